@@ -1,0 +1,112 @@
+// Everything one running emulator holds: credentials, clock, tasks, limits, faults and counters.
+// server.ts and inspect.ts are thin HTTP layers over it.
+import type { Credential } from "./auth";
+import { FaultInjector } from "./faults";
+import { RateLimiter } from "./ratelimit";
+import { loadState, saveState } from "./state";
+import { TaskStore } from "./store";
+
+export const DEFAULT_SECRET_ID = "AKIDEMULATOR";
+export const DEFAULT_SECRET_KEY = "emulator-secret-key";
+export const DEFAULT_TASK_LIMIT = 200;
+/** Longer than any sane client timeout, so a "timeout" fault really makes the client give up. */
+export const DEFAULT_TIMEOUT_DELAY_MS = 30_000;
+
+export interface EmulatorOptions {
+  port?: number;
+  host?: string;
+  secretId?: string;
+  secretKey?: string;
+  tempCredentials?: { secretId: string; secretKey: string; token: string }[];
+  stateFile?: string;
+  taskLimit?: number;
+  faults?: string | Record<string, number>;
+  seed?: number;
+  rateScale?: number;
+  timeoutDelayMs?: number;
+  now?: () => number | Date;
+}
+
+export interface CallCounts {
+  calls: Record<string, number>;
+  throttled: Record<string, number>;
+  errors: Record<string, number>;
+  total: number;
+}
+
+function bump(map: Record<string, number>, key: string): void {
+  map[key] = (map[key] ?? 0) + 1;
+}
+
+export class EmulatorContext {
+  readonly store = new TaskStore();
+  readonly limiter: RateLimiter;
+  readonly faults: FaultInjector;
+  readonly taskLimit: number;
+  readonly timeoutDelayMs: number;
+  private readonly credentials = new Map<string, Credential>();
+  private readonly clock: () => number | Date;
+  private readonly stateFile?: string;
+  clockOffsetMs = 0;
+  private counts: CallCounts = { calls: {}, throttled: {}, errors: {}, total: 0 };
+
+  constructor(o: EmulatorOptions = {}) {
+    const taskLimit = o.taskLimit ?? DEFAULT_TASK_LIMIT;
+    if (!Number.isInteger(taskLimit) || taskLimit < 0) throw new Error(`taskLimit must be a whole number, got ${taskLimit}`);
+    const delay = o.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS;
+    if (!(delay >= 0)) throw new Error(`timeoutDelayMs must be 0 or more, got ${delay}`);
+    this.taskLimit = taskLimit;
+    this.timeoutDelayMs = delay;
+    this.limiter = new RateLimiter(o.rateScale ?? 1);
+    this.faults = new FaultInjector(o.faults, o.seed);
+    this.clock = o.now ?? Date.now;
+    const main = { secretId: o.secretId ?? DEFAULT_SECRET_ID, secretKey: o.secretKey ?? DEFAULT_SECRET_KEY };
+    this.credentials.set(main.secretId, main);
+    for (const t of o.tempCredentials ?? []) this.credentials.set(t.secretId, { ...t });
+    this.stateFile = o.stateFile;
+    if (this.stateFile) {
+      const snapshot = loadState(this.stateFile);
+      if (snapshot) this.store.restore(snapshot);
+    }
+  }
+
+  nowMs(): number {
+    const t = this.clock();
+    return (typeof t === "number" ? t : t.getTime()) + this.clockOffsetMs;
+  }
+
+  credential(secretId: string): Credential | undefined {
+    return this.credentials.get(secretId);
+  }
+
+  persist(): void {
+    if (this.stateFile) saveState(this.stateFile, this.store.snapshot());
+  }
+
+  countCall(action: string): void {
+    bump(this.counts.calls, action);
+    this.counts.total += 1;
+  }
+
+  countThrottled(action: string): void {
+    bump(this.counts.throttled, action);
+  }
+
+  countError(code: string): void {
+    bump(this.counts.errors, code);
+  }
+
+  callCounts(): CallCounts {
+    return structuredClone(this.counts);
+  }
+
+  /** Empties tasks and counters; the fault spec and task-id sequence stay. */
+  reset(): void {
+    this.store.clear();
+    this.counts = { calls: {}, throttled: {}, errors: {}, total: 0 };
+    this.faults.resetCounts();
+    this.limiter.reset();
+    this.clockOffsetMs = 0;
+    this.persist();
+  }
+}

@@ -1,0 +1,82 @@
+// Programmatic entry: start an emulator on 127.0.0.1 (port 0 = any free port) and drive it.
+import type { AddressInfo } from "node:net";
+import { type CallCounts, EmulatorContext, type EmulatorOptions } from "./context";
+import type { FaultKind, FaultSpec } from "./faults";
+import { clockState } from "./inspect";
+import { createEmulatorServer } from "./server";
+import type { StoredTask, TaskStore } from "./store";
+
+export { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, DEFAULT_TASK_LIMIT, DEFAULT_TIMEOUT_DELAY_MS } from "./context";
+export type { CallCounts, EmulatorOptions } from "./context";
+export type { FaultKind, FaultSpec } from "./faults";
+export type { StoredTask } from "./store";
+
+export interface FaultState {
+  spec: FaultSpec;
+  seed: number;
+  injected: Record<FaultKind, number>;
+  total: number;
+}
+
+export interface RunningEmulator {
+  /** http://127.0.0.1:PORT — the endpoint to give a client. */
+  url: string;
+  port: number;
+  /** Stops listening, cancels delayed ("timeout") answers and drops open connections. */
+  close(): Promise<void>;
+  /** The live task table (read-only use, please: mutate through the API). */
+  store: TaskStore;
+  /** Same data as GET /_emulator/tasks: full stored tasks incl. write-only fields. */
+  tasks(): StoredTask[];
+  /** Same as GET /_emulator/calls. */
+  calls(): CallCounts;
+  /** Same as GET /_emulator/faults. */
+  faults(): FaultState;
+  /** Same as POST /_emulator/reset. */
+  reset(): void;
+  /** Same as POST /_emulator/faults. */
+  setFaults(spec: string | Record<string, number> | undefined, seed?: number): FaultState;
+  /** Same as POST /_emulator/clock: shifts the emulator's clock by offsetMs. */
+  setClockOffset(offsetMs: number): { offsetMs: number; now: string };
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const ctx = new EmulatorContext(options);
+  const { server, pending } = createEmulatorServer(ctx);
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    store: ctx.store,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        for (const t of pending.timers) clearTimeout(t);
+        pending.timers.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+    tasks: () => ctx.store.all(),
+    calls: () => ctx.callCounts(),
+    faults: () => ctx.faults.state(),
+    reset: () => ctx.reset(),
+    setFaults(spec, seed) {
+      ctx.faults.configure(spec, seed);
+      return ctx.faults.state();
+    },
+    setClockOffset(offsetMs) {
+      ctx.clockOffsetMs = offsetMs;
+      return clockState(ctx);
+    },
+  };
+}

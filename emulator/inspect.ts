@@ -1,0 +1,61 @@
+// /_emulator/: the test-facing window into the emulator. No Tencent action lives under this path,
+// and faults and rate limits never apply here.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { EmulatorContext } from "./context";
+import { readBody, sendJson } from "./http";
+import { isoSeconds } from "./models";
+
+const MAX_INSPECT_BODY = 64 * 1024;
+
+async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const { body, tooLarge } = await readBody(req, MAX_INSPECT_BODY);
+  if (tooLarge) throw new Error(`body is larger than ${MAX_INSPECT_BODY} bytes`);
+  if (body.length === 0) return {};
+  const value: unknown = JSON.parse(body.toString("utf8"));
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("body must be a JSON object");
+  return value as Record<string, unknown>;
+}
+
+export function clockState(ctx: EmulatorContext): { offsetMs: number; now: string } {
+  return { offsetMs: ctx.clockOffsetMs, now: isoSeconds(ctx.nowMs()) };
+}
+
+export async function handleInspect(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  const route = `${req.method} ${path.replace(/\/+$/, "")}`;
+  try {
+    switch (route) {
+      case "GET /_emulator/tasks":
+        return sendJson(res, 200, { tasks: ctx.store.all() });
+      case "GET /_emulator/calls":
+        return sendJson(res, 200, ctx.callCounts());
+      case "GET /_emulator/faults":
+        return sendJson(res, 200, ctx.faults.state());
+      case "GET /_emulator/clock":
+        return sendJson(res, 200, clockState(ctx));
+      case "POST /_emulator/reset":
+        await jsonBody(req);
+        ctx.reset();
+        return sendJson(res, 200, { ok: true });
+      case "POST /_emulator/faults": {
+        const b = await jsonBody(req);
+        const spec = b.faults ?? b.spec;
+        if (spec !== undefined && typeof spec !== "string" && (typeof spec !== "object" || spec === null)) {
+          throw new Error("faults must be a spec string like throttle=0.1 or a {kind: probability} map");
+        }
+        if (b.seed !== undefined && typeof b.seed !== "number") throw new Error("seed must be an integer");
+        ctx.faults.configure(spec as string | Record<string, number> | undefined, b.seed as number | undefined);
+        return sendJson(res, 200, ctx.faults.state());
+      }
+      case "POST /_emulator/clock": {
+        const b = await jsonBody(req);
+        if (typeof b.offsetMs !== "number" || !Number.isFinite(b.offsetMs)) throw new Error("offsetMs must be a number of milliseconds");
+        ctx.clockOffsetMs = b.offsetMs;
+        return sendJson(res, 200, clockState(ctx));
+      }
+      default:
+        return sendJson(res, 404, { error: `no inspection route ${route}` });
+    }
+  } catch (e) {
+    sendJson(res, 400, { error: (e as Error).message });
+  }
+}
