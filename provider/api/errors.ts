@@ -1,0 +1,116 @@
+// One error type for every way a CSS API call can fail: an error envelope from the service, an HTTP
+// status without one, a broken connection or a timeout. Callers branch on `retryable`/`ambiguous`.
+import { redact } from "./mask";
+
+/** Codes the client itself assigns when the service gave no error envelope. */
+export const CLIENT_CODES = {
+  timeout: "ClientError.Timeout",
+  connectionRefused: "ClientError.ConnectionRefused",
+  connectionReset: "ClientError.ConnectionReset",
+  network: "ClientError.Network",
+  httpStatus: "ClientError.HttpStatus",
+  invalidResponse: "ClientError.InvalidResponse",
+  /** Certificate or TLS handshake failure: retrying cannot help. */
+  tls: "ClientError.Tls",
+} as const;
+
+export interface CssApiErrorInit {
+  code: string;
+  /** The service's (or transport's) own message; secrets are removed before it is stored. */
+  message: string;
+  action: string;
+  requestId?: string;
+  httpStatus?: number;
+  /** Whether the request may have reached the service and been applied (see `isAmbiguous`). */
+  ambiguous?: boolean;
+  /** Strings that must never appear in the text (SecretKey, session token). */
+  secrets?: Iterable<string | undefined>;
+  cause?: unknown;
+}
+
+export function isThrottle(code: string): boolean {
+  return code === "RequestLimitExceeded" || code.startsWith("RequestLimitExceeded.");
+}
+
+export function isInternalError(code: string): boolean {
+  return code === "InternalError" || code.startsWith("InternalError.");
+}
+
+/** Codes worth another attempt: throttling, server-side faults and transport failures. Never business errors. */
+export function isRetryableCode(code: string, httpStatus?: number): boolean {
+  if (isThrottle(code) || isInternalError(code)) return true;
+  if (httpStatus !== undefined && httpStatus >= 500) return true;
+  if (code === CLIENT_CODES.httpStatus) return false;
+  return (
+    code === CLIENT_CODES.timeout ||
+    code === CLIENT_CODES.connectionRefused ||
+    code === CLIENT_CODES.connectionReset ||
+    code === CLIENT_CODES.network ||
+    code === CLIENT_CODES.invalidResponse
+  );
+}
+
+/**
+ * May the service have applied the request? True for a timeout or a reset after sending, an HTTP 5xx,
+ * an unreadable answer and InternalError; false when it answered with a definite error (including a
+ * throttle, which is refused before any work) or when the connection was refused before any byte left.
+ */
+export function isAmbiguousCode(code: string, httpStatus?: number): boolean {
+  if (isInternalError(code)) return true;
+  if (httpStatus !== undefined && httpStatus >= 500) return true;
+  if (code === CLIENT_CODES.httpStatus) return false;
+  return code === CLIENT_CODES.timeout || code === CLIENT_CODES.connectionReset || code === CLIENT_CODES.network || code === CLIENT_CODES.invalidResponse;
+}
+
+export class CssApiError extends Error {
+  readonly code: string;
+  readonly action: string;
+  readonly requestId?: string;
+  readonly httpStatus?: number;
+  /** The service's message alone, secrets removed (`message` adds action, code and RequestId). */
+  readonly detail: string;
+  readonly retryable: boolean;
+  readonly ambiguous: boolean;
+  /** Attempts made before this error surfaced (set by the retry loop). */
+  attempts = 1;
+
+  constructor(init: CssApiErrorInit) {
+    const secrets = [...(init.secrets ?? [])];
+    const detail = redact(init.message, secrets);
+    const request = init.requestId ? ` (RequestId ${init.requestId})` : "";
+    const status = init.httpStatus !== undefined && init.httpStatus !== 200 ? ` [HTTP ${init.httpStatus}]` : "";
+    super(`${init.action} failed: ${init.code}: ${detail}${status}${request}`);
+    this.name = "CssApiError";
+    this.code = init.code;
+    this.action = init.action;
+    this.requestId = init.requestId;
+    this.httpStatus = init.httpStatus;
+    this.detail = detail;
+    this.retryable = isRetryableCode(init.code, init.httpStatus);
+    this.ambiguous = init.ambiguous ?? isAmbiguousCode(init.code, init.httpStatus);
+    // The cause may be a raw transport error; keep only its redacted text so nothing secret hides in it.
+    if (init.cause !== undefined) {
+      const text = init.cause instanceof Error ? `${init.cause.name}: ${init.cause.message}` : String(init.cause);
+      Object.defineProperty(this, "cause", { value: redact(text, secrets), enumerable: false });
+    }
+  }
+
+  /** Plain data for logs and state: never the raw cause. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      action: this.action,
+      requestId: this.requestId,
+      httpStatus: this.httpStatus,
+      message: this.message,
+      retryable: this.retryable,
+      ambiguous: this.ambiguous,
+      attempts: this.attempts,
+    };
+  }
+}
+
+export function isCssApiError(err: unknown): err is CssApiError {
+  return err instanceof CssApiError;
+}
