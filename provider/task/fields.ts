@@ -1,0 +1,84 @@
+// Field facts, read from schema/task.schema.json (the single source): nothing else lists fields.
+import taskSchema from "../../schema/task.schema.json";
+
+export interface FieldFact {
+  /** Input name (lowerCamelCase). */
+  name: string;
+  /** API field name, or undefined for inputs of our own (schedule). */
+  apiName?: string;
+  /** ModifyLivePullStreamTask can change it in place; false: a change replaces the task. */
+  modifiable: boolean;
+  /** DescribeLivePullStreamTasks never returns it. */
+  writeOnly: boolean;
+  /** May carry credentials: a Pulumi secret, masked in messages. */
+  secret: boolean;
+  /** A change to it alone is no change (operator). */
+  noChange: boolean;
+  /** Title and description from the schema (for docs and messages). */
+  title: string;
+  description: string;
+}
+
+interface PropertySchema {
+  title?: string;
+  description?: string;
+  enum?: unknown[];
+  items?: { enum?: unknown[] };
+  "x-api-name"?: string;
+  "x-modifiable"?: boolean;
+  "x-write-only"?: boolean;
+  "x-secret"?: boolean;
+  "x-no-change"?: boolean;
+}
+
+/** The parsed schema, for validate.ts and for anyone generating docs. */
+export const TASK_SCHEMA = taskSchema as unknown as Record<string, unknown> & {
+  properties: Record<string, PropertySchema>;
+  required: string[];
+  definitions: { watermark: { properties: Record<string, PropertySchema> } };
+};
+
+export const FIELDS: readonly FieldFact[] = Object.entries(TASK_SCHEMA.properties).map(([name, p]) => {
+  for (const key of ["x-modifiable", "x-write-only", "x-secret", "x-no-change"] as const) {
+    if (typeof p[key] !== "boolean") throw new Error(`schema/task.schema.json: property ${name} lacks ${key}`);
+  }
+  return {
+    name,
+    apiName: p["x-api-name"],
+    modifiable: p["x-modifiable"] === true,
+    writeOnly: p["x-write-only"] === true,
+    secret: p["x-secret"] === true,
+    noChange: p["x-no-change"] === true,
+    title: p.title ?? name,
+    description: p.description ?? "",
+  };
+});
+
+const names = (pred: (f: FieldFact) => boolean): readonly string[] => FIELDS.filter(pred).map((f) => f.name);
+
+export const FIELD_NAMES: readonly string[] = names(() => true);
+/** A change to any of these replaces the task. */
+export const REPLACE_FIELDS: readonly string[] = names((f) => !f.modifiable);
+export const MODIFIABLE_FIELDS: readonly string[] = names((f) => f.modifiable);
+export const WRITE_ONLY_FIELDS: readonly string[] = names((f) => f.writeOnly);
+export const SECRET_FIELDS: readonly string[] = names((f) => f.secret);
+export const NO_CHANGE_FIELDS: readonly string[] = names((f) => f.noChange);
+
+export const FIELD_BY_NAME: ReadonlyMap<string, FieldFact> = new Map(FIELDS.map((f) => [f.name, f]));
+/** Input name → API name (fields of our own, such as schedule, are absent). */
+export const API_NAME: ReadonlyMap<string, string> = new Map(FIELDS.filter((f) => f.apiName).map((f) => [f.name, f.apiName as string]));
+/** API name → input name. */
+export const INPUT_NAME: ReadonlyMap<string, string> = new Map(FIELDS.filter((f) => f.apiName).map((f) => [f.apiName as string, f.name]));
+
+/** Watermark item: input name → API name (pictureUrl → PictureUrl). */
+export const WATERMARK_API_NAME: ReadonlyMap<string, string> = new Map(
+  Object.entries(TASK_SCHEMA.definitions.watermark.properties).map(([name, p]) => [name, p["x-api-name"] ?? name]),
+);
+
+function enumOf(values: unknown[] | undefined, what: string): readonly string[] {
+  if (!values) throw new Error(`schema/task.schema.json: ${what} has no enum`);
+  return values.map(String);
+}
+export const SOURCE_TYPES = enumOf(TASK_SCHEMA.properties.sourceType.enum, "sourceType");
+export const CALLBACK_EVENTS = enumOf(TASK_SCHEMA.properties.callbackEvents.items?.enum, "callbackEvents.items");
+export const REGIONS = enumOf(TASK_SCHEMA.properties.region.enum, "region");

@@ -1,0 +1,210 @@
+// Every documented rule the API applies that can be judged offline (the schema covers types,
+// enums and counts). A rule is skipped when a value it depends on is not known yet (UNKNOWN) or
+// has the wrong type (the schema already reported that).
+//
+// URL checks, per field:
+// - sourceUrls / backupSourceUrl: scheme http, https, rtmp, rtmps, rtsp or srt; host not on a
+//   private network (localhost, private/loopback/link-local IPv4, loopback/ULA/link-local IPv6:
+//   the API refuses them). For video files, a file name WITH an extension must be .flv, .mp4 or
+//   .m3u8 (HLS); names without one (signed CDN links, live paths like rtmp://host/app/stream)
+//   are accepted since their format cannot be seen offline. Live and picture URLs: no
+//   extension check.
+// - toUrl / backupToUrl: rtmp, rtmps, rtsp, rtp or srt.
+// - callbackUrl: http or https.
+// - watermark pictureUrl: http or https, .png/.jpg/.jpeg, none of ; ( ) { } $ > ` # " ' |
+import { SOURCE_TYPES } from "./fields";
+import { canonicalTime, parseDuration, parseTime } from "./time";
+import { LIVE, VOD } from "./types";
+import { extensionOf, parseUrl, privateHostReason } from "./urls";
+import { UNKNOWN } from "./unknown";
+
+/** The API's limit on endTime − startTime (the seed spec: "less than seven days"). */
+export const MAX_TASK_SPAN_MS = 7 * 24 * 3600 * 1000;
+export const MAX_COMMENT_BYTES = 512;
+export const MAX_VOD_URLS = 30;
+export const SOURCE_SCHEMES = ["http", "https", "rtmp", "rtmps", "rtsp", "srt"];
+export const DESTINATION_SCHEMES = ["rtmp", "rtmps", "rtsp", "rtp", "srt"];
+export const VOD_EXTENSIONS = ["flv", "mp4", "m3u8"];
+export const PICTURE_EXTENSIONS = ["png", "jpg", "jpeg"];
+export const PICTURE_FORBIDDEN = ";(){}$>`#\"'|";
+/** Fields that only mean something for video-file sources. */
+export const VOD_ONLY_FIELDS = ["vodLoopTimes", "vodRefreshType", "vodLocalMode", "fileIndex", "offsetTime"];
+
+type Path = (string | number)[];
+export interface RuleContext {
+  now: number;
+  sent?: ReadonlySet<string>;
+  add: (path: Path, reason: string) => void;
+  reported: ReadonlySet<string>;
+}
+
+/** A known string (not UNKNOWN), else undefined. */
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== UNKNOWN ? v : undefined);
+const int = (v: unknown): number | undefined => (typeof v === "number" && Number.isInteger(v) ? v : undefined);
+const present = (v: unknown): boolean => v !== undefined;
+const known = (v: unknown): boolean => v !== undefined && v !== UNKNOWN;
+
+export function offlineRules(t: Record<string, unknown>, ctx: RuleContext): void {
+  // A misspelt source type is reported by the schema; rules depending on it are skipped.
+  const sourceType = SOURCE_TYPES.find((s) => s === t.sourceType);
+  sourceRules(t, sourceType, ctx);
+  destinationRules(t, ctx);
+  timeRules(t, ctx);
+  callbackRules(t, ctx);
+  backupRules(t, sourceType, ctx);
+  watermarkRules(t, ctx);
+  vodRules(t, sourceType, ctx);
+  const comment = str(t.comment);
+  if (comment !== undefined) {
+    const bytes = Buffer.byteLength(comment, "utf8");
+    if (bytes > MAX_COMMENT_BYTES) ctx.add(["comment"], `is ${bytes} bytes in UTF-8; at most ${MAX_COMMENT_BYTES} are allowed`);
+    // eslint-disable-next-line no-control-regex
+    else if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udfff]/.test(comment))
+      ctx.add(["comment"], "must not contain control characters or emoji/other characters outside the Basic Multilingual Plane (the API refuses special Unicode)");
+  }
+}
+
+function checkUrl(path: Path, text: string, schemes: string[], what: string, ctx: RuleContext): ReturnType<typeof parseUrl> {
+  const url = parseUrl(text);
+  if (!url) {
+    ctx.add(path, `is not a valid URL (expected ${what})`);
+    return null;
+  }
+  if (!schemes.includes(url.scheme)) {
+    ctx.add(path, `uses ${url.scheme}://; ${what} must use ${schemes.join(", ")}`);
+    return null;
+  }
+  return url;
+}
+
+function checkSourceUrl(path: Path, text: string, type: string | undefined, ctx: RuleContext): void {
+  const url = checkUrl(path, text, SOURCE_SCHEMES, "a source URL", ctx);
+  if (!url) return;
+  const priv = privateHostReason(url.host);
+  if (priv) return ctx.add(path, `host ${url.host} is ${priv}; the API pulls only from public hosts`);
+  if (type === VOD) {
+    const ext = extensionOf(url.path);
+    if (ext && !VOD_EXTENSIONS.includes(ext))
+      ctx.add(path, `a video file must be flv, mp4 or HLS (.m3u8), not .${ext}`);
+  }
+}
+
+function sourceRules(t: Record<string, unknown>, type: string | undefined, ctx: RuleContext): void {
+  if (!Array.isArray(t.sourceUrls)) return;
+  const urls = t.sourceUrls;
+  if (type === LIVE && urls.length !== 1) ctx.add(["sourceUrls"], `a live source (PullLivePushLive) takes exactly 1 URL, not ${urls.length}`);
+  else if (type === "PullPicPushLive" && urls.length !== 1) ctx.add(["sourceUrls"], `a picture source (PullPicPushLive) takes exactly 1 URL, not ${urls.length}`);
+  else if (type === VOD && urls.length > MAX_VOD_URLS) ctx.add(["sourceUrls"], `video files (PullVodPushLive) take 1 to ${MAX_VOD_URLS} URLs, not ${urls.length}`);
+  urls.forEach((u, i) => {
+    const text = str(u);
+    if (text !== undefined) checkSourceUrl(["sourceUrls", i], text, type, ctx);
+  });
+}
+
+const TRIPLE = ["domainName", "appName", "streamName"] as const;
+
+function destinationRules(t: Record<string, unknown>, ctx: RuleContext): void {
+  const toUrl = t.toUrl;
+  const given = TRIPLE.filter((k) => present(t[k]));
+  if (present(toUrl) && given.length > 0) {
+    ctx.add(["toUrl"], `give the destination either as toUrl or as domainName/appName/streamName, not both (also set: ${given.join(", ")})`);
+  } else if (!present(toUrl) && given.length === 0) {
+    ctx.add(["toUrl"], "a destination is required: set domainName, appName and streamName, or toUrl");
+  } else if (!present(toUrl) && given.length < 3) {
+    for (const k of TRIPLE) if (!given.includes(k)) ctx.add([k], `is required with ${given.join(" and ")} (the destination is domainName/appName/streamName)`);
+  }
+  const to = str(toUrl);
+  if (to !== undefined) checkUrl(["toUrl"], to, DESTINATION_SCHEMES, "the destination URL", ctx);
+}
+
+function timeRules(t: Record<string, unknown>, ctx: RuleContext): void {
+  const hasSchedule = present(t.schedule);
+  for (const key of ["startTime", "endTime"]) {
+    if (hasSchedule && present(t[key])) ctx.add([key], "cannot be set together with schedule (schedule sets startTime and endTime)");
+    else if (!hasSchedule && !present(t[key])) ctx.add([key], "is required (or set schedule for a rolling window)");
+  }
+  if (hasSchedule) return scheduleRules(t.schedule, ctx);
+  const times: Record<string, number | undefined> = {};
+  for (const key of ["startTime", "endTime"]) {
+    const text = str(t[key]);
+    if (text === undefined) continue;
+    const ms = parseTime(text);
+    if (ms === null) {
+      ctx.add([key], "is not a valid date-time (check the month, day, hour and offset), e.g. 2026-01-08T10:00:00Z");
+      continue;
+    }
+    times[key] = ms;
+    const sent = !ctx.sent || ctx.sent.has(key);
+    if (sent && ms <= ctx.now) ctx.add([key], `${canonicalTime(text)} is not in the future; the API needs ${key} later than now when it is sent`);
+  }
+  const { startTime: start, endTime: end } = times;
+  if (start === undefined || end === undefined) return;
+  if (end <= start) ctx.add(["endTime"], "must be later than startTime");
+  else if (end - start >= MAX_TASK_SPAN_MS)
+    ctx.add(["endTime"], `must be less than 7 days after startTime (it is ${((end - start) / 86_400_000).toFixed(2)} days); use schedule for a rolling window`);
+}
+
+function scheduleRules(schedule: unknown, ctx: RuleContext): void {
+  if (schedule === null || typeof schedule !== "object") return;
+  const s = schedule as Record<string, unknown>;
+  const w = str(s.window);
+  const r = str(s.renewBefore);
+  const window = w === undefined ? null : parseDuration(w);
+  const renew = r === undefined ? null : parseDuration(r);
+  if (window !== null && window < 60_000) ctx.add(["schedule", "window"], "must be at least 1 minute");
+  if (renew !== null && renew <= 0) ctx.add(["schedule", "renewBefore"], "must be longer than 0");
+  else if (window !== null && renew !== null && renew >= Math.min(window, MAX_TASK_SPAN_MS))
+    ctx.add(["schedule", "renewBefore"], "must be shorter than window (and than 7 days), or every run would renew");
+}
+
+function callbackRules(t: Record<string, unknown>, ctx: RuleContext): void {
+  const url = str(t.callbackUrl);
+  if (url !== undefined) checkUrl(["callbackUrl"], url, ["http", "https"], "the callback URL", ctx);
+}
+
+function backupRules(t: Record<string, unknown>, type: string | undefined, ctx: RuleContext): void {
+  const hasType = present(t.backupSourceType);
+  const hasUrl = present(t.backupSourceUrl);
+  if ((hasType || hasUrl) && type !== undefined && type !== LIVE)
+    ctx.add([hasType ? "backupSourceType" : "backupSourceUrl"], `a backup source works only with a live primary source (sourceType PullLivePushLive), not ${type}`);
+  else if (hasType && !hasUrl) ctx.add(["backupSourceUrl"], "is required with backupSourceType");
+  else if (hasUrl && !hasType) ctx.add(["backupSourceType"], "is required with backupSourceUrl (PullLivePushLive or PullVodPushLive)");
+  const url = str(t.backupSourceUrl);
+  if (url !== undefined) checkSourceUrl(["backupSourceUrl"], url, str(t.backupSourceType), ctx);
+  const to = str(t.backupToUrl);
+  if (to !== undefined) checkUrl(["backupToUrl"], to, DESTINATION_SCHEMES, "the backup destination URL", ctx);
+}
+
+function watermarkRules(t: Record<string, unknown>, ctx: RuleContext): void {
+  if (!Array.isArray(t.watermarkList)) return;
+  const usedAt = new Map<number, number>();
+  t.watermarkList.forEach((w, i) => {
+    if (w === null || typeof w !== "object") return;
+    const wm = w as Record<string, unknown>;
+    const location = int(wm.location);
+    if (location !== undefined) {
+      const first = usedAt.get(location);
+      if (first !== undefined) ctx.add(["watermarkList", i, "location"], `location ${location} is already used by watermarkList[${first}]; each watermark needs its own location`);
+      else usedAt.set(location, i);
+    }
+    const pic = str(wm.pictureUrl);
+    if (pic === undefined) return;
+    const path = ["watermarkList", i, "pictureUrl"];
+    const bad = [...PICTURE_FORBIDDEN].filter((c) => pic.includes(c));
+    if (bad.length) return ctx.add(path, `must not contain ${bad.join(" ")} (the API refuses ${[...PICTURE_FORBIDDEN].join(" ")})`);
+    const url = checkUrl(path, pic, ["http", "https"], "a watermark picture URL", ctx);
+    if (url && !PICTURE_EXTENSIONS.includes(extensionOf(url.path)))
+      ctx.add(path, "must be a PNG or JPG picture (a URL ending in .png, .jpg or .jpeg)");
+  });
+}
+
+function vodRules(t: Record<string, unknown>, type: string | undefined, ctx: RuleContext): void {
+  if (type !== undefined && type !== VOD) {
+    for (const k of VOD_ONLY_FIELDS) if (present(t[k])) ctx.add([k], `applies only to video files (sourceType PullVodPushLive), not ${type}`);
+    return;
+  }
+  const fileIndex = int(t.fileIndex);
+  if (fileIndex !== undefined && Array.isArray(t.sourceUrls) && fileIndex > t.sourceUrls.length)
+    ctx.add(["fileIndex"], `is ${fileIndex} but sourceUrls has only ${t.sourceUrls.length} URL(s)`);
+  if (known(t.offsetTime) && !present(t.fileIndex)) ctx.add(["offsetTime"], "needs fileIndex (the file the offset applies to)");
+}

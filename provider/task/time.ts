@@ -1,0 +1,45 @@
+// Time and duration parsing. The API takes UTC times to the second (`2019-01-08T10:00:00Z`);
+// users may write any ISO 8601 offset and milliseconds. Milliseconds are TRUNCATED (not
+// rounded): `10:00:00.999Z` becomes `10:00:00Z`, so a value never moves past its next second.
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/;
+
+/** Parses an ISO 8601 date-time with a zone (Z or ±HH:MM / ±HHMM). Returns epoch ms truncated to the second, or null. */
+export function parseTime(text: string): number | null {
+  const m = ISO.exec(text);
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i]));
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day > daysInMonth) return null;
+  let offsetMinutes = 0;
+  if (!m[8]) {
+    const oh = Number(m[10]);
+    const om = Number(m[11]);
+    if (oh > 23 || om > 59) return null;
+    offsetMinutes = (m[9] === "-" ? -1 : 1) * (oh * 60 + om);
+  }
+  const local = Date.UTC(year, month - 1, day, hour, minute, second);
+  return local - offsetMinutes * 60_000;
+}
+
+/** Formats epoch ms as the API's canonical `YYYY-MM-DDTHH:MM:SSZ` (seconds truncated). */
+export function formatTime(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** Canonical UTC form of an ISO 8601 time, or null when it is not one. */
+export function canonicalTime(text: string): string | null {
+  const ms = parseTime(text);
+  return ms === null ? null : formatTime(ms);
+}
+
+const DURATION = /^(?=\d)(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+
+/** Parses "7d", "36h", "90m", "3600s" or combinations in that order ("1d12h") to ms, or null. */
+export function parseDuration(text: string): number | null {
+  const m = DURATION.exec(text);
+  if (!m) return null;
+  const [d, h, min, s] = [1, 2, 3, 4].map((i) => Number(m[i] ?? 0));
+  return (((d * 24 + h) * 60 + min) * 60 + s) * 1000;
+}

@@ -1,0 +1,75 @@
+// The task's shapes, in the user's lowerCamelCase (see schema/task.schema.json for every rule).
+
+export type SourceType = "PullLivePushLive" | "PullVodPushLive" | "PullPicPushLive";
+
+export interface Watermark {
+  pictureUrl: string;
+  xPosition: number;
+  yPosition: number;
+  width: number;
+  height: number;
+  location: 0 | 1 | 2 | 3;
+}
+
+/** A rolling window: durations such as "7d", "36h", "90m". */
+export interface Schedule {
+  window: string;
+  renewBefore: string;
+}
+
+export interface TaskInputs {
+  region?: string;
+  sourceType: string;
+  sourceUrls: string[];
+  domainName?: string;
+  appName?: string;
+  streamName?: string;
+  toUrl?: string;
+  pushArgs?: string;
+  startTime?: string;
+  endTime?: string;
+  schedule?: Schedule;
+  status?: "enable" | "pause";
+  operator?: string;
+  callbackEvents?: string[];
+  callbackUrl?: string;
+  vodLoopTimes?: number;
+  vodRefreshType?: string;
+  fileIndex?: number;
+  offsetTime?: number;
+  comment?: string;
+  backupSourceType?: string;
+  backupSourceUrl?: string;
+  backupToUrl?: string;
+  watermarkList?: Watermark[];
+  vodLocalMode?: 0 | 1;
+  extraCmd?: string;
+  recordTemplateId?: string;
+  transcodeTemplateName?: string;
+}
+
+export interface TaskOutputs extends TaskInputs {
+  taskId: string;
+  createTime?: string;
+  updateTime?: string;
+  createBy?: string;
+  updateBy?: string;
+}
+
+/** One problem with one property. `property` is the display form of `path`: "watermarkList[1].location". */
+export interface Failure {
+  property: string;
+  path: (string | number)[];
+  reason: string;
+}
+
+export const LIVE: SourceType = "PullLivePushLive";
+export const VOD: SourceType = "PullVodPushLive";
+export const PIC: SourceType = "PullPicPushLive";
+
+/** "watermarkList[1].location" from ["watermarkList", 1, "location"]. */
+export function propertyOf(path: (string | number)[]): string {
+  let out = "";
+  for (const part of path) out += typeof part === "number" ? `[${part}]` : out === "" ? part : `.${part}`;
+  return out;
+}
