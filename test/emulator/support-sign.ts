@@ -1,0 +1,110 @@
+// A small TC3-HMAC-SHA256 signer and HTTP caller for the emulator's tests, written from Tencent's
+// signing documentation (css-api.md §1), independent of provider/api.
+import { createHash, createHmac } from "node:crypto";
+import { request } from "node:http";
+
+export const SECRET_ID = "AKIDEMULATOR";
+export const SECRET_KEY = "emulator-secret-key";
+export const VERSION = "2018-08-01";
+
+export interface SignOptions {
+  secretId?: string;
+  secretKey?: string;
+  /** unix seconds; default: now */
+  timestamp?: number;
+  /** scope service; default "live" */
+  service?: string;
+  /** scope date; default: UTC date of timestamp */
+  date?: string;
+  region?: string;
+  version?: string;
+  token?: string;
+  contentType?: string;
+  /** Host header value to send and sign; default from the URL */
+  host?: string;
+  /** extra headers, sent but not signed */
+  extraHeaders?: Record<string, string>;
+}
+
+const sha256 = (d: string | Buffer): string => createHash("sha256").update(d).digest("hex");
+const hmac = (k: string | Buffer, d: string): Buffer => createHmac("sha256", k).update(d).digest();
+
+/** Returns all headers to send for a POST / of `body`. Signed: content-type;host;x-tc-action. */
+export function signedHeaders(action: string, body: Buffer | string, host: string, o: SignOptions = {}): Record<string, string> {
+  const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
+  const date = o.date ?? new Date(timestamp * 1000).toISOString().slice(0, 10);
+  const service = o.service ?? "live";
+  const contentType = o.contentType ?? "application/json; charset=utf-8";
+  const canonicalHeaders = `content-type:${contentType.toLowerCase()}\nhost:${host.toLowerCase()}\nx-tc-action:${action.toLowerCase()}\n`;
+  const signed = "content-type;host;x-tc-action";
+  const canonicalRequest = ["POST", "/", "", canonicalHeaders, signed, sha256(body)].join("\n");
+  const scope = `${date}/${service}/tc3_request`;
+  const stringToSign = ["TC3-HMAC-SHA256", String(timestamp), scope, sha256(canonicalRequest)].join("\n");
+  const kDate = hmac("TC3" + (o.secretKey ?? SECRET_KEY), date);
+  const kSigning = hmac(hmac(kDate, service), "tc3_request");
+  const signature = createHmac("sha256", kSigning).update(stringToSign).digest("hex");
+  const headers: Record<string, string> = {
+    "Content-Type": contentType,
+    Host: host,
+    "X-TC-Action": action,
+    "X-TC-Version": o.version ?? VERSION,
+    "X-TC-Timestamp": String(timestamp),
+    "X-TC-Region": o.region ?? "ap-guangzhou",
+    Authorization: `TC3-HMAC-SHA256 Credential=${o.secretId ?? SECRET_ID}/${scope}, SignedHeaders=${signed}, Signature=${signature}`,
+    ...(o.extraHeaders ?? {}),
+  };
+  if (o.token !== undefined) headers["X-TC-Token"] = o.token;
+  return headers;
+}
+
+export interface RawResponse {
+  status: number;
+  text: string;
+  json: any;
+}
+
+/** POST with exactly these headers and bytes (node:http, so Host is sent as given). */
+export function rawPost(url: string, headers: Record<string, string>, body: Buffer | string, path = "/", method = "POST"): Promise<RawResponse> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: u.hostname, port: u.port, path, method, headers: { ...headers, "Content-Length": String(Buffer.byteLength(body)) }, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, text, json });
+        });
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** Signs and sends one action; resolves to the parsed `Response` object (success or Error). */
+export async function call(url: string, action: string, params: unknown, o: SignOptions = {}): Promise<any> {
+  const body = typeof params === "string" ? params : JSON.stringify(params);
+  const host = o.host ?? new URL(url).host;
+  const r = await rawPost(url, signedHeaders(action, body, host, o), body);
+  if (r.status !== 200 || !r.json?.Response) throw new Error(`HTTP ${r.status}: ${r.text.slice(0, 200)}`);
+  return r.json.Response;
+}
+
+/** The error code of a Response, or "OK". */
+export function codeOf(resp: any): string {
+  return resp?.Error?.Code ?? "OK";
+}
+
+export async function inspect(url: string, path: string, body?: unknown): Promise<any> {
+  const r = await fetch(`${url}/_emulator/${path}`, body === undefined ? {} : { method: "POST", body: JSON.stringify(body) });
+  return r.json();
+}
