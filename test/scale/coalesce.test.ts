@@ -1,0 +1,140 @@
+// The coalescer's choices and freshness against an in-memory account (call counts are exact);
+// emulator.test.ts repeats the key cases with the real client over HTTP.
+import { describe, expect, it } from "vitest";
+import { createReadCoalescer } from "../../provider/reads/coalesce";
+import { FakeAccount } from "./fake-account";
+
+const readAll = (c: ReturnType<typeof createReadCoalescer>, ids: string[], region?: string) =>
+  Promise.all(ids.map((id) => c.read(id, region)));
+
+describe("read coalescer", () => {
+  it("reads 3 tasks among 100 with 3 single Describes", async () => {
+    const account = new FakeAccount();
+    const ids = account.add(100);
+    const c = createReadCoalescer(account);
+    const got = await readAll(c, [ids[5], ids[50], ids[99]]);
+    expect(got.map((t) => t?.TaskId)).toEqual([ids[5], ids[50], ids[99]]);
+    expect(account.count("single")).toBe(3);
+    expect(account.count("page")).toBe(0);
+  });
+
+  it("reads 100 tasks among 100 with ceil(100/20) = 5 listing pages and no single call", async () => {
+    const account = new FakeAccount();
+    const ids = account.add(100);
+    const c = createReadCoalescer(account);
+    const got = await readAll(c, ids);
+    expect(got.map((t) => t?.TaskId)).toEqual(ids);
+    expect(account.count("page")).toBe(5);
+    expect(account.count("single")).toBe(0);
+    expect(new Set(account.calls.map((x) => x.page))).toEqual(new Set([1, 2, 3, 4, 5]));
+    expect(c.stats()).toMatchObject({ reads: 100, pages: 5, singles: 0, confirmations: 0, servedByListing: 100 });
+  });
+
+  it("never serves a later batch from an earlier listing: a change made between batches is seen", async () => {
+    const account = new FakeAccount();
+    const ids = account.add(100);
+    const c = createReadCoalescer(account);
+    await readAll(c, ids);
+    account.modify(ids[42], "changed outside");
+    const second = await readAll(c, ids);
+    expect(second[42]?.Comment).toBe("changed outside");
+    expect(account.count("page")).toBe(10);
+    // A lone read after a listing still asks the API.
+    account.modify(ids[7], "again");
+    expect((await c.read(ids[7]))?.Comment).toBe("again");
+    expect(account.count("single")).toBe(1);
+  });
+
+  it("confirms a task missing from the listing with a single Describe, then reports it gone", async () => {
+    const account = new FakeAccount();
+    const ids = account.add(100);
+    account.remove(ids[30]);
+    const c = createReadCoalescer(account);
+    const got = await readAll(c, ids);
+    expect(got[30]).toBeUndefined();
+    expect(got.filter(Boolean)).toHaveLength(99);
+    expect(account.calls.filter((x) => x.kind === "single").map((x) => x.taskId)).toEqual([ids[30]]);
+    expect(c.stats().confirmations).toBe(1);
+  });
+
+  it("finds a task that a concurrent change moved past the pages (rows shift by update time)", async () => {
+    const account = new FakeAccount();
+    const ids = account.add(100);
+    const c = createReadCoalescer(account, { pageConcurrency: 1 });
+    await readAll(c, ids); // learns TotalNum, so the next listing starts at page 1 without a probe
+    account.calls.length = 0;
+    // ids[0] is the oldest: last page. Once page 1 has been read, it jumps to the top.
+    account.afterPage = (page) => { if (page === 1) account.modify(ids[0], "moved"); };
+    const got = await readAll(c, ids);
+    account.afterPage = undefined;
+    expect(got[0]?.Comment).toBe("moved");
+    expect(got.every((t, i) => t?.TaskId === ids[i])).toBe(true);
+    expect(account.calls.filter((x) => x.kind === "single").map((x) => x.taskId)).toEqual([ids[0]]);
+  });
+
+  it("a read arriving mid-listing is not served by a page requested before it arrived", async () => {
+    const account = new FakeAccount();
+    const ids = account.add(100);
+    const c = createReadCoalescer(account, { pageConcurrency: 1 });
+    await readAll(c, ids); // learn TotalNum
+    account.calls.length = 0;
+    // The newest task is on page 1. Change it after page 1 is read, and read it right then.
+    const newest = ids[99];
+    let late: Promise<unknown> | undefined;
+    account.afterPage = (page) => {
+      if (page === 1 && !late) {
+        account.modify(newest, "after page 1");
+        late = c.read(newest);
+      }
+    };
+    const others = ids.filter((id) => id !== newest);
+    const batch = readAll(c, [...others, ...others.slice(0, 20)]);
+    await batch;
+    const lateInfo = (await late) as { Comment?: string } | undefined;
+    account.afterPage = undefined;
+    expect(lateInfo?.Comment).toBe("after page 1");
+  });
+
+  it("keeps regions apart: each region is listed on its own", async () => {
+    const account = new FakeAccount();
+    const gz = account.add(40, "ap-guangzhou");
+    const sh = account.add(40, "ap-shanghai");
+    const c = createReadCoalescer(account);
+    const [a, b] = await Promise.all([readAll(c, gz, "ap-guangzhou"), readAll(c, sh, "ap-shanghai")]);
+    expect(a.map((t) => t?.TaskId)).toEqual(gz);
+    expect(b.map((t) => t?.TaskId)).toEqual(sh);
+    const pages = account.calls.filter((x) => x.kind === "page");
+    expect(pages.filter((x) => x.region === "ap-guangzhou")).toHaveLength(2);
+    expect(pages.filter((x) => x.region === "ap-shanghai")).toHaveLength(2);
+  });
+
+  it("fails the reads a failed page was serving with the API's error", async () => {
+    const account = new FakeAccount();
+    const ids = account.add(60);
+    account.failWith = (call) => (call.kind === "page" ? new Error("AuthFailure.SignatureFailure: the signature is wrong") : undefined);
+    const c = createReadCoalescer(account);
+    const results = await Promise.allSettled(ids.map((id) => c.read(id)));
+    expect(results.every((r) => r.status === "rejected" && /SignatureFailure/.test(String(r.reason)))).toBe(true);
+  });
+
+  it("under an engine with parallelism p, a read is answered once and by the right task", async () => {
+    const account = new FakeAccount();
+    const ids = account.add(300);
+    const c = createReadCoalescer(account);
+    for (const p of [16, 64, 300]) {
+      account.calls.length = 0;
+      const queue = [...ids];
+      const answers = new Map<string, string | undefined>();
+      await Promise.all(
+        Array.from({ length: p }, async () => {
+          for (let id = queue.shift(); id; id = queue.shift()) answers.set(id, (await c.read(id))?.TaskId);
+        }),
+      );
+      expect([...answers].every(([id, got]) => id === got)).toBe(true);
+      expect(answers.size).toBe(300);
+      // Never worse than one Describe per task.
+      expect(account.calls.length).toBeLessThanOrEqual(300);
+      if (p === 300) expect(account.calls.length).toBe(15);
+    }
+  });
+});
