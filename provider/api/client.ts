@@ -1,0 +1,215 @@
+// CssClient: signed, rate-limited, retried calls to the CSS pull-task actions. It signs requests
+// itself (see sign.ts) so that retry, limiting, timeouts and error text are all under our control.
+import { resolveCredentials, type ExplicitCredentials } from "./credentials";
+import { CssApiError, isThrottle } from "./errors";
+import { rateFor, sharedLimiter } from "./limiter";
+import { withRetry, type RetryPolicy } from "./retry";
+import { signRequest } from "./sign";
+import { exchange, type FetchLike } from "./transport";
+import {
+  API_SERVICE,
+  API_VERSION,
+  type Action,
+  type ActionResponses,
+  type CreateLivePullStreamTaskRequest,
+  type CreateLivePullStreamTaskResponse,
+  type DeleteLivePullStreamTaskRequest,
+  type DeleteLivePullStreamTaskResponse,
+  type DescribeLivePullStreamTaskStatusRequest,
+  type DescribeLivePullStreamTaskStatusResponse,
+  type DescribeLivePullStreamTasksRequest,
+  type DescribeLivePullStreamTasksResponse,
+  type ModifyLivePullStreamTaskRequest,
+  type ModifyLivePullStreamTaskResponse,
+  type PullStreamTaskInfo,
+  type RestartLivePullStreamTaskRequest,
+  type RestartLivePullStreamTaskResponse,
+} from "./types";
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+/** The API's largest page. */
+export const MAX_PAGE_SIZE = 20;
+// Paging is by update time, so rows shift while tasks change; a few passes catch what shifted.
+const MAX_LIST_PASSES = 3;
+
+export interface ClientOptions extends ExplicitCredentials, RetryPolicy {
+  /** Pulumi stack config as handed to the provider's configure() (`tencentcloud:*` keys). */
+  config?: Record<string, string | undefined>;
+  /** Environment to read TENCENTCLOUD_* from; default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Home directory holding `.tccli/`; default the user's. */
+  homeDir?: string;
+  /** Per-request timeout, body included. Default 15 s. */
+  timeoutMs?: number;
+  /** Requests per second per action, replacing the documented rate. */
+  rates?: Partial<Record<Action, number>>;
+  /** Multiplies the documented rates (mirrors the emulator's rateScale). Default 1. */
+  rateScale?: number;
+  /** Set false to send without the client-side limiter. Default true. */
+  limiter?: boolean;
+  language?: "zh-CN" | "en-US";
+  /** Test hooks. */
+  fetch?: FetchLike;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Wall clock in ms for X-TC-Timestamp. */
+  now?: () => number;
+}
+
+export interface CallOptions {
+  /** X-TC-Region for this call; default the resolved region. */
+  region?: string;
+  /** False when repeating the call could apply it twice (Create): only failures known not applied are retried. */
+  idempotent?: boolean;
+}
+
+export interface ClientStats {
+  /** HTTP requests sent per action, retries included. */
+  calls: Record<string, number>;
+  retries: number;
+  /** RequestLimitExceeded answers seen. */
+  throttled: number;
+  /** Time spent waiting for the client-side limiter, in ms. */
+  limiterWaitMs: number;
+}
+
+export class CssClient {
+  readonly region: string;
+  readonly endpoint: string;
+  /** Where the key pair came from (never the values). */
+  readonly credentialSource: string;
+  readonly secretId: string;
+  // Private fields: not enumerable, not serialised, not shown by util.inspect.
+  readonly #secretKey: string;
+  readonly #token?: string;
+  readonly #opts: ClientOptions;
+  readonly #host: string;
+  #stats: ClientStats = { calls: {}, retries: 0, throttled: 0, limiterWaitMs: 0 };
+
+  constructor(opts: ClientOptions = {}) {
+    const c = resolveCredentials({ options: opts, config: opts.config, env: opts.env, homeDir: opts.homeDir });
+    this.region = c.region;
+    this.endpoint = c.endpoint;
+    this.credentialSource = c.source;
+    this.secretId = c.secretId;
+    this.#secretKey = c.secretKey;
+    this.#token = c.securityToken;
+    this.#host = new URL(c.endpoint).host;
+    this.#opts = { ...opts, secretKey: undefined, securityToken: undefined };
+    if (opts.timeoutMs !== undefined && !(opts.timeoutMs > 0)) throw new RangeError(`timeoutMs must be a positive number of milliseconds, got ${opts.timeoutMs}`);
+  }
+
+  /** Any action, signed, limited and retried. Resolves to the `Response` object without `Error`. */
+  async call<T = Record<string, unknown>>(action: string, params: object, opts: CallOptions = {}): Promise<T> {
+    const o = this.#opts;
+    const body = JSON.stringify(params ?? {});
+    const region = opts.region ?? this.region;
+    const secrets = [this.#secretKey, this.#token].filter((s): s is string => !!s);
+    const limiter = o.limiter === false ? undefined : sharedLimiter(this.endpoint, this.secretId, action, rateFor(action, o.rates, o.rateScale ?? 1));
+    const result = await withRetry(
+      async () => {
+        if (limiter) this.#stats.limiterWaitMs += await limiter.acquire();
+        this.#stats.calls[action] = (this.#stats.calls[action] ?? 0) + 1;
+        const headers = signRequest({
+          secretId: this.secretId,
+          secretKey: this.#secretKey,
+          token: this.#token,
+          service: API_SERVICE,
+          host: this.#host,
+          action,
+          // Signed per attempt: a retry after a long wait must not carry a stale timestamp.
+          timestamp: Math.floor((o.now ?? Date.now)() / 1000),
+          body,
+          version: API_VERSION,
+          region,
+          language: o.language,
+        });
+        try {
+          return await exchange({ url: `${this.endpoint}/`, action, headers, body, timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS, fetch: o.fetch ?? (fetch as FetchLike), secrets });
+        } catch (err) {
+          if (err instanceof CssApiError && isThrottle(err.code)) this.#stats.throttled++;
+          throw err;
+        }
+      },
+      {
+        maxAttempts: o.maxAttempts,
+        maxRetryMs: o.maxRetryMs,
+        baseDelayMs: o.baseDelayMs,
+        maxDelayMs: o.maxDelayMs,
+        idempotent: opts.idempotent ?? true,
+        sleep: o.sleep,
+        random: o.random,
+        onRetry: () => {
+          this.#stats.retries++;
+        },
+      },
+    );
+    return result as T;
+  }
+
+  /** Not idempotent: an ambiguous failure surfaces at once (ambiguous=true) so the caller can read back. */
+  createTask(req: CreateLivePullStreamTaskRequest, opts: CallOptions = {}): Promise<CreateLivePullStreamTaskResponse> {
+    return this.typed("CreateLivePullStreamTask", req, { idempotent: false, ...opts });
+  }
+
+  modifyTask(req: ModifyLivePullStreamTaskRequest, opts: CallOptions = {}): Promise<ModifyLivePullStreamTaskResponse> {
+    return this.typed("ModifyLivePullStreamTask", req, opts);
+  }
+
+  deleteTask(req: DeleteLivePullStreamTaskRequest, opts: CallOptions = {}): Promise<DeleteLivePullStreamTaskResponse> {
+    return this.typed("DeleteLivePullStreamTask", req, opts);
+  }
+
+  restartTask(req: RestartLivePullStreamTaskRequest, opts: CallOptions = {}): Promise<RestartLivePullStreamTaskResponse> {
+    return this.typed("RestartLivePullStreamTask", req, opts);
+  }
+
+  describeTasks(req: DescribeLivePullStreamTasksRequest = {}, opts: CallOptions = {}): Promise<DescribeLivePullStreamTasksResponse> {
+    return this.typed("DescribeLivePullStreamTasks", req, opts);
+  }
+
+  describeTaskStatus(req: DescribeLivePullStreamTaskStatusRequest, opts: CallOptions = {}): Promise<DescribeLivePullStreamTaskStatusResponse> {
+    return this.typed("DescribeLivePullStreamTaskStatus", req, opts);
+  }
+
+  /** One task by id, or undefined when the service does not know it. */
+  async describeTask(taskId: string, opts: CallOptions = {}): Promise<PullStreamTaskInfo | undefined> {
+    try {
+      const r = await this.describeTasks({ TaskId: taskId }, opts);
+      return (r.TaskInfos ?? []).find((t) => t.TaskId === taskId);
+    } catch (err) {
+      if (err instanceof CssApiError && err.code === "InvalidParameter.TaskNotExist") return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Every task in the region, each once. Pages hold the newest-updated first, so a task changed while
+   * we page can move past us; when fewer distinct tasks were seen than the service counts, page again.
+   */
+  async listAllTasks(opts: CallOptions = {}): Promise<PullStreamTaskInfo[]> {
+    const seen = new Map<string, PullStreamTaskInfo>();
+    for (let pass = 1; pass <= MAX_LIST_PASSES; pass++) {
+      let total = 0;
+      for (let page = 1; ; page++) {
+        const r = await this.describeTasks({ PageNum: page, PageSize: MAX_PAGE_SIZE }, opts);
+        const rows = r.TaskInfos ?? [];
+        total = r.TotalNum ?? 0;
+        // Later reads are newer: they replace what an earlier page said about the same task.
+        for (const t of rows) seen.set(t.TaskId, t);
+        const lastPage = r.TotalPage ?? Math.ceil(total / MAX_PAGE_SIZE);
+        if (rows.length === 0 || page >= lastPage) break;
+      }
+      if (seen.size >= total) break;
+    }
+    return [...seen.values()];
+  }
+
+  stats(): ClientStats {
+    return { ...this.#stats, calls: { ...this.#stats.calls } };
+  }
+
+  private typed<A extends Action>(action: A, req: object, opts: CallOptions): Promise<ActionResponses[A]> {
+    return this.call<ActionResponses[A]>(action, req, opts);
+  }
+}
