@@ -1,0 +1,26 @@
+// check, end to end: normalise, fill a rolling schedule, validate — in the order that makes
+// "rules relative to now apply only to fields that will be sent" hold.
+import { diffTask } from "./diff";
+import { normaliseInputs, NormaliseOptions } from "./normalise";
+import { applySchedule } from "./schedule";
+import { Failure, TaskInputs } from "./types";
+import { validateTask } from "./validate";
+
+export interface CheckOptions extends NormaliseOptions {
+  now: Date;
+  /** The previous inputs (state) for an update; undefined for a new task. */
+  olds?: TaskInputs;
+}
+
+export interface CheckResult {
+  /** Normalised inputs with schedule times filled: what diff, create and update work on. */
+  inputs: TaskInputs;
+  failures: Failure[];
+}
+
+export function checkTask(raw: unknown, opts: CheckOptions): CheckResult {
+  const inputs = applySchedule(normaliseInputs(raw, opts), opts.olds, opts.now);
+  // For an update only the changed fields are sent, so only they must be in the future.
+  const sent = opts.olds ? new Set(diffTask(opts.olds, inputs).changed) : undefined;
+  return { inputs, failures: validateTask(raw, { now: opts.now, sent }) };
+}

@@ -1,0 +1,74 @@
+// Field equality as the API means it, shared by diff.ts and requests.ts so that "changed" means
+// the same thing in a preview and in the request that follows it.
+import { CALLBACK_EVENTS } from "./fields";
+import { TaskInputs } from "./types";
+import { containsUnknown } from "./unknown";
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object" || Array.isArray(b)) return false;
+  const ak = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const bk = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ak.length !== bk.length) return false;
+  for (const k of ak) if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+/** Callback events are a set, and leaving them out means every event (the API's documented rule). */
+function sameEvents(a: unknown, b: unknown): boolean {
+  const set = (v: unknown): Set<unknown> => new Set(Array.isArray(v) && v.length > 0 ? v : CALLBACK_EVENTS);
+  const sa = set(a);
+  const sb = set(b);
+  if (sa.size !== sb.size) return false;
+  for (const e of sa) if (!sb.has(e)) return false;
+  return true;
+}
+
+/**
+ * Watermarks sit at distinct corners (validate.ts enforces it), so their order carries no
+ * meaning: compare them sorted by location. Absent and [] both mean "no watermarks".
+ */
+function sameWatermarks(a: unknown, b: unknown): boolean {
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? [...v].sort(byLocation) : []);
+  return deepEqual(list(a), list(b));
+}
+function byLocation(x: unknown, y: unknown): number {
+  const lx = (x as { location?: unknown })?.location;
+  const ly = (y as { location?: unknown })?.location;
+  return typeof lx === "number" && typeof ly === "number" ? lx - ly : 0;
+}
+
+const TRIPLE = ["domainName", "appName", "streamName"] as const;
+
+/**
+ * Whether field `name` is the same in `olds` (previous inputs, never Describe output for
+ * write-only fields) and `news`. A value not known yet is never the same.
+ */
+export function sameField(name: string, olds: TaskInputs, news: TaskInputs): boolean {
+  const o = (olds as unknown as Record<string, unknown>)[name];
+  const n = (news as unknown as Record<string, unknown>)[name];
+  if (containsUnknown(n) || containsUnknown(o)) return false;
+  switch (name) {
+    case "callbackEvents":
+      return sameEvents(o, n);
+    case "watermarkList":
+      return sameWatermarks(o, n);
+    case "vodRefreshType":
+      // No documented default and no way to "unset" it: leaving it out keeps what the task has.
+      return n === undefined || o === n;
+    case "toUrl":
+      // The API never returns toUrl. State without any destination comes from an import (a
+      // real task always has one): adopt the program's toUrl rather than replace the task.
+      if (o === undefined && n !== undefined && TRIPLE.every((k) => olds[k] === undefined)) return true;
+      return o === n;
+    default:
+      // "" and absent mean the same to the API (Create omits a field, Describe returns "").
+      if ((o === undefined || o === "") && (n === undefined || n === "")) return true;
+      return deepEqual(o, n);
+  }
+}
