@@ -9,8 +9,8 @@
 // client, no config: `configure` hands the stack config to impl's module state at run time.
 //
 // Where the implementation is found, in order (first that exists wins):
-//  1. the package name, `pulumi-css-pull-tasks/dist/provider/impl`, resolved from the host's
-//     working directory (the engine starts it in the project directory, whose node_modules holds
+//  1. the package name (read from our package.json at serialisation time, normally
+//     `pulumi-css-pull-tasks`) + `/dist/provider/impl`, resolved from the host's working directory (the engine starts it in the project directory, whose node_modules holds
 //     the package). This survives moving the project, reinstalling, and upgrading the package —
 //     an upgrade's fixes then apply to resources created by older versions, which matters because
 //     refresh and delete run the provider text stored in the OLD state.
@@ -25,16 +25,27 @@
 // Everything used below must be a literal, a builtin module or `require` (which the serialiser
 // never captures): no imports of local modules, or they would be serialised by value.
 import type * as pulumi from "@pulumi/pulumi";
+import * as fs from "node:fs";
 import * as path from "node:path";
-
-const PACKAGE_IMPL = "pulumi-css-pull-tasks/dist/provider/impl";
 
 function compiledImplPath(): string {
   const dir = __filename.endsWith(".ts") ? path.join(__dirname, "..", "dist", "provider") : __dirname;
   return path.join(dir, "impl.js");
 }
 
+/** `<package name>/<impl path inside the package>`, from the nearest package.json above the impl. */
+function packageSpecifier(implFile: string): string {
+  for (let dir = path.dirname(implFile); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "package.json");
+    if (!fs.existsSync(manifest)) continue;
+    const name = (JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string }).name ?? "pulumi-css-pull-tasks";
+    return `${name}/${path.relative(dir, implFile).split(path.sep).join("/").replace(/\.js$/, "")}`;
+  }
+  return "pulumi-css-pull-tasks/dist/provider/impl";
+}
+
 const IMPL_ABSOLUTE = compiledImplPath();
+const PACKAGE_IMPL = packageSpecifier(IMPL_ABSOLUTE);
 const IMPL_RELATIVE = path.relative(process.cwd(), IMPL_ABSOLUTE);
 
 /** What provider/impl.ts exports: the provider methods without the serialisation concern. */

@@ -1,0 +1,81 @@
+// Process-wide settings of the provider host: the stack's `tencentcloud:*` config handed over by
+// configure(), and the ONE API client (and read coalescer) built from it. They live in this
+// module's state inside the host process, never in the serialised provider, so credentials reach
+// neither the state file nor the program's closure. One client per process means one set of
+// per-action limiters for every resource of the stack.
+import type * as pulumi from "@pulumi/pulumi";
+import { CssClient } from "./api/client";
+import { CONFIG_KEYS, DEFAULT_REGION, ENV_KEYS, resolveCredentials } from "./api/credentials";
+import { createReadCoalescer, type ReadCoalescer } from "./reads/coalesce";
+
+export const CONFIG_PREFIX = "tencentcloud:";
+
+type Settings = Record<string, string | undefined>;
+
+let settings: Settings = {};
+let client: CssClient | undefined;
+let reader: ReadCoalescer | undefined;
+let region: string | undefined;
+
+function asText(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+/**
+ * The `tencentcloud:*` entries of the stack config. The dynamic provider host's Config exposes
+ * only get(key); it also keeps the whole map as `rawConfig`, which lets keys added to the
+ * client later work without a change here. get() of the documented keys is the fallback.
+ */
+export function tencentConfig(req: pulumi.dynamic.ConfigureRequest | undefined): Settings {
+  const out: Settings = {};
+  const raw = (req?.config as { rawConfig?: Record<string, unknown> } | undefined)?.rawConfig;
+  if (raw && typeof raw === "object") {
+    for (const [k, v] of Object.entries(raw)) if (k.startsWith(CONFIG_PREFIX)) out[k] = asText(v);
+  }
+  for (const key of Object.values(CONFIG_KEYS)) {
+    if (out[key] === undefined && req?.config) out[key] = asText(req.config.get(key));
+  }
+  return out;
+}
+
+function sameSettings(a: Settings, b: Settings): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/** Called by every deserialised copy of the provider (one per distinct provider text in state). */
+export function configure(next: Settings): void {
+  if (sameSettings(settings, next)) return;
+  settings = next;
+  client = undefined;
+  reader = undefined;
+  region = undefined;
+}
+
+/** The process's client, built on first use: check and diff (preview) never need credentials. */
+export function apiClient(): CssClient {
+  client ??= new CssClient({ config: settings });
+  return client;
+}
+
+export function taskReader(): ReadCoalescer {
+  reader ??= createReadCoalescer(apiClient());
+  return reader;
+}
+
+/**
+ * The region a task without `region` lives in, filled in by check so that state always names it
+ * (a later change of the default then shows as the replacement it is). Resolved like the client
+ * does; without credentials (a preview on a machine without keys) from config, env or the default.
+ */
+export function defaultRegion(): string {
+  if (region !== undefined) return region;
+  try {
+    region = resolveCredentials({ config: settings }).region;
+  } catch {
+    region = settings[CONFIG_KEYS.region] ?? process.env[ENV_KEYS.region] ?? DEFAULT_REGION;
+  }
+  return region;
+}

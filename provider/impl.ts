@@ -1,0 +1,187 @@
+// The provider's behaviour, loaded by the stubs in provider.ts inside the dynamic provider host.
+// Thin wiring: task logic is in provider/task (pure), API I/O in provider/api, exactly-once writes
+// in readback.ts, process settings in config.ts.
+//
+// Shapes the host hands us: check(olds = previous inputs, news = program inputs), diff and update
+// (olds = previous OUTPUTS, news = checked inputs), create(checked inputs), read(id, previous
+// outputs — or, for an import, nothing but `__provider`), delete(id, previous outputs). Every
+// object also carries `__provider`, the serialised provider, which must survive into outputs.
+import type * as pulumi from "@pulumi/pulumi";
+import { apiClient, configure as setSettings, defaultRegion, taskReader, tencentConfig } from "./config";
+import { createExactlyOnce, isTaskGone, modifyConfirmed, newSpecifyTaskId } from "./readback";
+import { diffTask } from "./task/diff";
+import { maskSecrets } from "./task/mask";
+import { DEFAULT_OPERATOR, normaliseInputs } from "./task/normalise";
+import { fromTaskInfo, toCreateRequest, toModifyRequest, type TaskInfo } from "./task/requests";
+import { applySchedule } from "./task/schedule";
+import type { TaskInputs, TaskOutputs } from "./task/types";
+import { validateTask } from "./task/validate";
+import type { CreateLivePullStreamTaskRequest, ModifyLivePullStreamTaskRequest, PullStreamTaskInfo } from "./api/types";
+
+const PROVIDER_KEY = "__provider";
+
+type Bag = Record<string, unknown>;
+
+/** The task fields of a property bag: without the host's `__provider`. */
+function fieldsOf(bag: unknown): Bag {
+  const out: Bag = {};
+  if (bag && typeof bag === "object") {
+    for (const [k, v] of Object.entries(bag as Bag)) if (k !== PROVIDER_KEY && v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+/** Struct (what the host sends back to the engine) cannot hold undefined. */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function isEmpty(bag: Bag): boolean {
+  return Object.keys(bag).length === 0;
+}
+
+/**
+ * An error whose text has URL auth values masked. Keeps `id`/`properties`, which the host turns
+ * into a partially created resource (ErrorResourceInitFailed).
+ */
+function masked(err: unknown): Error {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const out = new Error(maskSecrets(e.message)) as Error & { id?: string; properties?: Bag; reasons?: string[] };
+  out.name = e.name;
+  const partial = e as Error & { id?: string; properties?: Bag; reasons?: string[] };
+  if (partial.id) {
+    out.id = partial.id;
+    out.properties = partial.properties;
+    out.reasons = partial.reasons?.map(maskSecrets);
+  }
+  return out;
+}
+
+async function guard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw masked(err);
+  }
+}
+
+/** The task exists but the operation did not finish: the engine records it with these outputs. */
+function partialFailure(err: unknown, taskId: string, outputs: Bag, provider: unknown): Error {
+  const reason = err instanceof Error ? err.message : String(err);
+  const e = new Error(`task ${taskId} was created but not finished; the next update completes it: ${reason}`) as Error & {
+    id?: string;
+    properties?: Bag;
+    reasons?: string[];
+  };
+  e.id = taskId;
+  // The host does not add `__provider` to these properties itself; without it a later update,
+  // refresh or delete of this resource could not load the provider.
+  e.properties = plain({ ...outputs, [PROVIDER_KEY]: provider });
+  e.reasons = [reason];
+  return e;
+}
+
+/** Outputs after a write: the task as Describe shows it, or what we sent if it cannot be read now. */
+async function outputsAfterWrite(taskId: string, inputs: TaskInputs, known?: PullStreamTaskInfo): Promise<Bag> {
+  let info = known;
+  if (!info) {
+    try {
+      info = await apiClient().describeTask(taskId, { region: inputs.region });
+    } catch {
+      // The write succeeded; a failed read must not fail it. Refresh fills the read-only outputs.
+      info = undefined;
+    }
+  }
+  if (!info) return plain({ ...inputs, taskId });
+  return plain(fromTaskInfo(info as unknown as TaskInfo, inputs).outputs as unknown as Bag);
+}
+
+export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  setSettings(tencentConfig(req));
+}
+
+export function check(olds: unknown, news: unknown): Promise<pulumi.dynamic.CheckResult> {
+  return guard(async () => {
+    const now = new Date();
+    const old = fieldsOf(olds);
+    const previous = isEmpty(old) ? undefined : (old as unknown as TaskInputs);
+    const raw = fieldsOf(news);
+    const inputs = applySchedule(normaliseInputs(raw, { defaultRegion: defaultRegion() }), previous, now);
+    let sent: Set<string> | undefined;
+    if (previous) {
+      const d = diffTask(previous, inputs);
+      // A replacement creates a new task: every field is sent, so every rule applies.
+      sent = d.replaces.length > 0 ? undefined : new Set(d.changed);
+    }
+    const failures = validateTask(raw, { now, sent });
+    return { inputs: plain(inputs), failures: failures.map((f) => ({ property: f.property, reason: f.reason })) };
+  });
+}
+
+export function diff(_id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult> {
+  return guard(async () => {
+    const d = diffTask(fieldsOf(olds) as unknown as TaskInputs, fieldsOf(news) as unknown as TaskInputs);
+    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+  });
+}
+
+export function create(props: unknown): Promise<pulumi.dynamic.CreateResult> {
+  return guard(async () => {
+    const provider = (props as Bag)[PROVIDER_KEY];
+    const inputs = fieldsOf(props) as unknown as TaskInputs;
+    const client = apiClient();
+    const req = toCreateRequest(inputs, newSpecifyTaskId()) as unknown as CreateLivePullStreamTaskRequest;
+    const taskId = await createExactlyOnce(client, req, inputs.region);
+    let known: PullStreamTaskInfo | undefined;
+    if (inputs.status === "pause") {
+      // Create has no Status: a paused task is created, then paused.
+      try {
+        known = await modifyConfirmed(client, { TaskId: taskId, Operator: inputs.operator ?? DEFAULT_OPERATOR, Status: "pause" }, inputs.region);
+      } catch (err) {
+        throw partialFailure(err, taskId, { ...inputs, status: "enable", taskId }, provider);
+      }
+    }
+    return { id: taskId, outs: await outputsAfterWrite(taskId, inputs, known) };
+  });
+}
+
+export function read(id: string, props?: unknown): Promise<pulumi.dynamic.ReadResult> {
+  return guard(async () => {
+    const old = fieldsOf(props);
+    // An import brings no previous state: the task's region is the provider's.
+    const region = typeof old.region === "string" ? old.region : defaultRegion();
+    const info = await taskReader().read(id, region);
+    // No id tells the engine the resource is gone: refresh drops it, the next up creates it again.
+    if (!info) return {};
+    const mapped = fromTaskInfo(info as unknown as TaskInfo, isEmpty(old) ? undefined : (old as unknown as TaskInputs));
+    return { id, props: plain(mapped.outputs as unknown as Bag), inputs: plain(mapped.inputs as unknown as Bag) };
+  });
+}
+
+export function update(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult> {
+  return guard(async () => {
+    const old = fieldsOf(olds) as unknown as TaskOutputs;
+    const inputs = fieldsOf(news) as unknown as TaskInputs;
+    const req = toModifyRequest(id, old, inputs) as ModifyLivePullStreamTaskRequest | null;
+    // Nothing the API can change (diff reported no change worth a request): keep the task as is.
+    if (!req) return { outs: plain({ ...fieldsOf(olds), ...inputs, taskId: id }) };
+    const known = await modifyConfirmed(apiClient(), req, inputs.region);
+    return { outs: await outputsAfterWrite(id, inputs, known) };
+  });
+}
+
+export function delete_(id: string, props: unknown): Promise<void> {
+  return guard(async () => {
+    const old = fieldsOf(props);
+    const region = typeof old.region === "string" ? old.region : defaultRegion();
+    const operator = typeof old.operator === "string" ? old.operator : DEFAULT_OPERATOR;
+    try {
+      await apiClient().deleteTask({ TaskId: id, Operator: operator }, { region });
+    } catch (err) {
+      // Already gone (deleted outside, expired, or our own earlier attempt whose reply was lost).
+      if (!isTaskGone(err)) throw err;
+    }
+  });
+}
+
+export { delete_ as delete };

@@ -1,0 +1,130 @@
+// The resource users write: `new LivePullStreamTask("relay", { sourceType, sourceUrls, ... })`.
+// Field names and facts come from the schema (provider/task/fields.ts); this file only adapts
+// them to Pulumi's Input/Output types. Importing provider/task here is fine: only the provider
+// object (provider/provider.ts) is serialised into state, never this module.
+import * as pulumi from "@pulumi/pulumi";
+import { livePullStreamTaskProvider } from "./provider";
+import { FIELD_NAMES, SECRET_FIELDS } from "./task/fields";
+
+export interface WatermarkArgs {
+  /** Public PNG/JPG URL of the picture. */
+  pictureUrl: pulumi.Input<string>;
+  /** Horizontal offset, percent of the video width. */
+  xPosition: pulumi.Input<number>;
+  /** Vertical offset, percent of the video height. */
+  yPosition: pulumi.Input<number>;
+  /** Width, percent of the picture's own width. */
+  width: pulumi.Input<number>;
+  /** Height, percent of the picture's own height. */
+  height: pulumi.Input<number>;
+  /** 0 top-left, 1 top-right, 2 bottom-right, 3 bottom-left. */
+  location: pulumi.Input<0 | 1 | 2 | 3>;
+}
+
+/** A rolling window instead of fixed times: startTime/endTime are filled and renewed for you. */
+export interface ScheduleArgs {
+  /** Length of the window from now, e.g. "7d", "36h", "90m". */
+  window: pulumi.Input<string>;
+  /** Renew (move endTime forward) when less than this is left, e.g. "1d". */
+  renewBefore: pulumi.Input<string>;
+}
+
+/**
+ * Inputs, named as the API's fields in lowerCamelCase. Changing `sourceType`, the destination
+ * (`domainName`/`appName`/`streamName`/`toUrl`/`pushArgs`), `region`, `extraCmd`,
+ * `recordTemplateId` or `transcodeTemplateName` replaces the task; everything else is updated in
+ * place with one ModifyLivePullStreamTask.
+ */
+export interface LivePullStreamTaskArgs {
+  region?: pulumi.Input<string>;
+  /** PullLivePushLive (live source), PullVodPushLive (files), PullPicPushLive (image). */
+  sourceType: pulumi.Input<string>;
+  /** Live: exactly one URL; VOD: 1..30 files played in order. */
+  sourceUrls: pulumi.Input<pulumi.Input<string>[]>;
+  domainName?: pulumi.Input<string>;
+  appName?: pulumi.Input<string>;
+  streamName?: pulumi.Input<string>;
+  /** Full destination URL instead of domainName/appName/streamName. */
+  toUrl?: pulumi.Input<string>;
+  pushArgs?: pulumi.Input<string>;
+  /** UTC time, e.g. "2026-11-26T10:00:00Z" (offsets and milliseconds accepted and normalised). */
+  startTime?: pulumi.Input<string>;
+  endTime?: pulumi.Input<string>;
+  schedule?: pulumi.Input<ScheduleArgs>;
+  /** "enable" (default) or "pause". */
+  status?: pulumi.Input<"enable" | "pause">;
+  /** Recorded by the API as who made the change; changing it alone changes nothing. */
+  operator?: pulumi.Input<string>;
+  callbackEvents?: pulumi.Input<pulumi.Input<string>[]>;
+  callbackUrl?: pulumi.Input<string>;
+  /** VOD: -1 forever, 0 once, n > 0 that many loops. */
+  vodLoopTimes?: pulumi.Input<number>;
+  vodRefreshType?: pulumi.Input<string>;
+  fileIndex?: pulumi.Input<number>;
+  offsetTime?: pulumi.Input<number>;
+  comment?: pulumi.Input<string>;
+  backupSourceType?: pulumi.Input<string>;
+  backupSourceUrl?: pulumi.Input<string>;
+  backupToUrl?: pulumi.Input<string>;
+  watermarkList?: pulumi.Input<pulumi.Input<WatermarkArgs>[]>;
+  vodLocalMode?: pulumi.Input<0 | 1>;
+  extraCmd?: pulumi.Input<string>;
+  recordTemplateId?: pulumi.Input<string>;
+  transcodeTemplateName?: pulumi.Input<string>;
+}
+
+/** Outputs the provider adds to the normalised inputs (read from Describe). */
+const COMPUTED_OUTPUTS = ["taskId", "createTime", "updateTime", "createBy", "updateBy"] as const;
+
+export class LivePullStreamTask extends pulumi.dynamic.Resource {
+  // `declare`: class fields would otherwise be (re)defined as undefined after super() (ES2022).
+  declare readonly taskId: pulumi.Output<string>;
+  declare readonly createTime: pulumi.Output<string | undefined>;
+  declare readonly updateTime: pulumi.Output<string | undefined>;
+  declare readonly createBy: pulumi.Output<string | undefined>;
+  declare readonly updateBy: pulumi.Output<string | undefined>;
+  declare readonly region: pulumi.Output<string>;
+  declare readonly sourceType: pulumi.Output<string>;
+  declare readonly sourceUrls: pulumi.Output<string[]>;
+  declare readonly domainName: pulumi.Output<string | undefined>;
+  declare readonly appName: pulumi.Output<string | undefined>;
+  declare readonly streamName: pulumi.Output<string | undefined>;
+  declare readonly toUrl: pulumi.Output<string | undefined>;
+  declare readonly pushArgs: pulumi.Output<string | undefined>;
+  declare readonly startTime: pulumi.Output<string>;
+  declare readonly endTime: pulumi.Output<string>;
+  declare readonly schedule: pulumi.Output<{ window: string; renewBefore: string } | undefined>;
+  declare readonly status: pulumi.Output<"enable" | "pause">;
+  declare readonly operator: pulumi.Output<string>;
+  declare readonly callbackEvents: pulumi.Output<string[] | undefined>;
+  declare readonly callbackUrl: pulumi.Output<string | undefined>;
+  declare readonly vodLoopTimes: pulumi.Output<number | undefined>;
+  declare readonly vodRefreshType: pulumi.Output<string | undefined>;
+  declare readonly fileIndex: pulumi.Output<number | undefined>;
+  declare readonly offsetTime: pulumi.Output<number | undefined>;
+  declare readonly comment: pulumi.Output<string | undefined>;
+  declare readonly backupSourceType: pulumi.Output<string | undefined>;
+  declare readonly backupSourceUrl: pulumi.Output<string | undefined>;
+  declare readonly backupToUrl: pulumi.Output<string | undefined>;
+  declare readonly watermarkList: pulumi.Output<
+    { pictureUrl: string; xPosition: number; yPosition: number; width: number; height: number; location: 0 | 1 | 2 | 3 }[] | undefined
+  >;
+  declare readonly vodLocalMode: pulumi.Output<0 | 1 | undefined>;
+  declare readonly extraCmd: pulumi.Output<string | undefined>;
+  declare readonly recordTemplateId: pulumi.Output<string | undefined>;
+  declare readonly transcodeTemplateName: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: LivePullStreamTaskArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<string, unknown> = {};
+    // Keys present (even undefined) are what make Pulumi expose them as this resource's outputs.
+    for (const key of [...COMPUTED_OUTPUTS, ...FIELD_NAMES]) props[key] = undefined;
+    for (const [key, value] of Object.entries(args)) props[key] = value;
+    // URL fields may carry auth query parameters: secret in the inputs stored in state (where the
+    // engine keeps them for diffs) as well as in the outputs (additionalSecretOutputs).
+    for (const key of SECRET_FIELDS) {
+      if (props[key] !== undefined) props[key] = pulumi.secret(props[key] as pulumi.Input<unknown>);
+    }
+    const secretOutputs = [...new Set([...SECRET_FIELDS, ...(opts?.additionalSecretOutputs ?? [])])];
+    super(livePullStreamTaskProvider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "css", "LivePullStreamTask");
+  }
+}
