@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import taskSchema from "../../schema/task.schema.json";
+import {
+  API_NAME,
+  FIELDS,
+  INPUT_NAME,
+  MODIFIABLE_FIELDS,
+  NO_CHANGE_FIELDS,
+  REPLACE_FIELDS,
+  SECRET_FIELDS,
+  WRITE_ONLY_FIELDS,
+} from "../../provider/task";
+
+const schema = taskSchema as unknown as {
+  properties: Record<string, Record<string, unknown>>;
+  definitions: Record<string, { properties: Record<string, unknown> }>;
+};
+
+describe("schema/task.schema.json field facts", () => {
+  it("gives every property a title, a description and every annotation", () => {
+    for (const [name, p] of Object.entries(schema.properties)) {
+      expect(typeof p.title, name).toBe("string");
+      expect(String(p.description).length, name).toBeGreaterThan(20);
+      for (const k of ["x-modifiable", "x-write-only", "x-secret", "x-no-change"]) expect(typeof p[k], `${name} ${k}`).toBe("boolean");
+      if (name !== "schedule") expect(p["x-api-name"], name).toBe(name[0].toUpperCase() + name.slice(1));
+    }
+  });
+
+  it("lists the create-only fields of the seed spec (backupToUrl too: the seed's Modify lacks it)", () => {
+    expect([...REPLACE_FIELDS].sort()).toEqual(
+      ["sourceType", "domainName", "appName", "streamName", "toUrl", "pushArgs", "region", "extraCmd", "recordTemplateId", "transcodeTemplateName", "backupToUrl"].sort(),
+    );
+    expect(MODIFIABLE_FIELDS).toContain("endTime");
+    expect(MODIFIABLE_FIELDS).not.toContain("toUrl");
+  });
+
+  it("lists write-only, secret and no-change fields", () => {
+    expect([...WRITE_ONLY_FIELDS].sort()).toEqual(["extraCmd", "fileIndex", "offsetTime", "operator", "toUrl"]);
+    expect([...SECRET_FIELDS].sort()).toEqual(["backupSourceUrl", "backupToUrl", "callbackUrl", "pushArgs", "sourceUrls", "toUrl"]);
+    expect(NO_CHANGE_FIELDS).toEqual(["operator"]);
+  });
+
+  it("maps API names both ways, with no API name for schedule", () => {
+    expect(API_NAME.get("sourceUrls")).toBe("SourceUrls");
+    expect(INPUT_NAME.get("VodLoopTimes")).toBe("vodLoopTimes");
+    expect(API_NAME.has("schedule")).toBe(false);
+    expect(FIELDS.length).toBe(Object.keys(schema.properties).length);
+  });
+
+  it("offers partialTask with exactly the task's properties, each a $ref to it", () => {
+    const partial = schema.definitions.partialTask.properties as Record<string, { $ref: string }>;
+    expect(Object.keys(partial)).toEqual(Object.keys(schema.properties));
+    for (const [name, p] of Object.entries(partial)) expect(p.$ref).toBe(`#/properties/${name}`);
+  });
+});

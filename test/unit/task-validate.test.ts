@@ -1,0 +1,318 @@
+import { describe, expect, it } from "vitest";
+import { Failure, UNKNOWN, validateTask } from "../../provider/task";
+import { at, DAY, HOUR, liveTask, NOW, vodTask } from "./task-fixtures";
+
+const check = (task: unknown, sent?: Set<string>): Failure[] => validateTask(task, { now: NOW, sent });
+
+/** Exactly one failure, at `property`, whose reason matches. */
+function expectOnly(task: unknown, property: string, reason: RegExp, sent?: Set<string>): Failure {
+  const failures = check(task, sent);
+  expect(failures.map((f) => `${f.property}: ${f.reason}`)).toHaveLength(1);
+  expect(failures[0].property).toBe(property);
+  expect(failures[0].reason).toMatch(reason);
+  return failures[0];
+}
+const expectClean = (task: unknown, sent?: Set<string>): void => expect(check(task, sent)).toEqual([]);
+
+const wm = (location: number, over: Record<string, unknown> = {}) => ({
+  pictureUrl: `https://img.example.com/logo${location}.png`,
+  xPosition: 5,
+  yPosition: 5,
+  width: 10,
+  height: 10,
+  location,
+  ...over,
+});
+
+describe("validateTask: schema", () => {
+  it("accepts typical live and VOD tasks", () => {
+    expectClean(liveTask());
+    expectClean(vodTask({ vodLoopTimes: 0, vodRefreshType: "ContinueBreakPoint", vodLocalMode: 1, fileIndex: 3, offsetTime: 10 }));
+  });
+
+  it("names an unknown property and suggests the closest known one", () => {
+    const t = liveTask({ sourceUrl: ["rtmp://a.example.com/x/y"] });
+    expectOnly(t, "sourceUrl", /unknown property; did you mean "sourceUrls"\?/);
+  });
+
+  it("lists the known names when nothing is close", () => {
+    expectOnly(liveTask({ frobnicate: 1 }), "frobnicate", /unknown property; known properties: region, sourceType/);
+  });
+
+  it("reports unknown properties inside watermarks and schedule", () => {
+    expectOnly(liveTask({ watermarkList: [wm(0, { locaton: 1 })] }), "watermarkList[0].locaton", /did you mean "location"/);
+  });
+
+  it("ignores the dynamic provider's __provider key", () => {
+    expectClean(liveTask({ __provider: "serialised closure" }));
+  });
+
+  it("requires sourceType and sourceUrls", () => {
+    const t = liveTask();
+    delete t.sourceType;
+    expectOnly(t, "sourceType", /is required/);
+  });
+
+  it("rejects a wrong source type with the allowed values, once", () => {
+    expectOnly(liveTask({ sourceType: "PullLive" }), "sourceType", /must be one of "PullLivePushLive", "PullVodPushLive", "PullPicPushLive"/);
+  });
+
+  it("reports a wrong type once, not also as a rule failure", () => {
+    expectOnly(vodTask({ vodLoopTimes: "5" }), "vodLoopTimes", /must be a whole number/);
+    expectOnly(vodTask({ vodLoopTimes: -2 }), "vodLoopTimes", /at least -1/);
+  });
+
+  it("checks enums of status, region, vodRefreshType and vodLocalMode", () => {
+    expectOnly(liveTask({ status: "stopped" }), "status", /"enable", "pause"/);
+    expectOnly(liveTask({ region: "mars-1" }), "region", /ap-guangzhou/);
+    expectOnly(vodTask({ vodRefreshType: "Now" }), "vodRefreshType", /ImmediateNewSource/);
+    expectOnly(vodTask({ vodLocalMode: 2 }), "vodLocalMode", /one of 0, 1/);
+  });
+
+  it("needs fileIndex ≥ 1 and offsetTime ≥ 0", () => {
+    expectOnly(vodTask({ fileIndex: 0 }), "fileIndex", /at least 1/);
+    expectOnly(vodTask({ fileIndex: 1, offsetTime: -1 }), "offsetTime", /at least 0/);
+  });
+});
+
+describe("validateTask: sources", () => {
+  it("takes exactly one URL for a live source", () => {
+    expectOnly(liveTask({ sourceUrls: ["rtmp://a.example.com/l/1", "rtmp://a.example.com/l/2"] }), "sourceUrls", /exactly 1 URL, not 2/);
+  });
+
+  it("takes exactly one URL for a picture source", () => {
+    expectClean(liveTask({ sourceType: "PullPicPushLive", sourceUrls: ["https://img.example.com/slate.png"] }));
+    expectOnly(liveTask({ sourceType: "PullPicPushLive", sourceUrls: ["https://a.example.com/1.png", "https://a.example.com/2.png"] }), "sourceUrls", /picture source.*exactly 1/);
+  });
+
+  it("takes 1 to 30 URLs for video files", () => {
+    const urls = (n: number) => Array.from({ length: n }, (_, i) => `https://cdn.example.com/${i}.mp4`);
+    expectClean(vodTask({ sourceUrls: urls(30) }));
+    expectOnly(vodTask({ sourceUrls: urls(31) }), "sourceUrls", /at most 30/);
+    expectOnly(vodTask({ sourceUrls: [] }), "sourceUrls", /at least 1/);
+  });
+
+  it("accepts the source schemes and refuses others", () => {
+    for (const u of ["http://a.example.com/x", "https://a.example.com/x", "rtmp://a.example.com/l/s", "rtmps://a.example.com/l/s", "rtsp://a.example.com/cam", "srt://a.example.com:9000?streamid=x"]) {
+      expectClean(liveTask({ sourceUrls: [u] }));
+    }
+    expectOnly(liveTask({ sourceUrls: ["ftp://a.example.com/x.flv"] }), "sourceUrls[0]", /uses ftp:\/\/; a source URL must use http, https, rtmp, rtmps, rtsp, srt/);
+    expectOnly(liveTask({ sourceUrls: ["not a url"] }), "sourceUrls[0]", /not a valid URL/);
+  });
+
+  it("refuses private-network source hosts", () => {
+    for (const host of ["10.1.2.3", "172.16.0.1", "192.168.1.10", "127.0.0.1", "169.254.1.1", "localhost", "cam.localhost", "[::1]", "[fd12::1]", "[fe80::1]", "[::ffff:10.0.0.1]"]) {
+      expectOnly(liveTask({ sourceUrls: [`rtmp://${host}/live/s`] }), "sourceUrls[0]", /public hosts/);
+    }
+    for (const host of ["8.8.8.8", "172.32.0.1", "[2001:db8::1]", "a.example.com"]) expectClean(liveTask({ sourceUrls: [`rtmp://${host}/live/s`] }));
+  });
+
+  it("checks video file extensions only when a file name has one", () => {
+    expectOnly(vodTask({ sourceUrls: ["https://cdn.example.com/a.mp4", "https://cdn.example.com/b.avi"] }), "sourceUrls[1]", /flv, mp4 or HLS \(\.m3u8\), not \.avi/);
+    expectClean(vodTask({ sourceUrls: ["https://cdn.example.com/play?id=42", "https://cdn.example.com/A.MP4"] }));
+    expectClean(liveTask({ sourceUrls: ["rtmp://origin.example.com/live/stream"] })); // live: no extension rule
+  });
+
+  it("does not print secret query values in a reason", () => {
+    const f = expectOnly(liveTask({ sourceUrls: ["rtmp://10.0.0.1/live/s?txSecret=topsecret"] }), "sourceUrls[0]", /public/);
+    expect(f.reason).not.toContain("topsecret");
+  });
+});
+
+describe("validateTask: destination", () => {
+  it("accepts domain/app/stream or toUrl", () => {
+    expectClean(liveTask());
+    const viaUrl = liveTask({ toUrl: "rtmp://push.example.com/live/relay" });
+    delete viaUrl.domainName, delete viaUrl.appName, delete viaUrl.streamName;
+    expectClean(viaUrl);
+  });
+
+  it("refuses both", () => {
+    expectOnly(liveTask({ toUrl: "rtmp://push.example.com/live/relay" }), "toUrl", /either as toUrl or as domainName\/appName\/streamName, not both/);
+  });
+
+  it("refuses neither", () => {
+    const t = liveTask();
+    delete t.domainName, delete t.appName, delete t.streamName;
+    expectOnly(t, "toUrl", /a destination is required/);
+  });
+
+  it("needs all three of domain, app and stream", () => {
+    const t = liveTask();
+    delete t.streamName;
+    expectOnly(t, "streamName", /is required with domainName and appName/);
+  });
+
+  it("checks toUrl and backupToUrl schemes", () => {
+    const t = vodTask({ toUrl: "https://push.example.com/live/x" });
+    expectOnly(t, "toUrl", /must use rtmp, rtmps, rtsp, rtp, srt/);
+    expectClean(vodTask({ toUrl: "srt://push.example.com:9000?streamid=abc" }));
+    expectOnly(vodTask({ backupToUrl: "http://b.example.com/x" }), "backupToUrl", /rtmp, rtmps, rtsp, rtp, srt/);
+  });
+});
+
+describe("validateTask: times", () => {
+  it("refuses a time without a zone", () => {
+    expectOnly(liveTask({ startTime: "2026-03-01T10:00:00" }), "startTime", /ISO 8601 date-time with a time zone/);
+  });
+
+  it("refuses an impossible date", () => {
+    expectOnly(liveTask({ endTime: "2026-02-30T10:00:00Z" }), "endTime", /not a valid date-time/);
+  });
+
+  it("needs endTime after startTime", () => {
+    expectOnly(liveTask({ startTime: at(2 * HOUR), endTime: at(HOUR) }), "endTime", /later than startTime/);
+  });
+
+  it("needs the span under 7 days", () => {
+    expectClean(liveTask({ startTime: at(HOUR), endTime: at(HOUR + 7 * DAY - 1000) }));
+    expectOnly(liveTask({ startTime: at(HOUR), endTime: at(HOUR + 7 * DAY) }), "endTime", /less than 7 days after startTime/);
+  });
+
+  it("accepts offsets and milliseconds", () => {
+    expectClean(liveTask({ startTime: "2026-03-01T09:00:00.500+08:00", endTime: "2026-03-02T08:00:00+08:00" }));
+  });
+
+  it("needs start and end in the future for a new task", () => {
+    expectOnly(liveTask({ startTime: at(-HOUR) }), "startTime", /not in the future/);
+    const both = check(liveTask({ startTime: at(-2 * HOUR), endTime: at(-HOUR) }));
+    expect(both.map((f) => f.property)).toEqual(["startTime", "endTime"]);
+    expect(both[1].reason).toMatch(/endTime later than now/);
+  });
+
+  it("applies now-relative rules only to fields that will be sent", () => {
+    const running = liveTask({ startTime: at(-2 * DAY), endTime: at(DAY) });
+    expectClean(running, new Set(["comment"]));
+    expectClean(running, new Set());
+    expectOnly(running, "startTime", /not in the future/, new Set(["startTime"]));
+    expectOnly(liveTask({ startTime: at(-2 * DAY), endTime: at(-HOUR) }), "endTime", /later than now/, new Set(["endTime"]));
+  });
+
+  it("needs the times or a schedule", () => {
+    const t = liveTask();
+    delete t.endTime;
+    expectOnly(t, "endTime", /is required \(or set schedule/);
+  });
+
+  it("refuses schedule together with fixed times", () => {
+    const t = liveTask({ schedule: { window: "3d", renewBefore: "1d" } });
+    delete t.startTime;
+    expectOnly(t, "endTime", /cannot be set together with schedule/);
+    delete t.endTime;
+    expectClean(t);
+  });
+
+  it("checks the schedule's durations", () => {
+    const base = liveTask();
+    delete base.startTime, delete base.endTime;
+    expectOnly({ ...base, schedule: { window: "7 days", renewBefore: "1d" } }, "schedule.window", /duration such as 7d/);
+    expectOnly({ ...base, schedule: { window: "1d", renewBefore: "2d" } }, "schedule.renewBefore", /shorter than window/);
+    expectOnly({ ...base, schedule: { window: "1d" } }, "schedule.renewBefore", /is required/);
+  });
+});
+
+describe("validateTask: callbacks, backup, watermarks, VOD options, comment", () => {
+  it("checks callback events", () => {
+    expectClean(liveTask({ callbackEvents: ["TaskStart", "TaskExit", "TaskAlarm"] }));
+    expectOnly(liveTask({ callbackEvents: ["TaskStart", "TaskEnd"] }), "callbackEvents[1]", /"TaskStart", "TaskExit"/);
+    expectOnly(liveTask({ callbackEvents: ["TaskStart", "TaskStart"] }), "callbackEvents", /more than once/);
+  });
+
+  it("needs an http(s) callback URL", () => {
+    expectClean(liveTask({ callbackUrl: "https://hooks.example.com/css" }));
+    expectOnly(liveTask({ callbackUrl: "rtmp://hooks.example.com/css" }), "callbackUrl", /must use http, https/);
+  });
+
+  it("allows a backup source only with a live primary", () => {
+    expectClean(liveTask({ backupSourceType: "PullVodPushLive", backupSourceUrl: "https://cdn.example.com/slate.mp4" }));
+    expectOnly(vodTask({ backupSourceType: "PullLivePushLive", backupSourceUrl: "rtmp://b.example.com/l/s" }), "backupSourceType", /only with a live primary/);
+  });
+
+  it("needs backupSourceType and backupSourceUrl together", () => {
+    expectOnly(liveTask({ backupSourceType: "PullLivePushLive" }), "backupSourceUrl", /required with backupSourceType/);
+    expectOnly(liveTask({ backupSourceUrl: "rtmp://b.example.com/l/s" }), "backupSourceType", /required with backupSourceUrl/);
+    expectOnly(liveTask({ backupSourceType: "", backupSourceUrl: "rtmp://b.example.com/l/s" }), "backupSourceType", /one of "PullLivePushLive", "PullVodPushLive"/);
+  });
+
+  it("checks the backup source URL like a source", () => {
+    expectOnly(liveTask({ backupSourceType: "PullLivePushLive", backupSourceUrl: "rtmp://192.168.0.2/l/s" }), "backupSourceUrl", /public hosts/);
+  });
+
+  it("allows at most 4 watermarks", () => {
+    expectClean(liveTask({ watermarkList: [wm(0), wm(1), wm(2), wm(3)] }));
+    // A fifth watermark necessarily repeats a location: two problems, two failures.
+    const failures = check(liveTask({ watermarkList: [wm(0), wm(1), wm(2), wm(3), wm(0)] }));
+    expect(failures.map((f) => [f.property, f.reason])).toEqual([
+      ["watermarkList", "has 5 items; at most 4 are allowed"],
+      ["watermarkList[4].location", expect.stringMatching(/already used by watermarkList\[0\]/)],
+    ]);
+  });
+
+  it("needs distinct watermark locations", () => {
+    expectOnly(liveTask({ watermarkList: [wm(2), wm(1), wm(2)] }), "watermarkList[2].location", /location 2 is already used by watermarkList\[0\]/);
+    expectOnly(liveTask({ watermarkList: [wm(4)] }), "watermarkList[0].location", /one of 0, 1, 2, 3/);
+  });
+
+  it("refuses forbidden characters in a watermark picture URL", () => {
+    for (const c of [..."; (){}$>`#\"'|"].filter((x) => x !== " ")) {
+      expectOnly(liveTask({ watermarkList: [wm(0, { pictureUrl: `https://img.example.com/a${c}b.png` })] }), "watermarkList[0].pictureUrl", /must not contain/);
+    }
+  });
+
+  it("needs an http(s) PNG or JPG watermark picture", () => {
+    expectClean(liveTask({ watermarkList: [wm(0, { pictureUrl: "https://img.example.com/logo.JPEG" })] }));
+    expectOnly(liveTask({ watermarkList: [wm(0, { pictureUrl: "https://img.example.com/logo.gif" })] }), "watermarkList[0].pictureUrl", /PNG or JPG/);
+    expectOnly(liveTask({ watermarkList: [wm(0, { pictureUrl: "rtmp://img.example.com/logo.png" })] }), "watermarkList[0].pictureUrl", /must use http, https/);
+  });
+
+  it("keeps fileIndex within sourceUrls", () => {
+    expectClean(vodTask({ fileIndex: 3 }));
+    expectOnly(vodTask({ fileIndex: 4 }), "fileIndex", /is 4 but sourceUrls has only 3/);
+  });
+
+  it("needs fileIndex for offsetTime", () => {
+    expectOnly(vodTask({ offsetTime: 30 }), "offsetTime", /needs fileIndex/);
+  });
+
+  it("allows VOD options only with video files", () => {
+    for (const [k, v] of [["vodLoopTimes", 2], ["vodRefreshType", "ImmediateNewSource"], ["vodLocalMode", 1], ["fileIndex", 1]] as const) {
+      expectOnly(liveTask({ [k]: v }), k, /only to video files/);
+    }
+  });
+
+  it("limits the comment to 512 bytes of UTF-8", () => {
+    expectClean(liveTask({ comment: "a".repeat(512) }));
+    expectOnly(liveTask({ comment: "é".repeat(257) }), "comment", /514 bytes in UTF-8; at most 512/);
+    expectClean(liveTask({ comment: "中".repeat(170) }));
+  });
+
+  it("refuses special Unicode in the comment", () => {
+    expectOnly(liveTask({ comment: "live 🎥" }), "comment", /outside the Basic Multilingual Plane/);
+  });
+});
+
+describe("validateTask: unknown values (preview)", () => {
+  it("never fails on UNKNOWN, wherever it is", () => {
+    expectClean(liveTask({ sourceType: UNKNOWN, sourceUrls: UNKNOWN, startTime: UNKNOWN, endTime: UNKNOWN, domainName: UNKNOWN }));
+    expectClean(vodTask({ sourceUrls: ["https://cdn.example.com/a.mp4", UNKNOWN], fileIndex: UNKNOWN, vodLoopTimes: UNKNOWN, toUrl: UNKNOWN }));
+    expectClean(liveTask({ watermarkList: [wm(0, { pictureUrl: UNKNOWN, location: UNKNOWN }), wm(1)], callbackEvents: [UNKNOWN, UNKNOWN] }));
+    expectClean(liveTask({ watermarkList: UNKNOWN, schedule: UNKNOWN, startTime: undefined, endTime: undefined }));
+    expectClean(liveTask({ backupSourceType: UNKNOWN, backupSourceUrl: UNKNOWN, callbackUrl: UNKNOWN, comment: UNKNOWN }));
+  });
+
+  it("skips rules that depend on an unknown value but keeps the others", () => {
+    expectOnly(liveTask({ sourceType: UNKNOWN, sourceUrls: ["rtmp://10.0.0.1/l/s"] }), "sourceUrls[0]", /public hosts/);
+    expectOnly(liveTask({ startTime: UNKNOWN, endTime: "2026-03-01T10:00:00" }), "endTime", /time zone/);
+  });
+});
+
+describe("validateTask: input shapes", () => {
+  it("refuses a non-object", () => {
+    expect(check("task")).toEqual([{ property: "", path: [], reason: "a task must be an object of task fields" }]);
+  });
+
+  it("gives the path as an array and a display property", () => {
+    const [f] = check(liveTask({ watermarkList: [wm(0), wm(0)] }));
+    expect(f).toEqual({ property: "watermarkList[1].location", path: ["watermarkList", 1, "location"], reason: expect.stringContaining("already used") });
+  });
+});
