@@ -64,7 +64,14 @@ export interface RawResponse {
 }
 
 /** POST with exactly these headers and bytes (node:http, so Host is sent as given). */
-export function rawPost(url: string, headers: Record<string, string>, body: Buffer | string, path = "/", method = "POST"): Promise<RawResponse> {
+export function rawPost(
+  url: string,
+  headers: Record<string, string>,
+  body: Buffer | string,
+  path = "/",
+  method = "POST",
+  timeoutMs?: number,
+): Promise<RawResponse> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -86,15 +93,16 @@ export function rawPost(url: string, headers: Record<string, string>, body: Buff
       },
     );
     req.on("error", reject);
+    if (timeoutMs !== undefined) req.setTimeout(timeoutMs, () => req.destroy(new Error("client timeout")));
     req.end(body);
   });
 }
 
 /** Signs and sends one action; resolves to the parsed `Response` object (success or Error). */
-export async function call(url: string, action: string, params: unknown, o: SignOptions = {}): Promise<any> {
+export async function call(url: string, action: string, params: unknown, o: SignOptions & { timeoutMs?: number } = {}): Promise<any> {
   const body = typeof params === "string" ? params : JSON.stringify(params);
   const host = o.host ?? new URL(url).host;
-  const r = await rawPost(url, signedHeaders(action, body, host, o), body);
+  const r = await rawPost(url, signedHeaders(action, body, host, o), body, "/", "POST", o.timeoutMs);
   if (r.status !== 200 || !r.json?.Response) throw new Error(`HTTP ${r.status}: ${r.text.slice(0, 200)}`);
   return r.json.Response;
 }
