@@ -22,6 +22,8 @@ export interface SignOptions {
   contentType?: string;
   /** Host header value to send and sign; default from the URL */
   host?: string;
+  /** sign x-tc-action too (default true); the official SDK signs only content-type;host */
+  signAction?: boolean;
   /** extra headers, sent but not signed */
   extraHeaders?: Record<string, string>;
 }
@@ -35,8 +37,10 @@ export function signedHeaders(action: string, body: Buffer | string, host: strin
   const date = o.date ?? new Date(timestamp * 1000).toISOString().slice(0, 10);
   const service = o.service ?? "live";
   const contentType = o.contentType ?? "application/json; charset=utf-8";
-  const canonicalHeaders = `content-type:${contentType.toLowerCase()}\nhost:${host.toLowerCase()}\nx-tc-action:${action.toLowerCase()}\n`;
-  const signed = "content-type;host;x-tc-action";
+  const signAction = o.signAction ?? true;
+  const canonicalHeaders =
+    `content-type:${contentType.toLowerCase()}\nhost:${host.toLowerCase()}\n` + (signAction ? `x-tc-action:${action.toLowerCase()}\n` : "");
+  const signed = signAction ? "content-type;host;x-tc-action" : "content-type;host";
   const canonicalRequest = ["POST", "/", "", canonicalHeaders, signed, sha256(body)].join("\n");
   const scope = `${date}/${service}/tc3_request`;
   const stringToSign = ["TC3-HMAC-SHA256", String(timestamp), scope, sha256(canonicalRequest)].join("\n");
