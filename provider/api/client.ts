@@ -108,7 +108,8 @@ export class CssClient {
     const limiter = o.limiter === false ? undefined : sharedLimiter(this.endpoint, this.secretId, action, rateFor(action, o.rates, o.rateScale ?? 1));
     const result = await withRetry(
       async () => {
-        if (limiter) this.#stats.limiterWaitMs += await limiter.acquire();
+        const permit = limiter ? await limiter.acquire() : undefined;
+        this.#stats.limiterWaitMs += permit?.waitedMs ?? 0;
         this.#stats.calls[action] = (this.#stats.calls[action] ?? 0) + 1;
         const headers = signRequest({
           secretId: this.secretId,
@@ -129,6 +130,8 @@ export class CssClient {
         } catch (err) {
           if (err instanceof CssApiError && isThrottle(err.code)) this.#stats.throttled++;
           throw err;
+        } finally {
+          permit?.release();
         }
       },
       {

@@ -1,7 +1,10 @@
-// Client-side rate limiter: a sliding window of send times per action. It grants at most `rate`
-// sends in any window of (1 s + margin); the margin absorbs network jitter that could bunch
-// requests together by the time the server counts them. With the default 60 ms margin a sustained
-// burst runs at rate / 1.06 ≈ 0.94 × rate.
+// Client-side rate limiter: a sliding window per action. A request holds its slot from the grant
+// until its answer (or failure) arrives, and the slot stays counted for a further 1 s + margin.
+// Why the answer and not the send: the server counts a request somewhere between our send and its
+// answer (queueing, TLS, body parsing); only the answer time is a sure upper bound. So request i+N
+// is sent more than 1 s after the server counted request i, whatever the latency: no 1-second window
+// at the server ever holds more than N. A burst then runs at N / (1 s + margin + latency), about
+// 0.97 × N on a fast link with the default 20 ms margin (the margin covers clock granularity).
 import type { Action } from "./types";
 
 export const DOCUMENTED_RATES: Record<Action, number> = {
@@ -15,7 +18,7 @@ export const DOCUMENTED_RATES: Record<Action, number> = {
 /** For actions the documentation gives no rate: the most common documented one. */
 export const FALLBACK_RATE = 20;
 export const WINDOW_MS = 1000;
-export const DEFAULT_MARGIN_MS = 60;
+export const DEFAULT_MARGIN_MS = 20;
 
 export interface Clock {
   now(): number;
@@ -27,10 +30,23 @@ export const realClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+/** One granted request. Call release() once its answer or failure is in; extra calls are ignored. */
+export interface Permit {
+  /** Time spent waiting for the grant, in ms. */
+  waitedMs: number;
+  release(): void;
+}
+
+interface Slot {
+  /** When the answer came; Infinity while the request is in flight. */
+  end: number;
+}
+
 export class SlidingWindowLimiter {
-  private readonly sent: number[] = [];
+  private slots: Slot[] = [];
   // Acquisitions are served one at a time in arrival order, so no caller can starve another.
-  private queue: Promise<void> = Promise.resolve();
+  private queue: Promise<unknown> = Promise.resolve();
+  private wake?: () => void;
 
   constructor(
     private rate: number,
@@ -49,31 +65,41 @@ export class SlidingWindowLimiter {
     return this.rate;
   }
 
-  /** Resolves when one more request may be sent; the send is recorded at that moment. Returns the wait in ms. */
-  acquire(): Promise<number> {
-    const turn = this.queue.then(() => this.take());
-    this.queue = turn.then(
-      () => undefined,
-      () => undefined,
-    );
+  /** Resolves when one more request may be sent. */
+  acquire(): Promise<Permit> {
+    const started = this.clock.now();
+    const turn = this.queue.then(() => this.take(started));
+    this.queue = turn.catch(() => undefined);
     return turn;
   }
 
-  private async take(): Promise<number> {
-    const started = this.clock.now();
-    const window = WINDOW_MS + this.marginMs;
+  private async take(started: number): Promise<Permit> {
     // A fractional rate (e.g. 0.5/s after scaling) becomes 1 request per 1/rate seconds.
     const capacity = Math.max(1, Math.floor(this.rate));
-    const span = this.rate >= 1 ? window : window / this.rate;
+    const span = (WINDOW_MS + this.marginMs) / Math.min(1, this.rate);
     for (;;) {
       const now = this.clock.now();
-      while (this.sent.length > 0 && this.sent[0] <= now - span) this.sent.shift();
-      if (this.sent.length < capacity) {
-        this.sent.push(now);
-        return now - started;
+      this.slots = this.slots.filter((s) => s.end > now - span);
+      if (this.slots.length < capacity) {
+        const slot: Slot = { end: Infinity };
+        this.slots.push(slot);
+        return { waitedMs: now - started, release: () => this.release(slot) };
       }
-      await this.clock.sleep(this.sent[0] + span - now + 1);
+      const earliest = Math.min(...this.slots.map((s) => s.end));
+      if (earliest === Infinity) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+      } else {
+        await this.clock.sleep(earliest + span - now + 1);
+      }
     }
+  }
+
+  private release(slot: Slot): void {
+    if (slot.end !== Infinity) return;
+    slot.end = this.clock.now();
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
   }
 }
 

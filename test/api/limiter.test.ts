@@ -1,15 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MARGIN_MS, DOCUMENTED_RATES, rateFor, sharedLimiter, SlidingWindowLimiter, type Clock } from "../../provider/api/limiter";
+import { DOCUMENTED_RATES, rateFor, sharedLimiter, SlidingWindowLimiter, type Clock, type Permit } from "../../provider/api/limiter";
 
-function fakeClock(): Clock & { t: number } {
-  const c = {
-    t: 0,
-    now: () => c.t,
-    sleep: async (ms: number) => {
-      c.t += ms;
-    },
-  };
-  return c;
+/** A manual clock: sleeps are timers that fire when run() moves time forward to them. */
+class ManualClock implements Clock {
+  t = 0;
+  private timers: { at: number; resolve: () => void }[] = [];
+  now = () => this.t;
+  sleep = (ms: number) => new Promise<void>((resolve) => this.timers.push({ at: this.t + ms, resolve }));
+  /** Fires timers in time order until `work` settles. */
+  async run<T>(work: Promise<T>): Promise<T> {
+    let settled = false;
+    const out = work.finally(() => (settled = true));
+    for (;;) {
+      await new Promise((r) => setImmediate(r));
+      if (settled) return out;
+      if (this.timers.length === 0) throw new Error("stuck: nothing left to wait for");
+      this.timers.sort((a, b) => a.at - b.at);
+      const next = this.timers.shift()!;
+      this.t = Math.max(this.t, next.at);
+      next.resolve();
+    }
+  }
 }
 
 /** The most requests a server would count in any window [t, t + 1000 ms). */
@@ -24,56 +35,99 @@ function maxInAnyWindow(times: number[], windowMs = 1000): number {
   return best;
 }
 
-async function burst(rate: number, n: number): Promise<number[]> {
-  const clock = fakeClock();
+interface Timeline {
+  /** When each request reached the server (where it is counted). */
+  arrivals: number[];
+  grants: number[];
+}
+
+/**
+ * n requests asked for at once through one limiter. Each reaches the server `sendDelay` after its
+ * grant and its answer comes `answerDelay` after that (both per request); the permit is released then.
+ */
+async function burst(rate: number, n: number, sendDelay: (i: number) => number = () => 0, answerDelay: (i: number) => number = () => 0): Promise<Timeline> {
+  const clock = new ManualClock();
   const limiter = new SlidingWindowLimiter(rate, clock);
-  const times: number[] = [];
-  // Every request asks at once, as a large apply does.
-  await Promise.all(Array.from({ length: n }, () => limiter.acquire().then(() => times.push(clock.now()))));
-  return times;
+  const t: Timeline = { arrivals: [], grants: [] };
+  const one = async (i: number) => {
+    const permit = await limiter.acquire();
+    t.grants.push(clock.now());
+    const d1 = sendDelay(i);
+    const d2 = answerDelay(i);
+    if (d1 > 0) await clock.sleep(d1);
+    t.arrivals.push(clock.now());
+    if (d2 > 0) await clock.sleep(d2);
+    permit.release();
+  };
+  await clock.run(Promise.all(Array.from({ length: n }, (_, i) => one(i))));
+  return t;
+}
+
+function lcg(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return s / 2 ** 31;
+  };
 }
 
 describe("SlidingWindowLimiter", () => {
   for (const rate of [20, 50, 7]) {
     it(`at ${rate}/s: no 1-second window exceeds the rate, and a sustained burst stays ≥ 0.9 × rate`, async () => {
       const n = rate * 12;
-      const times = await burst(rate, n);
-      expect(times).toHaveLength(n);
-      expect(maxInAnyWindow(times)).toBeLessThanOrEqual(rate);
+      const { arrivals } = await burst(rate, n);
+      expect(arrivals).toHaveLength(n);
+      expect(maxInAnyWindow(arrivals)).toBe(rate);
       // Steady state, away from the opening burst: requests granted between 4 s and 10 s, per second.
-      const sustained = times.filter((t) => t >= 4000 && t < 10_000).length / 6;
+      const sustained = arrivals.filter((t) => t >= 4000 && t < 10_000).length / 6;
       expect(sustained).toBeGreaterThanOrEqual(0.9 * rate);
       expect(sustained).toBeLessThanOrEqual(rate);
     });
   }
 
-  it("stays within the rate at the server even when each request is delayed by up to the margin", async () => {
-    const times = await burst(20, 400);
-    let seed = 7;
-    const jitter = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return (seed / 2 ** 31) * DEFAULT_MARGIN_MS;
-    };
-    expect(maxInAnyWindow(times.map((t) => t + jitter()))).toBeLessThanOrEqual(20);
+  it("stays within the rate at the server whatever the network and queueing delays", async () => {
+    const r = lcg(7);
+    // Up to 400 ms before the server counts a request, up to 300 ms more before its answer.
+    const delays = Array.from({ length: 400 }, () => [r() * 400, r() * 300]);
+    const { arrivals } = await burst(20, 400, (i) => delays[i][0], (i) => delays[i][1]);
+    expect(arrivals).toHaveLength(400);
+    expect(maxInAnyWindow(arrivals)).toBeLessThanOrEqual(20);
+  });
+
+  it("the same delays would break a limiter that counted send times only (the test can fail)", async () => {
+    const r = lcg(7);
+    const delays = Array.from({ length: 400 }, () => r() * 400);
+    // Send-time counting modelled by an answer arriving at once while the server counts later.
+    const { grants } = await burst(20, 400);
+    expect(maxInAnyWindow(grants.map((g, i) => g + delays[i]))).toBeGreaterThan(20);
   });
 
   it("lets the first `rate` requests go at once (no needless wait)", async () => {
-    const times = await burst(20, 20);
-    expect(new Set(times)).toEqual(new Set([0]));
+    const { grants } = await burst(20, 20);
+    expect(new Set(grants)).toEqual(new Set([0]));
   });
 
   it("a fractional rate spaces single requests out", async () => {
-    const times = await burst(0.5, 5);
-    expect(maxInAnyWindow(times, 2000)).toBe(1);
+    const { arrivals } = await burst(0.5, 5);
+    expect(maxInAnyWindow(arrivals, 2000)).toBe(1);
   });
 
-  it("reports the wait of each acquisition", async () => {
-    const clock = fakeClock();
+  it("a request in flight keeps its slot until released", async () => {
+    const clock = new ManualClock();
     const limiter = new SlidingWindowLimiter(2, clock);
-    const waits = [await limiter.acquire(), await limiter.acquire(), await limiter.acquire()];
-    expect(waits[0]).toBe(0);
-    expect(waits[1]).toBe(0);
-    expect(waits[2]).toBeGreaterThanOrEqual(1000);
+    const a = await limiter.acquire();
+    const b = await limiter.acquire();
+    expect([a.waitedMs, b.waitedMs]).toEqual([0, 0]);
+    let third: Permit | undefined;
+    const pending = limiter.acquire().then((p) => (third = p));
+    clock.t = 5_000;
+    await new Promise((r) => setImmediate(r));
+    expect(third).toBeUndefined();
+    a.release();
+    a.release(); // a second release changes nothing
+    await clock.run(pending);
+    expect(clock.now()).toBeGreaterThanOrEqual(5_000 + 1_000);
+    expect(third!.waitedMs).toBeGreaterThanOrEqual(6_000);
   });
 
   it("refuses a rate that is not a positive number", () => {
