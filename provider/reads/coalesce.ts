@@ -3,15 +3,14 @@
 // DescribeLivePullStreamTasks listings when that costs fewer calls than one Describe per task.
 //
 // Freshness rule: a listing page serves ONLY the reads that were waiting when the page was
-// requested. Nothing is kept for later reads, so a read never sees data older than itself. A read
-// arriving while a listing is under way joins it for the pages not yet requested; if its task
-// was on a page requested before it arrived, the listing goes round again (or the read falls back
-// to a single Describe, whichever planRemaining says is cheaper).
+// requested. No task data is kept for later reads, so a read never sees data older than itself.
+// What IS kept, per region, is planning metadata: the last TotalNum and the page each task was
+// last seen on (hints, see plan.ts); they choose which request to make, never what to answer.
 //
 // The listing is sorted by update time, so rows shift while tasks change: a task missing from
 // every page is confirmed by a single Describe by TaskId before it is reported gone.
 import type { DescribeLivePullStreamTasksRequest, PullStreamTaskInfo } from "../api/types";
-import { ASSUMED_TOTAL, PAGE_SIZE, listingPages, planBatch, planRemaining } from "./plan";
+import { ASSUMED_TOTAL, PAGE_SIZE, listingPages, nextStep, shouldLearn, type Step } from "./plan";
 
 export type TaskInfo = PullStreamTaskInfo;
 
@@ -51,6 +50,8 @@ export interface CoalescerStats {
   pages: number;
   /** Reads answered from a listing page. */
   servedByListing: number;
+  /** Full listing passes bought to learn where tasks sit (see shouldLearn). */
+  learningPasses: number;
 }
 
 export interface ReadCoalescer {
@@ -75,29 +76,36 @@ interface RegionQueue {
   incoming: Waiter[];
   firstArrival: number;
   timer?: NodeJS.Timeout;
-  /** Reads being served by the running listing. */
-  members: Set<Waiter>;
+  /** Reads waiting for a listing page or for a decision. */
+  waiting: Set<Waiter>;
   pagesInFlight: number;
-  nextPage: number;
-  /** Last TotalNum the API reported: a count used for planning only, never a source of data. */
+  cursor: number;
+  /** Last TotalNum the API reported. */
   totalNum?: number;
+  /** Task id -> page it was last seen on. */
+  positions: Map<string, number>;
+  singles: number;
+  /** Pages read at least once: their tasks have hints. */
+  seenPages: Set<number>;
+  learning?: Set<number>;
+  learned: boolean;
 }
 
 export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptions = {}): ReadCoalescer {
   const idleMs = opts.idleMs ?? 3;
   const maxWaitMs = opts.maxWaitMs ?? 25;
   const maxBatch = opts.maxBatch ?? 1000;
-  const pageConcurrency = opts.pageConcurrency ?? 4;
+  const pageConcurrency = opts.pageConcurrency ?? 2;
   const pageSize = opts.pageSize ?? PAGE_SIZE;
-  const assumedTotal = opts.assumedTotal ?? ASSUMED_TOTAL;
+  const assumedPages = listingPages(opts.assumedTotal ?? ASSUMED_TOTAL, pageSize);
   const queues = new Map<string, RegionQueue>();
-  const stats: CoalescerStats = { reads: 0, batches: 0, singles: 0, confirmations: 0, pages: 0, servedByListing: 0 };
+  const stats: CoalescerStats = { reads: 0, batches: 0, singles: 0, confirmations: 0, pages: 0, servedByListing: 0, learningPasses: 0 };
 
   function queueFor(region: string | undefined): RegionQueue {
     const key = region ?? "";
     let q = queues.get(key);
     if (!q) {
-      q = { region, incoming: [], firstArrival: 0, members: new Set(), pagesInFlight: 0, nextPage: 1 };
+      q = { region, incoming: [], firstArrival: 0, waiting: new Set(), pagesInFlight: 0, cursor: Number.MAX_SAFE_INTEGER, positions: new Map(), singles: 0, seenPages: new Set(), learned: false };
       queues.set(key, q);
     }
     return q;
@@ -116,9 +124,12 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
   }
 
   function single(q: RegionQueue, w: Waiter, confirmation: boolean): void {
-    q.members.delete(w);
+    q.waiting.delete(w);
     if (confirmation) stats.confirmations++;
-    else stats.singles++;
+    else {
+      stats.singles++;
+      q.singles++;
+    }
     client.describeTask(w.taskId, { region: q.region }).then(
       (info) => settle(w, info),
       (err) => fail(w, err),
@@ -139,63 +150,52 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
     q.incoming = [];
     if (batch.length === 0) return;
     stats.batches++;
-    const listing = q.members.size > 0 || q.pagesInFlight > 0;
-    if (!listing && planBatch(batch.length, q.totalNum, { pageSize, assumedTotal }).strategy === "single") {
-      for (const w of batch) single(q, w, false);
-      return;
-    }
-    for (const w of batch) q.members.add(w);
+    for (const w of batch) q.waiting.add(w);
     pump(q);
   }
 
-  /** Pages still to request before every page 1..pages has been requested for `w`. */
-  function pagesLeft(w: Waiter, pages: number): number {
-    let seen = 0;
-    for (const p of w.requested) if (p <= pages) seen++;
-    return pages - seen;
+  function pagesOf(q: RegionQueue): number | undefined {
+    return q.totalNum === undefined ? undefined : listingPages(q.totalNum, pageSize);
   }
 
-  /** Issues listing pages while the listing stays cheaper than single reads for those waiting. */
+  /** Makes requests until plan.nextStep says to wait for answers. */
   function pump(q: RegionQueue): void {
-    for (const w of q.members) if (w.settled) q.members.delete(w);
-    while (q.pagesInFlight < pageConcurrency && q.members.size > 0) {
-      if (q.totalNum === undefined) {
-        // Probe: page 1 alone tells TotalNum (and serves its rows); plan the rest once it answers.
-        if (q.pagesInFlight === 0) requestPage(q, 1, [...q.members]);
-        return;
+    for (const w of q.waiting) if (w.settled) q.waiting.delete(w);
+    const pages = pagesOf(q);
+    if (pages !== undefined && q.waiting.size > 0 && !q.learning && shouldLearn(q.singles, pages, q.learned)) {
+      // Only the pages never read yet: the others already gave their tasks a hint.
+      q.learning = new Set(Array.from({ length: pages }, (_, i) => i + 1).filter((p) => !q.seenPages.has(p)));
+      if (q.learning.size === 0) {
+        q.learning = undefined;
+        q.learned = true;
+      } else stats.learningPasses++;
+    }
+    for (;;) {
+      const byId = new Map<string, Waiter[]>();
+      for (const w of q.waiting) byId.set(w.taskId, [...(byId.get(w.taskId) ?? []), w]);
+      const step: Step = nextStep({
+        waiting: [...q.waiting].map((w) => ({ id: w.taskId, hint: q.positions.get(w.taskId), requested: w.requested })),
+        pages: pagesOf(q),
+        pagesInFlight: q.pagesInFlight,
+        pageConcurrency,
+        learning: q.learning,
+        cursor: q.cursor,
+        assumedPages,
+      });
+      if (step.kind === "wait") return;
+      if (step.kind === "single") {
+        for (const id of step.ids) for (const w of byId.get(id) ?? []) single(q, w, false);
+        continue;
       }
-      const pages = listingPages(q.totalNum, pageSize);
-      let waiting = 0;
-      let needed = 0;
-      for (const w of q.members) {
-        const left = pagesLeft(w, pages);
-        if (left > 0) waiting++;
-        needed = Math.max(needed, left);
-      }
-      if (waiting === 0) return; // every member awaits pages already in flight
-      if (planRemaining(waiting, needed) === "single") {
-        for (const w of [...q.members]) if (pagesLeft(w, pages) > 0) single(q, w, false);
-        return;
-      }
-      if (!requestNextPage(q, pages)) return;
+      requestPage(q, step.page);
     }
   }
 
-  /** Round-robin from where the listing left off: the first page some waiting read still needs. */
-  function requestNextPage(q: RegionQueue, pages: number): boolean {
-    for (let i = 0; i < pages; i++) {
-      const page = ((q.nextPage - 1 + i) % pages) + 1;
-      const snapshot = [...q.members].filter((w) => !w.requested.has(page));
-      if (snapshot.length === 0) continue;
-      q.nextPage = (page % pages) + 1;
-      requestPage(q, page, snapshot);
-      return true;
-    }
-    return false;
-  }
-
-  function requestPage(q: RegionQueue, page: number, snapshot: Waiter[]): void {
+  function requestPage(q: RegionQueue, page: number): void {
+    const snapshot = [...q.waiting].filter((w) => !w.requested.has(page));
     for (const w of snapshot) w.requested.add(page);
+    q.learning?.delete(page);
+    q.cursor = page > 1 ? page - 1 : Number.MAX_SAFE_INTEGER;
     q.pagesInFlight++;
     stats.pages++;
     client.describeTasks({ PageNum: page, PageSize: pageSize }, { region: q.region }).then(
@@ -207,7 +207,7 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
         q.pagesInFlight--;
         // The client already retried what is retryable: these reads fail as a single read would.
         for (const w of snapshot) {
-          q.members.delete(w);
+          q.waiting.delete(w);
           fail(w, err);
         }
         pump(q);
@@ -217,12 +217,18 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
 
   function onPage(q: RegionQueue, page: number, snapshot: Waiter[], rows: TaskInfo[], totalNum: number | undefined): void {
     if (typeof totalNum === "number" && totalNum >= 0) q.totalNum = totalNum;
+    for (const r of rows) q.positions.set(r.TaskId, page);
+    q.seenPages.add(page);
+    if (q.learning && q.learning.size === 0 && q.pagesInFlight === 0) {
+      q.learning = undefined;
+      q.learned = true;
+    }
     const byId = new Map(rows.map((r) => [r.TaskId, r] as const));
     for (const w of snapshot) {
-      if (w.settled || !q.members.has(w)) continue;
+      if (w.settled || !q.waiting.has(w)) continue;
       const info = byId.get(w.taskId);
       if (info) {
-        q.members.delete(w);
+        q.waiting.delete(w);
         stats.servedByListing++;
         settle(w, info);
       } else {
@@ -232,7 +238,7 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
     // Absent from every page answered since it arrived: gone, or shifted past the pages by a
     // concurrent change. Only a Describe by TaskId can tell.
     const pages = listingPages(q.totalNum ?? rows.length, pageSize);
-    for (const w of [...q.members]) {
+    for (const w of [...q.waiting]) {
       let seen = 0;
       for (const p of w.covered) if (p <= pages) seen++;
       if (seen >= pages) single(q, w, true);

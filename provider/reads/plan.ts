@@ -65,3 +65,111 @@ export function planRemaining(waiting: number, pagesLeft: number): Strategy {
   if (waiting <= 0) return "single";
   return cheaper(waiting, pagesLeft);
 }
+
+// ---- Step by step, while reads keep arriving (a refresh at the engine's --parallel) ----------
+//
+// The engine keeps at most --parallel reads outstanding, so a batch rarely holds the whole stack.
+// Two facts make listing pay anyway:
+//  - hints: every page read tells which page each of its tasks sat on. Reads of tasks whose page
+//    is known are grouped, and a page is requested for two or more of them (one is a tie with a
+//    single Describe, which wins). A hint only chooses WHICH page to request; the data still comes
+//    from a page requested after the read arrived. A wrong hint costs a page, never correctness.
+//  - a learning pass: hints exist only once pages are read. Single Describes are "rent"; a full
+//    listing pass is the "purchase" that gives every task a hint. As in ski rental, the pass is
+//    bought once the singles already paid for reach its price (ceil(TotalNum/20) calls), so a read
+//    pattern that never benefits costs at most twice the single-read price, and one that does
+//    (Pulumi reads in state order, which follows update time) costs a fraction of it.
+
+export interface WaitingRead {
+  id: string;
+  /** The page this task was last seen on, if any listing page showed it. */
+  hint?: number;
+  /** Pages requested since this read arrived: only those may serve it. */
+  requested: ReadonlySet<number>;
+}
+
+export interface ListingState {
+  waiting: readonly WaitingRead[];
+  /** ceil(TotalNum / pageSize) when TotalNum is known. */
+  pages?: number;
+  pagesInFlight: number;
+  pageConcurrency: number;
+  /** Pages the learning pass has still to read (empty or undefined: no pass under way). */
+  learning?: ReadonlySet<number>;
+  /** Where the round-robin sweep for reads without a hint goes next. */
+  cursor: number;
+  /** Pages assumed before TotalNum is known (see ASSUMED_TOTAL). */
+  assumedPages: number;
+}
+
+export type Step =
+  | { kind: "page"; page: number }
+  | { kind: "single"; ids: string[] }
+  | { kind: "wait" };
+
+/** Pages 1..pages not yet requested for this read. */
+export function pagesLeft(read: WaitingRead, pages: number): number {
+  let seen = 0;
+  for (const p of read.requested) if (p >= 1 && p <= pages) seen++;
+  return pages - seen;
+}
+
+/** Starts the learning pass once the singles paid so far reach the price of one full listing. */
+export function shouldLearn(singlesSoFar: number, pages: number | undefined, learnedBefore: boolean): boolean {
+  return !learnedBefore && pages !== undefined && pages > 1 && singlesSoFar >= pages;
+}
+
+/** The next request to make for the waiting reads of one region, or "wait" for answers in flight. */
+export function nextStep(s: ListingState): Step {
+  const waiting = s.waiting;
+  if (waiting.length === 0) return { kind: "wait" };
+  if (s.pages === undefined) {
+    if (s.pagesInFlight > 0) return { kind: "wait" };
+    // Probe: page 1 tells TotalNum and serves its rows; everything else is planned after it.
+    const plan = planBatch(waiting.length, undefined, { assumedTotal: s.assumedPages * PAGE_SIZE });
+    return plan.probe ? { kind: "page", page: 1 } : { kind: "single", ids: waiting.map((w) => w.id) };
+  }
+  if (s.pagesInFlight >= s.pageConcurrency) return { kind: "wait" };
+  const pages = s.pages;
+  const placed = new Map<number, string[]>();
+  const unplaced: WaitingRead[] = [];
+  for (const w of waiting) {
+    if (pagesLeft(w, pages) === 0) continue; // every page is requested for it: await the answers
+    if (w.hint !== undefined && w.hint <= pages && !w.requested.has(w.hint)) {
+      const ids = placed.get(w.hint) ?? [];
+      ids.push(w.id);
+      placed.set(w.hint, ids);
+    } else {
+      unplaced.push(w);
+    }
+  }
+  let best: number | undefined;
+  for (const [page, ids] of placed) if (best === undefined || ids.length > placed.get(best)!.length) best = page;
+  if (best !== undefined && placed.get(best)!.length >= 2) return { kind: "page", page: best };
+  if (s.learning && s.learning.size > 0) return { kind: "page", page: Math.max(...s.learning) };
+  if (unplaced.length > 0) {
+    const needed = Math.max(...unplaced.map((w) => pagesLeft(w, pages)));
+    if (planRemaining(unplaced.length, needed) === "list") {
+      const page = sweepPage(unplaced, pages, s.cursor);
+      if (page !== undefined) return { kind: "page", page };
+    }
+  }
+  // Pages in flight will answer reads, and the engine sends the next ones at once: those may
+  // share a page with the reads left over here. Single reads only once nothing else is coming.
+  if (s.pagesInFlight > 0) return { kind: "wait" };
+  const ids = [...[...placed.values()].flat(), ...unplaced.map((w) => w.id)];
+  return ids.length > 0 ? { kind: "single", ids } : { kind: "wait" };
+}
+
+/**
+ * Round robin downwards from `cursor`: the listing is newest first and Pulumi reads in state
+ * order (oldest first), so the reads still to come tend to sit on lower-numbered pages.
+ */
+export function sweepPage(reads: readonly WaitingRead[], pages: number, cursor: number): number | undefined {
+  const start = Math.min(Math.max(cursor, 1), pages);
+  for (let i = 0; i < pages; i++) {
+    const page = ((start - 1 - i + pages * 2) % pages) + 1;
+    if (reads.some((w) => !w.requested.has(page))) return page;
+  }
+  return undefined;
+}

@@ -61,9 +61,8 @@ describe("read coalescer", () => {
     const account = new FakeAccount();
     const ids = account.add(100);
     const c = createReadCoalescer(account, { pageConcurrency: 1 });
-    await readAll(c, ids); // learns TotalNum, so the next listing starts at page 1 without a probe
-    account.calls.length = 0;
-    // ids[0] is the oldest: last page. Once page 1 has been read, it jumps to the top.
+    // A fresh coalescer probes page 1 first. ids[0] is the oldest (last page); once page 1 has
+    // been read it jumps to the top, so no later page shows it.
     account.afterPage = (page) => { if (page === 1) account.modify(ids[0], "moved"); };
     const got = await readAll(c, ids);
     account.afterPage = undefined;

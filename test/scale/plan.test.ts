@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ASSUMED_TOTAL, PAGE_SIZE, cheaper, listingPages, planBatch, planRemaining } from "../../provider/reads/plan";
+import { ASSUMED_TOTAL, PAGE_SIZE, cheaper, listingPages, nextStep, pagesLeft, planBatch, planRemaining, shouldLearn, sweepPage } from "../../provider/reads/plan";
 
 describe("listingPages", () => {
   it("is ceil(TotalNum / 20), and one page for an empty account", () => {
@@ -57,5 +57,72 @@ describe("planRemaining", () => {
     expect(planRemaining(4, 4)).toBe("single");
     expect(planRemaining(3, 49)).toBe("single");
     expect(planRemaining(0, 0)).toBe("single");
+  });
+});
+
+describe("nextStep", () => {
+  const read = (id: string, hint?: number, requested: number[] = []) => ({ id, hint, requested: new Set(requested) });
+  const base = { pagesInFlight: 0, pageConcurrency: 2, cursor: Number.MAX_SAFE_INTEGER, assumedPages: 10 };
+
+  it("waits when nothing waits", () => {
+    expect(nextStep({ ...base, waiting: [], pages: 5 })).toEqual({ kind: "wait" });
+  });
+
+  it("before TotalNum is known: single reads for a small batch, a page-1 probe for a big one", () => {
+    const few = Array.from({ length: 10 }, (_, i) => read(`t${i}`));
+    const many = Array.from({ length: 11 }, (_, i) => read(`t${i}`));
+    expect(nextStep({ ...base, waiting: few })).toEqual({ kind: "single", ids: few.map((r) => r.id) });
+    expect(nextStep({ ...base, waiting: many })).toEqual({ kind: "page", page: 1 });
+    expect(nextStep({ ...base, waiting: many, pagesInFlight: 1 })).toEqual({ kind: "wait" });
+  });
+
+  it("requests the page holding the most hinted reads, once it holds two or more", () => {
+    const waiting = [read("a", 3), read("b", 3), read("c", 7), read("d", 7), read("e", 7)];
+    expect(nextStep({ ...base, waiting, pages: 50 })).toEqual({ kind: "page", page: 7 });
+    expect(nextStep({ ...base, waiting: [read("a", 3), read("c", 7)], pages: 50 })).toEqual({ kind: "single", ids: ["a", "c"] });
+  });
+
+  it("never counts on a page requested before the read arrived, even if the hint names it", () => {
+    const waiting = [read("a", 3, [3]), read("b", 3, [3])];
+    // Both hints are spent: two reads, 49 pages left each: single reads are cheaper.
+    expect(nextStep({ ...base, waiting, pages: 50 })).toEqual({ kind: "single", ids: ["a", "b"] });
+  });
+
+  it("sweeps downwards for reads without hints while the sweep is cheaper than single reads", () => {
+    const waiting = Array.from({ length: 6 }, (_, i) => read(`t${i}`));
+    expect(nextStep({ ...base, waiting, pages: 5 })).toEqual({ kind: "page", page: 5 });
+    expect(nextStep({ ...base, waiting, pages: 5, cursor: 3 })).toEqual({ kind: "page", page: 3 });
+    expect(nextStep({ ...base, waiting, pages: 6 }).kind).toBe("single");
+  });
+
+  it("reads the learning pass's pages before falling back to single reads", () => {
+    expect(nextStep({ ...base, waiting: [read("a")], pages: 50, learning: new Set([4, 9]) })).toEqual({ kind: "page", page: 9 });
+  });
+
+  it("holds leftovers while pages are in flight (their answers bring more reads), and respects the page concurrency", () => {
+    expect(nextStep({ ...base, waiting: [read("a", 3)], pages: 50, pagesInFlight: 1 })).toEqual({ kind: "wait" });
+    expect(nextStep({ ...base, waiting: [read("a", 3), read("b", 3)], pages: 50, pagesInFlight: 2 })).toEqual({ kind: "wait" });
+  });
+
+  it("waits for reads whose every page is already requested", () => {
+    expect(nextStep({ ...base, waiting: [read("a", undefined, [1, 2])], pages: 2, pagesInFlight: 1 })).toEqual({ kind: "wait" });
+  });
+});
+
+describe("shouldLearn and sweepPage", () => {
+  it("buys the learning pass once the single reads paid reach one listing's price", () => {
+    expect(shouldLearn(49, 50, false)).toBe(false);
+    expect(shouldLearn(50, 50, false)).toBe(true);
+    expect(shouldLearn(500, 50, true)).toBe(false);
+    expect(shouldLearn(5, undefined, false)).toBe(false);
+    expect(shouldLearn(5, 1, false)).toBe(false);
+  });
+
+  it("goes round downwards from the cursor to the first page some read still needs", () => {
+    const reads = [{ id: "a", requested: new Set([5, 4]) }];
+    expect(sweepPage(reads, 5, 5)).toBe(3);
+    expect(sweepPage(reads, 5, 1)).toBe(1);
+    expect(sweepPage([{ id: "a", requested: new Set([1, 2]) }], 2, 2)).toBeUndefined();
+    expect(pagesLeft({ id: "a", requested: new Set([1, 2, 9]) }, 5)).toBe(3);
   });
 });
