@@ -58,6 +58,11 @@ export function sameField(name: string, olds: TaskInputs, news: TaskInputs): boo
       return sameEvents(o, n);
     case "watermarkList":
       return sameWatermarks(o, n);
+    case "region":
+      // Absent means "the provider's region". The provider should fill it in check
+      // (normaliseInputs' defaultRegion) so that this branch is only a fallback for programs
+      // read without one: an imported task's region must not force a replacement.
+      return n === undefined || o === n;
     case "vodRefreshType":
       // No documented default and no way to "unset" it: leaving it out keeps what the task has.
       return n === undefined || o === n;

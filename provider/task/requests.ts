@@ -146,7 +146,9 @@ const text = (v: unknown): string | undefined => (typeof v === "string" && v !==
  */
 export function fromTaskInfo(info: TaskInfo, oldInputs?: TaskInputs): { inputs: TaskInputs; outputs: TaskOutputs } {
   const inputs: Record<string, unknown> = {
-    region: oldInputs?.region ?? text(info.Region),
+    // With previous inputs, keep their region (absent = the provider's region, which is where
+    // the task was read from). On import, the region Describe reports.
+    region: oldInputs ? oldInputs.region : text(info.Region),
     sourceType: info.SourceType,
     sourceUrls: [...(info.SourceUrls ?? [])],
   };

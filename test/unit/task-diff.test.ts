@@ -129,6 +129,10 @@ describe("diffTask: no change", () => {
     expect(diffTask(live({ pushArgs: "" }), live()).changes).toBe(false);
   });
 
+  it("a program without region keeps the region in state (absent = the provider's region)", () => {
+    expect(diffTask(live({ region: "ap-guangzhou" }), live()).changes).toBe(false);
+  });
+
   it("write-only fields are compared with the previous inputs", () => {
     expect(diffTask(vod({ fileIndex: 2, extraCmd: "ignore_region" }), vod({ fileIndex: 2, extraCmd: "ignore_region" })).changes).toBe(false);
   });

@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import {
+  applySchedule,
+  checkTask,
+  diffTask,
+  MAX_TASK_SPAN_MS,
+  nextRenewal,
+  normaliseInputs,
+  parseTime,
+  SCHEDULE_LEAD_MS,
+  TaskInputs,
+  toModifyRequest,
+  UNKNOWN,
+} from "../../provider/task";
+import { at, DAY, HOUR, iso, liveTask, NOW } from "./task-fixtures";
+
+function scheduled(window: string, renewBefore: string): TaskInputs {
+  const t = liveTask({ schedule: { window, renewBefore } });
+  delete t.startTime, delete t.endTime;
+  return normaliseInputs(t);
+}
+const t0 = NOW.getTime();
+const span = (t: TaskInputs) => (parseTime(t.endTime!) ?? 0) - (parseTime(t.startTime!) ?? 0);
+
+describe("applySchedule", () => {
+  it("leaves tasks without a schedule alone", () => {
+    const t = normaliseInputs(liveTask());
+    expect(applySchedule(t, undefined, NOW)).toBe(t);
+  });
+
+  it("on create starts one minute from now and runs for the window", () => {
+    const t = applySchedule(scheduled("3d", "1d"), undefined, NOW);
+    expect(t.startTime).toBe(iso(t0 + SCHEDULE_LEAD_MS));
+    expect(t.endTime).toBe(iso(t0 + SCHEDULE_LEAD_MS + 3 * DAY));
+  });
+
+  it("caps the window just under the API's 7-day span", () => {
+    const t = applySchedule(scheduled("10d", "1d"), undefined, NOW);
+    expect(span(t)).toBeLessThan(MAX_TASK_SPAN_MS);
+    expect(span(t)).toBe(MAX_TASK_SPAN_MS - 60_000);
+  });
+
+  it("rounds the start up to a whole second", () => {
+    const t = applySchedule(scheduled("1d", "1h"), undefined, new Date(t0 + 400));
+    expect(t.startTime).toBe(iso(t0 + 1000 + SCHEDULE_LEAD_MS));
+  });
+
+  describe("later runs (window 3d, renewBefore 1d, created at t0)", () => {
+    const created = applySchedule(scheduled("3d", "1d"), undefined, NOW);
+    const end = parseTime(created.endTime!)!;
+    const run = (nowMs: number) => applySchedule(scheduled("3d", "1d"), created, new Date(nowMs));
+
+    it("keeps the times while more than renewBefore remains (clean preview)", () => {
+      for (const now of [t0 + HOUR, end - DAY - 1000]) {
+        const t = run(now);
+        expect([t.startTime, t.endTime]).toEqual([created.startTime, created.endTime]);
+        expect(diffTask(created, t).changes).toBe(false);
+      }
+    });
+
+    it("at the threshold extends only endTime to now + window", () => {
+      const now = end - DAY;
+      const t = run(now);
+      expect(t.startTime).toBe(created.startTime);
+      expect(t.endTime).toBe(iso(now + 3 * DAY));
+      expect(diffTask(created, t).changed).toEqual(["endTime"]);
+      expect(toModifyRequest("t-1", created, t)).toEqual({ TaskId: "t-1", Operator: "pulumi", EndTime: iso(now + 3 * DAY) });
+    });
+
+    it("extends no further than 7 days after the start", () => {
+      const renewed = { ...created, endTime: iso(t0 + 5 * DAY) };
+      const t = applySchedule(scheduled("3d", "1d"), renewed, new Date(t0 + 4 * DAY + HOUR));
+      expect(t.startTime).toBe(created.startTime);
+      expect(t.endTime).toBe(iso(parseTime(created.startTime!)! + MAX_TASK_SPAN_MS - 60_000));
+    });
+
+    it("re-bases start and end once the 7-day span is used up", () => {
+      const capped = { ...created, endTime: iso(parseTime(created.startTime!)! + MAX_TASK_SPAN_MS - 60_000) };
+      const now = parseTime(capped.endTime!)! - HOUR;
+      const t = applySchedule(scheduled("3d", "1d"), capped, new Date(now));
+      expect(t.startTime).toBe(iso(now + SCHEDULE_LEAD_MS));
+      expect(t.endTime).toBe(iso(now + SCHEDULE_LEAD_MS + 3 * DAY));
+      expect(diffTask(capped, t).changed).toEqual(["startTime", "endTime"]);
+    });
+
+    it("renews a task whose window has already passed", () => {
+      const t = run(end + HOUR);
+      expect(parseTime(t.endTime!)! > end + HOUR).toBe(true);
+    });
+  });
+
+  it("keeps fixed times from before a schedule was added until renewal is due", () => {
+    const fixed = normaliseInputs(liveTask({ startTime: at(-DAY), endTime: at(3 * DAY) }));
+    const t = applySchedule(scheduled("5d", "1d"), fixed, NOW);
+    expect([t.startTime, t.endTime]).toEqual([fixed.startTime, fixed.endTime]);
+  });
+
+  it("leaves an unknown schedule for later", () => {
+    const t = { ...scheduled("3d", "1d"), schedule: UNKNOWN as unknown as TaskInputs["schedule"] };
+    expect(applySchedule(t, undefined, NOW)).toBe(t);
+  });
+
+  it("tells when the next renewal is due", () => {
+    const t = applySchedule(scheduled("3d", "1d"), undefined, NOW);
+    expect(nextRenewal(t)).toBe(iso(t0 + SCHEDULE_LEAD_MS + 2 * DAY));
+  });
+});
+
+describe("checkTask", () => {
+  it("fills a schedule on create and validates clean", () => {
+    const raw = liveTask({ schedule: { window: "3d", renewBefore: "1d" } });
+    delete raw.startTime, delete raw.endTime;
+    const { inputs, failures } = checkTask(raw, { now: NOW });
+    expect(failures).toEqual([]);
+    expect(inputs.startTime).toBe(iso(t0 + SCHEDULE_LEAD_MS));
+  });
+
+  it("lets a running task (start in the past) preview clean, and checks a changed endTime", () => {
+    const olds = normaliseInputs(liveTask({ startTime: at(-2 * DAY), endTime: at(DAY) }));
+    expect(checkTask(liveTask({ startTime: at(-2 * DAY), endTime: at(DAY), comment: "x" }), { now: NOW, olds }).failures).toEqual([]);
+    const late = checkTask(liveTask({ startTime: at(-2 * DAY), endTime: at(-HOUR) }), { now: NOW, olds });
+    expect(late.failures.map((f) => f.property)).toEqual(["endTime"]);
+  });
+
+  it("fills the provider's region", () => {
+    expect(checkTask(liveTask(), { now: NOW, defaultRegion: "ap-seoul" }).inputs.region).toBe("ap-seoul");
+  });
+});
