@@ -1,0 +1,355 @@
+// LivePullStreamTask through Pulumi's real dynamic provider host, against the emulator: preview,
+// create, no-op re-apply, in-place updates, replacements, refresh, import and delete.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { MODIFIABLE_FIELDS, REPLACE_FIELDS } from "../../provider/task/fields";
+import { UNKNOWN } from "../../provider/task/unknown";
+import { Stack } from "../support/engine";
+import { CssClient } from "../../provider/api/client";
+import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, TestEmulator } from "../support/emulator";
+import { ProviderHost, type Props } from "../support/host";
+import { emulatorConfig, iso, liveRelay, uniqueStream, vodPlaylist } from "../support/tasks";
+
+let emu: TestEmulator;
+let host: ProviderHost;
+let stack: Stack;
+
+beforeAll(async () => {
+  emu = await TestEmulator.start();
+  host = await ProviderHost.start();
+  await host.configure(emulatorConfig(emu.url));
+  stack = new Stack(host);
+});
+
+afterAll(async () => {
+  await host?.close();
+  await emu?.close();
+});
+
+beforeEach(() => emu.clearRequests());
+
+/** Someone else's client (the console, another tool): straight to the emulator, not recorded. */
+const outsider = () =>
+  new CssClient({ secretId: EMULATOR_SECRET_ID, secretKey: EMULATOR_SECRET_KEY, endpoint: emu.emulator.url, region: "ap-guangzhou", limiter: false });
+const actions = () => emu.requests.map((r) => r.action);
+const modifies = () => emu.requestsOf("ModifyLivePullStreamTask");
+
+describe("preview and create", () => {
+  it("previews a new task without calling the API, with normalised inputs", async () => {
+    const program = liveRelay({ startTime: "2099-01-01T08:00:00+08:00", endTime: "2099-01-02T00:00:00.250Z" });
+    const plan = await stack.preview("preview-only", program);
+    expect(plan.op).toBe("create");
+    expect(plan.check.failures).toEqual([]);
+    expect(plan.check.inputs).toMatchObject({
+      startTime: "2099-01-01T00:00:00Z",
+      endTime: "2099-01-02T00:00:00Z",
+      status: "enable",
+      operator: "pulumi",
+      region: "ap-guangzhou",
+    });
+    expect(emu.requests).toEqual([]);
+  });
+
+  it("reports check failures with the property path and the rule", async () => {
+    const plan = await stack.preview("bad", liveRelay({ sourceUrl: "rtmp://x.example.com/a", comment: "x".repeat(600) }));
+    const props = plan.check.failures.map((f) => f.property);
+    expect(props).toContain("sourceUrl");
+    expect(props).toContain("comment");
+    for (const f of plan.check.failures) expect(f.reason.length).toBeGreaterThan(10);
+    expect(emu.requests).toEqual([]);
+  });
+
+  it("creates a task with one Create and returns its outputs", async () => {
+    const program = liveRelay();
+    await stack.up("created", program);
+    const st = stack.state.get("created")!;
+    expect(actions().filter((a) => a === "CreateLivePullStreamTask")).toHaveLength(1);
+    const stored = emu.task(st.id)!;
+    expect(stored).toMatchObject({ StreamName: program.streamName, DomainName: "push.example.com", Status: "enable", Operator: "pulumi" });
+    expect(stored.SpecifyTaskId).not.toBe("");
+    expect(st.outputs).toMatchObject({ taskId: st.id, region: "ap-guangzhou", status: "enable", streamName: program.streamName });
+    expect(typeof st.outputs.createTime).toBe("string");
+  });
+
+  it("re-applying the same program changes nothing and calls nothing", async () => {
+    const program = liveRelay();
+    await stack.up("steady", program);
+    emu.clearRequests();
+    const plan = await stack.up("steady", program);
+    expect(plan.op).toBe("same");
+    expect(plan.diff!.changes).toBe("none");
+    expect(emu.requests).toEqual([]);
+    // Changing only the operator is no change either.
+    expect((await stack.up("steady", { ...program, operator: "ci-bot" })).op).toBe("same");
+    expect(emu.requests).toEqual([]);
+  });
+});
+
+interface FieldCase {
+  field: string;
+  base: () => Props;
+  /** The program change; applied to the base program. */
+  change: (base: Props) => Props;
+  /** API fields the single Modify must carry besides TaskId and Operator. */
+  sends: string[];
+}
+
+const later = (h: number) => iso(Date.now() + h * 3600_000);
+
+const UPDATE_CASES: FieldCase[] = [
+  { field: "sourceUrls", base: liveRelay, change: () => ({ sourceUrls: ["rtmp://origin2.example.com/live/cam2"] }), sends: ["SourceUrls"] },
+  { field: "startTime", base: liveRelay, change: () => ({ startTime: later(2) }), sends: ["StartTime"] },
+  { field: "endTime", base: liveRelay, change: () => ({ endTime: later(60) }), sends: ["EndTime"] },
+  { field: "status", base: liveRelay, change: () => ({ status: "pause" }), sends: ["Status"] },
+  { field: "callbackEvents", base: liveRelay, change: () => ({ callbackEvents: ["TaskStart", "TaskExit"] }), sends: ["CallbackEvents"] },
+  { field: "callbackUrl", base: liveRelay, change: () => ({ callbackUrl: "https://hooks.example.com/css" }), sends: ["CallbackUrl"] },
+  { field: "comment", base: liveRelay, change: () => ({ comment: "night shift" }), sends: ["Comment"] },
+  {
+    field: "backupSourceType",
+    base: liveRelay,
+    change: () => ({ backupSourceType: "PullLivePushLive", backupSourceUrl: "rtmp://backup.example.com/live/cam1" }),
+    sends: ["BackupSourceType", "BackupSourceUrl"],
+  },
+  {
+    field: "backupSourceUrl",
+    base: () => liveRelay({ backupSourceType: "PullLivePushLive", backupSourceUrl: "rtmp://backup.example.com/live/cam1" }),
+    change: () => ({ backupSourceUrl: "rtmp://backup2.example.com/live/cam1" }),
+    // The pair travels together so the API never sees half of it.
+    sends: ["BackupSourceType", "BackupSourceUrl"],
+  },
+  {
+    field: "watermarkList",
+    base: liveRelay,
+    change: () => ({ watermarkList: [{ pictureUrl: "https://img.example.com/logo.png", xPosition: 5, yPosition: 5, width: 10, height: 10, location: 1 }] }),
+    sends: ["WatermarkList"],
+  },
+  { field: "vodLoopTimes", base: vodPlaylist, change: () => ({ vodLoopTimes: 3 }), sends: ["VodLoopTimes"] },
+  { field: "vodRefreshType", base: vodPlaylist, change: () => ({ vodRefreshType: "ContinueBreakPoint" }), sends: ["VodRefreshType"] },
+  { field: "fileIndex", base: vodPlaylist, change: () => ({ fileIndex: 2 }), sends: ["FileIndex"] },
+  { field: "offsetTime", base: () => vodPlaylist({ fileIndex: 2 }), change: () => ({ offsetTime: 30 }), sends: ["OffsetTime", "FileIndex"] },
+  { field: "vodLocalMode", base: vodPlaylist, change: () => ({ vodLocalMode: 1 }), sends: ["VodLocalMode"] },
+];
+
+describe("in-place updates", () => {
+  it("covers every modifiable field of the schema (operator and schedule have their own tests)", () => {
+    const covered = new Set([...UPDATE_CASES.map((c) => c.field), "operator", "schedule"]);
+    expect(MODIFIABLE_FIELDS.filter((f) => !covered.has(f))).toEqual([]);
+  });
+
+  for (const c of UPDATE_CASES) {
+    it(`${c.field}: one ModifyLivePullStreamTask carrying only ${c.sends.join(" + ")}`, async () => {
+      const name = `upd-${c.field}`;
+      const base = c.base();
+      await stack.up(name, base);
+      const id = stack.state.get(name)!.id;
+      emu.clearRequests();
+      const program = { ...base, ...c.change(base) };
+      const plan = await stack.up(name, program);
+      expect(plan.op).toBe("update");
+      expect(plan.diff!.replaces).toEqual([]);
+      expect(modifies()).toHaveLength(1);
+      expect(actions().filter((a) => a !== "DescribeLivePullStreamTasks")).toEqual(["ModifyLivePullStreamTask"]);
+      const body = modifies()[0].body;
+      expect(Object.keys(body).sort()).toEqual(["Operator", "TaskId", ...c.sends].sort());
+      expect(body.TaskId).toBe(id);
+      // The task is the same one, and a further re-apply is clean.
+      expect(stack.state.get(name)!.id).toBe(id);
+      emu.clearRequests();
+      expect((await stack.up(name, program)).op).toBe("same");
+      expect(emu.requests).toEqual([]);
+    });
+  }
+
+  it("schedule: a rolling window is filled at create and adopted later without a request while far from renewal", async () => {
+    const { startTime: _s, endTime: _e, ...rest } = liveRelay();
+    const program = { ...rest, schedule: { window: "2d", renewBefore: "12h" } };
+    await stack.up("scheduled", program);
+    const st = stack.state.get("scheduled")!;
+    const span = Date.parse(String(st.inputs.endTime)) - Date.parse(String(st.inputs.startTime));
+    expect(span).toBe(48 * 3600_000);
+    emu.clearRequests();
+    expect((await stack.up("scheduled", program)).op).toBe("same");
+    expect(emu.requests).toEqual([]);
+  });
+
+  it("status toggles pause → enable with one Modify each way", async () => {
+    const base = liveRelay();
+    await stack.up("toggle", base);
+    const id = stack.state.get("toggle")!.id;
+    emu.clearRequests();
+    await stack.up("toggle", { ...base, status: "pause" });
+    expect(emu.task(id)!.Status).toBe("pause");
+    await stack.up("toggle", { ...base, status: "enable" });
+    expect(emu.task(id)!.Status).toBe("enable");
+    expect(modifies().map((m) => m.body.Status)).toEqual(["pause", "enable"]);
+  });
+
+  it("clearing the watermarks sends an empty list; removing the backup sends an empty BackupSourceType", async () => {
+    const withExtras = liveRelay({
+      backupSourceType: "PullLivePushLive",
+      backupSourceUrl: "rtmp://backup.example.com/live/cam1",
+      watermarkList: [{ pictureUrl: "https://img.example.com/logo.png", xPosition: 1, yPosition: 1, width: 10, height: 10, location: 0 }],
+    });
+    await stack.up("clear", withExtras);
+    const id = stack.state.get("clear")!.id;
+    const { watermarkList: _w, ...noWatermarks } = withExtras;
+    emu.clearRequests();
+    await stack.up("clear", noWatermarks);
+    expect(modifies().map((m) => m.body)).toEqual([{ TaskId: id, Operator: "pulumi", WatermarkList: [] }]);
+    expect(emu.task(id)!.WatermarkList).toEqual([]);
+    const { backupSourceType: _t, backupSourceUrl: _u, ...plainRelay } = noWatermarks;
+    emu.clearRequests();
+    await stack.up("clear", plainRelay);
+    expect(modifies().map((m) => m.body)).toEqual([{ TaskId: id, Operator: "pulumi", BackupSourceType: "" }]);
+    expect(emu.task(id)!.BackupSourceType).toBe("");
+    emu.clearRequests();
+    expect((await stack.up("clear", plainRelay)).op).toBe("same");
+  });
+});
+
+interface ReplaceCase {
+  field: string;
+  base: () => Props;
+  change: (base: Props) => Props;
+  deleteBeforeReplace: boolean;
+}
+
+const signedUrl = (stream: string, secret: string) => `rtmp://push.example.com/live/${stream}?txSecret=${secret}&txTime=7FFFFFFF`;
+
+const REPLACE_CASES: ReplaceCase[] = [
+  { field: "region", base: liveRelay, change: () => ({ region: "ap-shanghai" }), deleteBeforeReplace: true },
+  {
+    field: "sourceType",
+    base: liveRelay,
+    change: () => ({ sourceType: "PullVodPushLive", sourceUrls: ["https://media.example.com/a.mp4"] }),
+    deleteBeforeReplace: true,
+  },
+  { field: "domainName", base: liveRelay, change: () => ({ domainName: "push2.example.com" }), deleteBeforeReplace: false },
+  { field: "appName", base: liveRelay, change: () => ({ appName: "live2" }), deleteBeforeReplace: false },
+  { field: "streamName", base: liveRelay, change: () => ({ streamName: uniqueStream("moved") }), deleteBeforeReplace: false },
+  {
+    field: "toUrl",
+    base: () => {
+      const { domainName: _d, appName: _a, streamName: _s, ...rest } = liveRelay();
+      return { ...rest, toUrl: signedUrl(uniqueStream("url"), "aaaa1111") };
+    },
+    // A renewed signature still pushes the same stream.
+    change: (b) => ({ toUrl: String(b.toUrl).replace("aaaa1111", "bbbb2222") }),
+    deleteBeforeReplace: true,
+  },
+  { field: "pushArgs", base: liveRelay, change: () => ({ pushArgs: "bak=1" }), deleteBeforeReplace: true },
+  { field: "backupToUrl", base: liveRelay, change: () => ({ backupToUrl: `rtmp://backup.example.com/live/${uniqueStream("bk")}` }), deleteBeforeReplace: true },
+  { field: "extraCmd", base: liveRelay, change: () => ({ extraCmd: "ignore_region" }), deleteBeforeReplace: true },
+  { field: "recordTemplateId", base: liveRelay, change: () => ({ recordTemplateId: "1001" }), deleteBeforeReplace: true },
+  { field: "transcodeTemplateName", base: liveRelay, change: () => ({ transcodeTemplateName: "hd" }), deleteBeforeReplace: true },
+];
+
+describe("replacements", () => {
+  it("covers every Create-only field of the schema", () => {
+    expect(REPLACE_FIELDS.filter((f) => !REPLACE_CASES.some((c) => c.field === f))).toEqual([]);
+  });
+
+  for (const c of REPLACE_CASES) {
+    const order = c.deleteBeforeReplace ? "delete, then create (same destination)" : "create, then delete (new destination)";
+    it(`${c.field}: replace, ${order}`, async () => {
+      const name = `rep-${c.field}`;
+      const base = c.base();
+      await stack.up(name, base);
+      const oldId = stack.state.get(name)!.id;
+      emu.clearRequests();
+      const plan = await stack.up(name, { ...base, ...c.change(base) });
+      expect(plan.op).toBe("replace");
+      expect(plan.diff!.replaces).toContain(c.field);
+      expect(plan.diff!.deleteBeforeReplace).toBe(c.deleteBeforeReplace);
+      const writes = actions().filter((a) => a === "CreateLivePullStreamTask" || a === "DeleteLivePullStreamTask");
+      expect(writes).toEqual(c.deleteBeforeReplace ? ["DeleteLivePullStreamTask", "CreateLivePullStreamTask"] : ["CreateLivePullStreamTask", "DeleteLivePullStreamTask"]);
+      const newId = stack.state.get(name)!.id;
+      expect(newId).not.toBe(oldId);
+      expect(emu.task(oldId)).toBeUndefined();
+      expect(emu.task(newId)).toBeDefined();
+    });
+  }
+});
+
+describe("refresh, import and delete", () => {
+  it("a task paused outside shows as drift, and the next up enables it again", async () => {
+    const program = liveRelay();
+    await stack.up("drift", program);
+    const id = stack.state.get("drift")!.id;
+    await outsider().modifyTask({ TaskId: id, Operator: "console-user", Status: "pause" });
+    expect(await stack.refresh("drift")).toBe("kept");
+    expect(stack.state.get("drift")!.outputs.status).toBe("pause");
+    emu.clearRequests();
+    const plan = await stack.up("drift", program);
+    expect(plan.op).toBe("update");
+    expect(modifies().map((m) => m.body)).toEqual([{ TaskId: id, Operator: "pulumi", Status: "enable" }]);
+  });
+
+  it("a task deleted outside leaves state on refresh, and the next up creates it again", async () => {
+    const program = liveRelay();
+    await stack.up("vanished", program);
+    const id = stack.state.get("vanished")!.id;
+    await outsider().deleteTask({ TaskId: id, Operator: "console-user" });
+    expect(await stack.refresh("vanished")).toBe("gone");
+    const plan = await stack.up("vanished", program);
+    expect(plan.op).toBe("create");
+    expect(stack.state.get("vanished")!.id).not.toBe(id);
+  });
+
+  it("refresh keeps write-only fields from state, so no perpetual diff", async () => {
+    const { domainName: _d, appName: _a, streamName: _s, ...rest } = vodPlaylist();
+    const program = { ...rest, toUrl: signedUrl(uniqueStream("wo"), "cccc3333"), extraCmd: "ignore_region", fileIndex: 2, offsetTime: 10 };
+    await stack.up("write-only", program);
+    await stack.refresh("write-only");
+    emu.clearRequests();
+    expect((await stack.up("write-only", program)).op).toBe("same");
+    expect(emu.requests).toEqual([]);
+  });
+
+  it("import (read with only the id) gives inputs that do not diff against the program", async () => {
+    const program = vodPlaylist({ comment: "imported", callbackEvents: ["TaskStart"], vodLoopTimes: 2 });
+    const other = new Stack(host, "elsewhere");
+    await other.up("original", program);
+    const id = other.state.get("original")!.id;
+    const adopted = new Stack(host);
+    const st = await adopted.import("adopted", id);
+    expect(st.outputs.taskId).toBe(id);
+    expect(st.inputs).toMatchObject({ sourceType: "PullVodPushLive", comment: "imported", streamName: program.streamName });
+    emu.clearRequests();
+    const plan = await adopted.preview("adopted", program);
+    expect(plan.check.failures).toEqual([]);
+    expect(plan.op).toBe("same");
+    // The `import` resource option: the engine also sends the program's inputs.
+    const viaOption = await new Stack(host).import("adopted2", id, program);
+    expect(viaOption.inputs).toMatchObject({ comment: "imported" });
+  });
+
+  it("delete removes the task; deleting a task already gone succeeds", async () => {
+    await stack.up("doomed", liveRelay());
+    const st = stack.state.get("doomed")!;
+    await stack.destroy("doomed");
+    expect(emu.task(st.id)).toBeUndefined();
+    emu.clearRequests();
+    await host.delete(st.id, stack.urn("doomed"), st.outputs);
+    expect(actions()).toEqual(["DeleteLivePullStreamTask"]);
+  });
+});
+
+describe("preview with unknown values", () => {
+  it("check never fails on unknowns, and diff plans conservatively", async () => {
+    const program = liveRelay();
+    await stack.up("unknowns", program);
+    emu.clearRequests();
+    const unknownUrls = await stack.preview("unknowns", { ...program, sourceUrls: [UNKNOWN], endTime: UNKNOWN });
+    expect(unknownUrls.check.failures).toEqual([]);
+    expect(unknownUrls.op).toBe("update");
+    const unknownDest = await stack.preview("unknowns", { ...program, streamName: UNKNOWN });
+    expect(unknownDest.check.failures).toEqual([]);
+    expect(unknownDest.op).toBe("replace");
+    expect(unknownDest.diff!.replaces).toEqual(["streamName"]);
+    // Not known: the destination may be the same, so the safe order is delete first.
+    expect(unknownDest.diff!.deleteBeforeReplace).toBe(true);
+    const fresh = await stack.preview("unknown-new", { ...liveRelay(), sourceUrls: UNKNOWN, comment: UNKNOWN });
+    expect(fresh.check.failures).toEqual([]);
+    expect(emu.requests).toEqual([]);
+  });
+});
