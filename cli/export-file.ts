@@ -1,0 +1,125 @@
+// Pure part of `export`: live tasks (as Describe returns them) → a tasks file and a bulk-import file.
+import { Document, isMap, isScalar, Pair, YAMLMap } from "yaml";
+import type { PullStreamTaskInfo } from "../provider/api/types";
+import { fromTaskInfo, TaskInfo } from "../provider/task/requests";
+import { normaliseInputs } from "../provider/task/normalise";
+import { WRITE_ONLY_FIELDS } from "../provider/task/fields";
+import tasksFileSchema from "../schema/tasks-file.schema.json";
+
+// The tasks-file schema's own task-name pattern, so every exported name validates.
+const NAME_PATTERN = new RegExp(tasksFileSchema.definitions.taskName.pattern);
+const NAME_MAX = 100;
+
+// Fields that are not task attributes at all, so there is nothing for the user to fill in.
+const NOT_ATTRIBUTES = new Set(["operator"]);
+
+export interface ExportedTask {
+  name: string;
+  taskId: string;
+  inputs: Record<string, unknown>;
+}
+
+export interface ExportResult {
+  tasks: ExportedTask[];
+  yaml: string;
+  importFile: { resources: { type: string; name: string; id: string }[] };
+}
+
+export interface ExportOptions {
+  /** The resource's type token, as registered (for `pulumi import --file`). */
+  resourceType: string;
+  /** `$schema` reference written in the file's first line, relative to the written file. */
+  schemaRef: string;
+  /** Where the tasks came from, for the header comment. */
+  source: string;
+}
+
+/** A Pulumi-friendly name from free text: invalid characters become '-', a letter first. */
+export function safeName(text: string): string {
+  let name = text.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[^A-Za-z]+/, "").replace(/-+$/, "");
+  if (name === "") return "";
+  if (name.length > NAME_MAX) name = name.slice(0, NAME_MAX).replace(/-+$/, "");
+  return NAME_PATTERN.test(name) ? name : "";
+}
+
+/**
+ * One unique name per task: the stream name when there is one (what users recognise), else
+ * `task-<TaskId>`; a clash gets `-2`, `-3`… in creation order, so re-exporting gives the same names.
+ */
+export function nameTasks(infos: PullStreamTaskInfo[]): Map<string, string> {
+  const ordered = [...infos].sort(
+    (a, b) => (a.CreateTime ?? "").localeCompare(b.CreateTime ?? "") || a.TaskId.localeCompare(b.TaskId),
+  );
+  const used = new Set<string>();
+  const names = new Map<string, string>();
+  for (const info of ordered) {
+    const base = safeName(info.StreamName ?? "") || safeName(`task-${info.TaskId}`) || "task";
+    let name = base;
+    for (let n = 2; used.has(name); n++) {
+      const suffix = `-${n}`;
+      name = `${base.slice(0, NAME_MAX - suffix.length)}${suffix}`;
+    }
+    used.add(name);
+    names.set(info.TaskId, name);
+  }
+  return names;
+}
+
+// Leaves out what the file need not say: values the resource's normalisation fills in anyway
+// (status enable, vodLoopTimes -1, …), judged by normaliseInputs itself rather than a second list.
+function essentialInputs(obj: Record<string, unknown>): Record<string, unknown> {
+  const out = Object.fromEntries(Object.entries(obj).filter(([k, v]) => v !== undefined && !NOT_ATTRIBUTES.has(k)));
+  const full = normaliseInputs(out) as unknown as Record<string, unknown>;
+  for (const key of Object.keys(out)) {
+    const without = { ...out };
+    delete without[key];
+    const filled = (normaliseInputs(without) as unknown as Record<string, unknown>)[key];
+    if (filled !== undefined && JSON.stringify(filled) === JSON.stringify(full[key])) delete out[key];
+  }
+  return out;
+}
+
+function writeOnlyComment(name: string, taskId: string, inputs: Record<string, unknown>): string {
+  const missing = WRITE_ONLY_FIELDS.filter((f) => !NOT_ATTRIBUTES.has(f));
+  const lines = [` ${name}: TaskId ${taskId}.`, ` Describe does not return ${missing.join(", ")}: add any this task was created with.`];
+  const hasDestination = ["domainName", "appName", "streamName"].some((f) => typeof inputs[f] === "string" && inputs[f] !== "");
+  if (!hasDestination) lines.push(" This task pushes to a toUrl (its domain/app/stream are empty): toUrl is required here.");
+  return lines.join("\n");
+}
+
+export function buildExport(infos: PullStreamTaskInfo[], opts: ExportOptions): ExportResult {
+  const names = nameTasks(infos);
+  const tasks: ExportedTask[] = [...infos]
+    .map((info) => ({ name: names.get(info.TaskId) as string, taskId: info.TaskId, inputs: essentialInputs(fromTaskInfo(info as unknown as TaskInfo).inputs as unknown as Record<string, unknown>) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+
+  const doc = new Document({
+    tasks: Object.fromEntries(tasks.map((t) => [t.name, t.inputs])),
+    imports: Object.fromEntries(tasks.map((t) => [t.name, t.taskId])),
+  });
+  doc.commentBefore = [
+    ` yaml-language-server: $schema=${opts.schemaRef}`,
+    ` Exported by \`css-pull-tasks export\` from ${opts.source}: ${tasks.length} task(s).`,
+    " Check it with `css-pull-tasks validate`; the next `pulumi up` adopts the tasks listed under",
+    " `imports` (no API change) and then manages them from this file.",
+  ].join("\n");
+  const taskMap = doc.get("tasks", true);
+  if (isMap(taskMap)) {
+    for (const pair of (taskMap as YAMLMap).items as Pair[]) {
+      const key = pair.key;
+      if (!isScalar(key)) continue;
+      const task = tasks.find((t) => t.name === String(key.value));
+      if (task) key.commentBefore = writeOnlyComment(task.name, task.taskId, task.inputs);
+    }
+  }
+  const importsKey = (doc.contents as YAMLMap).items.find((p) => isScalar(p.key) && p.key.value === "imports")?.key;
+  if (isScalar(importsKey)) {
+    importsKey.commentBefore =
+      " Task name → TaskId to adopt. Once adopted it is ignored (the id is already in the stack's state);\n remove it whenever you like.";
+  }
+  return {
+    tasks,
+    yaml: doc.toString({ lineWidth: 0 }),
+    importFile: { resources: tasks.map((t) => ({ type: opts.resourceType, name: t.name, id: t.taskId })) },
+  };
+}

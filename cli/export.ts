@@ -1,0 +1,109 @@
+// css-pull-tasks export: adopt an existing account: live tasks → tasks.yaml (+ a bulk-import file).
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import { Io, EXIT_OK, EXIT_FAILED, UsageError, usageFailure } from "./io";
+import { buildExport } from "./export-file";
+import { CssClient } from "../provider/api/client";
+import { maskSecrets } from "../provider/api/mask";
+
+/**
+ * The type token Pulumi records for LivePullStreamTask: a dynamic resource registered with module
+ * `css` and type `LivePullStreamTask` (test/gitops/program.test.ts checks it against the resource).
+ */
+export const RESOURCE_TYPE = "pulumi-nodejs:dynamic/css:LivePullStreamTask";
+
+export const EXPORT_USAGE =
+  "Usage: css-pull-tasks export [--out tasks.yaml] [--import-file import.json] [--region R] [--force]";
+
+export const EXPORT_HELP = `${EXPORT_USAGE}
+
+Reads every stream-pulling task of the account in a region (DescribeLivePullStreamTasks, page by
+page) and writes:
+  --out FILE          a tasks file (default: tasks.yaml). Each task is named after its stream name
+                      (else task-<TaskId>), and an \`imports\` block maps names to TaskIds, so the
+                      next \`pulumi up\` of the root stack adopts the tasks without touching them.
+                      Fields Describe cannot return (toUrl, extraCmd, fileIndex, offsetTime) are
+                      named in a comment above each task for you to fill in.
+  --import-file FILE  also a bulk-import file for \`pulumi import --file FILE\`. Note: Pulumi's
+                      CLI import cannot load dynamic providers (pulumi/pulumi#16175); the
+                      \`imports\` block above is the path that works.
+  --region R          region to read (default: as the provider resolves it: TENCENTCLOUD_REGION,
+                      ~/.tccli, else ap-guangzhou)
+  --force             overwrite existing files
+
+Credentials and endpoint are resolved like the provider's: TENCENTCLOUD_SECRET_ID /
+TENCENTCLOUD_SECRET_KEY (/ TENCENTCLOUD_SESSION_TOKEN), then ~/.tccli/default.credential;
+TENCENTCLOUD_CSS_ENDPOINT points at another endpoint (e.g. the local emulator).
+
+Exit status: 0 written, 1 API or file error, 2 usage error.
+`;
+
+/** Locates the package's schema/ so the written file's `$schema` line works from where it lands. */
+function schemaFile(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "schema", "tasks-file.schema.json");
+    if (fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, "..", "schema", "tasks-file.schema.json");
+  }
+}
+
+function relativeRef(fromFile: string, target: string): string {
+  const rel = path.relative(path.dirname(fromFile), target).split(path.sep).join("/");
+  return rel.startsWith(".") ? rel : `./${rel}`;
+}
+
+export async function runExport(argv: string[], io: Io): Promise<number> {
+  let values: { out?: string; "import-file"?: string; region?: string; force?: boolean; help?: boolean };
+  try {
+    const parsed = parseArgs({
+      args: argv,
+      options: {
+        out: { type: "string", short: "o" },
+        "import-file": { type: "string" },
+        region: { type: "string" },
+        force: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    values = parsed.values;
+    if (values.help) {
+      io.stdout(EXPORT_HELP);
+      return EXIT_OK;
+    }
+    if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
+  } catch (e) {
+    return usageFailure(io, "export", EXPORT_USAGE, e);
+  }
+  const out = path.resolve(io.cwd, values.out ?? "tasks.yaml");
+  const importFile = values["import-file"] ? path.resolve(io.cwd, values["import-file"]) : undefined;
+  for (const file of [out, importFile]) {
+    if (file && fs.existsSync(file) && !values.force) {
+      io.stderr(`css-pull-tasks export: ${path.relative(io.cwd, file)} exists; pass --force to overwrite it\n`);
+      return EXIT_FAILED;
+    }
+  }
+  try {
+    const client = new CssClient({ region: values.region, env: io.env });
+    const infos = await client.listAllTasks();
+    const result = buildExport(infos, {
+      resourceType: RESOURCE_TYPE,
+      schemaRef: relativeRef(out, schemaFile()),
+      source: `region ${client.region}`,
+    });
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, result.yaml);
+    io.stdout(`wrote ${path.relative(io.cwd, out)}: ${result.tasks.length} task(s) from region ${client.region}\n`);
+    if (importFile) {
+      fs.mkdirSync(path.dirname(importFile), { recursive: true });
+      fs.writeFileSync(importFile, `${JSON.stringify(result.importFile, null, 2)}\n`);
+      io.stdout(`wrote ${path.relative(io.cwd, importFile)}\n`);
+    }
+    return EXIT_OK;
+  } catch (e) {
+    io.stderr(`css-pull-tasks export: ${maskSecrets(e instanceof Error ? e.message : String(e))}\n`);
+    return EXIT_FAILED;
+  }
+}

@@ -1,0 +1,30 @@
+// What a command needs from the outside world, passed in so tests run commands in-process.
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export function processIo(): Io {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    cwd: process.cwd(),
+    env: process.env,
+  };
+}
+
+/** Exit codes shared by every command: 0 fine, 1 the command's own failure, 2 a usage error. */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** A usage error: printed with the command's usage line, exit code 2. */
+export class UsageError extends Error {}
+
+export function usageFailure(io: Io, command: string, usage: string, err: unknown): number {
+  const message = err instanceof Error ? err.message : String(err);
+  io.stderr(`css-pull-tasks ${command}: ${message}\n${usage}\nRun \`css-pull-tasks ${command} --help\` for details.\n`);
+  return EXIT_USAGE;
+}

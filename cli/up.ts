@@ -1,0 +1,117 @@
+// css-pull-tasks up (`npm start`): the root stack against a local emulator, no cloud account needed.
+import * as fs from "fs";
+import * as path from "path";
+import { spawn } from "child_process";
+import { parseArgs } from "util";
+import { Io, EXIT_OK, EXIT_FAILED, UsageError, usageFailure } from "./io";
+import { startEmulator, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY } from "../emulator";
+
+export const PULUMI_INSTALL_COMMAND = "curl -fsSL https://get.pulumi.com | sh";
+export const STACK = "dev";
+/** Protects only the local demo stack's secrets under .local/state; override with PULUMI_CONFIG_PASSPHRASE. */
+export const LOCAL_PASSPHRASE = "css-pull-tasks-local";
+const DEMO_REGION = "ap-guangzhou";
+
+export const UP_USAGE = "Usage: css-pull-tasks up [-- PULUMI_UP_ARGS...]";
+
+export const UP_HELP = `${UP_USAGE}
+
+Runs the root stack (Pulumi.yaml, tasks.yaml) against a local CSS emulator, so you can watch
+tasks being created, previewed and changed without a Tencent Cloud account:
+  - starts the emulator on 127.0.0.1 with its tasks kept in .local/emulator-state.json
+  - points the provider at it (TENCENTCLOUD_CSS_ENDPOINT and the emulator's credentials)
+  - uses a local file backend, .local/state (PULUMI_BACKEND_URL), stack "${STACK}"
+  - runs \`pulumi up --yes\` (arguments after -- are passed on, e.g. -- --diff), then stops the emulator
+Run it from the project directory (where Pulumi.yaml is), after \`npm run build\` (\`npm start\` does both).
+Edit tasks.yaml and run it again to see an in-place update or a replacement.
+
+Needs the Pulumi CLI: ${PULUMI_INSTALL_COMMAND}
+`;
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The pulumi binary: on PATH, else where the installer puts it (its PATH change needs a new shell). */
+export function findPulumi(env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
+    if (dir && isExecutable(path.join(dir, "pulumi"))) return path.join(dir, "pulumi");
+  }
+  const installed = env.HOME ? path.join(env.HOME, ".pulumi", "bin", "pulumi") : undefined;
+  return installed && isExecutable(installed) ? installed : undefined;
+}
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: "inherit" });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+export async function runUp(argv: string[], io: Io): Promise<number> {
+  let passThrough: string[];
+  try {
+    const parsed = parseArgs({ args: argv, options: { help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true, tokens: true });
+    if (parsed.values.help) {
+      io.stdout(UP_HELP);
+      return EXIT_OK;
+    }
+    const terminator = parsed.tokens.find((t) => t.kind === "option-terminator");
+    if (!terminator && parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}" (pass pulumi arguments after --)`);
+    passThrough = parsed.positionals;
+  } catch (e) {
+    return usageFailure(io, "up", UP_USAGE, e);
+  }
+
+  const pulumi = findPulumi(io.env);
+  if (!pulumi) {
+    io.stderr(
+      "css-pull-tasks up: the Pulumi CLI is not installed (no `pulumi` on PATH).\n" +
+        `Install it with:\n\n  ${PULUMI_INSTALL_COMMAND}\n\n` +
+        "then open a new shell (the installer adds ~/.pulumi/bin to PATH) and run `npm start` again.\n",
+    );
+    return EXIT_FAILED;
+  }
+  const root = io.cwd;
+  if (!fs.existsSync(path.join(root, "Pulumi.yaml"))) {
+    io.stderr(`css-pull-tasks up: no Pulumi.yaml in ${root}; run it from the project directory\n`);
+    return EXIT_FAILED;
+  }
+  const local = path.join(root, ".local");
+  fs.mkdirSync(path.join(local, "state"), { recursive: true });
+
+  const emulator = await startEmulator({ port: 0, stateFile: path.join(local, "emulator-state.json") });
+  io.stdout(`emulator listening on ${emulator.url} (tasks kept in .local/emulator-state.json)\n`);
+  const env: NodeJS.ProcessEnv = {
+    ...io.env,
+    TENCENTCLOUD_CSS_ENDPOINT: emulator.url,
+    TENCENTCLOUD_SECRET_ID: DEFAULT_SECRET_ID,
+    TENCENTCLOUD_SECRET_KEY: DEFAULT_SECRET_KEY,
+    TENCENTCLOUD_REGION: io.env.TENCENTCLOUD_REGION ?? DEMO_REGION,
+    PULUMI_BACKEND_URL: `file://${path.join(local, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: io.env.PULUMI_CONFIG_PASSPHRASE ?? LOCAL_PASSPHRASE,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+  };
+  // The emulator's keys are permanent: a token from the user's shell must not be paired with them.
+  delete env.TENCENTCLOUD_SESSION_TOKEN;
+  delete env.TENCENTCLOUD_SECURITY_TOKEN;
+  delete env.PULUMI_CONFIG_PASSPHRASE_FILE;
+
+  // Ctrl-C reaches pulumi too (same process group); stay alive to stop the emulator after it.
+  const ignore = (): void => undefined;
+  process.on("SIGINT", ignore);
+  try {
+    const selected = await run(pulumi, ["stack", "select", STACK, "--create", "--secrets-provider", "passphrase"], root, env);
+    if (selected !== 0) return selected;
+    return await run(pulumi, ["up", "--yes", "--stack", STACK, ...passThrough], root, env);
+  } finally {
+    process.off("SIGINT", ignore);
+    await emulator.close();
+  }
+}

@@ -1,0 +1,62 @@
+// css-pull-tasks validate: the resource's check, offline, over a tasks file.
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import { Io, EXIT_OK, EXIT_FAILED, EXIT_USAGE, UsageError, usageFailure } from "./io";
+import { loadTasksFile, formatProblem } from "../program/tasks-file";
+
+export const VALIDATE_USAGE = "Usage: css-pull-tasks validate [FILE] [--format text|json] [--assume-new]";
+
+export const VALIDATE_HELP = `${VALIDATE_USAGE}
+
+Checks a tasks file offline with the same schema and rules as the resource's check
+(pulumi preview), without credentials or network.
+
+  FILE               the tasks file (default: tasks.yaml)
+  --format text      one line per problem: file:line:column: path: rule (default)
+  --format json      a JSON array of {file, line, column, path, message}, e.g. for CI annotations
+  --assume-new       judge every task as new: startTime and endTime must also lie in the future.
+                     Off by default, because running tasks have a startTime in the past; the
+                     resource applies that rule to the times it will actually send.
+
+Exit status: 0 no problems, 1 problems found, 2 usage error (bad option, unreadable file).
+`;
+
+export async function runValidate(argv: string[], io: Io, now: () => Date = () => new Date()): Promise<number> {
+  let values: { format?: string; help?: boolean; "assume-new"?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      options: { format: { type: "string" }, help: { type: "boolean", short: "h" }, "assume-new": { type: "boolean" } },
+      allowPositionals: true,
+      strict: true,
+    }));
+    if (values.help) {
+      io.stdout(VALIDATE_HELP);
+      return EXIT_OK;
+    }
+    if (positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${positionals.length}`);
+    if (values.format !== undefined && values.format !== "text" && values.format !== "json") {
+      throw new UsageError(`--format must be text or json, not "${values.format}"`);
+    }
+  } catch (e) {
+    return usageFailure(io, "validate", VALIDATE_USAGE, e);
+  }
+  const file = positionals[0] ?? "tasks.yaml";
+  let text: string;
+  try {
+    text = fs.readFileSync(path.resolve(io.cwd, file), "utf8");
+  } catch (e) {
+    io.stderr(`css-pull-tasks validate: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+    return EXIT_USAGE;
+  }
+  const { problems } = loadTasksFile(text, file, { now: now(), assumeNew: values["assume-new"] === true });
+  if (values.format === "json") {
+    io.stdout(`${JSON.stringify(problems, null, 2)}\n`);
+  } else {
+    for (const p of problems) io.stdout(`${formatProblem(p)}\n`);
+    if (problems.length === 0) io.stdout(`${file}: ok\n`);
+  }
+  return problems.length === 0 ? EXIT_OK : EXIT_FAILED;
+}

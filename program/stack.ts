@@ -1,0 +1,40 @@
+// The root stack: one LivePullStreamTask per entry of the tasks file, named after its key.
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { LivePullStreamTask, LivePullStreamTaskArgs } from "../provider/resource";
+import { loadTasksFile, formatProblem } from "./tasks-file";
+
+export const DEFAULT_TASKS_FILE = "tasks.yaml";
+
+export interface StackOptions {
+  /** Directory the tasks file path is relative to; Pulumi runs programs in the project directory. */
+  cwd?: string;
+  now?: Date;
+}
+
+/** Reads stack config `css:tasksFile`, validates the file and declares its tasks. */
+export function declareTasksFromConfig(opts: StackOptions = {}): Record<string, LivePullStreamTask> {
+  const file = new pulumi.Config("css").get("tasksFile") ?? DEFAULT_TASKS_FILE;
+  const full = path.resolve(opts.cwd ?? process.cwd(), file);
+  let text: string;
+  try {
+    text = fs.readFileSync(full, "utf8");
+  } catch (e) {
+    throw new pulumi.RunError(`css:tasksFile: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}); set it with \`pulumi config set css:tasksFile <path>\``);
+  }
+  const loaded = loadTasksFile(text, file, { now: opts.now ?? new Date() });
+  if (loaded.problems.length > 0) {
+    // RunError: the engine prints the message without a stack trace, one problem per line.
+    throw new pulumi.RunError(`${file} has ${loaded.problems.length} problem(s):\n${loaded.problems.map(formatProblem).join("\n")}`);
+  }
+  const resources: Record<string, LivePullStreamTask> = {};
+  for (const task of loaded.tasks) {
+    resources[task.name] = new LivePullStreamTask(
+      task.name,
+      task.inputs as unknown as LivePullStreamTaskArgs,
+      task.importId ? { import: task.importId } : undefined,
+    );
+  }
+  return resources;
+}

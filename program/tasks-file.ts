@@ -1,0 +1,212 @@
+// Loads a tasks file (YAML): shape check, defaults merge, the resource's own validation for every task,
+// and each failure mapped to the file:line:column of the node the user has to fix.
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import { Document, LineCounter, parseDocument, isMap } from "yaml";
+import tasksFileSchema from "../schema/tasks-file.schema.json";
+import { validateTask } from "../provider/task/validate";
+import { locate, keyOffset, hasKey, Segment } from "./positions";
+
+export interface Problem {
+  file: string;
+  line: number;
+  column: number;
+  /** Where in the file, e.g. `tasks.relay.watermarkList[1].location`. */
+  path: string;
+  message: string;
+}
+
+export interface TaskEntry {
+  name: string;
+  /** The task's fields with the defaults merged in, as written (the resource normalises them). */
+  inputs: Record<string, unknown>;
+  /** A TaskId to adopt (from the file's `imports` block). */
+  importId?: string;
+}
+
+export interface TasksFile {
+  tasks: TaskEntry[];
+  problems: Problem[];
+}
+
+export interface LoadOptions {
+  now: Date;
+  /**
+   * Judge every task as a new one: rules relative to now (start and end in the future) apply to all
+   * times. Off by default, because a file in git describes running tasks whose startTime has passed;
+   * the resource's check applies those rules to the fields it will actually send.
+   */
+  assumeNew?: boolean;
+}
+
+interface Failure {
+  property: string;
+  path: (string | number)[];
+  reason: string;
+}
+
+type Json = Record<string, unknown>;
+
+let shapeValidator: ValidateFunction | undefined;
+
+// The file-level shape only: the task entries are judged by validateTask after the merge, so here the
+// task schema is stood in for by "an object" (otherwise every rule would be reported twice, and a
+// required field supplied by `defaults` would be reported missing).
+function shape(): ValidateFunction {
+  if (!shapeValidator) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    ajv.addSchema({ type: "object", definitions: { partialTask: { type: "object" } } }, "task.schema.json");
+    shapeValidator = ajv.compile(tasksFileSchema);
+  }
+  return shapeValidator;
+}
+
+function isObject(v: unknown): v is Json {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function pointerSegments(pointer: string): string[] {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+export function formatPath(segments: Segment[]): string {
+  let out = "";
+  for (const seg of segments) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else out += out === "" ? seg : `.${seg}`;
+  }
+  return out;
+}
+
+function shapeMessage(err: ErrorObject, allowed: string): string {
+  switch (err.keyword) {
+    case "additionalProperties":
+      return `unknown property "${String(err.params.additionalProperty)}" (allowed: ${allowed})`;
+    case "propertyNames":
+      return `name "${String(err.params.propertyName)}" is not a valid resource name: start with a letter, then letters, digits, '.', '_' or '-' (at most 100 characters)`;
+    case "required":
+      return `the property "${String(err.params.missingProperty)}" is required`;
+    default:
+      return err.message ?? err.keyword;
+  }
+}
+
+function shapeProblems(raw: unknown, doc: Document, lines: LineCounter, file: string): Problem[] {
+  const validate = shape();
+  if (validate(raw)) return [];
+  const allowed = Object.keys(tasksFileSchema.properties).join(", ");
+  const problems: Problem[] = [];
+  for (const err of validate.errors ?? []) {
+    // ajv reports a bad property name twice: once for the inner pattern (with propertyName set) and
+    // once as propertyNames; the latter is the one we word.
+    if ((err as ErrorObject & { propertyName?: string }).propertyName !== undefined) continue;
+    const segs: Segment[] = pointerSegments(err.instancePath);
+    if (err.keyword === "additionalProperties") segs.push(String(err.params.additionalProperty));
+    if (err.keyword === "propertyNames") segs.push(String(err.params.propertyName));
+    const pos = locate(doc.contents, segs, doc.contents?.range?.[0] ?? 0, lines);
+    problems.push({ file, line: pos.line, column: pos.column, path: formatPath(segs) || "(file)", message: shapeMessage(err, allowed) });
+  }
+  return problems;
+}
+
+function syntaxProblems(doc: Document, file: string): Problem[] {
+  return doc.errors.map((e) => ({
+    file,
+    line: e.linePos?.[0].line ?? 1,
+    column: e.linePos?.[0].col ?? 1,
+    path: "(file)",
+    message: `YAML: ${e.message.split("\n")[0]}`,
+  }));
+}
+
+// A failure is located in the task's own entry when its first segment is written there, else in
+// `defaults` when it came from there, else at the task's name (e.g. a missing required property).
+function locateFailure(doc: Document, lines: LineCounter, name: string, f: Failure): { line: number; column: number; inDefaults: boolean } {
+  const taskNode = doc.getIn(["tasks", name], true);
+  const defaultsNode = doc.get("defaults", true);
+  const nameOffset = keyOffset(doc, ["tasks"], name) ?? 0;
+  const first = f.path[0];
+  if (first !== undefined && !hasKey(taskNode, first) && isMap(defaultsNode) && hasKey(defaultsNode, first)) {
+    const pos = locate(defaultsNode, f.path, nameOffset, lines);
+    return { line: pos.line, column: pos.column, inDefaults: true };
+  }
+  const pos = locate(taskNode, f.path, nameOffset, lines);
+  return { line: pos.line, column: pos.column, inDefaults: false };
+}
+
+interface DefaultsFailure {
+  line: number;
+  column: number;
+  property: string;
+  reason: string;
+  tasks: string[];
+}
+
+// A value written once in `defaults` is reported once, at its line, naming the tasks it fails for
+// unless it fails for all of them (a typo there would otherwise be repeated for every task).
+function defaultsProblems(found: Map<string, DefaultsFailure>, taskCount: number, file: string): Problem[] {
+  return [...found.values()].map((d) => ({
+    file,
+    line: d.line,
+    column: d.column,
+    path: `defaults.${d.property}`,
+    message: d.tasks.length === taskCount ? d.reason : `${d.reason} (in tasks: ${d.tasks.join(", ")})`,
+  }));
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.line}:${p.column}:${p.path}:${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function loadTasksFile(text: string, file: string, opts: LoadOptions): TasksFile {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) return { tasks: [], problems: syntaxProblems(doc, file) };
+  const raw: unknown = doc.toJS();
+  const problems = shapeProblems(raw ?? {}, doc, lines, file);
+  if (!isObject(raw) || !isObject(raw.tasks)) return { tasks: [], problems };
+
+  const defaults = isObject(raw.defaults) ? raw.defaults : {};
+  const imports = isObject(raw.imports) ? raw.imports : {};
+  const sent = opts.assumeNew ? undefined : new Set<string>();
+  const tasks: TaskEntry[] = [];
+  const fromDefaults = new Map<string, DefaultsFailure>();
+  for (const [name, value] of Object.entries(raw.tasks)) {
+    if (!isObject(value)) continue; // already reported by the shape check
+    const inputs: Json = { ...defaults, ...value };
+    for (const f of validateTask(inputs, { now: opts.now, sent }) as Failure[]) {
+      const { line, column, inDefaults } = locateFailure(doc, lines, name, f);
+      const property = f.property || formatPath(f.path);
+      if (inDefaults) {
+        const key = `${line}:${column}:${property}:${f.reason}`;
+        const entry = fromDefaults.get(key) ?? { line, column, property, reason: f.reason, tasks: [] };
+        entry.tasks.push(name);
+        fromDefaults.set(key, entry);
+        continue;
+      }
+      problems.push({ file, line, column, path: `tasks.${name}${property ? `.${property}` : ""}`, message: f.reason });
+    }
+    const importId = imports[name];
+    tasks.push({ name, inputs, ...(typeof importId === "string" ? { importId } : {}) });
+  }
+  problems.push(...defaultsProblems(fromDefaults, Object.values(raw.tasks).filter(isObject).length, file));
+  for (const name of Object.keys(imports)) {
+    if (name in raw.tasks) continue;
+    const pos = locate(doc.get("imports", true), [name], 0, lines);
+    problems.push({ file, line: pos.line, column: pos.column, path: `imports.${name}`, message: `no task named "${name}" under tasks` });
+  }
+  return { tasks, problems: dedupe(problems).sort((a, b) => a.line - b.line || a.column - b.column) };
+}
+
+export function formatProblem(p: Problem): string {
+  return `${p.file}:${p.line}:${p.column}: ${p.path}: ${p.message}`;
+}
