@@ -1,7 +1,7 @@
 // CssClient: signed, rate-limited, retried calls to the CSS pull-task actions. It signs requests
 // itself (see sign.ts) so that retry, limiting, timeouts and error text are all under our control.
 import { resolveCredentials, type ExplicitCredentials } from "./credentials";
-import { CssApiError, isThrottle } from "./errors";
+import { CssApiError, isTaskNotExist, isThrottle } from "./errors";
 import { rateFor, sharedLimiter } from "./limiter";
 import { withRetry, type RetryPolicy } from "./retry";
 import { signRequest } from "./sign";
@@ -181,7 +181,7 @@ export class CssClient {
       const r = await this.describeTasks({ TaskId: taskId }, opts);
       return (r.TaskInfos ?? []).find((t) => t.TaskId === taskId);
     } catch (err) {
-      if (err instanceof CssApiError && err.code === "InvalidParameter.TaskNotExist") return undefined;
+      if (isTaskNotExist(err)) return undefined;
       throw err;
     }
   }
@@ -190,7 +190,8 @@ export class CssClient {
    * Every task in the region, each once. Pages hold the newest-updated first, so a task changed while
    * we page can move past us; when fewer distinct tasks were seen than the service counts, page again.
    */
-  async listAllTasks(opts: CallOptions = {}): Promise<PullStreamTaskInfo[]> {
+  async listAllTasks(regionOrOpts: string | CallOptions = {}): Promise<PullStreamTaskInfo[]> {
+    const opts: CallOptions = typeof regionOrOpts === "string" ? { region: regionOrOpts } : regionOrOpts;
     const seen = new Map<string, PullStreamTaskInfo>();
     for (let pass = 1; pass <= MAX_LIST_PASSES; pass++) {
       let total = 0;

@@ -114,3 +114,10 @@ export class CssApiError extends Error {
 export function isCssApiError(err: unknown): err is CssApiError {
   return err instanceof CssApiError;
 }
+
+export const TASK_NOT_EXIST = "InvalidParameter.TaskNotExist";
+
+/** The service does not know the task: gone for read/delete purposes. */
+export function isTaskNotExist(err: unknown): boolean {
+  return err instanceof CssApiError && err.code === TASK_NOT_EXIST;
+}

@@ -182,6 +182,24 @@ describe("CssClient over HTTP", () => {
     expect(all).toContain("txSecret=***");
   });
 
+  it("listAllTasks takes a region string, asks pages of 20 and stops at the last page", async () => {
+    handlers = [ok({ TaskInfos: [{ TaskId: "a" }], TotalNum: 2, TotalPage: 2, PageNum: 1, PageSize: 20 }), ok({ TaskInfos: [{ TaskId: "b" }], TotalNum: 2, TotalPage: 2, PageNum: 2, PageSize: 20 })];
+    const listed = await client().listAllTasks("ap-tokyo");
+    expect(listed.map((t) => t.TaskId)).toEqual(["a", "b"]);
+    expect(seen.map((q) => q.headers["x-tc-region"])).toEqual(["ap-tokyo", "ap-tokyo"]);
+    expect(seen.map((q) => JSON.parse(q.body))).toEqual([
+      { PageNum: 1, PageSize: 20 },
+      { PageNum: 2, PageSize: 20 },
+    ]);
+  });
+
+  it("listAllTasks re-pages a bounded number of times when the count never adds up", async () => {
+    handlers = Array.from({ length: 10 }, () => ok({ TaskInfos: [{ TaskId: "a" }, { TaskId: "a" }], TotalNum: 3, TotalPage: 1, PageNum: 1, PageSize: 20 }));
+    const listed = await client().listAllTasks();
+    expect(listed.map((t) => t.TaskId)).toEqual(["a"]);
+    expect(seen).toHaveLength(3);
+  });
+
   it("refuses a non-positive timeout", () => {
     expect(() => client({ timeoutMs: 0 })).toThrow(/timeoutMs must be a positive number/);
   });
