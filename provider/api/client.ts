@@ -31,6 +31,8 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 export const MAX_PAGE_SIZE = 20;
 // Paging is by update time, so rows shift while tasks change; a few passes catch what shifted.
 const MAX_LIST_PASSES = 3;
+const ACTION_RE = /^[A-Z][A-Za-z0-9]*$/;
+const REGION_RE = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
 export interface ClientOptions extends ExplicitCredentials, RetryPolicy {
   /** Pulumi stack config as handed to the provider's configure() (`tencentcloud:*` keys). */
@@ -104,6 +106,10 @@ export class CssClient {
     const o = this.#opts;
     const body = JSON.stringify(params ?? {});
     const region = opts.region ?? this.region;
+    // Caught here, a malformed header value would otherwise fail inside fetch, look like a network
+    // error and be retried.
+    if (!ACTION_RE.test(action)) throw new TypeError(`action must be an API action name such as DescribeLivePullStreamTasks, got ${JSON.stringify(action)}`);
+    if (!REGION_RE.test(region)) throw new TypeError(`region must be a Tencent Cloud region such as ap-guangzhou, got ${JSON.stringify(region)}`);
     const secrets = [this.#secretKey, this.#token].filter((s): s is string => !!s);
     const limiter = o.limiter === false ? undefined : sharedLimiter(this.endpoint, this.secretId, action, rateFor(action, o.rates, o.rateScale ?? 1));
     const result = await withRetry(

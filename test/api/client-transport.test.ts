@@ -200,6 +200,13 @@ describe("CssClient over HTTP", () => {
     expect(seen).toHaveLength(3);
   });
 
+  it("refuses a malformed region or action before sending anything", async () => {
+    await expect(client().describeTasks({}, { region: "广州" })).rejects.toThrow(/region must be a Tencent Cloud region such as ap-guangzhou, got "广州"/);
+    await expect(client({ region: "ap guangzhou" }).describeTasks()).rejects.toThrow(/region must be/);
+    await expect(client().call("Describe\nTasks", {})).rejects.toThrow(/action must be an API action name/);
+    expect(seen).toHaveLength(0);
+  });
+
   it("refuses a non-positive timeout", () => {
     expect(() => client({ timeoutMs: 0 })).toThrow(/timeoutMs must be a positive number/);
   });
