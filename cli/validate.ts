@@ -51,12 +51,12 @@ export async function runValidate(argv: string[], io: Io, now: () => Date = () =
     io.stderr(`css-pull-tasks validate: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
     return EXIT_USAGE;
   }
-  const { problems } = loadTasksFile(text, file, { now: now(), assumeNew: values["assume-new"] === true });
+  const { problems, tasks } = loadTasksFile(text, file, { now: now(), assumeNew: values["assume-new"] === true });
   if (values.format === "json") {
     io.stdout(`${JSON.stringify(problems, null, 2)}\n`);
   } else {
     for (const p of problems) io.stdout(`${formatProblem(p)}\n`);
-    if (problems.length === 0) io.stdout(`${file}: ok\n`);
+    if (problems.length === 0) io.stdout(`${file}: ok (${tasks.length} task${tasks.length === 1 ? "" : "s"})\n`);
   }
   return problems.length === 0 ? EXIT_OK : EXIT_FAILED;
 }

@@ -87,6 +87,8 @@ function shapeMessage(err: ErrorObject, allowed: string): string {
       return `unknown property "${String(err.params.additionalProperty)}" (allowed: ${allowed})`;
     case "propertyNames":
       return `name "${String(err.params.propertyName)}" is not a valid resource name: start with a letter, then letters, digits, '.', '_' or '-' (at most 100 characters)`;
+    case "type":
+      return err.params.type === "object" ? "must be a map (key: value lines)" : `must be a ${String(err.params.type)}`;
     case "required":
       return `the property "${String(err.params.missingProperty)}" is required`;
     default:
@@ -112,14 +114,11 @@ function shapeProblems(raw: unknown, doc: Document, lines: LineCounter, file: st
   return problems;
 }
 
-function syntaxProblems(doc: Document, file: string): Problem[] {
-  return doc.errors.map((e) => ({
-    file,
-    line: e.linePos?.[0].line ?? 1,
-    column: e.linePos?.[0].col ?? 1,
-    path: "(file)",
-    message: `YAML: ${e.message.split("\n")[0]}`,
-  }));
+function syntaxProblems(doc: Document, lines: LineCounter, file: string): Problem[] {
+  return doc.errors.map((e) => {
+    const pos = lines.linePos(e.pos[0]);
+    return { file, line: pos.line, column: pos.col, path: "(file)", message: `YAML: ${e.message.split("\n")[0]}` };
+  });
 }
 
 // A failure is located in the task's own entry when its first segment is written there, else in
@@ -170,7 +169,7 @@ function dedupe(problems: Problem[]): Problem[] {
 export function loadTasksFile(text: string, file: string, opts: LoadOptions): TasksFile {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) return { tasks: [], problems: syntaxProblems(doc, file) };
+  if (doc.errors.length > 0) return { tasks: [], problems: syntaxProblems(doc, lines, file) };
   const raw: unknown = doc.toJS();
   const problems = shapeProblems(raw ?? {}, doc, lines, file);
   if (!isObject(raw) || !isObject(raw.tasks)) return { tasks: [], problems };

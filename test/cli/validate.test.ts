@@ -1,0 +1,154 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { afterAll, describe, expect, test } from "vitest";
+import { runValidate } from "../../cli/validate";
+import type { Io } from "../../cli/io";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "css-validate-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const NOW = new Date("2026-11-25T12:00:00Z");
+
+function write(name: string, lines: string[]): string {
+  fs.writeFileSync(path.join(dir, name), lines.join("\n") + "\n");
+  return name;
+}
+
+async function validate(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const io: Io = { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: dir, env: {} };
+  const code = await runValidate(argv, io, () => NOW);
+  return { code, out, err };
+}
+
+const GOOD = [
+  "# yaml-language-server: $schema=../schema/tasks-file.schema.json",
+  "defaults:",
+  "  domainName: push.example.com",
+  "  appName: live",
+  "tasks:",
+  "  relay:",
+  "    sourceType: PullLivePushLive",
+  "    sourceUrls: [rtmp://origin.example.net/live/a]",
+  "    streamName: a",
+  "    startTime: 2026-11-26T00:00:00Z",
+  "    endTime: 2026-11-28T00:00:00Z",
+  "  playlist:",
+  "    sourceType: PullVodPushLive",
+  "    sourceUrls:",
+  "      - https://media.example.com/a.mp4",
+  "      - https://media.example.com/b.mp4",
+  "    streamName: b",
+  "    schedule: {window: 7d, renewBefore: 2d}",
+];
+
+describe("css-pull-tasks validate", () => {
+  test("a good file: exit 0 and an ok line", async () => {
+    const r = await validate(write("good.yaml", GOOD));
+    expect(r).toEqual({ code: 0, out: "good.yaml: ok (2 tasks)\n", err: "" });
+  });
+
+  test("the repository's sample tasks.yaml is valid", async () => {
+    let out = "";
+    const io: Io = { stdout: (t) => (out += t), stderr: (t) => (out += t), cwd: path.resolve(__dirname, "../.."), env: {} };
+    expect(await runValidate([], io, () => NOW)).toBe(0);
+    expect(out).toMatch(/^tasks\.yaml: ok/);
+  });
+
+  test("a typo'd property points at its key", async () => {
+    const lines = [...GOOD];
+    lines[7] = "    sourceUrl: [rtmp://origin.example.net/live/a]";
+    const r = await validate(write("typo.yaml", lines));
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('typo.yaml:8:5: tasks.relay.sourceUrl: unknown property; did you mean "sourceUrls"?\n');
+    // …and the property it should have been is reported missing at the task's name.
+    expect(r.out).toContain("typo.yaml:6:3: tasks.relay.sourceUrls: is required\n");
+  });
+
+  test("a nested watermark field points at that field in the right list item", async () => {
+    const lines = [
+      ...GOOD.slice(0, 11),
+      "    watermarkList:",
+      "      - {pictureUrl: https://s.example.com/a.png, xPosition: 1, yPosition: 1, width: 5, height: 5, location: 0}",
+      "      - pictureUrl: https://s.example.com/b.png",
+      "        xPosition: 1",
+      "        yPosition: 1",
+      "        width: 5",
+      "        height: 5",
+      "        location: 9",
+      ...GOOD.slice(11),
+    ];
+    const r = await validate(write("watermark.yaml", lines));
+    expect(r.code).toBe(1);
+    expect(r.out).toBe("watermark.yaml:19:9: tasks.relay.watermarkList[1].location: must be one of 0, 1, 2, 3\n");
+  });
+
+  test("several rules at once, each at its own line:column, in file order", async () => {
+    const lines = [...GOOD];
+    lines[6] = "    sourceType: PullLiveStream"; // not an enum value
+    lines[12] = "    sourceType: PullVodPushLive";
+    lines.push("    backupSourceType: PullLivePushLive", "    backupSourceUrl: rtmp://b.example.net/live/b");
+    const r = await validate(write("several.yaml", lines));
+    expect(r.code).toBe(1);
+    const found = r.out.trim().split("\n").map((l) => l.split(": ").slice(0, 2).join(": "));
+    expect(found).toEqual(["several.yaml:7:5: tasks.relay.sourceType", "several.yaml:19:5: tasks.playlist.backupSourceType"]);
+  });
+
+  test("a typo in defaults is reported once, at its line in defaults", async () => {
+    const lines = [...GOOD];
+    lines.splice(4, 0, "  comments: shared");
+    const r = await validate(write("defaults.yaml", lines));
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('defaults.yaml:5:3: defaults.comments: unknown property; did you mean "comment"?\n');
+  });
+
+  test("file-level problems: unknown top-level key, bad task name, import of an unknown task", async () => {
+    const r = await validate(write("shape.yaml", [...GOOD, "  bad name!:", "    sourceType: PullLivePushLive", "imports:", "  ghost: '42'", "task: {}"]));
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("shape.yaml:19:3: tasks.bad name!: name \"bad name!\" is not a valid resource name");
+    expect(r.out).toContain('shape.yaml:22:3: imports.ghost: no task named "ghost" under tasks\n');
+    expect(r.out).toContain('shape.yaml:23:1: task: unknown property "task" (allowed: defaults, tasks, imports)\n');
+  });
+
+  test("a YAML syntax error is reported with its position", async () => {
+    const r = await validate(write("syntax.yaml", ["tasks:", "  a:", "    sourceType: PullLivePushLive", "    sourceType: again"]));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^syntax\.yaml:4:5: \(file\): YAML: Map keys must be unique/);
+  });
+
+  test("past times pass by default (running tasks) and fail with --assume-new", async () => {
+    const lines = [...GOOD];
+    lines[9] = "    startTime: 2026-11-20T00:00:00Z";
+    lines[10] = "    endTime: 2026-11-26T00:00:00Z";
+    const file = write("past.yaml", lines);
+    expect((await validate(file)).code).toBe(0);
+    const strict = await validate(file, "--assume-new");
+    expect(strict.code).toBe(1);
+    expect(strict.out).toMatch(/^past\.yaml:10:5: tasks\.relay\.startTime: /);
+  });
+
+  test("--format json: an array of {file, line, column, path, message}", async () => {
+    const lines = [...GOOD];
+    lines[7] = "    sourceUrl: [rtmp://origin.example.net/live/a]";
+    const r = await validate(write("json.yaml", lines), "--format", "json");
+    expect(r.code).toBe(1);
+    const parsed = JSON.parse(r.out) as unknown[];
+    expect(parsed).toContainEqual({ file: "json.yaml", line: 8, column: 5, path: "tasks.relay.sourceUrl", message: 'unknown property; did you mean "sourceUrls"?' });
+    expect(parsed.every((p) => Object.keys(p as object).sort().join() === "column,file,line,message,path")).toBe(true);
+    const ok = await validate(write("json-good.yaml", GOOD), "--format=json");
+    expect(ok).toEqual({ code: 0, out: "[]\n", err: "" });
+  });
+
+  test("usage errors exit 2; --help exits 0", async () => {
+    expect((await validate("--format", "xml")).code).toBe(2);
+    expect((await validate("--bogus")).code).toBe(2);
+    expect((await validate("a.yaml", "b.yaml")).code).toBe(2);
+    const missing = await validate("missing.yaml");
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("cannot read missing.yaml: ENOENT");
+    const help = await validate("--help");
+    expect(help.code).toBe(0);
+    expect(help.out).toContain("--format json");
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, test } from "vitest";
+import { loadTasksFile, formatProblem } from "../../program/tasks-file";
+
+const NOW = new Date("2026-11-25T12:00:00Z");
+const load = (lines: string[], assumeNew = false) => loadTasksFile(lines.join("\n") + "\n", "f.yaml", { now: NOW, assumeNew });
+const problems = (lines: string[]) => load(lines).problems.map(formatProblem);
+
+const BASE = [
+  "defaults:",
+  "  region: ap-singapore",
+  "  domainName: push.example.com",
+  "  appName: live",
+  "  callbackEvents: [TaskStart, TaskExit]",
+  "  schedule: {window: 3d, renewBefore: 1d}",
+  "tasks:",
+  "  a:",
+  "    sourceType: PullLivePushLive",
+  "    sourceUrls: [rtmp://origin.example.net/live/a]",
+  "    streamName: a",
+  "  b:",
+  "    sourceType: PullVodPushLive",
+  "    sourceUrls: [https://m.example.com/1.mp4]",
+  "    streamName: b",
+  "    region: ap-tokyo",
+  "    callbackEvents: [TaskAlarm]",
+];
+
+describe("tasks file: defaults merge", () => {
+  test("every task gets the defaults; a task's own value wins; lists and objects are replaced whole", () => {
+    const { tasks, problems: found } = load(BASE);
+    expect(found).toEqual([]);
+    expect(tasks.map((t) => t.name)).toEqual(["a", "b"]);
+    expect(tasks[0].inputs).toEqual({
+      region: "ap-singapore",
+      domainName: "push.example.com",
+      appName: "live",
+      callbackEvents: ["TaskStart", "TaskExit"],
+      schedule: { window: "3d", renewBefore: "1d" },
+      sourceType: "PullLivePushLive",
+      sourceUrls: ["rtmp://origin.example.net/live/a"],
+      streamName: "a",
+    });
+    expect(tasks[1].inputs.region).toBe("ap-tokyo");
+    expect(tasks[1].inputs.callbackEvents).toEqual(["TaskAlarm"]);
+  });
+
+  test("a file without defaults, and imports attached to their tasks", () => {
+    const { tasks, problems: found } = load([...BASE.slice(6), "imports:", "  b: task-123"].map((l) => l).concat([]));
+    // Without the defaults' destination the tasks lack domainName/appName: reported, not crashed.
+    expect(found.length).toBeGreaterThan(0);
+    expect(tasks.find((t) => t.name === "b")?.importId).toBe("task-123");
+    expect(tasks.find((t) => t.name === "a")?.importId).toBeUndefined();
+  });
+
+  test("a value from defaults that fails for some tasks only names them, at the defaults line", () => {
+    const lines = [...BASE];
+    lines.splice(5, 0, "  backupSourceType: PullLivePushLive", "  backupSourceUrl: rtmp://b.example.net/live/x");
+    const found = problems(lines);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^f\.yaml:6:3: defaults\.backupSourceType: .* \(in tasks: b\)$/);
+  });
+});
+
+describe("tasks file: positions", () => {
+  test("a missing nested property points at the closest existing parent (the list item)", () => {
+    const lines = [...BASE.slice(0, 11), "    watermarkList:", "      - pictureUrl: https://s.example.com/l.png", "        xPosition: 1", "        yPosition: 1", "        width: 5", "        location: 0", ...BASE.slice(11)];
+    expect(problems(lines)).toEqual(["f.yaml:13:9: tasks.a.watermarkList[0].height: is required"]);
+  });
+
+  test("a missing required property points at the task's name", () => {
+    const lines = BASE.filter((l) => !l.includes("sourceUrls: [https"));
+    expect(problems(lines)).toEqual(["f.yaml:12:3: tasks.b.sourceUrls: is required"]);
+  });
+
+  test("a bad item of a flow sequence points at that item", () => {
+    const lines = [...BASE];
+    lines[16] = "    callbackEvents: [TaskAlarm, TaskExploded]";
+    const found = problems(lines);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^f\.yaml:17:33: tasks\.b\.callbackEvents\[1\]: /);
+  });
+
+  test("a list that is not a list points at its key", () => {
+    const lines = [...BASE];
+    lines[9] = "    sourceUrls: rtmp://origin.example.net/live/a";
+    expect(problems(lines)[0]).toMatch(/^f\.yaml:10:5: tasks\.a\.sourceUrls: /);
+  });
+
+  test("a file that is not a map, an empty file, and tasks that is not a map", () => {
+    expect(problems(["- a", "- b"])).toEqual(["f.yaml:1:1: (file): must be a map (key: value lines)"]);
+    expect(problems([""])).toEqual(['f.yaml:1:1: (file): the property "tasks" is required']);
+    expect(problems(["tasks: [a]"])).toEqual(["f.yaml:1:1: tasks: must be a map (key: value lines)"]);
+  });
+});
