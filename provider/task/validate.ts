@@ -139,16 +139,27 @@ function schemaFailure(task: Record<string, unknown>, e: ErrorObject, add: (path
   }
 }
 
-/** The known name nearest to a typo (edit distance ≤ 3, or a case-insensitive match), if any. */
+/**
+ * The known name nearest to a typo: same letters ignoring case, "_" and "-" (SourceUrls,
+ * source_urls), a prefix of at least 4 letters (domain → domainName), or an edit distance of
+ * at most 2 (3 for long names).
+ */
 export function closest(name: string, known: readonly string[]): string | undefined {
+  const flat = (s: string): string => s.toLowerCase().replace(/[-_]/g, "");
+  const n = flat(name);
+  const same = known.find((k) => flat(k) === n);
+  if (same) return same;
+  if (n.length >= 4) {
+    const prefixed = known.find((k) => flat(k).startsWith(n));
+    if (prefixed) return prefixed;
+  }
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const k of known) {
-    if (k.toLowerCase() === name.toLowerCase()) return k;
-    const d = editDistance(name.toLowerCase(), k.toLowerCase());
+    const d = editDistance(n, flat(k));
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
-  return bestDistance <= Math.max(2, Math.min(3, Math.floor(name.length / 3))) ? best : undefined;
+  return bestDistance <= (n.length >= 9 ? 3 : 2) ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {

@@ -53,3 +53,26 @@ describe("schema/task.schema.json field facts", () => {
     for (const [name, p] of Object.entries(partial)) expect(p.$ref).toBe(`#/properties/${name}`);
   });
 });
+
+describe("referencing the task schema from another schema", () => {
+  it("resolves task.schema.json, #/definitions/partialTask and #/definitions/watermark by relative $ref", async () => {
+    const { default: Ajv } = await import("ajv");
+    const { ANNOTATION_KEYWORDS } = await import("../../provider/task");
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    ajv.addVocabulary(ANNOTATION_KEYWORDS);
+    ajv.addSchema(taskSchema);
+    const validate = ajv.compile({
+      $id: "https://pulumi-css-pull-tasks/schema/tasks-file.schema.json",
+      type: "object",
+      properties: {
+        defaults: { $ref: "task.schema.json#/definitions/partialTask" },
+        one: { $ref: "task.schema.json" },
+        mark: { $ref: "task.schema.json#/definitions/watermark" },
+      },
+    });
+    expect(validate({ defaults: { comment: "x" } })).toBe(true);
+    expect(validate({ defaults: { sourceUrl: [] } })).toBe(false);
+    expect(validate({ one: { comment: "x" } })).toBe(false); // a full task needs sourceType and sourceUrls
+    expect(validate({ mark: { pictureUrl: "https://a.example.com/a.png", xPosition: 0, yPosition: 0, width: 1, height: 1, location: 5 } })).toBe(false);
+  });
+});

@@ -316,3 +316,15 @@ describe("validateTask: input shapes", () => {
     expect(f).toEqual({ property: "watermarkList[1].location", path: ["watermarkList", 1, "location"], reason: expect.stringContaining("already used") });
   });
 });
+
+describe("closest (typo suggestions)", () => {
+  it("suggests by case, separators, prefix and edit distance", async () => {
+    const { closest, FIELD_NAMES } = await import("../../provider/task");
+    expect(closest("SourceUrls", FIELD_NAMES)).toBe("sourceUrls");
+    expect(closest("source_urls", FIELD_NAMES)).toBe("sourceUrls");
+    expect(closest("domain", FIELD_NAMES)).toBe("domainName");
+    expect(closest("callbakUrl", FIELD_NAMES)).toBe("callbackUrl");
+    expect(closest("watermarks", FIELD_NAMES)).toBe("watermarkList");
+    expect(closest("xyz", FIELD_NAMES)).toBeUndefined();
+  });
+});
