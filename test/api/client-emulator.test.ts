@@ -214,6 +214,18 @@ describe("client × emulator: faults", () => {
     });
   }
 
+  it("Modify marked non-idempotent surfaces a timeout as ambiguous instead of re-sending it", async () => {
+    const e = await emulator({ timeoutDelayMs: 400 });
+    const { TaskId } = await clientFor(e).createTask(liveTask());
+    e.setFaults("timeout=1", 1);
+    const c = clientFor(e, { timeoutMs: 150 });
+    const err = await failure(c.modifyTask({ TaskId, Operator: "op", Comment: "late" }, { idempotent: false }));
+    expect(err).toMatchObject({ code: CLIENT_CODES.timeout, ambiguous: true });
+    expect(e.calls().calls.ModifyLivePullStreamTask).toBe(1);
+    e.setFaults(undefined);
+    expect((await c.describeTask(TaskId))?.Comment).toBe("late");
+  });
+
   it("Create retries a throttle (known not applied) and creates exactly one task", async () => {
     const e = await emulator({ faults: "throttle=1", seed: 3 });
     const c = healingClient(e);
@@ -230,12 +242,12 @@ describe("client × emulator: faults", () => {
       expect(err.ambiguous).toBe(true);
       expect(e.calls().calls.CreateLivePullStreamTask).toBe(1);
       e.setFaults(undefined);
-      const found = await c.describeTasks({ SpecifyTaskId: `spec-${kind}` }).catch((x: CssApiError) => x);
+      const found = await c.findBySpecifyTaskId(`spec-${kind}`);
       // lost-response and timeout applied the create (the answer was lost or late); the others refused it.
       const applied = kind === "lost-response" || kind === "timeout";
-      if (applied) expect((found as { TaskInfos: unknown[] }).TaskInfos).toHaveLength(1);
-      else expect((found as CssApiError).code).toBe("InvalidParameter.TaskNotExist");
       expect(e.tasks()).toHaveLength(applied ? 1 : 0);
+      if (applied) expect(found?.TaskId).toBe(e.tasks()[0].TaskId);
+      else expect(found).toBeUndefined();
       if (kind === "timeout") expect(err.code).toBe(CLIENT_CODES.timeout);
     });
   }
