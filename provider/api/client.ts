@@ -158,7 +158,7 @@ export class CssClient {
 
   /** Not idempotent: an ambiguous failure surfaces at once (ambiguous=true) so the caller can read back. */
   createTask(req: CreateLivePullStreamTaskRequest, opts: CallOptions = {}): Promise<CreateLivePullStreamTaskResponse> {
-    return this.typed("CreateLivePullStreamTask", req, { idempotent: false, ...opts });
+    return this.typed("CreateLivePullStreamTask", req, { ...opts, idempotent: opts.idempotent ?? false });
   }
 
   modifyTask(req: ModifyLivePullStreamTaskRequest, opts: CallOptions = {}): Promise<ModifyLivePullStreamTaskResponse> {

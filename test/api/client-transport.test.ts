@@ -131,6 +131,13 @@ describe("CssClient over HTTP", () => {
     expect(seen).toHaveLength(1);
   });
 
+  it("Create stays non-idempotent when opts carry an undefined idempotent", async () => {
+    handlers = [status(503), ok({ TaskId: "t" })];
+    const err = await client().createTask({ SourceType: "PullLivePushLive", SourceUrls: [], DomainName: "", AppName: "", StreamName: "", StartTime: "", EndTime: "", Operator: "" }, { region: "ap-tokyo", idempotent: undefined }).catch((e) => e);
+    expect(err).toMatchObject({ code: CLIENT_CODES.httpStatus, httpStatus: 503, ambiguous: true });
+    expect(seen).toHaveLength(1);
+  });
+
   it("a slow answer times out: ambiguous, not re-sent for Create", async () => {
     handlers = [slow(2_000)];
     const err = await client({ timeoutMs: 100 }).createTask({ SourceType: "PullLivePushLive", SourceUrls: [], DomainName: "", AppName: "", StreamName: "", StartTime: "", EndTime: "", Operator: "" }).catch((e) => e);
