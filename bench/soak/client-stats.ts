@@ -1,0 +1,21 @@
+// Preloaded into the provider host (NODE_OPTIONS=--require …) by the soak: when the host is told to
+// stop, it prints the API client's own counters (calls, retries, throttles) on stderr, so the soak
+// can report client-side retries without any hook in the product code. The provider's config
+// module is required by the same absolute path the provider stubs load it from, so this is the
+// same module instance, and the same client, that served the run.
+import * as path from "node:path";
+
+export const STATS_MARKER = "SOAK-CLIENT-STATS ";
+
+process.once("SIGTERM", () => {
+  try {
+    const configPath = path.join(__dirname, "..", "..", "provider", "config.js");
+    if (require.cache[require.resolve(configPath)]) {
+      const cfg = require(configPath) as { apiClient(): { stats(): unknown } };
+      process.stderr.write(`${STATS_MARKER}${JSON.stringify(cfg.apiClient().stats())}\n`);
+    }
+  } catch (e) {
+    process.stderr.write(`${STATS_MARKER}{"error":${JSON.stringify(String(e))}}\n`);
+  }
+  process.exit(0);
+});

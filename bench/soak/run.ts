@@ -1,0 +1,158 @@
+// The soak: create N, modify N, delete N through the real provider host while the emulator injects
+// every fault kind, re-running each phase for what failed (as a second `pulumi up` would), and
+// judging the emulator against the engine's state after each phase.
+import * as path from "node:path";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { ProviderHost, repoRoot, type Props } from "../../test/support/host";
+import { SimEngine, type OpFailure, type UpResult } from "./engine";
+import { emulatorCalls, emulatorFaults, emulatorTasks, setFaults } from "./inspect";
+import { desiredSet, modifiedSet } from "./plan";
+import { STATS_MARKER } from "./client-stats";
+import { verify, type Verdict } from "./verify";
+
+export const FAULT_KINDS = ["throttle", "internal", "http5xx", "timeout", "reset", "lost-response"] as const;
+const SECRET_ID = "AKIDSOAK";
+const SECRET_KEY = "soak-secret-key-never-printed";
+/** The client gives up on a request after 15 s (provider/api/client.ts DEFAULT_TIMEOUT_MS). */
+const CLIENT_TIMEOUT_MS = 15_000;
+
+export interface SoakOptions {
+  tasks: number;
+  faultRate: number;
+  seed?: number;
+  /** Operations in flight at once; the engine's default is unbounded. */
+  parallel?: number;
+  /** `pulumi up` runs allowed per phase before the soak calls the phase unconverged. */
+  maxRounds?: number;
+  log?: (line: string) => void;
+}
+
+export interface PhaseReport {
+  phase: "create" | "modify" | "delete";
+  rounds: number;
+  operations: number;
+  failures: number;
+  failureReasons: Record<string, number>;
+  replacements: number;
+  verdict: Verdict;
+}
+
+export interface SoakReport {
+  tasks: number;
+  faultRate: number;
+  seed: number;
+  parallel: number | "unbounded";
+  operations: number;
+  faultsInjected: Record<string, number>;
+  apiCalls: Record<string, number>;
+  retries: number | null;
+  clientCalls: Record<string, number> | null;
+  failures: number;
+  rounds: Record<string, number>;
+  duplicates: number;
+  orphans: number;
+  missing: number;
+  lostChanges: number;
+  converged: boolean;
+  phases: PhaseReport[];
+  seconds: number;
+}
+
+/** A failure's reason without task-specific text: the API error code, or its first words. */
+function reasonOf(f: OpFailure): string {
+  const code = /\b((?:[A-Z][A-Za-z]+\.)*[A-Z][A-Za-z]+(?:\.[A-Z][A-Za-z]+)+|InternalError|RequestLimitExceeded)\b/.exec(f.message)?.[1];
+  return `${f.op}: ${code ?? f.message.split(/[:;]/)[0].slice(0, 60)}`;
+}
+
+export function faultSpec(rate: number): string {
+  return FAULT_KINDS.map((k) => `${k}=${(rate / FAULT_KINDS.length).toFixed(6)}`).join(",");
+}
+
+export async function startSoakHost(emulatorUrl: string): Promise<ProviderHost> {
+  const compiled = path.join(repoRoot(), "dist", "bench", "soak", "client-stats.js");
+  const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${compiled}`.trim() };
+  const host = await ProviderHost.start({ env });
+  await host.configure({
+    "tencentcloud:secretId": SECRET_ID,
+    "tencentcloud:secretKey": SECRET_KEY,
+    "tencentcloud:region": "ap-guangzhou",
+    "tencentcloud:cssEndpoint": emulatorUrl,
+  });
+  return host;
+}
+
+export function clientStatsFrom(stderr: string): { calls: Record<string, number>; retries: number } | undefined {
+  const line = stderr.split("\n").reverse().find((l) => l.startsWith(STATS_MARKER));
+  if (!line) return undefined;
+  const parsed = JSON.parse(line.slice(STATS_MARKER.length)) as { calls?: Record<string, number>; retries?: number };
+  return parsed.calls && typeof parsed.retries === "number" ? { calls: parsed.calls, retries: parsed.retries } : undefined;
+}
+
+export async function runSoak(o: SoakOptions): Promise<SoakReport> {
+  const started = Date.now();
+  const seed = o.seed ?? 1;
+  const maxRounds = o.maxRounds ?? 6;
+  const log = o.log ?? (() => undefined);
+  const emu: RunningEmulator = await startEmulator({
+    port: 0, secretId: SECRET_ID, secretKey: SECRET_KEY, seed,
+    taskLimit: o.tasks * 2 + 20,
+    // A "timeout" answers just after the client has given up, so the change IS applied.
+    timeoutDelayMs: CLIENT_TIMEOUT_MS + 1_000,
+  });
+  const host = { current: await startSoakHost(emu.url) };
+  const engine = new SimEngine(host);
+  const phases: PhaseReport[] = [];
+  let operations = 0;
+  try {
+    await setFaults(emu.url, faultSpec(o.faultRate), seed);
+    const desired = desiredSet(o.tasks, seed, Date.now());
+    const modified = modifiedSet(desired);
+    const plan: [PhaseReport["phase"], Map<string, Props>][] = [["create", desired], ["modify", modified], ["delete", new Map()]];
+    for (const [phase, want] of plan) {
+      const report: PhaseReport = { phase, rounds: 0, operations: 0, failures: 0, failureReasons: {}, replacements: 0, verdict: undefined as unknown as Verdict };
+      let last: UpResult | undefined;
+      while (report.rounds < maxRounds && (report.rounds === 0 || (last && last.failures.length > 0))) {
+        report.rounds++;
+        last = await engine.up(want, o.parallel);
+        const ops = Object.values(last.operations).reduce((a, b) => a + b, 0) - last.operations.check - last.operations.diff;
+        report.operations += ops;
+        report.failures += last.failures.length;
+        report.replacements += last.replacements.length;
+        for (const f of last.failures) report.failureReasons[reasonOf(f)] = (report.failureReasons[reasonOf(f)] ?? 0) + 1;
+        log(`${phase} round ${report.rounds}: ${ops} operations, ${last.failures.length} failed${last.failures[0] ? ` (e.g. ${last.failures[0].name} ${last.failures[0].op}: ${last.failures[0].message.slice(0, 160)})` : ""}`);
+      }
+      operations += report.operations;
+      report.verdict = verify(await emulatorTasks(emu.url), engine.state, want);
+      log(`${phase}: ${JSON.stringify({ ...report.verdict, problems: report.verdict.problems.slice(0, 5) })}`);
+      phases.push(report);
+    }
+  } finally {
+    await host.current.close();
+  }
+  const faults = await emulatorFaults(emu.url);
+  const calls = await emulatorCalls(emu.url);
+  await emu.close();
+  const stats = clientStatsFrom(host.current.stderr());
+  const sum = (k: keyof Verdict) => phases.reduce((a, p) => a + (p.verdict[k] as number), 0);
+  const last = phases[phases.length - 1];
+  return {
+    tasks: o.tasks,
+    faultRate: o.faultRate,
+    seed,
+    parallel: o.parallel ?? "unbounded",
+    operations,
+    faultsInjected: { ...faults.injected, total: faults.total },
+    apiCalls: { ...calls.calls, total: calls.total },
+    retries: stats?.retries ?? null,
+    clientCalls: stats?.calls ?? null,
+    failures: phases.reduce((a, p) => a + p.failures, 0),
+    rounds: Object.fromEntries(phases.map((p) => [p.phase, p.rounds])),
+    duplicates: sum("duplicates"),
+    orphans: sum("orphans"),
+    missing: sum("missing"),
+    lostChanges: sum("lostChanges"),
+    converged: phases.length === 3 && phases.every((p) => p.verdict.missing === 0 && p.replacements === 0) && last.verdict.tasks === 0,
+    phases,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+  };
+}

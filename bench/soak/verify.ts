@@ -1,0 +1,87 @@
+// Judges the emulator's tasks against the engine's state and the program's desired set:
+// duplicates (two tasks for one destination or one SpecifyTaskId), orphans (a task the state does
+// not know: nobody will ever delete it), missing (a desired resource without a live task) and lost
+// changes (a desired field value the task does not carry).
+import type { Props } from "../../test/support/host";
+import type { StateEntry } from "./engine";
+import type { EmulatorTask } from "./inspect";
+
+export interface Verdict {
+  tasks: number;
+  duplicates: number;
+  orphans: number;
+  missing: number;
+  lostChanges: number;
+  /** Human-readable evidence, capped: the first problems found. */
+  problems: string[];
+}
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The API shape of a program value: lowerCamel keys → UpperCamel, recursively. */
+function apiShape(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(apiShape);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v as Props).map(([k, x]) => [cap(k), apiShape(x)]));
+  return v;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function destinationOf(t: EmulatorTask): string {
+  return t.ToUrl ? `to:${t.ToUrl}` : `push:${t.DomainName}/${t.AppName}/${t.StreamName}`;
+}
+
+/** Fields the provider sends on create/modify only when set: compare just the ones the program sets. */
+const NOT_STORED = new Set(["operator", "region", "schedule"]);
+
+export function verify(tasks: EmulatorTask[], state: Map<string, StateEntry>, desired: Map<string, Props>): Verdict {
+  const problems: string[] = [];
+  const note = (p: string) => {
+    if (problems.length < 20) problems.push(p);
+  };
+  let duplicates = 0;
+  const groups = new Map<string, EmulatorTask[]>();
+  for (const t of tasks) groups.set(destinationOf(t), [...(groups.get(destinationOf(t)) ?? []), t]);
+  for (const [dest, ts] of groups) {
+    if (ts.length > 1) {
+      duplicates += ts.length - 1;
+      note(`duplicate: ${ts.length} tasks (${ts.map((t) => t.TaskId).join(", ")}) push ${dest.replace(/\?.*/, "?…")}`);
+    }
+  }
+  const bySpecify = new Map<string, number>();
+  for (const t of tasks) if (t.SpecifyTaskId) bySpecify.set(t.SpecifyTaskId, (bySpecify.get(t.SpecifyTaskId) ?? 0) + 1);
+  for (const [id, n] of bySpecify) if (n > 1) { duplicates += n - 1; note(`duplicate SpecifyTaskId ${id} ×${n}`); }
+
+  const known = new Set([...state.values()].map((e) => e.id));
+  let orphans = 0;
+  for (const t of tasks) {
+    if (!known.has(t.TaskId)) {
+      orphans++;
+      note(`orphan: task ${t.TaskId} (${destinationOf(t).replace(/\?.*/, "?…")}) is not in state`);
+    }
+  }
+
+  const byId = new Map(tasks.map((t) => [t.TaskId, t]));
+  let missing = 0;
+  let lostChanges = 0;
+  for (const [name, want] of desired) {
+    const entry = state.get(name);
+    const task = entry ? byId.get(entry.id) : undefined;
+    if (!task) {
+      missing++;
+      note(`missing: ${name} ${entry ? `(state id ${entry.id} has no task)` : "(not in state)"}`);
+      continue;
+    }
+    for (const [k, v] of Object.entries(want)) {
+      if (NOT_STORED.has(k)) continue;
+      const stored = (task as Record<string, unknown>)[cap(k)];
+      if (!same(apiShape(v), stored)) {
+        lostChanges++;
+        note(`lost change: ${name}.${k} wanted ${JSON.stringify(v).slice(0, 80)}, task ${task.TaskId} has ${JSON.stringify(stored).slice(0, 80)}`);
+      }
+    }
+  }
+  return { tasks: tasks.length, duplicates, orphans, missing, lostChanges, problems };
+}
