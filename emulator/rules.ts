@@ -24,8 +24,9 @@ export const MAX_WATERMARKS = 4;
 const SOURCE_PROTOCOLS = ["http:", "https:", "rtmp:", "rtmps:", "rtsp:", "srt:"];
 const TO_URL_PROTOCOLS = ["rtmp:", "rtmps:", "rtsp:", "rtp:", "srt:"];
 const HTTP_PROTOCOLS = ["http:", "https:"];
-const LIVE_HTTP_FORMATS = [".flv", ".m3u8"];
 const VOD_FORMATS = [".flv", ".mp4", ".m3u8"];
+/** "Supported image formats include PNG and JPG." */
+const PICTURE_FORMATS = [".png", ".jpg", ".jpeg"];
 // Characters the watermark documentation forbids in PictureUrl.
 const WATERMARK_FORBIDDEN = /[;(){}$>`#"'|]/;
 const TIME_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
@@ -46,28 +47,56 @@ function parseUrl(value: string): URL | undefined {
   }
 }
 
-/** Private, loopback and link-local hosts: Tencent's pullers refuse to fetch from them. */
+function privateIpv4(a: number, b: number): boolean {
+  return (
+    a === 0 || // "this network"
+    a === 10 ||
+    a === 127 ||
+    (a === 100 && b >= 64 && b <= 127) || // shared address space (carrier-grade NAT)
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168)
+  );
+}
+
+/**
+ * Private, loopback, link-local and unspecified hosts: Tencent's docs say pull addresses on internal
+ * networks are refused. IPv4-mapped IPv6 (::ffff:10.0.0.1, which URL parsing writes as
+ * ::ffff:a00:1) is judged by its IPv4 address so it cannot be used to slip past the check.
+ */
 export function isPrivateHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
   if (host === "localhost" || host.endsWith(".localhost")) return true;
   if (isIP(host) === 4) {
     const [a, b] = host.split(".").map(Number);
-    return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+    return privateIpv4(a, b);
   }
   if (isIP(host) === 6) {
-    if (host === "::1") return true;
+    if (host === "::1" || host === "::") return true;
+    const dotted = /^::ffff:(\d+)\.(\d+)\.\d+\.\d+$/.exec(host);
+    if (dotted) return privateIpv4(Number(dotted[1]), Number(dotted[2]));
+    const hex = /^::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}$/.exec(host);
+    if (hex) {
+      const hi = parseInt(hex[1], 16);
+      return privateIpv4(hi >> 8, hi & 255);
+    }
     const first = parseInt(host.split(":")[0] || "0", 16);
-    return (first & 0xfe00) === 0xfc00; // fc00::/7
+    return (first & 0xfe00) === 0xfc00 /* fc00::/7 */ || (first & 0xffc0) === 0xfe80; /* fe80::/10 */
   }
   return false;
 }
 
 function extension(u: URL): string {
-  const m = /\.[a-z0-9]+$/i.exec(u.pathname);
+  const m = /\.[a-z0-9]+$/i.exec(u.pathname.slice(u.pathname.lastIndexOf("/") + 1));
   return m ? m[0].toLowerCase() : "";
 }
 
-/** One source URL of the given source type; `name` is the parameter path for the message. */
+/**
+ * One source URL of the given source type; `name` is the parameter path for the message.
+ * The docs list the protocols and the file formats (flv, mp4, hls) without tying them to a source
+ * type, so only a video file whose name shows an extension is held to those formats; names without
+ * one (signed CDN links) cannot be judged and are accepted.
+ */
 export function checkSourceUrl(name: string, value: string, sourceType: string): void {
   const bad = (why: string): never => fail(ErrorCode.InvalidSourceUrl, `${name} ${why}`);
   const u = parseUrl(value);
@@ -77,13 +106,9 @@ export function checkSourceUrl(name: string, value: string, sourceType: string):
     bad(`uses protocol ${url.protocol} (allowed: http, https, rtmp, rtmps, rtsp, srt)`);
   }
   if (isPrivateHost(url.hostname)) bad(`points at private-network host ${url.hostname}`);
-  if (sourceType === "PullVodPushLive") {
-    if (!HTTP_PROTOCOLS.includes(url.protocol)) bad("must use http or https for video-file sources");
-    if (!VOD_FORMATS.includes(extension(url))) bad("must be an flv, mp4 or hls (.m3u8) file");
-  } else if (sourceType === "PullPicPushLive") {
-    if (!HTTP_PROTOCOLS.includes(url.protocol)) bad("must use http or https for picture sources");
-  } else if (HTTP_PROTOCOLS.includes(url.protocol) && !LIVE_HTTP_FORMATS.includes(extension(url))) {
-    bad("must be an flv or hls (.m3u8) stream when pulled over http(s)");
+  const ext = extension(url);
+  if (sourceType === "PullVodPushLive" && ext !== "" && !VOD_FORMATS.includes(ext)) {
+    bad(`must be an flv, mp4 or hls (.m3u8) file, not ${ext}`);
   }
 }
 
@@ -161,10 +186,17 @@ export function parseVodLoopTimesString(value: string): number {
   return n;
 }
 
+/** Control characters and characters outside the Basic Multilingual Plane (emoji): "no special Unicode". */
+// eslint-disable-next-line no-control-regex
+const SPECIAL_UNICODE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udfff]/;
+
 export function checkComment(value: string): void {
   const bytes = Buffer.byteLength(value, "utf8");
   if (bytes > MAX_COMMENT_BYTES) {
     fail(ErrorCode.InvalidParameterValue, `Comment must be at most ${MAX_COMMENT_BYTES} bytes, got ${bytes}`);
+  }
+  if (SPECIAL_UNICODE.test(value)) {
+    fail(ErrorCode.InvalidParameterValue, "Comment must not contain control characters or characters outside the Basic Multilingual Plane");
   }
 }
 
@@ -197,14 +229,16 @@ export function checkWatermarks(list: WatermarkInfo[]): void {
     const u = parseUrl(w.PictureUrl);
     if (!u || !HTTP_PROTOCOLS.includes(u.protocol)) bad(`${name}.PictureUrl must be an http or https URL`);
     if (WATERMARK_FORBIDDEN.test(w.PictureUrl)) bad(`${name}.PictureUrl must not contain any of ;(){}$>\`#"'|`);
+    if (u && !PICTURE_FORMATS.includes(extension(u))) bad(`${name}.PictureUrl must be a PNG or JPG picture (.png, .jpg, .jpeg)`);
     if (![0, 1, 2, 3].includes(w.Location)) bad(`${name}.Location must be 0, 1, 2 or 3, got ${w.Location}`);
     if (seen.has(w.Location)) bad(`${name}.Location ${w.Location} is already used by another watermark`);
     seen.add(w.Location);
     for (const k of ["XPosition", "YPosition"] as const) {
       if (w[k] < 0 || w[k] > 100) bad(`${name}.${k} is a percentage 0..100, got ${w[k]}`);
     }
+    // Width and Height scale the picture (percent of its size), so they may exceed 100.
     for (const k of ["Width", "Height"] as const) {
-      if (w[k] < 0 || w[k] > 100) bad(`${name}.${k} is a percentage 0..100, got ${w[k]}`);
+      if (w[k] < 0) bad(`${name}.${k} must be 0 or more percent, got ${w[k]}`);
     }
   });
 }

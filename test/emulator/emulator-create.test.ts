@@ -75,19 +75,22 @@ describe("source", () => {
     await rejects(liveTask({ SourceUrls: ["ftp://s.example.com/live/a.flv"] }), "InvalidParameter.InvalidSourceUrl", "protocol");
     await rejects(liveTask({ SourceUrls: ["not a url"] }), "InvalidParameter.InvalidSourceUrl");
   });
-  it("formats: VOD files must be flv, mp4 or hls over http(s); live over http(s) must be flv or hls", async () => {
+  it("formats: a video file whose name has an extension must be flv, mp4 or hls (.m3u8)", async () => {
     await rejects(vodTask({ SourceUrls: ["https://media.example.com/a.avi"] }), "InvalidParameter.InvalidSourceUrl", "flv, mp4 or hls");
-    await rejects(vodTask({ SourceUrls: ["rtmp://media.example.com/vod/a.mp4"] }), "InvalidParameter.InvalidSourceUrl", "http");
-    await rejects(liveTask({ SourceUrls: ["https://s.example.com/live/a.mp4"] }), "InvalidParameter.InvalidSourceUrl", "flv or hls");
+    await rejects(vodTask({ SourceUrls: ["https://media.example.com/a.mp4", "rtmp://media.example.com/vod/b.mkv"] }), "InvalidParameter.InvalidSourceUrl", "SourceUrls.1");
+    // The docs do not tie formats to protocols or live sources; names without an extension cannot be judged.
+    await accepts(vodTask({ SourceUrls: ["https://cdn.example.com/signed/abc123?sign=x", "rtmp://media.example.com/vod/b.mp4"] }));
+    await accepts(liveTask({ SourceUrls: ["https://s.example.com/live/a"] }));
   });
-  it.each(["10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "127.0.0.1", "localhost", "169.254.1.1", "[::1]", "[fd00::1]", "[fc00::5]"])(
+  it.each(["10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "127.0.0.1", "localhost", "169.254.1.1", "[::1]", "[fd00::1]", "[fc00::5]",
+    "0.0.0.0", "100.64.0.1", "[::]", "[fe80::1]", "[::ffff:10.0.0.1]", "[::ffff:127.0.0.1]", "sub.localhost"])(
     "private-network host %s → InvalidParameter.InvalidSourceUrl",
     async (host) => {
       await rejects(liveTask({ SourceUrls: [`rtmp://${host}/live/in`] }), "InvalidParameter.InvalidSourceUrl", "private");
     },
   );
   it("public hosts next to private ranges are accepted", async () => {
-    for (const host of ["172.32.0.1", "11.0.0.1", "192.169.0.1", "[2001:db8::1]"]) await accepts(liveTask({ SourceUrls: [`rtmp://${host}/live/in`] }));
+    for (const host of ["172.32.0.1", "11.0.0.1", "192.169.0.1", "100.128.0.1", "[2001:db8::1]", "[::ffff:8.8.8.8]"]) await accepts(liveTask({ SourceUrls: [`rtmp://${host}/live/in`] }));
   });
 });
 
@@ -167,6 +170,11 @@ describe("optional fields", () => {
     await rejects(liveTask({ Comment: "é".repeat(257) }), "InvalidParameterValue", "512 bytes");
     await accepts(liveTask({ Comment: "é".repeat(256) }));
   });
+  it("Comment with special Unicode (control characters, emoji) → InvalidParameterValue", async () => {
+    await rejects(liveTask({ Comment: "launch \u{1F680}" }), "InvalidParameterValue", "Comment");
+    await rejects(liveTask({ Comment: "bell\u0007" }), "InvalidParameterValue", "Comment");
+    await accepts(liveTask({ Comment: "直播 tab\tand newline\n" }));
+  });
   it("VodLocalMode other than 0 or 1 → InvalidParameterValue", async () => {
     await rejects(vodTask({ VodLocalMode: 2 }), "InvalidParameterValue", "VodLocalMode");
   });
@@ -204,6 +212,15 @@ describe("watermarks", () => {
   });
   it("PictureUrl that is not http(s) → InvalidParameter.InvalidWatermark", async () => {
     await rejects(liveTask({ WatermarkList: [watermark(0, { PictureUrl: "file:///etc/logo.png" })] }), "InvalidParameter.InvalidWatermark");
+  });
+  it("PictureUrl that is not a PNG or JPG → InvalidParameter.InvalidWatermark", async () => {
+    await rejects(liveTask({ WatermarkList: [watermark(0, { PictureUrl: "https://img.example.com/logo.gif" })] }), "InvalidParameter.InvalidWatermark", "PNG or JPG");
+    await accepts(liveTask({ WatermarkList: [watermark(0, { PictureUrl: "https://img.example.com/logo.JPEG" })] }));
+  });
+  it("positions outside 0..100 percent or negative sizes → InvalidParameter.InvalidWatermark; sizes may exceed 100", async () => {
+    await rejects(liveTask({ WatermarkList: [watermark(0, { XPosition: 101 })] }), "InvalidParameter.InvalidWatermark", "XPosition");
+    await rejects(liveTask({ WatermarkList: [watermark(0, { Height: -1 })] }), "InvalidParameter.InvalidWatermark", "Height");
+    await accepts(liveTask({ WatermarkList: [watermark(0, { Width: 150 })] }));
   });
 });
 
