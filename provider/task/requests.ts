@@ -186,6 +186,8 @@ export function fromTaskInfo(info: TaskInfo, oldInputs?: TaskInputs): { inputs: 
   const result = inputs as unknown as TaskInputs;
   const outputs: Record<string, unknown> = {
     ...result,
+    // Outputs always name the region (the inputs may leave it to the provider's default).
+    region: result.region ?? text(info.Region),
     taskId: info.TaskId,
     createTime: info.CreateTime ? canonicalTime(info.CreateTime) ?? info.CreateTime : undefined,
     updateTime: info.UpdateTime ? canonicalTime(info.UpdateTime) ?? info.UpdateTime : undefined,
