@@ -12,6 +12,8 @@ export const CLIENT_CODES = {
   invalidResponse: "ClientError.InvalidResponse",
   /** Certificate or TLS handshake failure: retrying cannot help. */
   tls: "ClientError.Tls",
+  /** fetch refuses the endpoint's port (the Fetch standard's blocked-port list): nothing was sent. */
+  blockedPort: "ClientError.BlockedPort",
 } as const;
 
 export interface CssApiErrorInit {

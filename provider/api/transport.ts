@@ -39,6 +39,9 @@ export function transportError(err: unknown, ex: Pick<Exchange, "action" | "secr
   if (timedOut) {
     return new CssApiError({ ...base, code: CLIENT_CODES.timeout, message: `no complete answer within ${ex.timeoutMs} ms; the request may have been applied` });
   }
+  if (err instanceof Error && err.cause instanceof Error && err.cause.message === "bad port") {
+    return new CssApiError({ ...base, code: CLIENT_CODES.blockedPort, message: "fetch refuses this endpoint's port (it is on the Fetch standard's blocked-port list, e.g. 1, 22, 6000, 10080); use another port. Nothing was sent", ambiguous: false });
+  }
   const codes = errorCodes(err);
   const detail = codes.length ? ` (${[...new Set(codes)].join(", ")})` : "";
   if (codes.length > 0 && codes.every((c) => NOT_SENT.has(c))) {

@@ -164,6 +164,13 @@ describe("CssClient over HTTP", () => {
     expect(c.stats().calls.CreateLivePullStreamTask).toBe(3);
   });
 
+  it("an endpoint on a port fetch blocks fails at once with a clear message", async () => {
+    const c = client({ endpoint: "http://127.0.0.1:6000" });
+    const err = await c.describeTasks().catch((e) => e);
+    expect(err).toMatchObject({ code: CLIENT_CODES.blockedPort, retryable: false, ambiguous: false, attempts: 1 });
+    expect(err.message).toMatch(/blocked-port list/);
+  });
+
   it("a 200 that is not an API envelope is an invalid response", async () => {
     handlers = [(_q, res) => res.end("<html>proxy login</html>")];
     const err = await client({ maxAttempts: 1 }).describeTasks().catch((e) => e);

@@ -76,6 +76,7 @@ describe("CssApiError", () => {
     expect([isRetryableCode(CLIENT_CODES.connectionReset), isAmbiguousCode(CLIENT_CODES.connectionReset)]).toEqual([true, true]);
     expect([isRetryableCode(CLIENT_CODES.connectionRefused), isAmbiguousCode(CLIENT_CODES.connectionRefused)]).toEqual([true, false]);
     expect([isRetryableCode(CLIENT_CODES.tls), isAmbiguousCode(CLIENT_CODES.tls)]).toEqual([false, false]);
+    expect([isRetryableCode(CLIENT_CODES.blockedPort), isAmbiguousCode(CLIENT_CODES.blockedPort)]).toEqual([false, false]);
     for (const code of ["InvalidParameter", "InvalidParameter.InvalidTaskTime", "AuthFailure.SignatureFailure", "AuthFailure.SignatureExpire", "MissingParameter", "UnknownParameter", "LimitExceeded", "FailedOperation", "ResourceNotFound.UserNotExist"]) {
       expect([code, isRetryableCode(code), isAmbiguousCode(code)]).toEqual([code, false, false]);
     }
