@@ -26,6 +26,8 @@ export interface ProxyFault {
   kind: ProxyFaultKind;
   /** Error code for kind "error" (default FailedOperation, which no client retries). */
   code?: string;
+  /** Message for kind "error"; a function sees the request body (a service echoing a bad value). */
+  message?: string | ((body: Record<string, any>) => string);
   /** How many matching requests fail (default 1). */
   times?: number;
 }
@@ -124,7 +126,8 @@ export class TestEmulator {
     }
     if (fault?.kind === "error") {
       const code = fault.code ?? "FailedOperation";
-      const envelope = { Response: { Error: { Code: code, Message: `${action} failed (injected by the test proxy)` }, RequestId: randomUUID() } };
+      const message = typeof fault.message === "function" ? fault.message(parsed) : (fault.message ?? `${action} failed (injected by the test proxy)`);
+      const envelope = { Response: { Error: { Code: code, Message: message }, RequestId: randomUUID() } };
       res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(envelope));
       return;
     }
