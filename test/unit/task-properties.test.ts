@@ -66,7 +66,7 @@ function leaves(v: unknown, path: (string | number)[] = []): (string | number)[]
 }
 function replaced(v: unknown, path: (string | number)[]): unknown {
   if (path.length === 0 || v === UNKNOWN) return UNKNOWN; // an ancestor already became UNKNOWN
-  const copy: Record<string | number, unknown> = Array.isArray(v) ? [...v] : { ...(v as object) };
+  const copy = (Array.isArray(v) ? [...v] : { ...(v as object) }) as Record<string | number, unknown>;
   copy[path[0]] = replaced(copy[path[0]], path.slice(1));
   return copy;
 }

@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { UNKNOWN } from "../../provider/task";
+import { liveTask, vodTask } from "./task-fixtures";
+import { check, expectClean, expectOnly, wm } from "./task-validate-support";
+
+describe("validateTask: callbacks, backup, watermarks, VOD options, comment", () => {
+  it("checks callback events", () => {
+    expectClean(liveTask({ callbackEvents: ["TaskStart", "TaskExit", "TaskAlarm"] }));
+    expectOnly(liveTask({ callbackEvents: ["TaskStart", "TaskEnd"] }), "callbackEvents[1]", /"TaskStart", "TaskExit"/);
+    expectOnly(liveTask({ callbackEvents: ["TaskStart", "TaskStart"] }), "callbackEvents", /more than once/);
+  });
+
+  it("needs an http(s) callback URL", () => {
+    expectClean(liveTask({ callbackUrl: "https://hooks.example.com/css" }));
+    expectOnly(liveTask({ callbackUrl: "rtmp://hooks.example.com/css" }), "callbackUrl", /must use http, https/);
+  });
+
+  it("allows a backup source only with a live primary", () => {
+    expectClean(liveTask({ backupSourceType: "PullVodPushLive", backupSourceUrl: "https://cdn.example.com/slate.mp4" }));
+    expectOnly(vodTask({ backupSourceType: "PullLivePushLive", backupSourceUrl: "rtmp://b.example.com/l/s" }), "backupSourceType", /only with a live primary/);
+  });
+
+  it("needs backupSourceType and backupSourceUrl together", () => {
+    expectOnly(liveTask({ backupSourceType: "PullLivePushLive" }), "backupSourceUrl", /required with backupSourceType/);
+    expectOnly(liveTask({ backupSourceUrl: "rtmp://b.example.com/l/s" }), "backupSourceType", /required with backupSourceUrl/);
+    expectOnly(liveTask({ backupSourceType: "", backupSourceUrl: "rtmp://b.example.com/l/s" }), "backupSourceType", /one of "PullLivePushLive", "PullVodPushLive"/);
+  });
+
+  it("checks the backup source URL like a source", () => {
+    expectOnly(liveTask({ backupSourceType: "PullLivePushLive", backupSourceUrl: "rtmp://192.168.0.2/l/s" }), "backupSourceUrl", /public hosts/);
+  });
+
+  it("allows at most 4 watermarks", () => {
+    expectClean(liveTask({ watermarkList: [wm(0), wm(1), wm(2), wm(3)] }));
+    // A fifth watermark necessarily repeats a location: two problems, two failures.
+    const failures = check(liveTask({ watermarkList: [wm(0), wm(1), wm(2), wm(3), wm(0)] }));
+    expect(failures.map((f) => [f.property, f.reason])).toEqual([
+      ["watermarkList", "has 5 items; at most 4 are allowed"],
+      ["watermarkList[4].location", expect.stringMatching(/already used by watermarkList\[0\]/)],
+    ]);
+  });
+
+  it("needs distinct watermark locations", () => {
+    expectOnly(liveTask({ watermarkList: [wm(2), wm(1), wm(2)] }), "watermarkList[2].location", /location 2 is already used by watermarkList\[0\]/);
+    expectOnly(liveTask({ watermarkList: [wm(4)] }), "watermarkList[0].location", /one of 0, 1, 2, 3/);
+  });
+
+  it("refuses forbidden characters in a watermark picture URL", () => {
+    for (const c of [..."; (){}$>`#\"'|"].filter((x) => x !== " ")) {
+      expectOnly(liveTask({ watermarkList: [wm(0, { pictureUrl: `https://img.example.com/a${c}b.png` })] }), "watermarkList[0].pictureUrl", /must not contain/);
+    }
+  });
+
+  it("needs an http(s) PNG or JPG watermark picture", () => {
+    expectClean(liveTask({ watermarkList: [wm(0, { pictureUrl: "https://img.example.com/logo.JPEG" })] }));
+    expectOnly(liveTask({ watermarkList: [wm(0, { pictureUrl: "https://img.example.com/logo.gif" })] }), "watermarkList[0].pictureUrl", /PNG or JPG/);
+    expectOnly(liveTask({ watermarkList: [wm(0, { pictureUrl: "rtmp://img.example.com/logo.png" })] }), "watermarkList[0].pictureUrl", /must use http, https/);
+  });
+
+  it("keeps fileIndex within sourceUrls", () => {
+    expectClean(vodTask({ fileIndex: 3 }));
+    expectOnly(vodTask({ fileIndex: 4 }), "fileIndex", /is 4 but sourceUrls has only 3/);
+  });
+
+  it("needs fileIndex for offsetTime", () => {
+    expectOnly(vodTask({ offsetTime: 30 }), "offsetTime", /needs fileIndex/);
+  });
+
+  it("allows VOD options only with video files", () => {
+    for (const [k, v] of [["vodLoopTimes", 2], ["vodRefreshType", "ImmediateNewSource"], ["vodLocalMode", 1], ["fileIndex", 1]] as const) {
+      expectOnly(liveTask({ [k]: v }), k, /only to video files/);
+    }
+  });
+
+  it("limits the comment to 512 bytes of UTF-8", () => {
+    expectClean(liveTask({ comment: "a".repeat(512) }));
+    expectOnly(liveTask({ comment: "é".repeat(257) }), "comment", /514 bytes in UTF-8; at most 512/);
+    expectClean(liveTask({ comment: "中".repeat(170) }));
+  });
+
+  it("refuses special Unicode in the comment", () => {
+    expectOnly(liveTask({ comment: "live 🎥" }), "comment", /outside the Basic Multilingual Plane/);
+  });
+});
+
+describe("validateTask: unknown values (preview)", () => {
+  it("never fails on UNKNOWN, wherever it is", () => {
+    expectClean(liveTask({ sourceType: UNKNOWN, sourceUrls: UNKNOWN, startTime: UNKNOWN, endTime: UNKNOWN, domainName: UNKNOWN }));
+    expectClean(vodTask({ sourceUrls: ["https://cdn.example.com/a.mp4", UNKNOWN], fileIndex: UNKNOWN, vodLoopTimes: UNKNOWN, toUrl: UNKNOWN }));
+    expectClean(liveTask({ watermarkList: [wm(0, { pictureUrl: UNKNOWN, location: UNKNOWN }), wm(1)], callbackEvents: [UNKNOWN, UNKNOWN] }));
+    expectClean(liveTask({ watermarkList: UNKNOWN, schedule: UNKNOWN, startTime: undefined, endTime: undefined }));
+    expectClean(liveTask({ backupSourceType: UNKNOWN, backupSourceUrl: UNKNOWN, callbackUrl: UNKNOWN, comment: UNKNOWN }));
+  });
+
+  it("skips rules that depend on an unknown value but keeps the others", () => {
+    expectOnly(liveTask({ sourceType: UNKNOWN, sourceUrls: ["rtmp://10.0.0.1/l/s"] }), "sourceUrls[0]", /public hosts/);
+    expectOnly(liveTask({ startTime: UNKNOWN, endTime: "2026-03-01T10:00:00" }), "endTime", /time zone/);
+  });
+});
+
+describe("validateTask: input shapes", () => {
+  it("refuses a non-object", () => {
+    expect(check("task")).toEqual([{ property: "", path: [], reason: "a task must be an object of task fields" }]);
+  });
+
+  it("gives the path as an array and a display property", () => {
+    const [f] = check(liveTask({ watermarkList: [wm(0), wm(0)] }));
+    expect(f).toEqual({ property: "watermarkList[1].location", path: ["watermarkList", 1, "location"], reason: expect.stringContaining("already used") });
+  });
+});
+
+describe("closest (typo suggestions)", () => {
+  it("suggests by case, separators, prefix and edit distance", async () => {
+    const { closest, FIELD_NAMES } = await import("../../provider/task");
+    expect(closest("SourceUrls", FIELD_NAMES)).toBe("sourceUrls");
+    expect(closest("source_urls", FIELD_NAMES)).toBe("sourceUrls");
+    expect(closest("domain", FIELD_NAMES)).toBe("domainName");
+    expect(closest("callbakUrl", FIELD_NAMES)).toBe("callbackUrl");
+    expect(closest("watermarks", FIELD_NAMES)).toBe("watermarkList");
+    expect(closest("xyz", FIELD_NAMES)).toBeUndefined();
+  });
+});
