@@ -112,9 +112,12 @@ export class CssClient {
     if (!REGION_RE.test(region)) throw new TypeError(`region must be a Tencent Cloud region such as ap-guangzhou, got ${JSON.stringify(region)}`);
     const secrets = [this.#secretKey, this.#token].filter((s): s is string => !!s);
     const limiter = o.limiter === false ? undefined : sharedLimiter(this.endpoint, this.secretId, action, rateFor(action, o.rates, o.rateScale ?? 1));
+    // The retry time budget is for failures, not for queueing behind the limiter in a large apply.
+    let queuedMs = 0;
     const result = await withRetry(
       async () => {
         const permit = limiter ? await limiter.acquire() : undefined;
+        queuedMs += permit?.waitedMs ?? 0;
         this.#stats.limiterWaitMs += permit?.waitedMs ?? 0;
         this.#stats.calls[action] = (this.#stats.calls[action] ?? 0) + 1;
         const headers = signRequest({
@@ -148,6 +151,7 @@ export class CssClient {
         idempotent: opts.idempotent ?? true,
         sleep: o.sleep,
         random: o.random,
+        now: () => performance.now() - queuedMs,
         onRetry: () => {
           this.#stats.retries++;
         },

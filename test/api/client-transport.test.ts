@@ -171,6 +171,17 @@ describe("CssClient over HTTP", () => {
     expect(err.message).toMatch(/blocked-port list/);
   });
 
+  it("time spent queueing behind the limiter does not count against the retry time budget", async () => {
+    handlers = [ok({}), status(503), ok({})];
+    // A SecretId of its own keeps this limiter (shared per endpoint + SecretId + action) apart from other tests'.
+    const c = client({ limiter: true, rates: { RestartLivePullStreamTask: 1 }, maxRetryMs: 500, random: () => 0, secretId: "AKIDQUEUE" });
+    await c.restartTask({ TaskId: "t", Operator: "op" });
+    await c.restartTask({ TaskId: "t", Operator: "op" }); // waits ~1 s for its slot, meets a 503, retries
+    expect(seen).toHaveLength(3);
+    expect(c.stats()).toMatchObject({ retries: 1 });
+    expect(c.stats().limiterWaitMs).toBeGreaterThan(500);
+  });
+
   it("a 200 that is not an API envelope is an invalid response", async () => {
     handlers = [(_q, res) => res.end("<html>proxy login</html>")];
     const err = await client({ maxAttempts: 1 }).describeTasks().catch((e) => e);
