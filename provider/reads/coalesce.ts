@@ -54,8 +54,16 @@ export interface CoalescerStats {
   learningPasses: number;
 }
 
+export interface ReadOptions {
+  /**
+   * The caller has just created or modified this task: the listing (newest first) now shows it
+   * on page 1, so reads after a burst of writes can share page-1 requests.
+   */
+  recentlyWritten?: boolean;
+}
+
 export interface ReadCoalescer {
-  read(taskId: string, region?: string): Promise<TaskInfo | undefined>;
+  read(taskId: string, region?: string, opts?: ReadOptions): Promise<TaskInfo | undefined>;
   stats(): CoalescerStats;
 }
 
@@ -181,6 +189,7 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
         learning: q.learning,
         cursor: q.cursor,
         assumedPages,
+        singlesSoFar: q.singles,
       });
       if (step.kind === "wait") return;
       if (step.kind === "single") {
@@ -247,9 +256,10 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
   }
 
   return {
-    read(taskId: string, region?: string): Promise<TaskInfo | undefined> {
+    read(taskId: string, region?: string, readOpts: ReadOptions = {}): Promise<TaskInfo | undefined> {
       stats.reads++;
       const q = queueFor(region);
+      if (readOpts.recentlyWritten) q.positions.set(taskId, 1);
       return new Promise((resolve, reject) => {
         if (q.incoming.length === 0) q.firstArrival = Date.now();
         q.incoming.push({ taskId, resolve, reject, settled: false, requested: new Set(), covered: new Set() });

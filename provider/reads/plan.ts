@@ -100,6 +100,8 @@ export interface ListingState {
   cursor: number;
   /** Pages assumed before TotalNum is known (see ASSUMED_TOTAL). */
   assumedPages: number;
+  /** Single Describes made so far in this region (the rent paid, see shouldLearn). */
+  singlesSoFar?: number;
 }
 
 export type Step =
@@ -126,8 +128,13 @@ export function nextStep(s: ListingState): Step {
   if (s.pages === undefined) {
     if (s.pagesInFlight > 0) return { kind: "wait" };
     // Probe: page 1 tells TotalNum and serves its rows; everything else is planned after it.
+    // Worth it for a batch bigger than the assumed listing, or once the singles paid so far
+    // reach that listing's price (the account may be small: one page could serve every batch).
     const plan = planBatch(waiting.length, undefined, { assumedTotal: s.assumedPages * PAGE_SIZE });
-    return plan.probe ? { kind: "page", page: 1 } : { kind: "single", ids: waiting.map((w) => w.id) };
+    const rentPaid = (s.singlesSoFar ?? 0) >= s.assumedPages && waiting.length >= 2;
+    // Tasks just written sit on page 1 (newest first): two of them make page 1 worth a request.
+    const onFirstPage = waiting.filter((w) => w.hint === 1 && !w.requested.has(1)).length >= 2;
+    return plan.probe || rentPaid || onFirstPage ? { kind: "page", page: 1 } : { kind: "single", ids: waiting.map((w) => w.id) };
   }
   if (s.pagesInFlight >= s.pageConcurrency) return { kind: "wait" };
   const pages = s.pages;

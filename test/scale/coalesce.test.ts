@@ -137,3 +137,25 @@ describe("read coalescer", () => {
     }
   });
 });
+
+describe("reads right after writes", () => {
+  it("reads of tasks just written share page-1 requests, and still see the write", async () => {
+    const account = new FakeAccount();
+    const ids = account.add(100);
+    const written = ids.slice(0, 5);
+    for (const id of written) account.modify(id, "written");
+    const c = createReadCoalescer(account);
+    const got = await Promise.all(written.map((id) => c.read(id, undefined, { recentlyWritten: true })));
+    expect(got.map((t) => t?.Comment)).toEqual(written.map(() => "written"));
+    expect(account.calls.map((x) => [x.kind, x.page])).toEqual([["page", 1]]);
+  });
+
+  it("a wrong recently-written hint costs a request, never a wrong answer", async () => {
+    const account = new FakeAccount();
+    const ids = account.add(100);
+    const c = createReadCoalescer(account);
+    // Not written at all: the oldest tasks, far from page 1.
+    const got = await Promise.all(ids.slice(0, 3).map((id) => c.read(id, undefined, { recentlyWritten: true })));
+    expect(got.map((t) => t?.TaskId)).toEqual(ids.slice(0, 3));
+  });
+});

@@ -126,3 +126,13 @@ describe("shouldLearn and sweepPage", () => {
     expect(pagesLeft({ id: "a", requested: new Set([1, 2, 9]) }, 5)).toBe(3);
   });
 });
+
+describe("nextStep before TotalNum is known", () => {
+  it("probes page 1 once the single reads paid reach the assumed listing's price", () => {
+    const waiting = [{ id: "a", requested: new Set<number>() }, { id: "b", requested: new Set<number>() }];
+    const base = { waiting, pagesInFlight: 0, pageConcurrency: 2, cursor: 1, assumedPages: 10 };
+    expect(nextStep({ ...base, singlesSoFar: 9 })).toEqual({ kind: "single", ids: ["a", "b"] });
+    expect(nextStep({ ...base, singlesSoFar: 10 })).toEqual({ kind: "page", page: 1 });
+    expect(nextStep({ ...base, waiting: waiting.slice(0, 1), singlesSoFar: 10 })).toEqual({ kind: "single", ids: ["a"] });
+  });
+});
