@@ -1,0 +1,129 @@
+// npm run bench -- --tasks N [--concurrency 16,64] [--no-refresh-all] [--offline-only]
+//
+// Drives the provider through Pulumi's real dynamic provider host against an emulator enforcing
+// the documented rate limits (quota raised to N): create N, no-op preview of N, modify N (comment),
+// refresh N, delete N, at each engine concurrency. Then the offline figures: check+diff CPU per
+// resource, the serialised provider's size, and `css-pull-tasks validate` of a 1,000-task file.
+// Prints tables; the VERY LAST line is one JSON object with every figure.
+import * as os from "node:os";
+import { parseArgs } from "node:util";
+import { checkDiffCpu, serialisedProviderBytes, validateTime } from "./offline";
+import { runHostPhases } from "./phases";
+import { PAGE_SIZE, formatGoals, formatTable, round, type Goal, type PhaseResult } from "./report";
+
+export const USAGE = "Usage: npm run bench -- --tasks N [--concurrency 16,64] [--no-refresh-all] [--offline-only] [--validate-tasks 1000] [--cpu-iterations 10000]";
+
+interface Args {
+  tasks: number;
+  concurrency: number[];
+  refreshAll: boolean;
+  offlineOnly: boolean;
+  validateTasks: number;
+  cpuIterations: number;
+}
+
+function positiveInt(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive whole number, got "${text}"\n${USAGE}`);
+  return n;
+}
+
+export function parse(argv: string[]): Args {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      tasks: { type: "string", default: "200" },
+      concurrency: { type: "string", default: "16,64" },
+      "no-refresh-all": { type: "boolean", default: false },
+      "offline-only": { type: "boolean", default: false },
+      "validate-tasks": { type: "string", default: "1000" },
+      "cpu-iterations": { type: "string", default: "10000" },
+    },
+    strict: true,
+  });
+  return {
+    tasks: positiveInt("tasks", values.tasks!),
+    concurrency: values.concurrency!.split(",").map((c) => positiveInt("concurrency", c.trim())),
+    refreshAll: !values["no-refresh-all"],
+    offlineOnly: !!values["offline-only"],
+    validateTasks: positiveInt("validate-tasks", values["validate-tasks"]!),
+    cpuIterations: positiveInt("cpu-iterations", values["cpu-iterations"]!),
+  };
+}
+
+function goals(args: Args, phases: PhaseResult[], cpuMs: number, bytes: number, validateSeconds: number, validateOk: boolean): Goal[] {
+  const at = (phase: string, par: number) => phases.find((p) => p.phase === phase && p.concurrency === par);
+  const out: Goal[] = [];
+  const n = args.tasks;
+  for (const c of args.concurrency) {
+    const m = at("modify", c);
+    if (m) out.push({ name: `modify ${n} at par ${c}`, target: "≤ 1.10 × floor, 0 throttling errors", measured: `${m.ratio} × floor, ${m.throttlingErrorsSurfaced} throttling errors`, met: (m.ratio ?? Infinity) <= 1.1 && m.throttlingErrorsSurfaced === 0 && m.errors === 0 });
+  }
+  const maxDescribe = Math.ceil(n / PAGE_SIZE) + 5;
+  for (const p of phases.filter((x) => x.phase === "refresh")) {
+    const calls = p.apiCalls.Describe ?? 0;
+    out.push({ name: `refresh ${n} at par ${p.concurrency}`, target: `≤ ${maxDescribe} Describe calls`, measured: `${calls} Describe calls`, met: calls <= maxDescribe && p.errors === 0 });
+  }
+  for (const p of phases.filter((x) => x.phase === "preview")) {
+    const calls = Object.values(p.apiCalls).reduce((a, b) => a + b, 0);
+    out.push({ name: `no-op preview ${n} at par ${p.concurrency}`, target: "0 API calls", measured: `${calls} API calls`, met: calls === 0 && p.errors === 0 });
+  }
+  out.push({ name: "check+diff CPU per resource", target: "≤ 0.2 ms", measured: `${round(cpuMs, 4)} ms`, met: cpuMs <= 0.2 });
+  out.push({ name: "serialised provider", target: "≤ 20 KB (20,480 bytes)", measured: `${bytes} bytes`, met: bytes <= 20_480 });
+  out.push({ name: `validate ${args.validateTasks} tasks`, target: "≤ 1 s, exit 0", measured: `${round(validateSeconds, 3)} s${validateOk ? "" : ", failed"}`, met: validateSeconds <= 1 && validateOk });
+  return out;
+}
+
+async function main(): Promise<number> {
+  const args = parse(process.argv.slice(2));
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryGiB: round(os.totalmem() / 2 ** 30, 1), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  log(`bench: ${args.tasks} tasks, engine concurrency ${args.concurrency.join(", ")}; ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}`);
+  const started = performance.now();
+  const phases: PhaseResult[] = [];
+  if (!args.offlineOnly) {
+    for (const c of args.concurrency) {
+      log(`phases at concurrency ${c}:`);
+      phases.push(...(await runHostPhases({ tasks: args.tasks, concurrency: c, refreshAllAtOnce: args.refreshAll && c === args.concurrency[0], log })));
+    }
+  }
+  log("offline figures…");
+  const cpu = await checkDiffCpu(args.cpuIterations);
+  const bytes = await serialisedProviderBytes();
+  const validate = validateTime(args.validateTasks);
+  if (validate.exitCode !== 0) log(`validate exited ${validate.exitCode}: ${validate.output}`);
+
+  log("");
+  if (phases.length > 0) log(formatTable(phases));
+  log("");
+  const g = goals(args, phases, cpu.msPerResource, bytes, validate.seconds, validate.exitCode === 0);
+  log(formatGoals(g));
+  const failedOps = phases.reduce((a, p) => a + p.errors, 0);
+  const summary = {
+    tasks: args.tasks,
+    concurrency: args.concurrency,
+    machine,
+    totalSeconds: round((performance.now() - started) / 1000, 1),
+    phases: phases.map(({ firstError, ...p }) => ({ ...p, ...(firstError ? { firstError } : {}) })),
+    checkDiffCpuMsPerResource: round(cpu.msPerResource, 4),
+    checkDiffIterations: cpu.iterations,
+    serialisedProviderBytes: bytes,
+    validate: { tasks: validate.tasks, seconds: round(validate.seconds, 3), exitCode: validate.exitCode },
+    goals: g.map((x) => ({ name: x.name, target: x.target, measured: x.measured, met: x.met })),
+  };
+  log(JSON.stringify(summary));
+  // Missed goals are findings, not failures; failed operations are.
+  return failedOps > 0 || validate.exitCode !== 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

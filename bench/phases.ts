@@ -1,0 +1,119 @@
+// The host-driven phases: a fresh emulator enforcing the documented rate limits (quota raised to
+// the task count) and Pulumi's real dynamic provider host, driven the way the engine drives it
+// (test/support/engine.ts) by `concurrency` workers, the engine's --parallel.
+import { startEmulator, type CallCounts, type RunningEmulator } from "../emulator";
+import { Stack } from "../test/support/engine";
+import { ProviderHost, type Props } from "../test/support/host";
+import { emulatorConfig, liveRelay } from "../test/support/tasks";
+import { runPool } from "./pool";
+import { floorSeconds, ratio, round, shortAction, type PhaseName, type PhaseResult } from "./report";
+
+export interface HostRunOptions {
+  tasks: number;
+  concurrency: number;
+  /** Also refresh with every read at once (the engine with --parallel ≥ the stack's size). */
+  refreshAllAtOnce: boolean;
+  log: (line: string) => void;
+}
+
+export const MODIFIED_COMMENT = "bench: modified";
+
+function delta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after)) {
+    const d = v - (before[k] ?? 0);
+    if (d > 0) out[shortAction(k)] = d;
+  }
+  return out;
+}
+
+const sum = (m: Record<string, number>) => Object.values(m).reduce((a, b) => a + b, 0);
+
+async function measure(
+  emulator: RunningEmulator,
+  phase: PhaseName,
+  names: string[],
+  concurrency: number,
+  work: (name: string) => Promise<unknown>,
+): Promise<PhaseResult> {
+  const before: CallCounts = emulator.calls();
+  const out = await runPool(names, concurrency, (n) => n, work);
+  const after: CallCounts = emulator.calls();
+  const throttled = sum(delta(before.throttled, after.throttled));
+  const wall = round(out.seconds, 3);
+  const floor = round(floorSeconds(phase, names.length), 3);
+  return {
+    phase,
+    concurrency,
+    tasks: names.length,
+    wallSeconds: wall,
+    floorSeconds: floor,
+    ratio: ratio(wall, floor),
+    apiCalls: delta(before.calls, after.calls),
+    throttled,
+    // No fault is injected, so every retry the client made answered a throttle.
+    retries: throttled,
+    errors: out.errors.length,
+    throttlingErrorsSurfaced: out.errors.filter((e) => /RequestLimitExceeded/.test(e.message)).length,
+    ...(out.errors.length > 0 ? { firstError: `${out.errors[0].item}: ${out.errors[0].message}` } : {}),
+  };
+}
+
+function expect(ok: boolean, message: string): void {
+  if (!ok) throw new Error(message);
+}
+
+export async function runHostPhases(opts: HostRunOptions): Promise<PhaseResult[]> {
+  const { tasks, concurrency, log } = opts;
+  const emulator = await startEmulator({ port: 0, taskLimit: Math.max(tasks, 1), rateScale: 1 });
+  const host = await ProviderHost.start();
+  const results: PhaseResult[] = [];
+  const record = (r: PhaseResult) => {
+    results.push(r);
+    log(`  ${r.phase.padEnd(8)} par ${String(r.concurrency).padStart(4)}: ${r.wallSeconds.toFixed(2)} s, calls ${JSON.stringify(r.apiCalls)}, throttled ${r.throttled}, errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ""}`);
+  };
+  try {
+    await host.configure(emulatorConfig(emulator.url));
+    const stack = new Stack(host, `bench-p${concurrency}`);
+    // State order: the engine refreshes and destroys in the order resources sit in the state.
+    const names = Array.from({ length: tasks }, (_, i) => `relay-${String(i).padStart(5, "0")}`);
+    const programs = new Map<string, Props>(names.map((n) => [n, liveRelay({ comment: "bench: created" })]));
+
+    record(await measure(emulator, "create", names, concurrency, (n) => stack.up(n, programs.get(n)!)));
+    expect(emulator.tasks().length === tasks, `create: the emulator holds ${emulator.tasks().length} tasks, expected ${tasks}`);
+
+    record(
+      await measure(emulator, "preview", names, concurrency, async (n) => {
+        const plan = await stack.preview(n, programs.get(n)!);
+        expect(plan.op === "same", `preview of ${n}: planned ${plan.op}, expected no change`);
+      }),
+    );
+
+    for (const p of programs.values()) p.comment = MODIFIED_COMMENT;
+    record(
+      await measure(emulator, "modify", names, concurrency, async (n) => {
+        const plan = await stack.up(n, programs.get(n)!);
+        expect(plan.op === "update", `modify of ${n}: planned ${plan.op}, expected an in-place update`);
+      }),
+    );
+    expect(emulator.tasks().every((t) => t.Comment === MODIFIED_COMMENT), "modify: not every task carries the new comment");
+
+    const refresh = async (n: string) => {
+      expect((await stack.refresh(n)) === "kept", `refresh of ${n}: the task was reported gone`);
+      expect(stack.state.get(n)!.outputs.comment === MODIFIED_COMMENT, `refresh of ${n}: comment is ${String(stack.state.get(n)!.outputs.comment)}`);
+    };
+    record(await measure(emulator, "refresh", names, concurrency, refresh));
+    if (opts.refreshAllAtOnce && tasks > concurrency) record(await measure(emulator, "refresh", names, tasks, refresh));
+
+    record(await measure(emulator, "delete", names, concurrency, (n) => stack.destroy(n)));
+    expect(emulator.tasks().length === 0, `delete: ${emulator.tasks().length} tasks are left`);
+    return results;
+  } catch (err) {
+    const stderr = host.stderr().trim();
+    if (stderr) log(`provider host stderr (last 2000 chars):\n${stderr.slice(-2000)}`);
+    throw err;
+  } finally {
+    await host.close();
+    await emulator.close();
+  }
+}

@@ -1,0 +1,94 @@
+// Pure: rate-limit floors, goal checks and the printed table of a bench run.
+
+/** Documented per-account rates (docs/css-api.md §2); the emulator enforces the same at rateScale 1. */
+export const RATES = { Create: 50, Modify: 20, Delete: 20, Describe: 20 } as const;
+export const PAGE_SIZE = 20;
+
+export type PhaseName = "create" | "preview" | "modify" | "refresh" | "delete";
+
+export interface PhaseResult {
+  phase: PhaseName;
+  /** Operations the "engine" ran at once (its --parallel). */
+  concurrency: number;
+  tasks: number;
+  wallSeconds: number;
+  /** The least time the API's rate limit allows; 0 for a phase that needs no call. */
+  floorSeconds: number;
+  /** wall / floor; null when the floor is 0. */
+  ratio: number | null;
+  /** Requests the emulator received per action (short names), throttled ones included. */
+  apiCalls: Record<string, number>;
+  /** RequestLimitExceeded answers: each one is a client retry (or a surfaced error). */
+  throttled: number;
+  /** Retries the client made: with no injected faults, exactly the throttled answers. */
+  retries: number;
+  /** Operations that failed, and of those, the ones failing with RequestLimitExceeded. */
+  errors: number;
+  throttlingErrorsSurfaced: number;
+  firstError?: string;
+}
+
+/** Floor of a phase over n tasks: n calls of its action at the documented rate. */
+export function floorSeconds(phase: PhaseName, n: number): number {
+  switch (phase) {
+    case "create":
+      return n / RATES.Create;
+    case "modify":
+      return n / RATES.Modify;
+    case "delete":
+      return n / RATES.Delete;
+    case "refresh":
+      // The fewest Describe calls that can read n tasks: one full listing.
+      return Math.ceil(n / PAGE_SIZE) / RATES.Describe;
+    case "preview":
+      return 0;
+  }
+}
+
+export function ratio(wall: number, floor: number): number | null {
+  return floor > 0 ? round(wall / floor, 3) : null;
+}
+
+export function round(x: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** "DescribeLivePullStreamTasks" → "Describe". */
+export function shortAction(action: string): string {
+  return action.replace(/^(Create|Modify|Delete|Describe|Restart)LivePullStream(Task|Tasks|TaskStatus)$/, (_, verb: string, what: string) =>
+    what === "TaskStatus" ? `${verb}Status` : verb,
+  );
+}
+
+export interface Goal {
+  name: string;
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+export function formatTable(rows: PhaseResult[]): string {
+  const head = ["phase", "par", "tasks", "wall s", "floor s", "ratio", "API calls", "throttled", "errors"];
+  const body = rows.map((r) => [
+    r.phase,
+    String(r.concurrency),
+    String(r.tasks),
+    r.wallSeconds.toFixed(2),
+    r.floorSeconds.toFixed(2),
+    r.ratio === null ? "-" : r.ratio.toFixed(2),
+    Object.entries(r.apiCalls).map(([a, n]) => `${a} ${n}`).join(", ") || "none",
+    String(r.throttled),
+    r.errors === 0 ? "0" : `${r.errors} (${r.throttlingErrorsSurfaced} throttling)`,
+  ]);
+  return columns([head, ...body]);
+}
+
+export function formatGoals(goals: Goal[]): string {
+  return columns([["goal", "target", "measured", "met"], ...goals.map((g) => [g.name, g.target, g.measured, g.met ? "yes" : "NO"])]);
+}
+
+function columns(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+}
