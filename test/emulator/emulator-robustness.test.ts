@@ -39,6 +39,14 @@ describe("bad input", () => {
     expect(codeOf(await call(emu.url, "DescribeLivePullStreamTasks", { PageSize: "10" }))).toBe("InvalidParameterValue");
     expect(codeOf(await call(emu.url, "DescribeLivePullStreamTasks", { PageSize: 1e300 }))).toBe("InvalidParameterValue");
   });
+  it("deeply nested JSON → an error envelope, not a stack overflow", async () => {
+    const depth = 200_000;
+    const task = JSON.stringify(liveTask({ SourceUrls: "__DEEP__" }));
+    const body = task.replace('"__DEEP__"', "[".repeat(depth) + "]".repeat(depth));
+    expect(codeOf(await signedRaw("CreateLivePullStreamTask", body))).toBe("InvalidParameterValue");
+    const wm = task.replace('"__DEEP__"', '["rtmp://s.example.com/l/a"]').replace("}", `,"WatermarkList":[${"[".repeat(depth)}${"]".repeat(depth)}]}`);
+    expect(codeOf(await signedRaw("CreateLivePullStreamTask", wm))).toBe("InvalidParameterValue");
+  });
   it("a body over 10 MB → RequestSizeLimitExceeded envelope", async () => {
     const body = Buffer.alloc(10 * 1024 * 1024 + 1, 0x20);
     const r = await rawPost(emu.url, signedHeaders("CreateLivePullStreamTask", body, host), body);
