@@ -56,6 +56,12 @@ describe("TC3-HMAC-SHA256 signing equals the official SDK", () => {
     });
   }
 
+  it("equals the SDK's own path, where it serialises an object payload itself", () => {
+    const payload = { TaskId: "task-1", Operator: "运维", SourceUrls: ["rtmp://a/b?txSecret=x"], WatermarkList: [{ Location: 0, Width: 1.5 }], VodLoopTimes: -1 };
+    const official = Sign.sign3({ method: "POST", url: "https://live.tencentcloudapi.com/", payload, timestamp: 1_764_072_000, service: "live", secretId: SECRET_ID, secretKey: SECRET_KEY, multipart: false, boundary: "", headers: { "Content-Type": CONTENT_TYPE } });
+    expect(authorization({ secretId: SECRET_ID, secretKey: SECRET_KEY, service: "live", host: "live.tencentcloudapi.com", timestamp: 1_764_072_000, body: JSON.stringify(payload) })).toBe(official);
+  });
+
   it("signs the scope date in UTC around midnight", () => {
     expect(utcDate(Date.UTC(2026, 0, 31, 23, 59, 59) / 1000)).toBe("2026-01-31");
     expect(utcDate(Date.UTC(2026, 1, 1, 0, 0, 0) / 1000)).toBe("2026-02-01");
