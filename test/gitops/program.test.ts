@@ -1,0 +1,136 @@
+// The root stack program under Pulumi's mocks: reads the tasks file named by `css:tasksFile`.
+//
+// It runs the COMPILED program (dist/, built by `npm test`) through Node's own require: Pulumi
+// serialises the resource's provider by closure capture, and code transformed by vitest captures
+// vitest's module machinery. Pulumi itself comes from the same require, so the mocks set here are
+// the ones the program sees.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { createRequire } from "module";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type * as pulumiTypes from "@pulumi/pulumi";
+import type * as stackTypes from "../../program/stack";
+import { RESOURCE_TYPE } from "../../cli/export";
+
+const nodeRequire = createRequire(__filename);
+const pulumi = nodeRequire("@pulumi/pulumi") as typeof pulumiTypes;
+const { declareTasksFromConfig } = nodeRequire("../../dist/program/stack.js") as typeof stackTypes;
+
+interface Recorded {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+  id?: string;
+}
+
+const recorded: Recorded[] = [];
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "css-program-"));
+const repo = path.resolve(__dirname, "../..");
+
+beforeAll(() => {
+  pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        recorded.push({ type: args.type, name: args.name, inputs: args.inputs, id: args.id });
+        return { id: args.id || `${args.name}-id`, state: { ...args.inputs, taskId: args.id || `${args.name}-id` } };
+      },
+      call: (args) => args.inputs,
+    },
+    "css-pull-tasks",
+    "dev",
+    false,
+  );
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function useTasksFile(file: string | undefined): void {
+  pulumi.runtime.setAllConfig(file === undefined ? {} : { "css:tasksFile": file });
+}
+
+async function settle(resources: Record<string, pulumiTypes.Resource>): Promise<void> {
+  await Promise.all(Object.values(resources).map((r) => new Promise((resolve) => (r as pulumiTypes.CustomResource).id.apply(resolve))));
+}
+
+// Secret inputs reach the mocks wrapped; compare values.
+function plain(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(plain);
+  if (v && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if ("4dabf18193072939515e22adb298388d" in o) return plain(o.value);
+    return Object.fromEntries(Object.entries(o).filter(([k]) => k !== "__provider").map(([k, x]) => [k, plain(x)]));
+  }
+  return v;
+}
+
+describe("root stack program", () => {
+  test("default tasks.yaml: one LivePullStreamTask per entry, named after its key, with the merged inputs", async () => {
+    recorded.length = 0;
+    useTasksFile(undefined);
+    const resources = declareTasksFromConfig({ cwd: repo });
+    await settle(resources);
+    expect(recorded.map((r) => r.name).sort()).toEqual(["lobby-playlist", "studio-relay"]);
+    for (const r of recorded) expect(r.type).toBe(RESOURCE_TYPE);
+    const relay = plain(recorded.find((r) => r.name === "studio-relay")?.inputs) as Record<string, unknown>;
+    expect(relay).toMatchObject({
+      region: "ap-guangzhou",
+      sourceType: "PullLivePushLive",
+      sourceUrls: ["rtmp://origin.example.net/live/studio"],
+      domainName: "push.example.com",
+      appName: "live",
+      streamName: "studio",
+      backupSourceType: "PullLivePushLive",
+      backupSourceUrl: "rtmp://backup.example.net/live/studio",
+      watermarkList: [{ pictureUrl: "https://static.example.com/brand/logo.png", xPosition: 4, yPosition: 4, width: 12, height: 12, location: 1 }],
+      schedule: { window: "3d", renewBefore: "1d" },
+    });
+    const playlist = plain(recorded.find((r) => r.name === "lobby-playlist")?.inputs) as Record<string, unknown>;
+    expect(playlist).toMatchObject({ sourceType: "PullVodPushLive", streamName: "lobby", schedule: { window: "7d", renewBefore: "2d" } });
+    expect(playlist.sourceUrls).toHaveLength(3);
+  });
+
+  test("css:tasksFile picks another file; an `imports` entry adopts the task by id", async () => {
+    recorded.length = 0;
+    fs.writeFileSync(
+      path.join(dir, "other.yaml"),
+      [
+        "tasks:",
+        "  adopted:",
+        "    sourceType: PullLivePushLive",
+        "    sourceUrls: [rtmp://o.example.net/live/x]",
+        "    toUrl: rtmp://push.example.com/live/x?txSecret=abc&txTime=6A000000",
+        "    startTime: 2026-11-20T00:00:00Z",
+        "    endTime: 2026-11-26T00:00:00Z",
+        "imports:",
+        "  adopted: 9f0e-task",
+      ].join("\n"),
+    );
+    useTasksFile("other.yaml");
+    await settle(declareTasksFromConfig({ cwd: dir }));
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0].name).toBe("adopted");
+    expect(recorded[0].id).toBe("9f0e-task");
+    // A running task's past startTime does not fail the program: the resource's check judges times.
+    expect(plain(recorded[0].inputs)).toMatchObject({ startTime: "2026-11-20T00:00:00Z" });
+  });
+
+  test("a problem in the file fails the program with file:line:column: path: rule, declaring nothing", () => {
+    recorded.length = 0;
+    fs.writeFileSync(path.join(dir, "bad.yaml"), ["tasks:", "  x:", "    sourceType: PullLivePushLive", "    sourceUrl: [rtmp://o.example.net/a]"].join("\n"));
+    useTasksFile("bad.yaml");
+    let error: unknown;
+    try {
+      declareTasksFromConfig({ cwd: dir });
+    } catch (e) {
+      error = e;
+    }
+    expect(pulumi.RunError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('bad.yaml:4:5: tasks.x.sourceUrl: unknown property; did you mean "sourceUrls"?');
+    expect(recorded).toHaveLength(0);
+  });
+
+  test("a missing tasks file names the config key", () => {
+    useTasksFile("nope.yaml");
+    expect(() => declareTasksFromConfig({ cwd: dir })).toThrow(/css:tasksFile: cannot read nope\.yaml \(ENOENT\)/);
+  });
+});
