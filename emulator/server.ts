@@ -17,6 +17,8 @@ export const REGIONS = [
   "ap-shanghai", "ap-singapore", "ap-tokyo", "eu-frankfurt", "na-ashburn", "na-siliconvalley",
 ];
 
+const LANGUAGES = ["zh-CN", "en-US"];
+
 interface Outcome {
   status: number;
   body: unknown;
@@ -41,6 +43,10 @@ function checkCommonHeaders(req: IncomingMessage): string {
   // InvalidParameterValue for a bad common parameter, so that is what an unknown region gets.
   if (!REGIONS.includes(region)) {
     fail(ErrorCode.InvalidParameterValue, `X-TC-Region ${region} is not supported by the pull-task actions (supported: ${REGIONS.join(", ")})`);
+  }
+  const language = header(req, "x-tc-language");
+  if (language !== undefined && !LANGUAGES.includes(language)) {
+    fail(ErrorCode.InvalidParameterValue, `X-TC-Language must be one of ${LANGUAGES.join(", ")}, got ${language}`);
   }
   return region;
 }

@@ -109,6 +109,10 @@ describe("common parameters", () => {
     const { "X-TC-Region": _r, ...headers } = signedHeaders(DESCRIBE, body, host);
     expect(await send(headers, body)).toBe("MissingParameter");
   });
+  it("X-TC-Language other than zh-CN/en-US → InvalidParameterValue; the documented ones are accepted", async () => {
+    expect(codeOf(await call(emu.url, DESCRIBE, {}, { extraHeaders: { "X-TC-Language": "fr-FR" } }))).toBe("InvalidParameterValue");
+    expect(codeOf(await call(emu.url, DESCRIBE, {}, { extraHeaders: { "X-TC-Language": "en-US" } }))).toBe("OK");
+  });
   it("an action not in live 2018-08-01 → InvalidAction", async () => {
     expect(codeOf(await call(emu.url, "DescribeInstances", {}))).toBe("InvalidAction");
   });
