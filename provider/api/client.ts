@@ -34,6 +34,12 @@ const MAX_LIST_PASSES = 3;
 const ACTION_RE = /^[A-Z][A-Za-z0-9]*$/;
 const REGION_RE = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
+/** Where to look next after an auth failure: the key's source (never its value), or the clock. */
+function authHint(code: string, source: string): string {
+  const clock = code === "AuthFailure.SignatureExpire" ? "; the request time is more than 5 minutes off the server's: check this machine's clock" : "";
+  return ` (credentials from ${source}${clock})`;
+}
+
 export interface ClientOptions extends ExplicitCredentials, RetryPolicy {
   /** Pulumi stack config as handed to the provider's configure() (`tencentcloud:*` keys). */
   config?: Record<string, string | undefined>;
@@ -138,6 +144,7 @@ export class CssClient {
           return await exchange({ url: `${this.endpoint}/`, action, headers, body, timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS, fetch: o.fetch ?? (fetch as FetchLike), secrets });
         } catch (err) {
           if (err instanceof CssApiError && isThrottle(err.code)) this.#stats.throttled++;
+          if (err instanceof CssApiError && err.code.startsWith("AuthFailure")) err.message += authHint(err.code, this.credentialSource);
           throw err;
         } finally {
           permit?.release();

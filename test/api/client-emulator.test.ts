@@ -136,8 +136,17 @@ describe("client × emulator: documented errors come back typed and are not retr
     const wrong = await failure(clientFor(e, { secretKey: "not-the-emulator-key" }).describeTasks());
     expect(wrong.code).toBe("AuthFailure.SignatureFailure");
     expect(wrong.message).not.toContain("not-the-emulator-key");
+    expect(wrong.message).toContain("(credentials from provider options (secretId/secretKey))");
     expect((await failure(clientFor(e, { secretId: "AKIDUNKNOWN" }).describeTasks())).code).toBe("AuthFailure.SecretIdNotFound");
     expect(e.calls().total).toBe(2);
+  });
+
+  it("a clock 10 minutes off → AuthFailure.SignatureExpire, with a hint to check the clock", async () => {
+    const e = await emulator();
+    const err = await failure(clientFor(e, { now: () => Date.now() - 10 * 60_000 }).describeTasks());
+    expect(err.code).toBe("AuthFailure.SignatureExpire");
+    expect(err.message).toMatch(/check this machine's clock/);
+    expect(e.calls().total).toBe(1);
   });
 
   it("a wrong session token → AuthFailure.TokenFailure", async () => {
