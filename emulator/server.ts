@@ -90,7 +90,9 @@ async function handleTencent(ctx: EmulatorContext, req: IncomingMessage, res: Se
     try {
       parsed = JSON.parse(body.toString("utf8"));
     } catch (e) {
-      fail(ErrorCode.InvalidParameter, `request body is not valid JSON: ${(e as Error).message}`);
+      // V8's message quotes the body; it may hold signed URLs, so only the position is repeated.
+      const at = /position (\d+)/.exec((e as Error).message);
+      fail(ErrorCode.InvalidParameter, `request body is not valid JSON${at ? ` (at position ${at[1]})` : ""}`);
     }
     const params = checkParams(action, parsed);
     const result = handleAction(ctx.store, action, params, { nowMs: ctx.nowMs(), region, taskLimit: ctx.taskLimit });

@@ -25,6 +25,11 @@ describe("bad input", () => {
     expect(codeOf(r)).toBe("InvalidParameter");
     expect(r.Error.Message).toContain("not valid JSON");
   });
+  it("the JSON error does not echo the body (it may carry signed URLs)", async () => {
+    const r = await signedRaw("CreateLivePullStreamTask", '{"ToUrl": "rtmp://p.example.net/l/x?txSecret=abcdef123", oops}');
+    expect(codeOf(r)).toBe("InvalidParameter");
+    expect(r.Error.Message).not.toContain("abcdef123");
+  });
   it("a JSON body that is not an object → InvalidParameter", async () => {
     for (const body of ["[]", "42", '"x"', "null"]) expect(codeOf(await signedRaw("DescribeLivePullStreamTasks", body))).toBe("InvalidParameter");
   });
