@@ -110,10 +110,13 @@ export function buildExport(infos: PullStreamTaskInfo[], opts: ExportOptions): E
       if (!isScalar(key)) continue;
       const task = tasks.find((t) => t.name === String(key.value));
       if (task) key.commentBefore = writeOnlyComment(task.name, task.taskId, task.inputs);
+      // A blank line between tasks: the file is for people to edit.
+      if (pair !== (taskMap as YAMLMap).items[0]) key.spaceBefore = true;
     }
   }
   const importsKey = (doc.contents as YAMLMap).items.find((p) => isScalar(p.key) && p.key.value === "imports")?.key;
   if (isScalar(importsKey)) {
+    importsKey.spaceBefore = true;
     importsKey.commentBefore =
       " Task name → TaskId to adopt. Once adopted it is ignored (the id is already in the stack's state);\n remove it whenever you like.";
   }
