@@ -9,7 +9,9 @@ import type { StoredTask, TaskStore } from "./store";
 export { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, DEFAULT_TASK_LIMIT, DEFAULT_TIMEOUT_DELAY_MS } from "./context";
 export type { CallCounts, EmulatorOptions } from "./context";
 export type { FaultKind, FaultSpec } from "./faults";
-export type { StoredTask } from "./store";
+export type { StoredTask, TaskStore } from "./store";
+export { ErrorCode } from "./errors";
+export { API_VERSION, REGIONS } from "./server";
 
 export interface FaultState {
   spec: FaultSpec;
