@@ -22,8 +22,8 @@
 // (a broken install) surfaces as is. When this file runs as TypeScript source (ts-node programs,
 // vitest) the candidates point at the compiled dist/provider/impl.js: the host is plain Node.
 //
-// Everything used below must be a literal, a builtin module or `require` (which the serialiser
-// never captures): no imports of local modules, or they would be serialised by value.
+// Everything the stubs use at call time must be a literal or `require` (which the serialiser never
+// captures): no imported module, or it could be serialised by value.
 import type * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -60,8 +60,10 @@ export interface ProviderImpl {
 }
 
 function loadImpl(): ProviderImpl {
-  // `path` here is captured as require("path"), a builtin.
-  const candidates = [PACKAGE_IMPL, path.resolve(process.cwd(), IMPL_RELATIVE), IMPL_ABSOLUTE];
+  // `require`d here rather than using the imported `path`: transpilers (vitest, bundlers) rename
+  // imports to variables the serialiser cannot recognise as a module and would copy by value.
+  const nodePath = require("node:path") as typeof path;
+  const candidates = [PACKAGE_IMPL, nodePath.resolve(process.cwd(), IMPL_RELATIVE), IMPL_ABSOLUTE];
   for (const specifier of candidates) {
     try {
       return require(specifier) as ProviderImpl;
