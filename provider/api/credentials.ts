@@ -6,7 +6,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 
 export const DEFAULT_ENDPOINT = "https://live.tencentcloudapi.com";
-/** Used when no place names a region: Tencent's own SDK examples and tccli default to it. */
+/** Used when no place names a region: Guangzhou, the region Tencent Cloud API examples use. Documented in provider/api/README.md. */
 export const DEFAULT_REGION = "ap-guangzhou";
 
 export const CONFIG_KEYS = {
