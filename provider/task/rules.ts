@@ -43,6 +43,9 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v !== 
 const int = (v: unknown): number | undefined => (typeof v === "number" && Number.isInteger(v) ? v : undefined);
 const present = (v: unknown): boolean => v !== undefined;
 const known = (v: unknown): boolean => v !== undefined && v !== UNKNOWN;
+// An unknown value may still turn out to be absent, so rules about which fields are present
+// (pairs, exclusive choices) are skipped while any field they involve is UNKNOWN.
+const anyUnknown = (...values: unknown[]): boolean => values.some((v) => v === UNKNOWN);
 
 export function offlineRules(t: Record<string, unknown>, ctx: RuleContext): void {
   // A misspelt source type is reported by the schema; rules depending on it are skipped.
@@ -106,7 +109,9 @@ const TRIPLE = ["domainName", "appName", "streamName"] as const;
 function destinationRules(t: Record<string, unknown>, ctx: RuleContext): void {
   const toUrl = t.toUrl;
   const given = TRIPLE.filter((k) => present(t[k]));
-  if (present(toUrl) && given.length > 0) {
+  if (anyUnknown(toUrl, ...TRIPLE.map((k) => t[k]))) {
+    // decided once the values are known
+  } else if (present(toUrl) && given.length > 0) {
     ctx.add(["toUrl"], `give the destination either as toUrl or as domainName/appName/streamName, not both (also set: ${given.join(", ")})`);
   } else if (!present(toUrl) && given.length === 0) {
     ctx.add(["toUrl"], "a destination is required: set domainName, appName and streamName, or toUrl");
@@ -120,10 +125,11 @@ function destinationRules(t: Record<string, unknown>, ctx: RuleContext): void {
 function timeRules(t: Record<string, unknown>, ctx: RuleContext): void {
   const hasSchedule = present(t.schedule);
   for (const key of ["startTime", "endTime"]) {
+    if (anyUnknown(t.schedule, t[key])) continue;
     if (hasSchedule && present(t[key])) ctx.add([key], "cannot be set together with schedule (schedule sets startTime and endTime)");
     else if (!hasSchedule && !present(t[key])) ctx.add([key], "is required (or set schedule for a rolling window)");
   }
-  if (hasSchedule) return scheduleRules(t.schedule, ctx);
+  if (hasSchedule && t.schedule !== UNKNOWN) return scheduleRules(t.schedule, ctx);
   const times: Record<string, number | undefined> = {};
   for (const key of ["startTime", "endTime"]) {
     const text = str(t[key]);
@@ -165,7 +171,9 @@ function callbackRules(t: Record<string, unknown>, ctx: RuleContext): void {
 function backupRules(t: Record<string, unknown>, type: string | undefined, ctx: RuleContext): void {
   const hasType = present(t.backupSourceType);
   const hasUrl = present(t.backupSourceUrl);
-  if ((hasType || hasUrl) && type !== undefined && type !== LIVE)
+  if (anyUnknown(t.backupSourceType, t.backupSourceUrl)) {
+    // decided once the values are known
+  } else if ((hasType || hasUrl) && type !== undefined && type !== LIVE)
     ctx.add([hasType ? "backupSourceType" : "backupSourceUrl"], `a backup source works only with a live primary source (sourceType PullLivePushLive), not ${type}`);
   else if (hasType && !hasUrl) ctx.add(["backupSourceUrl"], "is required with backupSourceType");
   else if (hasUrl && !hasType) ctx.add(["backupSourceType"], "is required with backupSourceUrl (PullLivePushLive or PullVodPushLive)");
@@ -200,7 +208,7 @@ function watermarkRules(t: Record<string, unknown>, ctx: RuleContext): void {
 
 function vodRules(t: Record<string, unknown>, type: string | undefined, ctx: RuleContext): void {
   if (type !== undefined && type !== VOD) {
-    for (const k of VOD_ONLY_FIELDS) if (present(t[k])) ctx.add([k], `applies only to video files (sourceType PullVodPushLive), not ${type}`);
+    for (const k of VOD_ONLY_FIELDS) if (known(t[k])) ctx.add([k], `applies only to video files (sourceType PullVodPushLive), not ${type}`);
     return;
   }
   const fileIndex = int(t.fileIndex);

@@ -120,3 +120,20 @@ describe("closest (typo suggestions)", () => {
     expect(closest("xyz", FIELD_NAMES)).toBeUndefined();
   });
 });
+
+describe("validateTask: an UNKNOWN value may turn out absent", () => {
+  it("skips presence rules (pairs, exclusive choices) that involve an UNKNOWN field", () => {
+    expectClean(liveTask({ toUrl: UNKNOWN })); // may resolve to undefined
+    const viaUnknownTriple = vodTask({ domainName: UNKNOWN });
+    expectClean(viaUnknownTriple);
+    expectClean(liveTask({ schedule: UNKNOWN }));
+    expectClean(liveTask({ backupSourceType: UNKNOWN }));
+    expectClean(liveTask({ backupSourceUrl: UNKNOWN }));
+    expectClean(liveTask({ vodLoopTimes: UNKNOWN, fileIndex: UNKNOWN }));
+  });
+
+  it("still checks the known part of such a pair", () => {
+    expectOnly(liveTask({ backupSourceType: UNKNOWN, backupSourceUrl: "rtmp://127.0.0.1/l/s" }), "backupSourceUrl", /public hosts/);
+    expectOnly(liveTask({ toUrl: "http://push.example.com/x", domainName: UNKNOWN }), "toUrl", /must use rtmp/);
+  });
+});
