@@ -20,7 +20,9 @@ export interface CheckResult {
 
 export function checkTask(raw: unknown, opts: CheckOptions): CheckResult {
   const inputs = applySchedule(normaliseInputs(raw, opts), opts.olds, opts.now);
-  // For an update only the changed fields are sent, so only they must be in the future.
-  const sent = opts.olds ? new Set(diffTask(opts.olds, inputs).changed) : undefined;
+  // For an update only the changed fields are sent, so only they must be in the future; a
+  // replacement creates a new task, which sends everything.
+  const d = opts.olds ? diffTask(opts.olds, inputs) : undefined;
+  const sent = d && d.replaces.length === 0 ? new Set(d.changed) : undefined;
   return { inputs, failures: validateTask(raw, { now: opts.now, sent }) };
 }

@@ -3,7 +3,8 @@
 // The API's constraints: endTime − startTime < 7 days (MAX_TASK_SPAN_MS), and any time SENT in a
 // Modify must be later than now. A sent startTime of a running task re-times it, while sending
 // only EndTime extends it without interruption. Hence:
-// 1. Create (no previous times): startTime = now + SCHEDULE_LEAD_MS (1 minute, whole second, so
+// 1. Create (no previous times, or a replacement: a create-only field changed, so a new task is
+//    created and the old times, possibly in the past, cannot be reused): startTime = now + SCHEDULE_LEAD_MS (1 minute, whole second, so
 //    it is still in the future when the request arrives), endTime = startTime + window, the
 //    window capped at 7 days − SPAN_MARGIN_MS.
 // 2. Later runs, while more than renewBefore remains before the previous endTime: the previous
@@ -15,6 +16,8 @@
 //    lead and endTime = startTime + window. Both are sent (both in the future, as the API
 //    requires); the push may pause until the new start. With window 7d every renewal is a
 //    re-base; a window of at most 7d − 2×renewBefore leaves room for extensions.
+import { sameField } from "./equality";
+import { REPLACE_FIELDS } from "./fields";
 import { MAX_TASK_SPAN_MS } from "./rules";
 import { formatTime, parseDuration, parseTime } from "./time";
 import { TaskInputs } from "./types";
@@ -41,6 +44,7 @@ export function applySchedule(news: TaskInputs, olds: TaskInputs | undefined, no
   const oldStart = olds?.startTime !== undefined ? parseTime(olds.startTime) : null;
   const oldEnd = olds?.endTime !== undefined ? parseTime(olds.endTime) : null;
   if (!olds || oldStart === null || oldEnd === null) return fresh();
+  if (REPLACE_FIELDS.some((f) => !sameField(f, olds, news))) return fresh();
   const keep = { ...news, startTime: olds.startTime, endTime: olds.endTime };
   if (oldEnd - nowMs > renewMs) return keep;
   const end = Math.min(nowMs + window, oldStart + MAX_SCHEDULED_SPAN_MS);

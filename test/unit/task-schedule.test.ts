@@ -89,6 +89,14 @@ describe("applySchedule", () => {
     });
   });
 
+  it("starts afresh when the task is replaced (a create-only field changed)", () => {
+    const created = applySchedule(scheduled("3d", "1d"), undefined, NOW);
+    const later = new Date(t0 + DAY);
+    const t = applySchedule({ ...scheduled("3d", "1d"), streamName: "other" }, created, later);
+    expect(t.startTime).toBe(iso(later.getTime() + SCHEDULE_LEAD_MS));
+    expect(t.endTime).toBe(iso(later.getTime() + SCHEDULE_LEAD_MS + 3 * DAY));
+  });
+
   it("keeps fixed times from before a schedule was added until renewal is due", () => {
     const fixed = normaliseInputs(liveTask({ startTime: at(-DAY), endTime: at(3 * DAY) }));
     const t = applySchedule(scheduled("5d", "1d"), fixed, NOW);
@@ -120,6 +128,12 @@ describe("checkTask", () => {
     expect(checkTask(liveTask({ startTime: at(-2 * DAY), endTime: at(DAY), comment: "x" }), { now: NOW, olds }).failures).toEqual([]);
     const late = checkTask(liveTask({ startTime: at(-2 * DAY), endTime: at(-HOUR) }), { now: NOW, olds });
     expect(late.failures.map((f) => f.property)).toEqual(["endTime"]);
+  });
+
+  it("applies every now-relative rule to a replacement (a new task sends everything)", () => {
+    const olds = normaliseInputs(liveTask({ startTime: at(-2 * DAY), endTime: at(DAY) }));
+    const replaced = checkTask(liveTask({ startTime: at(-2 * DAY), endTime: at(DAY), streamName: "other" }), { now: NOW, olds });
+    expect(replaced.failures.map((f) => f.property)).toEqual(["startTime"]);
   });
 
   it("fills the provider's region", () => {
