@@ -8,7 +8,7 @@
 // object also carries `__provider`, the serialised provider, which must survive into outputs.
 import type * as pulumi from "@pulumi/pulumi";
 import { apiClient, configure as setSettings, defaultRegion, taskReader, tencentConfig } from "./config";
-import { createExactlyOnce, isTaskGone, modifyConfirmed, newSpecifyTaskId } from "./readback";
+import { createExactlyOnce, identitySpecifyTaskId, isTaskGone, modifyConfirmed } from "./readback";
 import { diffTask } from "./task/diff";
 import { maskSecrets } from "./task/mask";
 import { DEFAULT_OPERATOR, normaliseInputs } from "./task/normalise";
@@ -130,15 +130,20 @@ export function create(props: unknown): Promise<pulumi.dynamic.CreateResult> {
     const provider = (props as Bag)[PROVIDER_KEY];
     const inputs = fieldsOf(props) as unknown as TaskInputs;
     const client = apiClient();
-    const req = toCreateRequest(inputs, newSpecifyTaskId()) as unknown as CreateLivePullStreamTaskRequest;
-    const taskId = await createExactlyOnce(client, req, inputs.region);
+    const req = toCreateRequest(inputs, identitySpecifyTaskId(inputs)) as unknown as CreateLivePullStreamTaskRequest;
+    const { taskId, existing } = await createExactlyOnce(client, req, inputs.region);
+    // What the task is now: as created (Create has no Status, so enabled), or as found when it
+    // already existed (adopted after an interrupted run, whose fields may differ from the program).
+    const current = existing ? fromTaskInfo(existing as unknown as TaskInfo, inputs) : undefined;
+    const currentInputs = current?.inputs ?? { ...inputs, status: "enable" as const };
+    // One Modify brings it to the program: Status=pause for a paused task, more for an adopted one.
+    const rest = toModifyRequest(taskId, currentInputs, inputs) as ModifyLivePullStreamTaskRequest | null;
     let known: PullStreamTaskInfo | undefined;
-    if (inputs.status === "pause") {
-      // Create has no Status: a paused task is created, then paused.
+    if (rest) {
       try {
-        known = await modifyConfirmed(client, { TaskId: taskId, Operator: inputs.operator ?? DEFAULT_OPERATOR, Status: "pause" }, inputs.region);
+        known = await modifyConfirmed(client, rest, inputs.region);
       } catch (err) {
-        throw partialFailure(err, taskId, { ...inputs, status: "enable", taskId }, provider);
+        throw partialFailure(err, taskId, (current?.outputs as unknown as Bag) ?? { ...currentInputs, taskId }, provider);
       }
     }
     return { id: taskId, outs: await outputsAfterWrite(taskId, inputs, known) };

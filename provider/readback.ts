@@ -1,11 +1,13 @@
 // Writes whose answer may be lost (timeout, reset, 5xx after sending) are resolved by reading the
 // task back, never by blindly sending them again: a second Create would push a second copy of
 // the stream, and the engine would know only one of them.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { CssClient } from "./api/client";
 import { CssApiError } from "./api/errors";
 import type { CreateLivePullStreamTaskRequest, ModifyLivePullStreamTaskRequest, PullStreamTaskInfo } from "./api/types";
 import { deepEqual } from "./task/equality";
+import { REPLACE_FIELDS } from "./task/fields";
+import type { TaskInputs } from "./task/types";
 
 /** Create attempts, counting re-sends after a read-back showed the previous one was not applied. */
 export const MAX_CREATE_SENDS = 3;
@@ -15,9 +17,21 @@ export function isTaskGone(err: unknown): boolean {
   return err instanceof CssApiError && (err.code.endsWith(".TaskNotExist") || err.code === "ResourceNotFound.TaskNotExist");
 }
 
-/** Caller-chosen id the API uses to refuse a repeated Create; also how we find a task whose Create reply was lost. */
+/** A fresh caller-chosen id, for when the service refuses the identity-derived one. */
 export function newSpecifyTaskId(): string {
-  return `pulumi-${randomUUID()}`;
+  return `pulumi-${randomUUID().replace(/-/g, "")}`;
+}
+
+/**
+ * The SpecifyTaskId of a task: derived from its Create-only fields (its identity: a change to any
+ * of them is a new task). The API refuses a second Create with an id already in use, so a Create
+ * repeated after an interrupted run (the task was created, the engine never heard of it) is
+ * refused, and we adopt the task found by this id instead of creating a duplicate. A hash, so
+ * the auth values a toUrl may carry are not revealed by it.
+ */
+export function identitySpecifyTaskId(inputs: TaskInputs): string {
+  const identity = REPLACE_FIELDS.map((f) => [f, (inputs as unknown as Record<string, unknown>)[f] ?? null]);
+  return `pulumi-${createHash("sha256").update(JSON.stringify(identity)).digest("hex").slice(0, 32)}`;
 }
 
 export async function findBySpecifyTaskId(client: CssClient, specifyTaskId: string, region?: string): Promise<PullStreamTaskInfo | undefined> {
@@ -30,34 +44,46 @@ export async function findBySpecifyTaskId(client: CssClient, specifyTaskId: stri
   }
 }
 
+export interface CreateOutcome {
+  taskId: string;
+  /** Set when the task already existed (a lost reply, or an earlier interrupted run): as read back. */
+  existing?: PullStreamTaskInfo;
+}
+
 /**
- * CreateLivePullStreamTask exactly once. The request carries a SpecifyTaskId; after an ambiguous
- * failure the task is looked up by it, and the request is sent again only when it is not there.
- * A re-send refused because the id is taken (the first one landed after all) is resolved the
- * same way. Returns the TaskId.
+ * CreateLivePullStreamTask exactly once. After any failure the task is looked up by the request's
+ * SpecifyTaskId and adopted if there; otherwise an ambiguous failure is sent again (same id, so
+ * the service can refuse a duplicate) and a definite one is the user's answer. If the service
+ * refuses the id itself while no task holds it (ids of deleted tasks may stay reserved), one
+ * fresh id is tried.
  */
-export async function createExactlyOnce(client: CssClient, req: CreateLivePullStreamTaskRequest, region?: string): Promise<string> {
-  const specifyTaskId = req.SpecifyTaskId;
-  if (!specifyTaskId) throw new Error("createExactlyOnce: the request must carry a SpecifyTaskId");
+export async function createExactlyOnce(client: CssClient, request: CreateLivePullStreamTaskRequest, region?: string): Promise<CreateOutcome> {
+  let req = request;
+  if (!req.SpecifyTaskId) throw new Error("createExactlyOnce: the request must carry a SpecifyTaskId");
+  let freshTried = false;
   let last: unknown;
   for (let send = 1; send <= MAX_CREATE_SENDS; send++) {
     try {
       const r = await client.createTask(req, { region });
-      return r.TaskId;
+      return { taskId: r.TaskId };
     } catch (err) {
       last = err;
-      const ambiguous = err instanceof CssApiError && err.ambiguous;
-      // A definite refusal of the first send is the user's answer (bad field, quota...).
-      if (!(err instanceof CssApiError) || (!ambiguous && send === 1)) throw err;
-      const found = await findBySpecifyTaskId(client, specifyTaskId, region);
-      if (found?.TaskId) return found.TaskId;
-      if (!ambiguous) throw err;
+      if (!(err instanceof CssApiError)) throw err;
+      const found = await findBySpecifyTaskId(client, req.SpecifyTaskId!, region);
+      if (found?.TaskId) return { taskId: found.TaskId, existing: found };
+      if (err.ambiguous) continue;
+      if (!freshTried && /SpecifyTaskId/i.test(err.message)) {
+        freshTried = true;
+        req = { ...req, SpecifyTaskId: newSpecifyTaskId() };
+        continue;
+      }
+      throw err;
     }
   }
   const reason = last instanceof Error ? last.message : String(last);
   throw new Error(
-    `CreateLivePullStreamTask: no answer after ${MAX_CREATE_SENDS} sends and no task with SpecifyTaskId ${specifyTaskId} found; ` +
-      `if one appears later, import it (pulumi import) rather than creating another. Last error: ${reason}`,
+    `CreateLivePullStreamTask: no answer after ${MAX_CREATE_SENDS} sends and no task with SpecifyTaskId ${req.SpecifyTaskId} found; ` +
+      `the next \`pulumi up\` adopts it if it appears. Last error: ${reason}`,
   );
 }
 

@@ -111,6 +111,50 @@ describe("create", () => {
   });
 });
 
+/** Polls a condition of the emulator's state (an event to wait for, not a timing assertion). */
+async function waitFor(cond: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (cond()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+describe("interrupted apply", () => {
+  it("a host killed while its Create was in flight: the next run adopts the task, no duplicate, no orphan", async () => {
+    const program = liveRelay({ status: "pause", comment: "first run" });
+    const first = await ProviderHost.start();
+    await first.configure(emulatorConfig(emu.url));
+    const killed = new Stack(first);
+    // Applied by the service, answer held back: then the CI job dies.
+    emu.failNext({ action: "CreateLivePullStreamTask", kind: "timeout" });
+    const outcome = killed.up("interrupted", program).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await waitFor(() => tasksTo(program.streamName).length === 1, "the Create reached the emulator");
+    first.kill();
+    expect(await outcome).toBeInstanceOf(HostCallError);
+    // The engine never heard of the task.
+    expect(killed.state.has("interrupted")).toBe(false);
+
+    emu.clearRequests();
+    const rerun = { ...program, comment: "second run" };
+    const plan = await stack.up("interrupted", rerun);
+    expect(plan.op).toBe("create");
+    const tasks = tasksTo(program.streamName);
+    expect(tasks).toHaveLength(1);
+    expect(stack.state.get("interrupted")!.id).toBe(tasks[0].TaskId);
+    // Adopted and brought to the program in one Modify (status and the changed comment).
+    expect(emu.requestsOf("ModifyLivePullStreamTask").map((r) => r.body)).toEqual([
+      { TaskId: tasks[0].TaskId, Operator: "pulumi", Status: "pause", Comment: "second run" },
+    ]);
+    emu.clearRequests();
+    expect((await stack.up("interrupted", rerun)).op).toBe("same");
+    expect(emu.requests).toEqual([]);
+  });
+});
+
 describe("update and delete", () => {
   it("a Modify whose answer is lost is confirmed by reading the task back", async () => {
     const program = liveRelay();
