@@ -83,6 +83,17 @@ describe("applySchedule", () => {
       expect(diffTask(capped, t).changed).toEqual(["startTime", "endTime"]);
     });
 
+    it("with window 7d every renewal is a re-base: the 7-day span leaves no room to extend", () => {
+      const week = applySchedule(scheduled("7d", "2d"), undefined, NOW);
+      expect(span(week)).toBe(MAX_TASK_SPAN_MS - 60_000);
+      const before = applySchedule(scheduled("7d", "2d"), week, new Date(parseTime(week.endTime!)! - 2 * DAY - 1000));
+      expect(diffTask(week, before).changes).toBe(false);
+      const now = parseTime(week.endTime!)! - 2 * DAY;
+      const renewed = applySchedule(scheduled("7d", "2d"), week, new Date(now));
+      expect(renewed.startTime).toBe(iso(now + SCHEDULE_LEAD_MS));
+      expect(span(renewed)).toBe(MAX_TASK_SPAN_MS - 60_000);
+    });
+
     it("renews a task whose window has already passed", () => {
       const t = run(end + HOUR);
       expect(parseTime(t.endTime!)! > end + HOUR).toBe(true);
