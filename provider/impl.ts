@@ -9,13 +9,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { apiClient, configure as setSettings, defaultRegion, taskReader, tencentConfig } from "./config";
 import { createExactlyOnce, identitySpecifyTaskId, isTaskGone, modifyConfirmed } from "./readback";
+import { checkTask } from "./task/check";
 import { diffTask } from "./task/diff";
 import { maskSecrets } from "./task/mask";
-import { DEFAULT_OPERATOR, normaliseInputs } from "./task/normalise";
+import { DEFAULT_OPERATOR } from "./task/normalise";
 import { fromTaskInfo, toCreateRequest, toModifyRequest, type TaskInfo } from "./task/requests";
-import { applySchedule } from "./task/schedule";
 import type { TaskInputs, TaskOutputs } from "./task/types";
-import { validateTask } from "./task/validate";
 import type { CreateLivePullStreamTaskRequest, ModifyLivePullStreamTaskRequest, PullStreamTaskInfo } from "./api/types";
 
 const PROVIDER_KEY = "__provider";
@@ -102,18 +101,12 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
 
 export function check(olds: unknown, news: unknown): Promise<pulumi.dynamic.CheckResult> {
   return guard(async () => {
-    const now = new Date();
     const old = fieldsOf(olds);
-    const previous = isEmpty(old) ? undefined : (old as unknown as TaskInputs);
-    const raw = fieldsOf(news);
-    const inputs = applySchedule(normaliseInputs(raw, { defaultRegion: defaultRegion() }), previous, now);
-    let sent: Set<string> | undefined;
-    if (previous) {
-      const d = diffTask(previous, inputs);
-      // A replacement creates a new task: every field is sent, so every rule applies.
-      sent = d.replaces.length > 0 ? undefined : new Set(d.changed);
-    }
-    const failures = validateTask(raw, { now, sent });
+    const { inputs, failures } = checkTask(fieldsOf(news), {
+      now: new Date(),
+      olds: isEmpty(old) ? undefined : (old as unknown as TaskInputs),
+      defaultRegion: defaultRegion(),
+    });
     return { inputs: plain(inputs), failures: failures.map((f) => ({ property: f.property, reason: f.reason })) };
   });
 }
