@@ -1,0 +1,146 @@
+// The GitOps examples and the root project files: parse, point at real files, and validate.
+import * as fs from "fs";
+import * as path from "path";
+import Ajv from "ajv";
+import { parse, parseAllDocuments } from "yaml";
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, test, vi } from "vitest";
+import { loadTasksFile, formatProblem } from "../../program/tasks-file";
+import tasksFileSchema from "../../schema/tasks-file.schema.json";
+import taskSchema from "../../schema/task.schema.json";
+
+// The example imports the published package; here it is this repository's program.
+vi.mock("pulumi-css-pull-tasks", async () => await import("../../program/stack"));
+
+const repo = path.resolve(__dirname, "../..");
+const read = (rel: string) => fs.readFileSync(path.join(repo, rel), "utf8");
+const TASK_FILES = ["tasks.yaml", "examples/gitops/tasks.yaml"];
+
+// What an editor sees: the tasks-file schema with the real task schema behind its relative $ref.
+function editorValidator() {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const { $id: _ignored, ...task } = taskSchema as Record<string, unknown>;
+  ajv.addSchema(task, "task.schema.json");
+  return ajv.compile(tasksFileSchema);
+}
+
+describe("tasks files", () => {
+  test.each(TASK_FILES)("%s passes the tools' check (merged defaults, the resource's rules), even as new tasks", (file) => {
+    for (const assumeNew of [false, true]) {
+      const loaded = loadTasksFile(read(file), file, { now: new Date(), assumeNew });
+      expect(loaded.problems.map(formatProblem)).toEqual([]);
+      expect(loaded.tasks.length).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  test.each(TASK_FILES)("%s passes the JSON Schema as an editor applies it", (file) => {
+    const validate = editorValidator();
+    expect(validate(parse(read(file))) ? [] : validate.errors).toEqual([]);
+  });
+
+  test("the editor schema catches what the tools catch in a task entry (a typo, a bad nested value)", () => {
+    const validate = editorValidator();
+    const doc = parse(read("tasks.yaml"));
+    doc.tasks["studio-relay"].sourceUrl = doc.tasks["studio-relay"].sourceUrls;
+    doc.tasks["studio-relay"].watermarkList[0].location = 9;
+    doc.defaults.regoin = "ap-tokyo";
+    expect(validate(doc)).toBe(false);
+    const where = (validate.errors ?? []).map((e) => `${e.instancePath} ${e.keyword}`);
+    expect(where).toContain("/tasks/studio-relay additionalProperties");
+    expect(where).toContain("/tasks/studio-relay/watermarkList/0/location enum");
+    expect(where).toContain("/defaults additionalProperties");
+  });
+
+  test("each file's $schema line points at the tasks-file schema", () => {
+    const ref = (file: string) => /^# yaml-language-server: \$schema=(\S+)$/m.exec(read(file))?.[1];
+    expect(path.resolve(repo, ref("tasks.yaml")!)).toBe(path.join(repo, "schema", "tasks-file.schema.json"));
+    // The example resolves through the installed package, which ships schema/ (package.json "files").
+    expect(ref("examples/gitops/tasks.yaml")).toBe("./node_modules/pulumi-css-pull-tasks/schema/tasks-file.schema.json");
+    expect(JSON.parse(read("package.json")).files).toContain("schema");
+  });
+});
+
+describe("Pulumi projects", () => {
+  test("root Pulumi.yaml runs the compiled root program with no ts-node, and declares no foreign-namespace config", () => {
+    const project = parse(read("Pulumi.yaml"));
+    expect(project.runtime).toEqual({ name: "nodejs", options: { typescript: false } });
+    expect(project.main).toBe("dist/program/index.js");
+    expect(fs.existsSync(path.join(repo, "program", "index.ts"))).toBe(true);
+    // Pulumi refuses a type or default for a key outside the project's namespace (css:tasksFile).
+    expect(project.config).toBeUndefined();
+  });
+
+  test("the gitops example is a TypeScript project depending on this package", () => {
+    const project = parse(read("examples/gitops/Pulumi.yaml"));
+    expect(project.runtime.name).toBe("nodejs");
+    const pkg = JSON.parse(read("examples/gitops/package.json"));
+    expect(pkg.dependencies["pulumi-css-pull-tasks"]).toBe("file:../..");
+    expect(pkg.dependencies["@pulumi/pulumi"]).toBe(JSON.parse(read("package.json")).dependencies["@pulumi/pulumi"]);
+  });
+
+  test("the gitops example's program declares one task per entry of its tasks.yaml under mocks", async () => {
+    const names: string[] = [];
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          names.push(args.name);
+          return { id: `${args.name}-id`, state: { ...args.inputs, taskId: `${args.name}-id` } };
+        },
+        call: (args) => args.inputs,
+      },
+      "css-tasks-gitops",
+      "prod",
+      false,
+    );
+    pulumi.runtime.setAllConfig({ "css:tasksFile": "examples/gitops/tasks.yaml" });
+    const program = await import("../../examples/gitops/index");
+    const ids = await new Promise<Record<string, string>>((resolve) => pulumi.output(program.taskIds).apply((v) => resolve(v as Record<string, string>)));
+    expect(names.sort()).toEqual(["filler-loop", "keynote-rebroadcast", "main-stage"]);
+    expect(ids["main-stage"]).toBe("main-stage-id");
+  });
+});
+
+describe("GitHub Actions workflow", () => {
+  const workflow = () => parse(read("examples/gitops/.github/workflows/pulumi.yml"));
+  const pulumiStep = (job: string) => workflow().jobs[job].steps.find((s: { uses?: string }) => s.uses?.startsWith("pulumi/actions@"));
+
+  test("triggers: pull requests, pushes to main, a schedule", () => {
+    const on = workflow().on;
+    expect(Object.keys(on)).toEqual(expect.arrayContaining(["pull_request", "push", "schedule"]));
+    expect(on.push.branches).toEqual(["main"]);
+    expect(on.schedule[0].cron).toMatch(/^\S+ \S+ \S+ \S+ \S+$/);
+  });
+
+  test("jobs: validate, preview on PRs with a comment, up on main, a scheduled renewal", () => {
+    const jobs = workflow().jobs;
+    expect(Object.keys(jobs).sort()).toEqual(["preview", "renew", "up", "validate"]);
+    expect(jobs.validate.steps.map((s: { run?: string }) => s.run ?? "").join("\n")).toContain("css-pull-tasks validate tasks.yaml --format json");
+    expect(jobs.preview.if).toContain("pull_request");
+    expect(jobs.preview.permissions["pull-requests"]).toBe("write");
+    expect(pulumiStep("preview")).toMatchObject({ uses: "pulumi/actions@v6", with: { command: "preview", "comment-on-pr": true } });
+    expect(jobs.up.if).toContain("push");
+    expect(pulumiStep("up")).toMatchObject({ uses: "pulumi/actions@v6", with: { command: "up" } });
+    expect(jobs.renew.if).toContain("schedule");
+    expect(pulumiStep("renew")).toMatchObject({ uses: "pulumi/actions@v6", with: { command: "up", refresh: true } });
+    for (const job of ["preview", "up", "renew"]) {
+      expect(jobs[job].needs ?? "validate").toBe("validate");
+      expect(pulumiStep(job).with["stack-name"]).toBeTruthy();
+    }
+  });
+});
+
+describe("Kubernetes operator example", () => {
+  test("a pulumi.com/v1 Stack applying the gitops project continuously, with credentials from secrets", () => {
+    const docs = parseAllDocuments(read("examples/kubernetes-operator/stack.yaml"));
+    for (const d of docs) expect(d.errors).toEqual([]);
+    const objects = docs.map((d) => d.toJS());
+    const stack = objects.find((o) => o.kind === "Stack");
+    expect(stack.apiVersion).toBe("pulumi.com/v1");
+    expect(stack.spec).toMatchObject({ branch: "refs/heads/main", refresh: true, continueResyncOnCommitMatch: true });
+    expect(stack.spec.resyncFrequencySeconds).toBeGreaterThanOrEqual(60);
+    expect(fs.existsSync(path.join(repo, stack.spec.repoDir, "Pulumi.yaml"))).toBe(true);
+    expect(Object.keys(stack.spec.envRefs).sort()).toEqual(["PULUMI_ACCESS_TOKEN", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"]);
+    for (const ref of Object.values(stack.spec.envRefs) as { type: string }[]) expect(ref.type).toBe("Secret");
+    expect(objects.find((o) => o.kind === "ServiceAccount").metadata.name).toBe(stack.spec.serviceAccountName);
+  });
+});
