@@ -5,7 +5,9 @@
 // same module instance, and the same client, that served the run.
 import * as path from "node:path";
 
-export const STATS_MARKER = "SOAK-CLIENT-STATS ";
+// Not imported by anything: the soak passes this file's compiled path to the host. Keep the
+// marker in step with STATS_MARKER in run.ts.
+const STATS_MARKER = "SOAK-CLIENT-STATS ";
 
 process.once("SIGTERM", () => {
   try {

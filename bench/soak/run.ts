@@ -7,12 +7,14 @@ import { ProviderHost, repoRoot, type Props } from "../../test/support/host";
 import { SimEngine, type OpFailure, type UpResult } from "./engine";
 import { emulatorCalls, emulatorFaults, emulatorTasks, setFaults } from "./inspect";
 import { desiredSet, modifiedSet } from "./plan";
-import { STATS_MARKER } from "./client-stats";
 import { verify, type Verdict } from "./verify";
 
+/** The line prefix client-stats.ts (preloaded into the host) prints its counters with. */
+const STATS_MARKER = "SOAK-CLIENT-STATS ";
 export const FAULT_KINDS = ["throttle", "internal", "http5xx", "timeout", "reset", "lost-response"] as const;
-const SECRET_ID = "AKIDSOAK";
-const SECRET_KEY = "soak-secret-key-never-printed";
+export const SOAK_CREDENTIALS = { secretId: "AKIDSOAK", secretKey: "soak-secret-key-never-printed" };
+const SECRET_ID = SOAK_CREDENTIALS.secretId;
+const SECRET_KEY = SOAK_CREDENTIALS.secretKey;
 /** The client gives up on a request after 15 s (provider/api/client.ts DEFAULT_TIMEOUT_MS). */
 const CLIENT_TIMEOUT_MS = 15_000;
 
@@ -51,6 +53,7 @@ export interface SoakReport {
   rounds: Record<string, number>;
   duplicates: number;
   orphans: number;
+  shared: number;
   missing: number;
   lostChanges: number;
   converged: boolean;
@@ -149,6 +152,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     rounds: Object.fromEntries(phases.map((p) => [p.phase, p.rounds])),
     duplicates: sum("duplicates"),
     orphans: sum("orphans"),
+    shared: sum("shared"),
     missing: sum("missing"),
     lostChanges: sum("lostChanges"),
     converged: phases.length === 3 && phases.every((p) => p.verdict.missing === 0 && p.replacements === 0) && last.verdict.tasks === 0,

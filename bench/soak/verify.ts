@@ -10,6 +10,8 @@ export interface Verdict {
   tasks: number;
   duplicates: number;
   orphans: number;
+  /** Resources beyond the first whose state points at the same task: one task, two owners. */
+  shared: number;
   missing: number;
   lostChanges: number;
   /** Human-readable evidence, capped: the first problems found. */
@@ -63,6 +65,16 @@ export function verify(tasks: EmulatorTask[], state: Map<string, StateEntry>, de
     }
   }
 
+  let shared = 0;
+  const owners = new Map<string, string[]>();
+  for (const [name, e] of state) owners.set(e.id, [...(owners.get(e.id) ?? []), name]);
+  for (const [id, names] of owners) {
+    if (names.length > 1) {
+      shared += names.length - 1;
+      note(`shared: task ${id} is in state for ${names.join(", ")}`);
+    }
+  }
+
   const byId = new Map(tasks.map((t) => [t.TaskId, t]));
   let missing = 0;
   let lostChanges = 0;
@@ -83,5 +95,5 @@ export function verify(tasks: EmulatorTask[], state: Map<string, StateEntry>, de
       }
     }
   }
-  return { tasks: tasks.length, duplicates, orphans, missing, lostChanges, problems };
+  return { tasks: tasks.length, duplicates, orphans, shared, missing, lostChanges, problems };
 }

@@ -1,0 +1,110 @@
+// A CI job killed in the middle of an apply: the provider host dies after some creates were sent.
+// The engine records only the creates whose answer it got. A re-run with a new host must converge
+// with no duplicate task and no orphan — including for the creates that were applied by the API
+// but whose answer died with the host (the engine never learnt their TaskId).
+import { afterEach, describe, expect, it } from "vitest";
+import { TestEmulator } from "../support/emulator";
+import type { ProviderHost, Props } from "../support/host";
+import { SimEngine } from "../../bench/soak/engine";
+import type { EmulatorTask } from "../../bench/soak/inspect";
+import { programResource } from "../../bench/soak/program";
+import { SOAK_CREDENTIALS, startSoakHost } from "../../bench/soak/run";
+import { verify } from "../../bench/soak/verify";
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+const CREATE = "CreateLivePullStreamTask";
+
+async function until(cond: () => boolean, what: () => string, limitMs = 10_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Half push destinations, half auth-bearing ToUrls (which Describe never returns). */
+async function desiredInputs(n: number, tag: string): Promise<Map<string, Props>> {
+  const start = iso(Date.now() + 30 * 60_000);
+  const end = iso(Date.now() + 30 * 60_000 + 86400_000);
+  const out = new Map<string, Props>();
+  for (let i = 0; i < n; i++) {
+    const dest = i % 2 === 0
+      ? { domainName: "push.example.com", appName: "live", streamName: `${tag}-${i}` }
+      : { toUrl: `rtmp://push.example.com/live/${tag}-${i}?txSecret=5ec2e7${i}&txTime=7FFFFFFF` };
+    const args = { sourceType: "PullLivePushLive", sourceUrls: [`https://src.example.com/live/${tag}-${i}.flv`], startTime: start, endTime: end, ...dest };
+    // What the program registers (the resource may add inputs of its own), as the engine passes it on.
+    out.set(`${tag}-${i}`, (await programResource(`${tag}-${i}`, args)).inputs);
+  }
+  return out;
+}
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c().catch(() => undefined);
+  cleanup = [];
+});
+
+describe("provider host killed mid-apply", () => {
+  it("re-run after the kill converges: 0 duplicates, 0 orphans, every task in state", async () => {
+    const emu = await TestEmulator.start({ ...SOAK_CREDENTIALS, rateScale: 10 });
+    cleanup.push(() => emu.close());
+    const N = 8;
+    const HELD = 3;
+    const desired = await desiredInputs(N, "intr");
+    const hostA = await startSoakHost(emu.url);
+    cleanup.push(() => hostA.close());
+    const ref: { current: ProviderHost } = { current: hostA };
+    const engine = new SimEngine(ref, "interrupt");
+    // The first HELD creates are applied by the API but their answers are held back: they are in
+    // flight, inside the provider, when the host dies.
+    emu.failNext({ action: CREATE, kind: "timeout", times: HELD });
+    const first = engine.up(desired);
+    await until(() => emu.requestsOf(CREATE).length >= N && engine.state.size >= N - HELD,
+      () => `all creates sent and the unheld ones recorded (creates sent ${emu.requestsOf(CREATE).length}, recorded ${engine.state.size}, stderr ${hostA.stderr().slice(-500)})`);
+    hostA.kill();
+    const firstResult = await first;
+    // The engine's state after the kill: only the creates that completed.
+    expect(engine.state.size).toBe(N - HELD);
+    expect(firstResult.failures.filter((f) => f.op === "create")).toHaveLength(HELD);
+    expect(emu.tasks()).toHaveLength(N);
+
+    const hostB = await startSoakHost(emu.url);
+    cleanup.push(() => hostB.close());
+    ref.current = hostB;
+    const second = await engine.up(desired);
+    expect(second.failures).toEqual([]);
+    const verdict = verify(emu.tasks() as unknown as EmulatorTask[], engine.state, new Map());
+    const report = { tasks: verdict.tasks, duplicates: verdict.duplicates, orphans: verdict.orphans, shared: verdict.shared, problems: verdict.problems };
+    console.log(`interruption: ${JSON.stringify(report)}`);
+    expect(report).toEqual({ tasks: N, duplicates: 0, orphans: 0, shared: 0, problems: [] });
+    expect(engine.state.size).toBe(N);
+  });
+});
+
+describe("adoption after an interruption never takes another resource's task", () => {
+  // Adoption finds "my" task by a SpecifyTaskId derived from the task's identity. Two resources
+  // with the same Create-only fields (a copy-pasted block with only the source changed) must not
+  // end up owning one task: the second would overwrite the first's fields with one Modify, and
+  // deleting either would take the stream away from the other. Either the second is refused with
+  // a clear error, or it gets its own task.
+  it("two resources with the same destination: never one task in state twice", async () => {
+    const emu = await TestEmulator.start({ ...SOAK_CREDENTIALS, rateScale: 10 });
+    cleanup.push(() => emu.close());
+    const host = await startSoakHost(emu.url);
+    cleanup.push(() => host.close());
+    const engine = new SimEngine({ current: host }, "twins");
+    const start = iso(Date.now() + 30 * 60_000);
+    const end = iso(Date.now() + 30 * 60_000 + 86400_000);
+    const twin = (src: string) => ({ sourceType: "PullLivePushLive", sourceUrls: [src], domainName: "push.example.com", appName: "live", streamName: "twin", startTime: start, endTime: end });
+    const first = new Map([["twin-a", (await programResource("twin-a", twin("https://src.example.com/live/a.flv"))).inputs]]);
+    expect((await engine.up(first)).failures).toEqual([]);
+    const both = new Map([...first, ["twin-b", (await programResource("twin-b", twin("https://src.example.com/live/b.flv"))).inputs]]);
+    const second = await engine.up(both);
+    const verdict = verify(emu.tasks() as unknown as EmulatorTask[], engine.state, new Map());
+    const a = emu.tasks().find((t) => t.TaskId === engine.state.get("twin-a")?.id);
+    console.log(`twins: ${JSON.stringify({ failures: second.failures.map((f) => f.message.slice(0, 160)), shared: verdict.shared, problems: verdict.problems })}`);
+    expect(verdict.shared).toBe(0);
+    // twin-a's task still carries twin-a's source: nothing of the first resource was overwritten.
+    expect(a?.SourceUrls).toEqual(["https://src.example.com/live/a.flv"]);
+  });
+});
