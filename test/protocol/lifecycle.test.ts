@@ -6,8 +6,9 @@ import { UNKNOWN } from "../../provider/task/unknown";
 import { Stack } from "../support/engine";
 import { CssClient } from "../../provider/api/client";
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, TestEmulator } from "../support/emulator";
-import { ProviderHost, type Props } from "../support/host";
-import { emulatorConfig, iso, liveRelay, uniqueStream, vodPlaylist } from "../support/tasks";
+import { ProviderHost } from "../support/host";
+import { REPLACE_CASES, signedUrl, UPDATE_CASES } from "../support/cases";
+import { emulatorConfig, liveRelay, uniqueStream, vodPlaylist } from "../support/tasks";
 
 let emu: TestEmulator;
 let host: ProviderHost;
@@ -83,51 +84,6 @@ describe("preview and create", () => {
     expect(emu.requests).toEqual([]);
   });
 });
-
-interface FieldCase {
-  field: string;
-  base: () => Props;
-  /** The program change; applied to the base program. */
-  change: (base: Props) => Props;
-  /** API fields the single Modify must carry besides TaskId and Operator. */
-  sends: string[];
-}
-
-const later = (h: number) => iso(Date.now() + h * 3600_000);
-
-const UPDATE_CASES: FieldCase[] = [
-  { field: "sourceUrls", base: liveRelay, change: () => ({ sourceUrls: ["rtmp://origin2.example.com/live/cam2"] }), sends: ["SourceUrls"] },
-  { field: "startTime", base: liveRelay, change: () => ({ startTime: later(2) }), sends: ["StartTime"] },
-  { field: "endTime", base: liveRelay, change: () => ({ endTime: later(60) }), sends: ["EndTime"] },
-  { field: "status", base: liveRelay, change: () => ({ status: "pause" }), sends: ["Status"] },
-  { field: "callbackEvents", base: liveRelay, change: () => ({ callbackEvents: ["TaskStart", "TaskExit"] }), sends: ["CallbackEvents"] },
-  { field: "callbackUrl", base: liveRelay, change: () => ({ callbackUrl: "https://hooks.example.com/css" }), sends: ["CallbackUrl"] },
-  { field: "comment", base: liveRelay, change: () => ({ comment: "night shift" }), sends: ["Comment"] },
-  {
-    field: "backupSourceType",
-    base: liveRelay,
-    change: () => ({ backupSourceType: "PullLivePushLive", backupSourceUrl: "rtmp://backup.example.com/live/cam1" }),
-    sends: ["BackupSourceType", "BackupSourceUrl"],
-  },
-  {
-    field: "backupSourceUrl",
-    base: () => liveRelay({ backupSourceType: "PullLivePushLive", backupSourceUrl: "rtmp://backup.example.com/live/cam1" }),
-    change: () => ({ backupSourceUrl: "rtmp://backup2.example.com/live/cam1" }),
-    // The pair travels together so the API never sees half of it.
-    sends: ["BackupSourceType", "BackupSourceUrl"],
-  },
-  {
-    field: "watermarkList",
-    base: liveRelay,
-    change: () => ({ watermarkList: [{ pictureUrl: "https://img.example.com/logo.png", xPosition: 5, yPosition: 5, width: 10, height: 10, location: 1 }] }),
-    sends: ["WatermarkList"],
-  },
-  { field: "vodLoopTimes", base: vodPlaylist, change: () => ({ vodLoopTimes: 3 }), sends: ["VodLoopTimes"] },
-  { field: "vodRefreshType", base: vodPlaylist, change: () => ({ vodRefreshType: "ContinueBreakPoint" }), sends: ["VodRefreshType"] },
-  { field: "fileIndex", base: vodPlaylist, change: () => ({ fileIndex: 2 }), sends: ["FileIndex"] },
-  { field: "offsetTime", base: () => vodPlaylist({ fileIndex: 2 }), change: () => ({ offsetTime: 30 }), sends: ["OffsetTime", "FileIndex"] },
-  { field: "vodLocalMode", base: vodPlaylist, change: () => ({ vodLocalMode: 1 }), sends: ["VodLocalMode"] },
-];
 
 describe("in-place updates", () => {
   it("covers every modifiable field of the schema (operator and schedule have their own tests)", () => {
@@ -205,43 +161,6 @@ describe("in-place updates", () => {
     expect((await stack.up("clear", plainRelay)).op).toBe("same");
   });
 });
-
-interface ReplaceCase {
-  field: string;
-  base: () => Props;
-  change: (base: Props) => Props;
-  deleteBeforeReplace: boolean;
-}
-
-const signedUrl = (stream: string, secret: string) => `rtmp://push.example.com/live/${stream}?txSecret=${secret}&txTime=7FFFFFFF`;
-
-const REPLACE_CASES: ReplaceCase[] = [
-  { field: "region", base: liveRelay, change: () => ({ region: "ap-shanghai" }), deleteBeforeReplace: true },
-  {
-    field: "sourceType",
-    base: liveRelay,
-    change: () => ({ sourceType: "PullVodPushLive", sourceUrls: ["https://media.example.com/a.mp4"] }),
-    deleteBeforeReplace: true,
-  },
-  { field: "domainName", base: liveRelay, change: () => ({ domainName: "push2.example.com" }), deleteBeforeReplace: false },
-  { field: "appName", base: liveRelay, change: () => ({ appName: "live2" }), deleteBeforeReplace: false },
-  { field: "streamName", base: liveRelay, change: () => ({ streamName: uniqueStream("moved") }), deleteBeforeReplace: false },
-  {
-    field: "toUrl",
-    base: () => {
-      const { domainName: _d, appName: _a, streamName: _s, ...rest } = liveRelay();
-      return { ...rest, toUrl: signedUrl(uniqueStream("url"), "aaaa1111") };
-    },
-    // A renewed signature still pushes the same stream.
-    change: (b) => ({ toUrl: String(b.toUrl).replace("aaaa1111", "bbbb2222") }),
-    deleteBeforeReplace: true,
-  },
-  { field: "pushArgs", base: liveRelay, change: () => ({ pushArgs: "bak=1" }), deleteBeforeReplace: true },
-  { field: "backupToUrl", base: liveRelay, change: () => ({ backupToUrl: `rtmp://backup.example.com/live/${uniqueStream("bk")}` }), deleteBeforeReplace: true },
-  { field: "extraCmd", base: liveRelay, change: () => ({ extraCmd: "ignore_region" }), deleteBeforeReplace: true },
-  { field: "recordTemplateId", base: liveRelay, change: () => ({ recordTemplateId: "1001" }), deleteBeforeReplace: true },
-  { field: "transcodeTemplateName", base: liveRelay, change: () => ({ transcodeTemplateName: "hd" }), deleteBeforeReplace: true },
-];
 
 describe("replacements", () => {
   it("covers every Create-only field of the schema", () => {
