@@ -4,7 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Stack } from "../support/engine";
 import { TestEmulator } from "../support/emulator";
 import { HostCallError, ProviderHost } from "../support/host";
-import { emulatorConfig, liveRelay } from "../support/tasks";
+import { DEFAULT_RETRY } from "../../provider/api/retry";
+import { emulatorConfig, iso, liveRelay } from "../support/tasks";
 
 let emu: TestEmulator;
 let host: ProviderHost;
@@ -166,6 +167,19 @@ describe("update and delete", () => {
     expect(emu.task(id)!.Comment).toBe("after a lost answer");
     expect(stack.state.get("modify-lost")!.outputs.comment).toBe("after a lost answer");
     for (const r of emu.requestsOf("ModifyLivePullStreamTask")) expect(r.body).toEqual({ TaskId: id, Operator: "pulumi", Comment: "after a lost answer" });
+  });
+
+  it("a Modify whose every answer is lost is resolved by reading back, not by sending it again", async () => {
+    const program = liveRelay();
+    await stack.up("modify-unknown", program);
+    const id = stack.state.get("modify-unknown")!.id;
+    emu.clearRequests();
+    // Every attempt the client makes loses its answer, so the outcome reaches the provider as unknown.
+    emu.failNext({ action: "ModifyLivePullStreamTask", kind: "lost-response", times: DEFAULT_RETRY.maxAttempts });
+    await stack.up("modify-unknown", { ...program, endTime: iso(Date.now() + 60 * 3600_000) });
+    expect(count("ModifyLivePullStreamTask")).toBe(DEFAULT_RETRY.maxAttempts);
+    expect(emu.requestsOf("DescribeLivePullStreamTasks").some((r) => r.body.TaskId === id)).toBe(true);
+    expect(stack.state.get("modify-unknown")!.outputs.endTime).toBe(emu.task(id)!.EndTime);
   });
 
   it("a Delete whose answer is lost still ends with the task gone and the delete successful", async () => {
