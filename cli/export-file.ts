@@ -118,7 +118,7 @@ export function buildExport(infos: PullStreamTaskInfo[], opts: ExportOptions): E
   if (isScalar(importsKey)) {
     importsKey.spaceBefore = true;
     importsKey.commentBefore =
-      " Task name → TaskId to adopt. Once adopted it is ignored (the id is already in the stack's state);\n remove it whenever you like.";
+      " Task name → TaskId to adopt on the next `pulumi up`. Remove this block once that has succeeded:\n after a change that replaces a task, Pulumi would try to import its old id again.";
   }
   return {
     tasks,

@@ -22,12 +22,13 @@ Reads every stream-pulling task of the account in a region (DescribeLivePullStre
 page) and writes:
   --out FILE          a tasks file (default: tasks.yaml). Each task is named after its stream name
                       (else task-<TaskId>), and an \`imports\` block maps names to TaskIds, so the
-                      next \`pulumi up\` of the root stack adopts the tasks without touching them.
+                      next \`pulumi up\` of the root stack adopts the tasks without touching them
+                      (remove the \`imports\` block once that has succeeded).
                       Fields Describe cannot return (toUrl, extraCmd, fileIndex, offsetTime) are
                       named in a comment above each task for you to fill in.
   --import-file FILE  also a bulk-import file for \`pulumi import --file FILE\`. Note: Pulumi's
-                      CLI import cannot load dynamic providers (pulumi/pulumi#16175); the
-                      \`imports\` block above is the path that works.
+                      CLI import does not give dynamic providers their serialised code
+                      (pulumi/pulumi#16175), so prefer the \`imports\` block above.
   --region R          region to read (default: as the provider resolves it: TENCENTCLOUD_REGION,
                       ~/.tccli, else ap-guangzhou)
   --force             overwrite existing files

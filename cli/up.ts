@@ -109,7 +109,14 @@ export async function runUp(argv: string[], io: Io): Promise<number> {
   try {
     const selected = await run(pulumi, ["stack", "select", STACK, "--create", "--secrets-provider", "passphrase"], root, env);
     if (selected !== 0) return selected;
-    return await run(pulumi, ["up", "--yes", "--stack", STACK, ...passThrough], root, env);
+    const code = await run(pulumi, ["up", "--yes", "--stack", STACK, ...passThrough], root, env);
+    if (code === 0) {
+      io.stdout(
+        "\nDone. The emulator's tasks are in .local/emulator-state.json. Edit tasks.yaml (e.g. a comment for an\n" +
+          "in-place update, a streamName for a replacement) and run `npm start` again to see the preview change.\n",
+      );
+    }
+    return code;
   } finally {
     process.off("SIGINT", ignore);
     await emulator.close();
