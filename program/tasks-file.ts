@@ -4,6 +4,7 @@ import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import { Document, LineCounter, parseDocument, isMap } from "yaml";
 import tasksFileSchema from "../schema/tasks-file.schema.json";
 import { validateTask } from "../provider/task/validate";
+import { propertyOf, type Failure } from "../provider/task/types";
 import { locate, keyOffset, hasKey, Segment } from "./positions";
 
 export interface Problem {
@@ -38,12 +39,6 @@ export interface LoadOptions {
   assumeNew?: boolean;
 }
 
-interface Failure {
-  property: string;
-  path: (string | number)[];
-  reason: string;
-}
-
 type Json = Record<string, unknown>;
 
 let shapeValidator: ValidateFunction | undefined;
@@ -72,14 +67,14 @@ function pointerSegments(pointer: string): string[] {
     .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
-export function formatPath(segments: Segment[]): string {
-  let out = "";
-  for (const seg of segments) {
-    if (typeof seg === "number") out += `[${seg}]`;
-    else out += out === "" ? seg : `.${seg}`;
-  }
-  return out;
-}
+const TYPE_WORDS: Record<string, string> = {
+  object: "a map (key: value lines)",
+  array: "a list",
+  string: "a string",
+  integer: "an integer",
+  number: "a number",
+  boolean: "true or false",
+};
 
 function shapeMessage(err: ErrorObject, allowed: string): string {
   switch (err.keyword) {
@@ -88,7 +83,7 @@ function shapeMessage(err: ErrorObject, allowed: string): string {
     case "propertyNames":
       return `name "${String(err.params.propertyName)}" is not a valid resource name: start with a letter, then letters, digits, '.', '_' or '-' (at most 100 characters)`;
     case "type":
-      return err.params.type === "object" ? "must be a map (key: value lines)" : `must be a ${String(err.params.type)}`;
+      return `must be ${String(err.params.type).split(",").map((t) => TYPE_WORDS[t] ?? t).join(" or ")}`;
     case "required":
       return `the property "${String(err.params.missingProperty)}" is required`;
     default:
@@ -109,7 +104,7 @@ function shapeProblems(raw: unknown, doc: Document, lines: LineCounter, file: st
     if (err.keyword === "additionalProperties") segs.push(String(err.params.additionalProperty));
     if (err.keyword === "propertyNames") segs.push(String(err.params.propertyName));
     const pos = locate(doc.contents, segs, doc.contents?.range?.[0] ?? 0, lines);
-    problems.push({ file, line: pos.line, column: pos.column, path: formatPath(segs) || "(file)", message: shapeMessage(err, allowed) });
+    problems.push({ file, line: pos.line, column: pos.column, path: propertyOf(segs) || "(file)", message: shapeMessage(err, allowed) });
   }
   return problems;
 }
@@ -182,9 +177,9 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
   for (const [name, value] of Object.entries(raw.tasks)) {
     if (!isObject(value)) continue; // already reported by the shape check
     const inputs: Json = { ...defaults, ...value };
-    for (const f of validateTask(inputs, { now: opts.now, sent }) as Failure[]) {
+    for (const f of validateTask(inputs, { now: opts.now, sent })) {
       const { line, column, inDefaults } = locateFailure(doc, lines, name, f);
-      const property = f.property || formatPath(f.path);
+      const property = f.property || propertyOf(f.path);
       if (inDefaults) {
         const key = `${line}:${column}:${property}:${f.reason}`;
         const entry = fromDefaults.get(key) ?? { line, column, property, reason: f.reason, tasks: [] };
@@ -194,8 +189,9 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
       }
       problems.push({ file, line, column, path: `tasks.${name}${property ? `.${property}` : ""}`, message: f.reason });
     }
+    // TaskIds are opaque strings; an unquoted numeric one in YAML is the same id.
     const importId = imports[name];
-    tasks.push({ name, inputs, ...(typeof importId === "string" ? { importId } : {}) });
+    tasks.push({ name, inputs, ...(typeof importId === "string" || typeof importId === "number" ? { importId: String(importId) } : {}) });
   }
   problems.push(...defaultsProblems(fromDefaults, Object.values(raw.tasks).filter(isObject).length, file));
   for (const name of Object.keys(imports)) {

@@ -52,6 +52,13 @@ describe("tasks file: defaults merge", () => {
     expect(tasks.find((t) => t.name === "a")?.importId).toBeUndefined();
   });
 
+  test("an unquoted numeric TaskId is the same id; anything else under imports is reported", () => {
+    const ok = load([...BASE, "imports:", "  a: 1000001"]);
+    expect(ok.problems).toEqual([]);
+    expect(ok.tasks.find((t) => t.name === "a")?.importId).toBe("1000001");
+    expect(problems([...BASE, "imports:", "  a: [1]"])).toEqual(["f.yaml:19:3: imports.a: must be a string or an integer"]);
+  });
+
   test("a value from defaults that fails for some tasks only names them, at the defaults line", () => {
     const lines = [...BASE];
     lines.splice(5, 0, "  backupSourceType: PullLivePushLive", "  backupSourceUrl: rtmp://b.example.net/live/x");
