@@ -10,32 +10,46 @@ import type * as pulumiTypes from "@pulumi/pulumi";
 import { repoRoot, type Props } from "../../test/support/host";
 
 type Pulumi = typeof pulumiTypes;
-interface Registered { type: string; name: string; inputs: Props }
+interface Registered { type: string; name: string; inputs: Props; additionalSecretOutputs: string[] }
 
-let registered: Registered[] | undefined;
+let registered: Promise<Registered[]> | undefined;
 
 function pulumi(): Pulumi {
   return require(require.resolve("@pulumi/pulumi", { paths: [repoRoot()] })) as Pulumi;
 }
 
-/** Installs the mocks once per process (setMocks is global to the Pulumi runtime). */
-function ensureMocks(project: string, stack: string): Registered[] {
-  if (registered) return registered;
-  const seen: Registered[] = [];
-  void pulumi().runtime.setMocks(
-    {
-      newResource: (args) => {
-        seen.push({ type: args.type, name: args.name, inputs: args.inputs as Props });
-        return { id: `mock-${args.name}`, state: args.inputs };
+/**
+ * Installs the mocks once per process (setMocks is global to the Pulumi runtime). The mock monitor
+ * drops registration options, so its registerResource is wrapped to record the resource's
+ * additionalSecretOutputs — the list the real engine uses to encrypt outputs in state.
+ */
+function ensureMocks(project: string, stack: string): Promise<Registered[]> {
+  registered ??= (async () => {
+    const seen: Registered[] = [];
+    const secretLists = new Map<string, string[]>();
+    const p = pulumi();
+    await p.runtime.setMocks(
+      {
+        newResource: (args) => {
+          seen.push({ type: args.type, name: args.name, inputs: args.inputs as Props, additionalSecretOutputs: secretLists.get(args.name) ?? [] });
+          return { id: `mock-${args.name}`, state: args.inputs };
+        },
+        call: (args) => args.inputs,
       },
-      call: (args) => args.inputs,
-    },
-    project,
-    stack,
-    false,
-  );
-  registered = seen;
-  return seen;
+      project,
+      stack,
+      false,
+    );
+    type Req = { getName(): string; getAdditionalsecretoutputsList(): string[] };
+    const monitor = (p.runtime as unknown as { getMonitor(): { registerResource(req: Req, cb: unknown): unknown } }).getMonitor();
+    const original = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: Req, cb: unknown) => {
+      secretLists.set(req.getName(), req.getAdditionalsecretoutputsList());
+      return original(req, cb);
+    };
+    return seen;
+  })();
+  return registered;
 }
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -70,13 +84,15 @@ export interface ProgramResource {
   inputs: Props;
   /** Top-level inputs the program registered as secrets. */
   secretInputs: string[];
+  /** The registration's additionalSecretOutputs: outputs the engine stores encrypted. */
+  additionalSecretOutputs: string[];
   /** The resource object, to inspect its outputs. */
   resource: pulumiTypes.CustomResource & Record<string, unknown>;
 }
 
 /** Runs `new LivePullStreamTask(name, args)` under mocks and returns what it registered. */
 export async function programResource(name: string, args: Props, project = "css", stack = "test"): Promise<ProgramResource> {
-  const seen = ensureMocks(project, stack);
+  const seen = await ensureMocks(project, stack);
   const { LivePullStreamTask } = require(path.join(repoRoot(), "dist", "provider", "resource.js")) as {
     LivePullStreamTask: new (n: string, a: Props) => pulumiTypes.CustomResource & Record<string, unknown>;
   };
@@ -85,5 +101,5 @@ export async function programResource(name: string, args: Props, project = "css"
   const reg = [...seen].reverse().find((r) => r.name === name);
   if (!reg) throw new Error(`LivePullStreamTask ${name} registered nothing`);
   const { plain, secretKeys } = unwrapSecrets(reg.inputs);
-  return { inputs: plain, secretInputs: secretKeys, resource };
+  return { inputs: plain, secretInputs: secretKeys, additionalSecretOutputs: reg.additionalSecretOutputs, resource };
 }
