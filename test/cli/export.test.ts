@@ -6,7 +6,8 @@ import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { CssClient } from "../../provider/api/client";
-import type { CreateLivePullStreamTaskRequest } from "../../provider/api/types";
+import type { CreateLivePullStreamTaskRequest, PullStreamTaskInfo } from "../../provider/api/types";
+import { nameTasks, safeName } from "../../cli/export-file";
 import { runExport, RESOURCE_TYPE } from "../../cli/export";
 import { loadTasksFile, formatProblem } from "../../program/tasks-file";
 import type { Io } from "../../cli/io";
@@ -190,5 +191,28 @@ describe("css-pull-tasks export", () => {
     expect(err).toMatch(/AuthFailure/);
     expect(err).not.toContain("wrong-key");
     expect(fs.existsSync(path.join(dir, "d", "x.yaml"))).toBe(false);
+  });
+});
+
+describe("export names", () => {
+  const info = (TaskId: string, StreamName: string, CreateTime = "2026-01-01T00:00:00Z") =>
+    ({ TaskId, StreamName, CreateTime, SourceType: "PullLivePushLive", SourceUrls: [], DomainName: "d", AppName: "a", StartTime: "", EndTime: "" }) as PullStreamTaskInfo;
+
+  test("Pulumi-safe: invalid characters become '-', a letter first, at most 100 characters", () => {
+    expect(safeName("Main Stage (EU)")).toBe("Main-Stage-EU");
+    expect(safeName("2nd_feed")).toBe("nd_feed");
+    expect(safeName("直播")).toBe("");
+    expect(safeName("x".repeat(150))).toHaveLength(100);
+  });
+
+  test("unique in creation order, falling back to task-<TaskId>", () => {
+    const names = nameTasks([
+      info("t3", "a", "2026-01-03T00:00:00Z"),
+      info("t1", "a", "2026-01-01T00:00:00Z"),
+      info("t2", "a-2", "2026-01-02T00:00:00Z"),
+      info("t4", "直播"),
+      info("t5", ""),
+    ]);
+    expect(Object.fromEntries(names)).toEqual({ t1: "a", t2: "a-2", t3: "a-3", t4: "task-t4", t5: "task-t5" });
   });
 });
