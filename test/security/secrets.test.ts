@@ -161,8 +161,12 @@ describe("a full lifecycle with a temporary key and auth-bearing URLs", () => {
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
         const body = Buffer.concat(chunks).toString("utf8");
-        const msg = `cannot pull ${JSON.parse(body).SourceUrls?.[0]} to ${JSON.parse(body).ToUrl} (request ${body})`;
         res.writeHead(200, { "Content-Type": "application/json" });
+        if (req.headers["x-tc-action"] === "DescribeLivePullStreamTasks") {
+          res.end(JSON.stringify({ Response: { TaskInfos: [], TotalNum: 0, PageNum: 1, PageSize: 10, TotalPage: 0, LimitTaskNum: 200, RequestId: "echo-0" } }));
+          return;
+        }
+        const msg = `cannot pull ${JSON.parse(body).SourceUrls?.[0]} to ${JSON.parse(body).ToUrl} (request ${body})`;
         res.end(JSON.stringify({ Response: { Error: { Code: "InvalidParameter.InvalidSourceUrl", Message: msg }, RequestId: "echo-1" } }));
       });
     });
