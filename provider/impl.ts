@@ -8,7 +8,8 @@
 // object also carries `__provider`, the serialised provider, which must survive into outputs.
 import type * as pulumi from "@pulumi/pulumi";
 import { apiClient, configure as setSettings, defaultRegion, taskReader, tencentConfig } from "./config";
-import { createExactlyOnce, identitySpecifyTaskId, isTaskGone, modifyConfirmed } from "./readback";
+import { IDENTITY_KEY } from "./identity";
+import { createExactlyOnce, isTaskGone, modifyConfirmed, specifyTaskIdFor } from "./readback";
 import { checkTask } from "./task/check";
 import { diffTask } from "./task/diff";
 import { maskSecrets } from "./task/mask";
@@ -21,13 +22,21 @@ const PROVIDER_KEY = "__provider";
 
 type Bag = Record<string, unknown>;
 
-/** The task fields of a property bag: without the host's `__provider`. */
+/** Keys of the machinery, not task fields: the host's serialised provider, our resource identity. */
+const MACHINERY_KEYS = new Set([PROVIDER_KEY, IDENTITY_KEY]);
+
+/** The task fields of a property bag. */
 function fieldsOf(bag: unknown): Bag {
   const out: Bag = {};
   if (bag && typeof bag === "object") {
-    for (const [k, v] of Object.entries(bag as Bag)) if (k !== PROVIDER_KEY && v !== undefined) out[k] = v;
+    for (const [k, v] of Object.entries(bag as Bag)) if (!MACHINERY_KEYS.has(k) && v !== undefined) out[k] = v;
   }
   return out;
+}
+
+function identityOf(bag: unknown): string | undefined {
+  const v = bag && typeof bag === "object" ? (bag as Bag)[IDENTITY_KEY] : undefined;
+  return typeof v === "string" && v !== "" ? v : undefined;
 }
 
 /** Struct (what the host sends back to the engine) cannot hold undefined. */
@@ -107,7 +116,10 @@ export function check(olds: unknown, news: unknown): Promise<pulumi.dynamic.Chec
       olds: isEmpty(old) ? undefined : (old as unknown as TaskInputs),
       defaultRegion: defaultRegion(),
     });
-    return { inputs: plain(inputs), failures: failures.map((f) => ({ property: f.property, reason: f.reason })) };
+    // The identity travels on with the checked inputs to create (and stays out of validation).
+    const identity = identityOf(news);
+    const checked = identity ? { ...plain(inputs), [IDENTITY_KEY]: identity } : plain(inputs);
+    return { inputs: checked, failures: failures.map((f) => ({ property: f.property, reason: f.reason })) };
   });
 }
 
@@ -123,7 +135,7 @@ export function create(props: unknown): Promise<pulumi.dynamic.CreateResult> {
     const provider = (props as Bag)[PROVIDER_KEY];
     const inputs = fieldsOf(props) as unknown as TaskInputs;
     const client = apiClient();
-    const req = toCreateRequest(inputs, identitySpecifyTaskId(inputs)) as unknown as CreateLivePullStreamTaskRequest;
+    const req = toCreateRequest(inputs, specifyTaskIdFor(identityOf(props), inputs)) as unknown as CreateLivePullStreamTaskRequest;
     const { taskId, existing } = await createExactlyOnce(client, req, inputs.region);
     // What the task is now: as created (Create has no Status, so enabled), or as found when it
     // already existed (adopted after an interrupted run, whose fields may differ from the program).

@@ -23,15 +23,18 @@ export function newSpecifyTaskId(): string {
 }
 
 /**
- * The SpecifyTaskId of a task: derived from its Create-only fields (its identity: a change to any
- * of them is a new task). The API refuses a second Create with an id already in use, so a Create
- * repeated after an interrupted run (the task was created, the engine never heard of it) is
- * refused, and we adopt the task found by this id instead of creating a duplicate. A hash, so
- * the auth values a toUrl may carry are not revealed by it.
+ * The SpecifyTaskId of a resource's task: a hash of the resource's identity (project/stack/name)
+ * and its Create-only fields (a change to any of them is a new task, possibly created before the
+ * old one is deleted). The API refuses a second Create with an id in use, so a Create repeated
+ * after an interrupted run (the task was created, the engine never heard of it) is refused and
+ * the task found by this id is adopted instead of duplicated. Without an identity (a caller not
+ * going through LivePullStreamTask) the id is random: no adoption across runs, but never the
+ * adoption of another resource's task. A hash, so a toUrl's auth values are not revealed by it.
  */
-export function identitySpecifyTaskId(inputs: TaskInputs): string {
-  const identity = REPLACE_FIELDS.map((f) => [f, (inputs as unknown as Record<string, unknown>)[f] ?? null]);
-  return `pulumi-${createHash("sha256").update(JSON.stringify(identity)).digest("hex").slice(0, 32)}`;
+export function specifyTaskIdFor(identity: string | undefined, inputs: TaskInputs): string {
+  if (!identity) return newSpecifyTaskId();
+  const createOnly = REPLACE_FIELDS.map((f) => [f, (inputs as unknown as Record<string, unknown>)[f] ?? null]);
+  return `pulumi-${createHash("sha256").update(JSON.stringify([identity, createOnly])).digest("hex").slice(0, 32)}`;
 }
 
 export async function findBySpecifyTaskId(client: CssClient, specifyTaskId: string, region?: string): Promise<PullStreamTaskInfo | undefined> {
@@ -101,21 +104,28 @@ export function modifyApplied(req: ModifyLivePullStreamTaskRequest, info: PullSt
   return true;
 }
 
+/** Modify sends, counting re-sends after a read-back showed the previous one was not applied. */
+export const MAX_MODIFY_SENDS = 3;
+
 /**
- * ModifyLivePullStreamTask once. The client already retries it (setting the same fields again is
- * harmless); if the outcome is still unknown, read the task: send again only if the change is not
- * there. Returns the task as read back when a read-back happened.
+ * ModifyLivePullStreamTask once. Sent as non-idempotent: the client retries only failures known
+ * not to have been applied (throttling, refused connections); any other unknown outcome comes
+ * back here and is resolved by reading the task: sent again only if the change is not there.
+ * Returns the task as read back when a read-back happened.
  */
 export async function modifyConfirmed(client: CssClient, req: ModifyLivePullStreamTaskRequest, region?: string): Promise<PullStreamTaskInfo | undefined> {
-  try {
-    await client.modifyTask(req, { region });
-    return undefined;
-  } catch (err) {
-    if (!(err instanceof CssApiError && err.ambiguous)) throw err;
-    const info = await client.describeTask(req.TaskId, { region });
-    if (!info) throw err;
-    if (modifyApplied(req, info)) return info;
-    await client.modifyTask(req, { region });
-    return undefined;
+  let last: unknown;
+  for (let send = 1; send <= MAX_MODIFY_SENDS; send++) {
+    try {
+      await client.modifyTask(req, { region, idempotent: false });
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof CssApiError && err.ambiguous)) throw err;
+      last = err;
+      const info = await client.describeTask(req.TaskId, { region });
+      if (!info) throw err;
+      if (modifyApplied(req, info)) return info;
+    }
   }
+  throw last;
 }

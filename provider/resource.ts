@@ -3,6 +3,7 @@
 // them to Pulumi's Input/Output types. Importing provider/task here is fine: only the provider
 // object (provider/provider.ts) is serialised into state, never this module.
 import * as pulumi from "@pulumi/pulumi";
+import { IDENTITY_KEY, resourceIdentity } from "./identity";
 import { livePullStreamTaskProvider } from "./provider";
 import { FIELD_NAMES, SECRET_FIELDS } from "./task/fields";
 
@@ -124,6 +125,8 @@ export class LivePullStreamTask extends pulumi.dynamic.Resource {
     for (const key of SECRET_FIELDS) {
       if (props[key] !== undefined) props[key] = pulumi.secret(props[key] as pulumi.Input<unknown>);
     }
+    // Lets a re-run after an interrupted create adopt this resource's task (provider/identity.ts).
+    props[IDENTITY_KEY] = resourceIdentity(pulumi.getProject(), pulumi.getStack(), name);
     const secretOutputs = [...new Set([...SECRET_FIELDS, ...(opts?.additionalSecretOutputs ?? [])])];
     super(livePullStreamTaskProvider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "css", "LivePullStreamTask");
   }

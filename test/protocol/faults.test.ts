@@ -4,7 +4,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Stack } from "../support/engine";
 import { TestEmulator } from "../support/emulator";
 import { HostCallError, ProviderHost } from "../support/host";
-import { DEFAULT_RETRY } from "../../provider/api/retry";
 import { emulatorConfig, iso, liveRelay } from "../support/tasks";
 
 let emu: TestEmulator;
@@ -157,29 +156,36 @@ describe("interrupted apply", () => {
 });
 
 describe("update and delete", () => {
-  it("a Modify whose answer is lost is confirmed by reading the task back", async () => {
+  it("a Modify whose answer is lost is sent once and confirmed by reading the task back", async () => {
     const program = liveRelay();
     await stack.up("modify-lost", program);
     const id = stack.state.get("modify-lost")!.id;
     emu.clearRequests();
     emu.failNext({ action: "ModifyLivePullStreamTask", kind: "lost-response" });
     await stack.up("modify-lost", { ...program, comment: "after a lost answer" });
+    expect(emu.requestsOf("ModifyLivePullStreamTask").map((r) => r.body)).toEqual([{ TaskId: id, Operator: "pulumi", Comment: "after a lost answer" }]);
+    expect(emu.requestsOf("DescribeLivePullStreamTasks").some((r) => r.body.TaskId === id)).toBe(true);
     expect(emu.task(id)!.Comment).toBe("after a lost answer");
     expect(stack.state.get("modify-lost")!.outputs.comment).toBe("after a lost answer");
-    for (const r of emu.requestsOf("ModifyLivePullStreamTask")) expect(r.body).toEqual({ TaskId: id, Operator: "pulumi", Comment: "after a lost answer" });
   });
 
-  it("a Modify whose every answer is lost is resolved by reading back, not by sending it again", async () => {
+  it("a Modify cut off before it arrived is read back, found not applied, and sent again", async () => {
     const program = liveRelay();
-    await stack.up("modify-unknown", program);
-    const id = stack.state.get("modify-unknown")!.id;
+    await stack.up("modify-reset", program);
+    const id = stack.state.get("modify-reset")!.id;
     emu.clearRequests();
-    // Every attempt the client makes loses its answer, so the outcome reaches the provider as unknown.
-    emu.failNext({ action: "ModifyLivePullStreamTask", kind: "lost-response", times: DEFAULT_RETRY.maxAttempts });
-    await stack.up("modify-unknown", { ...program, endTime: iso(Date.now() + 60 * 3600_000) });
-    expect(count("ModifyLivePullStreamTask")).toBe(DEFAULT_RETRY.maxAttempts);
-    expect(emu.requestsOf("DescribeLivePullStreamTasks").some((r) => r.body.TaskId === id)).toBe(true);
-    expect(stack.state.get("modify-unknown")!.outputs.endTime).toBe(emu.task(id)!.EndTime);
+    const endTime = iso(Date.now() + 60 * 3600_000);
+    emu.failNext({ action: "ModifyLivePullStreamTask", kind: "reset" });
+    await stack.up("modify-reset", { ...program, endTime });
+    const sent = emu.requestsOf("ModifyLivePullStreamTask").map((r) => r.body);
+    expect(sent).toEqual([
+      { TaskId: id, Operator: "pulumi", EndTime: endTime },
+      { TaskId: id, Operator: "pulumi", EndTime: endTime },
+    ]);
+    const order = emu.requests.map((r) => r.action);
+    expect(order.indexOf("DescribeLivePullStreamTasks")).toBeGreaterThan(order.indexOf("ModifyLivePullStreamTask"));
+    expect(order.lastIndexOf("ModifyLivePullStreamTask")).toBeGreaterThan(order.indexOf("DescribeLivePullStreamTasks"));
+    expect(emu.task(id)!.EndTime).toBe(endTime);
   });
 
   it("a Delete whose answer is lost still ends with the task gone and the delete successful", async () => {

@@ -4,6 +4,7 @@
 // replacement re-checks the program without olds and then deletes before or after creating as
 // Diff's deleteBeforeReplace says. A create failing with ErrorResourceInitFailed is kept in state
 // with the partial outputs, as the engine does. Used by the protocol tests and by bench/.
+import { IDENTITY_KEY, resourceIdentity } from "../../provider/identity";
 import { HostCallError, ProviderHost, taskUrn, type CheckResult, type DiffResult, type Props } from "./host";
 
 export interface ResourceState {
@@ -29,16 +30,25 @@ export class CheckFailedError extends Error {
 export class Stack {
   readonly state = new Map<string, ResourceState>();
 
-  constructor(readonly host: ProviderHost, readonly stack = "test") {}
+  constructor(
+    readonly host: ProviderHost,
+    readonly stack = "test",
+    readonly project = "css",
+  ) {}
 
   urn(name: string): string {
-    return taskUrn(name, this.stack);
+    return taskUrn(name, this.stack, this.project);
+  }
+
+  /** The inputs as LivePullStreamTask registers them: the program plus the resource's identity. */
+  registered(name: string, program: Props): Props {
+    return { ...program, [IDENTITY_KEY]: resourceIdentity(this.project, this.stack, name) };
   }
 
   /** What `pulumi preview` decides for one resource (no writes). */
   async preview(name: string, program: Props): Promise<Plan> {
     const old = this.state.get(name);
-    const check = await this.host.check(this.urn(name), old?.inputs ?? {}, program);
+    const check = await this.host.check(this.urn(name), old?.inputs ?? {}, this.registered(name, program));
     if (!old) return { op: "create", check };
     const diff = await this.host.diff(old.id, this.urn(name), old.outputs, check.inputs);
     const op: Operation = diff.replaces.length > 0 ? "replace" : diff.changes === "none" ? "same" : "update";
@@ -64,7 +74,7 @@ export class Stack {
       }
       case "replace": {
         // The engine checks the replacement's inputs afresh, as for a new resource.
-        const fresh = await this.host.check(urn, {}, program);
+        const fresh = await this.host.check(urn, {}, this.registered(name, program));
         if (fresh.failures.length > 0) throw new CheckFailedError(fresh.failures);
         if (plan.diff!.deleteBeforeReplace) {
           await this.host.delete(old!.id, urn, old!.outputs);
@@ -111,7 +121,7 @@ export class Stack {
    * without a program only `__provider` is known.
    */
   async import(name: string, id: string, program: Props = {}): Promise<ResourceState> {
-    const res = await this.host.read(id, this.urn(name), {}, program);
+    const res = await this.host.read(id, this.urn(name), {}, Object.keys(program).length ? this.registered(name, program) : {});
     if (res.id === "") throw new Error(`task ${id} does not exist`);
     const st = { id: res.id, inputs: res.inputs ?? {}, outputs: res.properties };
     this.state.set(name, st);
