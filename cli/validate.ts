@@ -3,16 +3,16 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { Io, EXIT_OK, EXIT_FAILED, EXIT_USAGE, UsageError, usageFailure } from "./io";
-import { loadTasksFile, formatProblem } from "../program/tasks-file";
+import { loadTasksFile, formatProblem, type Problem } from "../program/tasks-file";
 
-export const VALIDATE_USAGE = "Usage: css-pull-tasks validate [FILE] [--format text|json] [--assume-new]";
+export const VALIDATE_USAGE = "Usage: css-pull-tasks validate [FILE...] [--format text|json] [--assume-new]";
 
 export const VALIDATE_HELP = `${VALIDATE_USAGE}
 
 Checks a tasks file offline with the same schema and rules as the resource's check
 (pulumi preview), without credentials or network.
 
-  FILE               the tasks file (default: tasks.yaml)
+  FILE...            the tasks file(s) (default: tasks.yaml), e.g. one per stack
   --format text      one line per problem: file:line:column: path: rule (default)
   --format json      a JSON array of {file, line, column, path, message}, e.g. for CI annotations
   --assume-new       judge every task as new: startTime and endTime must also lie in the future.
@@ -36,27 +36,31 @@ export async function runValidate(argv: string[], io: Io, now: () => Date = () =
       io.stdout(VALIDATE_HELP);
       return EXIT_OK;
     }
-    if (positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${positionals.length}`);
     if (values.format !== undefined && values.format !== "text" && values.format !== "json") {
       throw new UsageError(`--format must be text or json, not "${values.format}"`);
     }
   } catch (e) {
     return usageFailure(io, "validate", VALIDATE_USAGE, e);
   }
-  const file = positionals[0] ?? "tasks.yaml";
-  let text: string;
-  try {
-    text = fs.readFileSync(path.resolve(io.cwd, file), "utf8");
-  } catch (e) {
-    io.stderr(`css-pull-tasks validate: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
-    return EXIT_USAGE;
+  const files = positionals.length > 0 ? positionals : ["tasks.yaml"];
+  const texts: string[] = [];
+  for (const file of files) {
+    try {
+      texts.push(fs.readFileSync(path.resolve(io.cwd, file), "utf8"));
+    } catch (e) {
+      io.stderr(`css-pull-tasks validate: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+      return EXIT_USAGE;
+    }
   }
-  const { problems, tasks } = loadTasksFile(text, file, { now: now(), assumeNew: values["assume-new"] === true });
-  if (values.format === "json") {
-    io.stdout(`${JSON.stringify(problems, null, 2)}\n`);
-  } else {
-    for (const p of problems) io.stdout(`${formatProblem(p)}\n`);
-    if (problems.length === 0) io.stdout(`${file}: ok (${tasks.length} task${tasks.length === 1 ? "" : "s"})\n`);
-  }
+  const problems: Problem[] = [];
+  files.forEach((file, i) => {
+    const loaded = loadTasksFile(texts[i], file, { now: now(), assumeNew: values["assume-new"] === true });
+    problems.push(...loaded.problems);
+    if (values.format === "json") return;
+    for (const p of loaded.problems) io.stdout(`${formatProblem(p)}\n`);
+    const n = loaded.tasks.length;
+    if (loaded.problems.length === 0) io.stdout(`${file}: ok (${n} task${n === 1 ? "" : "s"})\n`);
+  });
+  if (values.format === "json") io.stdout(`${JSON.stringify(problems, null, 2)}\n`);
   return problems.length === 0 ? EXIT_OK : EXIT_FAILED;
 }

@@ -140,10 +140,21 @@ describe("css-pull-tasks validate", () => {
     expect(ok).toEqual({ code: 0, out: "[]\n", err: "" });
   });
 
+  test("several files (one per stack): each reported, exit 1 if any has a problem", async () => {
+    const bad = [...GOOD];
+    bad[7] = "    sourceUrl: [rtmp://origin.example.net/live/a]";
+    const r = await validate(write("prod.yaml", GOOD), write("dev.yaml", bad));
+    expect(r.code).toBe(1);
+    expect(r.out.split("\n")[0]).toBe("prod.yaml: ok (2 tasks)");
+    expect(r.out).toContain("dev.yaml:8:5: tasks.relay.sourceUrl:");
+    const json = JSON.parse((await validate("prod.yaml", "dev.yaml", "--format", "json")).out) as { file: string }[];
+    expect(new Set(json.map((p) => p.file))).toEqual(new Set(["dev.yaml"]));
+    expect((await validate("prod.yaml", "prod.yaml")).code).toBe(0);
+  });
+
   test("usage errors exit 2; --help exits 0", async () => {
     expect((await validate("--format", "xml")).code).toBe(2);
     expect((await validate("--bogus")).code).toBe(2);
-    expect((await validate("a.yaml", "b.yaml")).code).toBe(2);
     const missing = await validate("missing.yaml");
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("cannot read missing.yaml: ENOENT");
