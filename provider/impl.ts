@@ -4,8 +4,9 @@
 //
 // Shapes the host hands us: check(olds = previous inputs, news = program inputs), diff and update
 // (olds = previous OUTPUTS, news = checked inputs), create(checked inputs), read(id, previous
-// outputs — or, for an import, nothing but `__provider`), delete(id, previous outputs). Every
-// object also carries `__provider`, the serialised provider, which must survive into outputs.
+// outputs — or, for an import, the program's inputs or nothing at all), delete(id, previous
+// outputs). Every object also carries `__provider`, the serialised provider, which must survive
+// into outputs; inputs registered by LivePullStreamTask carry `__identity` (identity.ts).
 import type * as pulumi from "@pulumi/pulumi";
 import { apiClient, configure as setSettings, defaultRegion, taskReader, tencentConfig } from "./config";
 import { IDENTITY_KEY } from "./identity";
