@@ -4,6 +4,7 @@ import type { PullStreamTaskInfo } from "../provider/api/types";
 import { fromTaskInfo, TaskInfo } from "../provider/task/requests";
 import { normaliseInputs } from "../provider/task/normalise";
 import { WRITE_ONLY_FIELDS } from "../provider/task/fields";
+import { maskSecrets } from "../provider/api/mask";
 import tasksFileSchema from "../schema/tasks-file.schema.json";
 
 // The tasks-file schema's own task-name pattern, so every exported name validates.
@@ -21,6 +22,8 @@ export interface ExportedTask {
 
 export interface ExportResult {
   tasks: ExportedTask[];
+  /** Tasks whose exported values carry auth parameters (txSecret, sign, …) in the clear. */
+  withCredentials: string[];
   yaml: string;
   importFile: { resources: { type: string; name: string; id: string }[] };
 }
@@ -122,6 +125,7 @@ export function buildExport(infos: PullStreamTaskInfo[], opts: ExportOptions): E
   }
   return {
     tasks,
+    withCredentials: tasks.filter((t) => maskSecrets(JSON.stringify(t.inputs)) !== JSON.stringify(t.inputs)).map((t) => t.name),
     yaml: doc.toString({ lineWidth: 0 }),
     importFile: { resources: tasks.map((t) => ({ type: opts.resourceType, name: t.name, id: t.taskId })) },
   };

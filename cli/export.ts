@@ -97,6 +97,13 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, result.yaml);
     io.stdout(`wrote ${path.relative(io.cwd, out)}: ${result.tasks.length} task(s) from region ${client.region}\n`);
+    if (result.withCredentials.length > 0) {
+      // The file is meant for git: say so loudly when it holds working credentials.
+      io.stderr(
+        `css-pull-tasks export: warning: ${result.withCredentials.join(", ")} carry auth parameters (txSecret, sign, token, …) ` +
+          "in their URLs, written to the file as they are: keep it out of public repositories.\n",
+      );
+    }
     if (importFile) {
       fs.mkdirSync(path.dirname(importFile), { recursive: true });
       fs.writeFileSync(importFile, `${JSON.stringify(result.importFile, null, 2)}\n`);

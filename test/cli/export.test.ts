@@ -73,6 +73,7 @@ beforeAll(async () => {
     VodRefreshType: "ContinueBreakPoint",
   });
   // Two tasks pushing streams with the same name to different domains: names must stay unique.
+  await create("signed", { StreamName: "signed", SourceUrls: ["https://cdn.example.com/live/s.flv?txSecret=abcdef&txTime=7A000000"] });
   await create("twin-1", { StreamName: "same name", DomainName: "a.example.com" });
   await create("twin-2", { StreamName: "same name", DomainName: "b.example.com" });
   // More than one page of Describe (PageSize 20).
@@ -88,14 +89,14 @@ afterAll(async () => {
 describe("css-pull-tasks export", () => {
   test("writes a tasks file that validates, names unique and Pulumi-safe, and a bulk-import file listing every task", async () => {
     const r = await exportTo("a", "--out", "tasks.yaml", "--import-file", "import.json");
-    expect(r.err).toBe("");
+    expect(r.err).toBe("css-pull-tasks export: warning: signed carry auth parameters (txSecret, sign, token, …) in their URLs, written to the file as they are: keep it out of public repositories.\n");
     expect(r.code).toBe(0);
-    expect(r.out).toContain("wrote tasks.yaml: 22 task(s) from region ap-guangzhou");
+    expect(r.out).toContain("wrote tasks.yaml: 23 task(s) from region ap-guangzhou");
     const text = fs.readFileSync(path.join(r.cwd, "tasks.yaml"), "utf8");
 
     const loaded = loadTasksFile(text, "tasks.yaml", { now: new Date() });
     expect(loaded.problems.map(formatProblem)).toEqual([]);
-    expect(loaded.tasks).toHaveLength(22);
+    expect(loaded.tasks).toHaveLength(23);
     const byId = new Map(loaded.tasks.map((t) => [t.importId, t]));
     expect([...byId.keys()].sort()).toEqual([...seeded.keys()].sort());
 
@@ -127,7 +128,7 @@ describe("css-pull-tasks export", () => {
     expect(playlist).toMatchObject({ vodLoopTimes: 3, vodRefreshType: "ContinueBreakPoint" });
 
     const importFile = JSON.parse(fs.readFileSync(path.join(r.cwd, "import.json"), "utf8"));
-    expect(importFile.resources).toHaveLength(22);
+    expect(importFile.resources).toHaveLength(23);
     for (const res of importFile.resources) {
       expect(res.type).toBe(RESOURCE_TYPE);
       expect(byId.get(res.id)?.name).toBe(res.name);
