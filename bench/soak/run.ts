@@ -24,6 +24,8 @@ export interface SoakOptions {
   seed?: number;
   /** Operations in flight at once; the engine's default is unbounded. */
   parallel?: number;
+  /** Fault kinds to inject (default: all six); the rate is split evenly across them. */
+  kinds?: readonly string[];
   /** `pulumi up` runs allowed per phase before the soak calls the phase unconverged. */
   maxRounds?: number;
   log?: (line: string) => void;
@@ -67,8 +69,8 @@ function reasonOf(f: OpFailure): string {
   return `${f.op}: ${code ?? f.message.split(/[:;]/)[0].slice(0, 60)}`;
 }
 
-export function faultSpec(rate: number): string {
-  return FAULT_KINDS.map((k) => `${k}=${(rate / FAULT_KINDS.length).toFixed(6)}`).join(",");
+export function faultSpec(rate: number, kinds: readonly string[] = FAULT_KINDS): string {
+  return kinds.map((k) => `${k}=${(rate / kinds.length).toFixed(6)}`).join(",");
 }
 
 export async function startSoakHost(emulatorUrl: string): Promise<ProviderHost> {
@@ -107,7 +109,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const phases: PhaseReport[] = [];
   let operations = 0;
   try {
-    await setFaults(emu.url, faultSpec(o.faultRate), seed);
+    await setFaults(emu.url, faultSpec(o.faultRate, o.kinds), seed);
     const desired = desiredSet(o.tasks, seed, Date.now());
     const modified = modifiedSet(desired);
     const plan: [PhaseReport["phase"], Map<string, Props>][] = [["create", desired], ["modify", modified], ["delete", new Map()]];
