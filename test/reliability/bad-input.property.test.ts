@@ -54,6 +54,27 @@ describe("invalid configs, pure core", () => {
   });
 });
 
+/** Any JSON under the task's field names (and some others): the shape a broken YAML file produces. */
+const FIELD_NAMES = ["sourceType", "sourceUrls", "domainName", "appName", "streamName", "toUrl", "startTime", "endTime", "status",
+  "callbackEvents", "callbackUrl", "vodLoopTimes", "fileIndex", "offsetTime", "comment", "backupSourceType", "backupSourceUrl",
+  "watermarkList", "vodLocalMode", "schedule", "region", "operator", "__proto__", "constructor"];
+const junkConfig = fc.oneof(
+  fc.dictionary(fc.constantFrom(...FIELD_NAMES), fc.jsonValue(), { maxKeys: 8 }),
+  validConfig(NOW).chain((c) => fc.tuple(fc.constantFrom(...FIELD_NAMES), fc.jsonValue()).map(([k, v]) => ({ ...c, [k]: v }))),
+);
+
+describe("arbitrary JSON where a task should be", () => {
+  it("validateTask never throws, on any JSON value or any JSON under the field names", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), junkConfig), (raw) => {
+        const failures = validateTask(raw, { now: new Date(NOW) });
+        if (!Array.isArray(failures)) throw new Error("no failure list");
+      }),
+      { seed: SEED, numRuns: 1000 },
+    );
+  });
+});
+
 describe("invalid configs through the provider host", () => {
   let emu: RunningEmulator;
   let host: ProviderHost;
@@ -92,6 +113,17 @@ describe("invalid configs through the provider host", () => {
     expect(emu.calls().total).toBe(0);
     expect(host.stderr()).not.toMatch(/TypeError|RangeError|ReferenceError|Unhandled/);
     expect(cases).toBe(250);
+  });
+
+  it("junk JSON: the host's check always answers (failures, never a gRPC error), still 0 requests", async () => {
+    await fc.assert(
+      fc.asyncProperty(junkConfig, async (raw) => {
+        const res = await host.check(taskUrn("junk"), {}, raw as Config);
+        if (!Array.isArray(res.failures)) throw new Error("no failure list");
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+    expect(emu.calls().total).toBe(0);
   });
 
   it("update-time check (olds present) rejects invalid news too, again without a request", async () => {
