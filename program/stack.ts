@@ -4,6 +4,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { LivePullStreamTask, LivePullStreamTaskArgs } from "../provider/resource";
 import { loadTasksFile, formatProblem } from "./tasks-file";
+import { mapConfigRefs, splitConfigRefs } from "./config-refs";
 
 export const DEFAULT_TASKS_FILE = "tasks.yaml";
 
@@ -11,6 +12,16 @@ export interface StackOptions {
   /** Directory the tasks file path is relative to; Pulumi runs programs in the project directory. */
   cwd?: string;
   now?: Date;
+}
+
+// "rtmp://host/app/s?${config:auth}" → a secret Output joining the literal parts and the config value.
+export function fromConfig(text: string): pulumi.Output<string> {
+  const parts = splitConfigRefs(text).map((p) => {
+    if (typeof p === "string") return p;
+    const [ns, name] = p.key.includes(":") ? p.key.split(":", 2) : [undefined, p.key];
+    return new pulumi.Config(ns).requireSecret(name);
+  });
+  return pulumi.secret(pulumi.all(parts).apply((values) => values.join("")));
 }
 
 /** Reads stack config `css:tasksFile`, validates the file and declares its tasks. */
@@ -32,7 +43,7 @@ export function declareTasksFromConfig(opts: StackOptions = {}): Record<string, 
   for (const task of loaded.tasks) {
     resources[task.name] = new LivePullStreamTask(
       task.name,
-      task.inputs as unknown as LivePullStreamTaskArgs,
+      mapConfigRefs(task.inputs, fromConfig) as LivePullStreamTaskArgs,
       task.importId ? { import: task.importId } : undefined,
     );
   }

@@ -5,7 +5,9 @@ import { Document, LineCounter, parseDocument, isMap } from "yaml";
 import tasksFileSchema from "../schema/tasks-file.schema.json";
 import { validateTask } from "../provider/task/validate";
 import { propertyOf, type Failure } from "../provider/task/types";
+import { UNKNOWN } from "../provider/task/unknown";
 import { locate, keyOffset, hasKey, Segment } from "./positions";
+import { mapConfigRefs } from "./config-refs";
 
 export interface Problem {
   file: string;
@@ -177,7 +179,10 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
   for (const [name, value] of Object.entries(raw.tasks)) {
     if (!isObject(value)) continue; // already reported by the shape check
     const inputs: Json = { ...defaults, ...value };
-    for (const f of validateTask(inputs, { now: opts.now, sent })) {
+    // A `${config:KEY}` value is only known to the stack: offline it is judged like a value
+    // Pulumi does not know yet during preview (never a failure); the resource's check sees it.
+    const judged = mapConfigRefs(inputs, () => UNKNOWN);
+    for (const f of validateTask(judged, { now: opts.now, sent })) {
       const { line, column, inDefaults } = locateFailure(doc, lines, name, f);
       const property = f.property || propertyOf(f.path);
       if (inDefaults) {

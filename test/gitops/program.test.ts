@@ -15,7 +15,7 @@ import { RESOURCE_TYPE } from "../../cli/export";
 
 const nodeRequire = createRequire(__filename);
 const pulumi = nodeRequire("@pulumi/pulumi") as typeof pulumiTypes;
-const { declareTasksFromConfig } = nodeRequire("../../dist/program/stack.js") as typeof stackTypes;
+const { declareTasksFromConfig, fromConfig } = nodeRequire("../../dist/program/stack.js") as typeof stackTypes;
 
 interface Recorded {
   type: string;
@@ -44,8 +44,8 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function useTasksFile(file: string | undefined): void {
-  pulumi.runtime.setAllConfig(file === undefined ? {} : { "css:tasksFile": file });
+function useTasksFile(file: string | undefined, secrets: Record<string, string> = {}): void {
+  pulumi.runtime.setAllConfig({ ...(file === undefined ? {} : { "css:tasksFile": file }), ...secrets }, Object.keys(secrets));
 }
 
 async function settle(resources: Record<string, pulumiTypes.Resource>): Promise<void> {
@@ -112,6 +112,30 @@ describe("root stack program", () => {
     expect(recorded[0].id).toBe("9f0e-task");
     // A running task's past startTime does not fail the program: the resource's check judges times.
     expect(plain(recorded[0].inputs)).toMatchObject({ startTime: "2026-11-20T00:00:00Z" });
+  });
+
+  test("${config:KEY} values come from stack config as secrets, so push auth stays out of git", async () => {
+    recorded.length = 0;
+    fs.writeFileSync(
+      path.join(dir, "refs.yaml"),
+      [
+        "tasks:",
+        "  signed:",
+        "    sourceType: PullLivePushLive",
+        "    sourceUrls: [\"https://cdn.example.com/live/a.flv?${config:sourceAuth}\"]",
+        "    toUrl: rtmp://push.example.com/live/a?${config:css:pushAuth}",
+        "    schedule: {window: 1d, renewBefore: 6h}",
+      ].join("\n"),
+    );
+    useTasksFile("refs.yaml", { "css-pull-tasks:sourceAuth": "sign=s1&t=2", "css:pushAuth": "txSecret=abc&txTime=6A000000" });
+    await settle(declareTasksFromConfig({ cwd: dir }));
+    expect(plain(recorded[0].inputs)).toMatchObject({
+      sourceUrls: ["https://cdn.example.com/live/a.flv?sign=s1&t=2"],
+      toUrl: "rtmp://push.example.com/live/a?txSecret=abc&txTime=6A000000",
+    });
+    expect(await fromConfig("x-${config:css:pushAuth}").isSecret).toBe(true);
+    useTasksFile("refs.yaml");
+    expect(() => declareTasksFromConfig({ cwd: dir })).toThrow(/sourceAuth/);
   });
 
   test("a problem in the file fails the program with file:line:column: path: rule, declaring nothing", () => {

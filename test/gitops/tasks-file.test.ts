@@ -68,6 +68,24 @@ describe("tasks file: defaults merge", () => {
   });
 });
 
+describe("tasks file: ${config:KEY} references", () => {
+  test("are not judged offline (the stack resolves them) and stay in the inputs for the program", () => {
+    const lines = [...BASE];
+    lines[9] = '    sourceUrls: ["${config:studioSource}"]';
+    lines.push("    pushArgs: ${config:css:pushAuth}");
+    const { tasks, problems: found } = load(lines, true);
+    expect(found).toEqual([]);
+    expect(tasks[0].inputs.sourceUrls).toEqual(["${config:studioSource}"]);
+    expect(tasks[1].inputs.pushArgs).toBe("${config:css:pushAuth}");
+  });
+
+  test("a value without a well-formed reference is judged as written", () => {
+    const lines = [...BASE];
+    lines[9] = '    sourceUrls: ["${config:}"]';
+    expect(problems(lines)[0]).toMatch(/^f\.yaml:10:\d+: tasks\.a\.sourceUrls\[0\]: /);
+  });
+});
+
 describe("tasks file: positions", () => {
   test("a missing nested property points at the closest existing parent (the list item)", () => {
     const lines = [...BASE.slice(0, 11), "    watermarkList:", "      - pictureUrl: https://s.example.com/l.png", "        xPosition: 1", "        yPosition: 1", "        width: 5", "        location: 0", ...BASE.slice(11)];
