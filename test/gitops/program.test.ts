@@ -1,21 +1,11 @@
 // The root stack program under Pulumi's mocks: reads the tasks file named by `css:tasksFile`.
-//
-// It runs the COMPILED program (dist/, built by `npm test`) through Node's own require: Pulumi
-// serialises the resource's provider by closure capture, and code transformed by vitest captures
-// vitest's module machinery. Pulumi itself comes from the same require, so the mocks set here are
-// the ones the program sees.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { createRequire } from "module";
+import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type * as pulumiTypes from "@pulumi/pulumi";
-import type * as stackTypes from "../../program/stack";
+import { declareTasksFromConfig, fromConfig } from "../../program/stack";
 import { RESOURCE_TYPE } from "../../cli/export";
-
-const nodeRequire = createRequire(__filename);
-const pulumi = nodeRequire("@pulumi/pulumi") as typeof pulumiTypes;
-const { declareTasksFromConfig, fromConfig } = nodeRequire("../../dist/program/stack.js") as typeof stackTypes;
 
 interface Recorded {
   type: string;
@@ -48,8 +38,8 @@ function useTasksFile(file: string | undefined, secrets: Record<string, string> 
   pulumi.runtime.setAllConfig({ ...(file === undefined ? {} : { "css:tasksFile": file }), ...secrets }, Object.keys(secrets));
 }
 
-async function settle(resources: Record<string, pulumiTypes.Resource>): Promise<void> {
-  await Promise.all(Object.values(resources).map((r) => new Promise((resolve) => (r as pulumiTypes.CustomResource).id.apply(resolve))));
+async function settle(resources: Record<string, pulumi.Resource>): Promise<void> {
+  await Promise.all(Object.values(resources).map((r) => new Promise((resolve) => (r as pulumi.CustomResource).id.apply(resolve))));
 }
 
 // Secret inputs reach the mocks wrapped; compare values.
