@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { spawn } from "child_process";
 import { parseArgs } from "util";
+import { parse } from "yaml";
 import { Io, EXIT_OK, EXIT_FAILED, UsageError, usageFailure } from "./io";
 import { startEmulator, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY } from "../emulator";
 
@@ -81,6 +82,12 @@ export async function runUp(argv: string[], io: Io): Promise<number> {
   const root = io.cwd;
   if (!fs.existsSync(path.join(root, "Pulumi.yaml"))) {
     io.stderr(`css-pull-tasks up: no Pulumi.yaml in ${root}; run it from the project directory\n`);
+    return EXIT_FAILED;
+  }
+  // Pulumi would report a missing compiled program as a module error deep in its output.
+  const main = (parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { main?: unknown } | null)?.main;
+  if (typeof main === "string" && !fs.existsSync(path.join(root, main))) {
+    io.stderr(`css-pull-tasks up: ${main} (Pulumi.yaml's main) does not exist; run \`npm run build\` first (\`npm start\` does both)\n`);
     return EXIT_FAILED;
   }
   const local = path.join(root, ".local");

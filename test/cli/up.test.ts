@@ -88,5 +88,10 @@ describe("css-pull-tasks up", () => {
     const r = await up([], { PATH: bin }, dir);
     expect(r.code).toBe(1);
     expect(r.err).toContain("no Pulumi.yaml");
+    fs.writeFileSync(path.join(root, "Pulumi.yaml"), "name: t\nruntime: nodejs\nmain: dist/program/index.js\n");
+    const unbuilt = await up([], { PATH: bin }, root);
+    expect(unbuilt.code).toBe(1);
+    expect(unbuilt.err).toContain("dist/program/index.js (Pulumi.yaml's main) does not exist; run `npm run build` first");
+    expect(fs.existsSync(path.join(root, ".local"))).toBe(false);
   });
 });
