@@ -242,6 +242,22 @@ describe("refresh, import and delete", () => {
     expect(viaOption.inputs).toMatchObject({ comment: "imported" });
   });
 
+  it("import with the `import` option keeps the program's write-only fields and schedule: no diff", async () => {
+    const { domainName: _d, appName: _a, streamName: _s, startTime: _st, endTime: _et, ...rest } = vodPlaylist();
+    const program = { ...rest, toUrl: signedUrl(uniqueStream("imp"), "dddd4444"), extraCmd: "ignore_region", fileIndex: 2, offsetTime: 5, schedule: { window: "2d", renewBefore: "12h" } };
+    const other = new Stack(host, "elsewhere");
+    await other.up("original-wo", program);
+    const id = other.state.get("original-wo")!.id;
+    const adopted = new Stack(host);
+    // The engine's Read for an import carries the program's inputs (the only place `__provider` is).
+    await adopted.import("adopted-wo", id, program);
+    emu.clearRequests();
+    const plan = await adopted.preview("adopted-wo", program);
+    expect(plan.check.failures).toEqual([]);
+    expect(plan.op).toBe("same");
+    expect(emu.requests).toEqual([]);
+  });
+
   it("delete removes the task; deleting a task already gone succeeds", async () => {
     await stack.up("doomed", liveRelay());
     const st = stack.state.get("doomed")!;
