@@ -36,7 +36,7 @@ async function main(): Promise<number> {
   });
   if (values.verbose) for (const p of report.phases) console.log(JSON.stringify(p));
   const { phases, ...summary } = report;
-  const perPhase = Object.fromEntries(phases.map((p) => [p.phase, { failures: p.failures, failureReasons: p.failureReasons, ...p.verdict, problems: p.verdict.problems.length }]));
+  const perPhase = Object.fromEntries(phases.map((p) => [p.phase, { failures: p.failures, failureReasons: p.failureReasons, failureExamples: p.failureExamples, ...p.verdict, problems: p.verdict.problems.length }]));
   console.log(JSON.stringify({ ...summary, perPhase }));
   const clean = report.duplicates === 0 && report.orphans === 0 && report.shared === 0 && report.lostChanges === 0 && report.missing === 0 && report.converged;
   return clean ? 0 : 1;

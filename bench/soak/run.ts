@@ -37,6 +37,8 @@ export interface PhaseReport {
   operations: number;
   failures: number;
   failureReasons: Record<string, number>;
+  /** The first few failure messages in full, to judge whether a retry could have succeeded. */
+  failureExamples: string[];
   replacements: number;
   verdict: Verdict;
 }
@@ -114,7 +116,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     const modified = modifiedSet(desired);
     const plan: [PhaseReport["phase"], Map<string, Props>][] = [["create", desired], ["modify", modified], ["delete", new Map()]];
     for (const [phase, want] of plan) {
-      const report: PhaseReport = { phase, rounds: 0, operations: 0, failures: 0, failureReasons: {}, replacements: 0, verdict: undefined as unknown as Verdict };
+      const report: PhaseReport = { phase, rounds: 0, operations: 0, failures: 0, failureReasons: {}, failureExamples: [], replacements: 0, verdict: undefined as unknown as Verdict };
       let last: UpResult | undefined;
       while (report.rounds < maxRounds && (report.rounds === 0 || (last && last.failures.length > 0))) {
         report.rounds++;
@@ -123,7 +125,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         report.operations += ops;
         report.failures += last.failures.length;
         report.replacements += last.replacements.length;
-        for (const f of last.failures) report.failureReasons[reasonOf(f)] = (report.failureReasons[reasonOf(f)] ?? 0) + 1;
+        for (const f of last.failures) {
+          report.failureReasons[reasonOf(f)] = (report.failureReasons[reasonOf(f)] ?? 0) + 1;
+          if (report.failureExamples.length < 3) report.failureExamples.push(`${f.name} ${f.op}${f.partial ? " (partial: id kept in state)" : ""}: ${f.message}`);
+        }
         log(`${phase} round ${report.rounds}: ${ops} operations, ${last.failures.length} failed${last.failures[0] ? ` (e.g. ${last.failures[0].name} ${last.failures[0].op}: ${last.failures[0].message.slice(0, 160)})` : ""}`);
       }
       operations += report.operations;

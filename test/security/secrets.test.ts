@@ -205,8 +205,8 @@ describe("a full lifecycle with a temporary key and auth-bearing URLs", () => {
 
 describe("the resource marks the URL fields secret", () => {
   it("every URL field is in additionalSecretOutputs, and the ones set are secret outputs", async () => {
-    const cfg = { ...configs().get("sec-live")!, pushArgs: `bak=1&sign=${URL_SECRETS.sign}`, backupToUrl: `rtmp://backup.example.com/live/x?txSecret=${URL_SECRETS.txSecret}` };
-    delete (cfg as Props).toUrl;
+    const cfg: Props = { ...configs().get("sec-live")!, pushArgs: `bak=1&sign=${URL_SECRETS.sign}`, backupToUrl: `rtmp://backup.example.com/live/x?txSecret=${URL_SECRETS.txSecret}` };
+    delete cfg.toUrl;
     Object.assign(cfg, { domainName: "push.example.com", appName: "live", streamName: "marks" });
     const { resource, secretInputs, additionalSecretOutputs } = await programResource("marks", cfg, "css", "secrets");
     expect(URL_FIELDS.filter((f) => !additionalSecretOutputs.includes(f))).toEqual([]);
