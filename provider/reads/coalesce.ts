@@ -100,8 +100,8 @@ interface RegionQueue {
 }
 
 export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptions = {}): ReadCoalescer {
-  const idleMs = opts.idleMs ?? 3;
-  const maxWaitMs = opts.maxWaitMs ?? 25;
+  const idleMs = opts.idleMs ?? 10;
+  const maxWaitMs = opts.maxWaitMs ?? 200;
   const maxBatch = opts.maxBatch ?? 1000;
   const pageConcurrency = opts.pageConcurrency ?? 2;
   const pageSize = opts.pageSize ?? PAGE_SIZE;
