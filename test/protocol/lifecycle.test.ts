@@ -125,6 +125,12 @@ describe("in-place updates", () => {
     emu.clearRequests();
     expect((await stack.up("scheduled", program)).op).toBe("same");
     expect(emu.requests).toEqual([]);
+    // A new renewal margin is ours alone (not an API field): state follows, no request is sent.
+    const plan = await stack.up("scheduled", { ...program, schedule: { window: "2d", renewBefore: "1d" } });
+    expect(plan.op).toBe("update");
+    expect(modifies()).toEqual([]);
+    expect(stack.state.get("scheduled")!.outputs.schedule).toEqual({ window: "2d", renewBefore: "1d" });
+    expect(stack.state.get("scheduled")!.outputs.endTime).toBe(st.inputs.endTime);
   });
 
   it("status toggles pause → enable with one Modify each way", async () => {
