@@ -122,8 +122,9 @@ export class ProviderHost {
     private readonly client: ResourceProviderClient,
     /** The serialised provider sent with every request, as the engine stores it in state. */
     readonly providerText: string,
+    stderrSoFar: string,
   ) {
-    child.stderr?.setEncoding("utf8");
+    this.stderrText = stderrSoFar;
     child.stderr?.on("data", (chunk: string) => { this.stderrText += chunk; });
     child.on("exit", () => { this.exited = true; });
   }
@@ -156,9 +157,7 @@ export class ProviderHost {
     });
     child.stderr?.off("data", collectEarly);
     const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    const host = new ProviderHost(child, client, providerText);
-    host.stderrText = early;
-    return host;
+    return new ProviderHost(child, client, providerText, early);
   }
 
   /** Everything the host wrote to stderr so far (the engine would show it as diagnostics). */
