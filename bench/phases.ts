@@ -63,57 +63,79 @@ function expect(ok: boolean, message: string): void {
   if (!ok) throw new Error(message);
 }
 
-export async function runHostPhases(opts: HostRunOptions): Promise<PhaseResult[]> {
-  const { tasks, concurrency, log } = opts;
-  const emulator = await startEmulator({ port: 0, taskLimit: Math.max(tasks, 1), rateScale: 1 });
+/**
+ * Each phase is its own Pulumi command (up, preview, up, refresh, destroy), and the engine starts
+ * a fresh provider host for each: a new process, so no limiter history and no coalescer hints.
+ */
+async function inFreshHost<T>(emulator: RunningEmulator, state: Stack["state"], stackName: string, log: (line: string) => void, work: (stack: Stack) => Promise<T>): Promise<T> {
   const host = await ProviderHost.start();
-  const results: PhaseResult[] = [];
-  const record = (r: PhaseResult) => {
-    results.push(r);
-    log(`  ${r.phase.padEnd(8)} par ${String(r.concurrency).padStart(4)}: ${r.wallSeconds.toFixed(2)} s, calls ${JSON.stringify(r.apiCalls)}, throttled ${r.throttled}, errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ""}`);
-  };
   try {
     await host.configure(emulatorConfig(emulator.url));
-    const stack = new Stack(host, `bench-p${concurrency}`);
-    // State order: the engine refreshes and destroys in the order resources sit in the state.
-    const names = Array.from({ length: tasks }, (_, i) => `relay-${String(i).padStart(5, "0")}`);
-    const programs = new Map<string, Props>(names.map((n) => [n, liveRelay({ comment: "bench: created" })]));
-
-    record(await measure(emulator, "create", names, concurrency, (n) => stack.up(n, programs.get(n)!)));
-    expect(emulator.tasks().length === tasks, `create: the emulator holds ${emulator.tasks().length} tasks, expected ${tasks}`);
-
-    record(
-      await measure(emulator, "preview", names, concurrency, async (n) => {
-        const plan = await stack.preview(n, programs.get(n)!);
-        expect(plan.op === "same", `preview of ${n}: planned ${plan.op}, expected no change`);
-      }),
-    );
-
-    for (const p of programs.values()) p.comment = MODIFIED_COMMENT;
-    record(
-      await measure(emulator, "modify", names, concurrency, async (n) => {
-        const plan = await stack.up(n, programs.get(n)!);
-        expect(plan.op === "update", `modify of ${n}: planned ${plan.op}, expected an in-place update`);
-      }),
-    );
-    expect(emulator.tasks().every((t) => t.Comment === MODIFIED_COMMENT), "modify: not every task carries the new comment");
-
-    const refresh = async (n: string) => {
-      expect((await stack.refresh(n)) === "kept", `refresh of ${n}: the task was reported gone`);
-      expect(stack.state.get(n)!.outputs.comment === MODIFIED_COMMENT, `refresh of ${n}: comment is ${String(stack.state.get(n)!.outputs.comment)}`);
-    };
-    record(await measure(emulator, "refresh", names, concurrency, refresh));
-    if (opts.refreshAllAtOnce && tasks > concurrency) record(await measure(emulator, "refresh", names, tasks, refresh));
-
-    record(await measure(emulator, "delete", names, concurrency, (n) => stack.destroy(n)));
-    expect(emulator.tasks().length === 0, `delete: ${emulator.tasks().length} tasks are left`);
-    return results;
+    const stack = new Stack(host, stackName);
+    for (const [name, st] of state) stack.state.set(name, st);
+    const out = await work(stack);
+    state.clear();
+    for (const [name, st] of stack.state) state.set(name, st);
+    return out;
   } catch (err) {
     const stderr = host.stderr().trim();
     if (stderr) log(`provider host stderr (last 2000 chars):\n${stderr.slice(-2000)}`);
     throw err;
   } finally {
     await host.close();
+  }
+}
+
+export async function runHostPhases(opts: HostRunOptions): Promise<PhaseResult[]> {
+  const { tasks, concurrency, log } = opts;
+  const emulator = await startEmulator({ port: 0, taskLimit: Math.max(tasks, 1), rateScale: 1 });
+  const results: PhaseResult[] = [];
+  const record = (r: PhaseResult) => {
+    results.push(r);
+    log(`  ${r.phase.padEnd(8)} par ${String(r.concurrency).padStart(4)}: ${r.wallSeconds.toFixed(2)} s, calls ${JSON.stringify(r.apiCalls)}, throttled ${r.throttled}, errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ""}`);
+  };
+  const stackName = `bench-p${concurrency}`;
+  const state: Stack["state"] = new Map();
+  const command = <T>(work: (stack: Stack) => Promise<T>) => inFreshHost(emulator, state, stackName, log, work);
+  try {
+    // State order: the engine refreshes and destroys in the order resources sit in the state.
+    const names = Array.from({ length: tasks }, (_, i) => `relay-${String(i).padStart(5, "0")}`);
+    const programs = new Map<string, Props>(names.map((n) => [n, liveRelay({ comment: "bench: created" })]));
+
+    record(await command((stack) => measure(emulator, "create", names, concurrency, (n) => stack.up(n, programs.get(n)!))));
+    expect(emulator.tasks().length === tasks, `create: the emulator holds ${emulator.tasks().length} tasks, expected ${tasks}`);
+
+    record(
+      await command((stack) =>
+        measure(emulator, "preview", names, concurrency, async (n) => {
+          const plan = await stack.preview(n, programs.get(n)!);
+          expect(plan.op === "same", `preview of ${n}: planned ${plan.op}, expected no change`);
+        }),
+      ),
+    );
+
+    for (const p of programs.values()) p.comment = MODIFIED_COMMENT;
+    record(
+      await command((stack) =>
+        measure(emulator, "modify", names, concurrency, async (n) => {
+          const plan = await stack.up(n, programs.get(n)!);
+          expect(plan.op === "update", `modify of ${n}: planned ${plan.op}, expected an in-place update`);
+        }),
+      ),
+    );
+    expect(emulator.tasks().every((t) => t.Comment === MODIFIED_COMMENT), "modify: not every task carries the new comment");
+
+    const refresh = (stack: Stack) => async (n: string) => {
+      expect((await stack.refresh(n)) === "kept", `refresh of ${n}: the task was reported gone`);
+      expect(stack.state.get(n)!.outputs.comment === MODIFIED_COMMENT, `refresh of ${n}: comment is ${String(stack.state.get(n)!.outputs.comment)}`);
+    };
+    record(await command((stack) => measure(emulator, "refresh", names, concurrency, refresh(stack))));
+    if (opts.refreshAllAtOnce && tasks > concurrency) record(await command((stack) => measure(emulator, "refresh", names, tasks, refresh(stack))));
+
+    record(await command((stack) => measure(emulator, "delete", names, concurrency, (n) => stack.destroy(n))));
+    expect(emulator.tasks().length === 0, `delete: ${emulator.tasks().length} tasks are left`);
+    return results;
+  } finally {
     await emulator.close();
   }
 }
