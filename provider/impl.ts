@@ -90,12 +90,17 @@ function partialFailure(err: unknown, taskId: string, outputs: Bag, provider: un
   return e;
 }
 
-/** Outputs after a write: the task as Describe shows it, or what we sent if it cannot be read now. */
+/**
+ * Outputs after a write: the task as the API shows it now (createTime, updateTime, who changed
+ * it), or what we sent if it cannot be read. Read through the coalescer, so a large apply pays a
+ * few listing pages rather than one Describe per task; it only serves reads issued before the
+ * page was requested, so the answer is never older than the write.
+ */
 async function outputsAfterWrite(taskId: string, inputs: TaskInputs, known?: PullStreamTaskInfo): Promise<Bag> {
   let info = known;
   if (!info) {
     try {
-      info = await apiClient().describeTask(taskId, { region: inputs.region });
+      info = await taskReader().read(taskId, inputs.region);
     } catch {
       // The write succeeded; a failed read must not fail it. Refresh fills the read-only outputs.
       info = undefined;
