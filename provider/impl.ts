@@ -152,7 +152,7 @@ export function create(props: unknown): Promise<pulumi.dynamic.CreateResult> {
     let known: PullStreamTaskInfo | undefined;
     if (rest) {
       try {
-        known = await modifyConfirmed(client, rest, inputs.region);
+        known = await modifyConfirmed(client, rest, inputs, inputs.region);
       } catch (err) {
         throw partialFailure(err, taskId, (current?.outputs as unknown as Bag) ?? { ...currentInputs, taskId }, provider);
       }
@@ -181,7 +181,7 @@ export function update(id: string, olds: unknown, news: unknown): Promise<pulumi
     const req = toModifyRequest(id, old, inputs) as ModifyLivePullStreamTaskRequest | null;
     // Nothing the API can change (diff reported no change worth a request): keep the task as is.
     if (!req) return { outs: plain({ ...fieldsOf(olds), ...inputs, taskId: id }) };
-    const known = await modifyConfirmed(apiClient(), req, inputs.region);
+    const known = await modifyConfirmed(apiClient(), req, inputs, inputs.region);
     return { outs: await outputsAfterWrite(id, inputs, known) };
   });
 }

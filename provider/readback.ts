@@ -5,8 +5,9 @@ import { createHash, randomUUID } from "node:crypto";
 import type { CssClient } from "./api/client";
 import { CssApiError } from "./api/errors";
 import type { CreateLivePullStreamTaskRequest, ModifyLivePullStreamTaskRequest, PullStreamTaskInfo } from "./api/types";
-import { deepEqual } from "./task/equality";
-import { REPLACE_FIELDS } from "./task/fields";
+import { sameField } from "./task/equality";
+import { INPUT_NAME, REPLACE_FIELDS, WRITE_ONLY_FIELDS } from "./task/fields";
+import { fromTaskInfo, type TaskInfo } from "./task/requests";
 import type { TaskInputs } from "./task/types";
 
 /** Create attempts, counting re-sends after a read-back showed the previous one was not applied. */
@@ -90,16 +91,18 @@ export async function createExactlyOnce(client: CssClient, request: CreateLivePu
   );
 }
 
-/** Whether what a Modify sent is what Describe shows now. Fields Describe never returns cannot be confirmed. */
-export function modifyApplied(req: ModifyLivePullStreamTaskRequest, info: PullStreamTaskInfo): boolean {
-  const shown = info as unknown as Record<string, unknown>;
-  for (const [key, sent] of Object.entries(req)) {
-    if (key === "TaskId" || key === "Operator" || key === "SpecifyTaskId") continue;
-    if (!(key in shown)) return false;
-    const now = shown[key];
-    // An emptied backup source or watermark list may come back as "" / [] / absent alike.
-    if ((sent === "" || (Array.isArray(sent) && sent.length === 0)) && (now === undefined || now === null || now === "" || (Array.isArray(now) && now.length === 0))) continue;
-    if (!deepEqual(sent, now)) return false;
+/**
+ * Whether what a Modify sent is what the task shows now, judged per field with the core's notion
+ * of equality (callback events as a set, watermarks in any order, removals as absence). Fields
+ * Describe never returns (FileIndex, OffsetTime) cannot be confirmed: they count as not applied.
+ */
+export function modifyApplied(req: ModifyLivePullStreamTaskRequest, info: PullStreamTaskInfo, wanted: TaskInputs): boolean {
+  const shown = fromTaskInfo(info as unknown as TaskInfo, wanted).inputs;
+  for (const apiName of Object.keys(req)) {
+    if (apiName === "TaskId" || apiName === "Operator" || apiName === "SpecifyTaskId") continue;
+    const name = INPUT_NAME.get(apiName);
+    if (!name || WRITE_ONLY_FIELDS.includes(name)) return false;
+    if (!sameField(name, shown, wanted)) return false;
   }
   return true;
 }
@@ -113,7 +116,12 @@ export const MAX_MODIFY_SENDS = 3;
  * back here and is resolved by reading the task: sent again only if the change is not there.
  * Returns the task as read back when a read-back happened.
  */
-export async function modifyConfirmed(client: CssClient, req: ModifyLivePullStreamTaskRequest, region?: string): Promise<PullStreamTaskInfo | undefined> {
+export async function modifyConfirmed(
+  client: CssClient,
+  req: ModifyLivePullStreamTaskRequest,
+  wanted: TaskInputs,
+  region?: string,
+): Promise<PullStreamTaskInfo | undefined> {
   let last: unknown;
   for (let send = 1; send <= MAX_MODIFY_SENDS; send++) {
     try {
@@ -124,7 +132,7 @@ export async function modifyConfirmed(client: CssClient, req: ModifyLivePullStre
       last = err;
       const info = await client.describeTask(req.TaskId, { region });
       if (!info) throw err;
-      if (modifyApplied(req, info)) return info;
+      if (modifyApplied(req, info, wanted)) return info;
     }
   }
   throw last;
