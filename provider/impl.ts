@@ -181,7 +181,15 @@ export function update(id: string, olds: unknown, news: unknown): Promise<pulumi
     const req = toModifyRequest(id, old, inputs) as ModifyLivePullStreamTaskRequest | null;
     // Nothing the API can change (diff reported no change worth a request): keep the task as is.
     if (!req) return { outs: plain({ ...fieldsOf(olds), ...inputs, taskId: id }) };
-    const known = await modifyConfirmed(apiClient(), req, inputs, inputs.region);
+    let known: PullStreamTaskInfo | undefined;
+    try {
+      known = await modifyConfirmed(apiClient(), req, inputs, inputs.region);
+    } catch (err) {
+      if (!isTaskGone(err)) throw err;
+      throw new Error(
+        `task ${id} no longer exists (deleted outside Pulumi, or expired and cleaned up): run \`pulumi refresh\` to drop it from the state, then \`pulumi up\` creates it again. ${(err as Error).message}`,
+      );
+    }
     return { outs: await outputsAfterWrite(id, inputs, known) };
   });
 }

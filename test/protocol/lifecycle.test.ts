@@ -220,6 +220,19 @@ describe("refresh, import and delete", () => {
     expect(stack.state.get("vanished")!.id).not.toBe(id);
   });
 
+  it("an update of a task deleted outside says to refresh", async () => {
+    const program = liveRelay();
+    await stack.up("gone-before-update", program);
+    await outsider().deleteTask({ TaskId: stack.state.get("gone-before-update")!.id, Operator: "console-user" });
+    const err = await stack.up("gone-before-update", { ...program, comment: "too late" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(String((err as Error).message)).toMatch(/no longer exists.*pulumi refresh/);
+    expect(await stack.refresh("gone-before-update")).toBe("gone");
+    expect((await stack.up("gone-before-update", { ...program, comment: "too late" })).op).toBe("create");
+  });
+
   it("refresh keeps write-only fields from state, so no perpetual diff", async () => {
     const { domainName: _d, appName: _a, streamName: _s, ...rest } = vodPlaylist();
     const program = { ...rest, toUrl: signedUrl(uniqueStream("wo"), "cccc3333"), extraCmd: "ignore_region", fileIndex: 2, offsetTime: 10 };
