@@ -69,6 +69,11 @@ describe("preview and create", () => {
     expect(stored.SpecifyTaskId).not.toBe("");
     expect(st.outputs).toMatchObject({ taskId: st.id, region: "ap-guangzhou", status: "enable", streamName: program.streamName });
     expect(typeof st.outputs.createTime).toBe("string");
+    // The emulator's own view over HTTP agrees (write-only fields included).
+    const { tasks } = await emu.inspect<{ tasks: { TaskId: string; Operator: string }[] }>("tasks");
+    expect(tasks.find((t) => t.TaskId === st.id)?.Operator).toBe("pulumi");
+    const calls = await emu.inspect<{ calls: Record<string, number> }>("calls");
+    expect(calls.calls.CreateLivePullStreamTask).toBeGreaterThanOrEqual(1);
   });
 
   it("re-applying the same program changes nothing and calls nothing", async () => {

@@ -83,6 +83,13 @@ export class TestEmulator {
     return this.tasks().find((t) => t.TaskId === taskId);
   }
 
+  /** An inspection endpoint over HTTP (GET /_emulator/tasks, calls, faults, clock), as a separate process would read it. */
+  async inspect<T = unknown>(route: "tasks" | "calls" | "faults" | "clock"): Promise<T> {
+    const res = await fetch(`${this.emulator.url}/_emulator/${route}`);
+    if (!res.ok) throw new Error(`GET /_emulator/${route}: HTTP ${res.status}`);
+    return (await res.json()) as T;
+  }
+
   /** Forgets recorded requests (the emulator's tasks stay). */
   clearRequests(): void {
     this.requests.length = 0;
