@@ -10,8 +10,12 @@ import { INPUT_NAME, REPLACE_FIELDS, WRITE_ONLY_FIELDS } from "./task/fields";
 import { fromTaskInfo, type TaskInfo } from "./task/requests";
 import type { TaskInputs } from "./task/types";
 
-/** Create attempts, counting re-sends after a read-back showed the previous one was not applied. */
-export const MAX_CREATE_SENDS = 3;
+/**
+ * Create sends, counting re-sends after a read-back showed the previous one was not applied. Every
+ * ambiguous send is followed by a read-back, so more sends never risk a duplicate; with 5, a 10%
+ * rate of ambiguous faults fails a create about once in 100,000.
+ */
+export const MAX_CREATE_SENDS = 5;
 
 /** The service said the task does not exist (Delete/Describe/Modify of an unknown id). */
 export function isTaskGone(err: unknown): boolean {
@@ -108,7 +112,7 @@ export function modifyApplied(req: ModifyLivePullStreamTaskRequest, info: PullSt
 }
 
 /** Modify sends, counting re-sends after a read-back showed the previous one was not applied. */
-export const MAX_MODIFY_SENDS = 3;
+export const MAX_MODIFY_SENDS = 5;
 
 /**
  * ModifyLivePullStreamTask once. Sent as non-idempotent: the client retries only failures known
