@@ -51,8 +51,11 @@ export interface SoakReport {
   operations: number;
   faultsInjected: Record<string, number>;
   apiCalls: Record<string, number>;
+  /** Client-side retries summed over every host (null if a host did not report its counters). */
   retries: number | null;
   clientCalls: Record<string, number> | null;
+  /** Provider hosts started: one per `pulumi up` round. */
+  providerHosts: number;
   failures: number;
   rounds: Record<string, number>;
   duplicates: number;
@@ -106,8 +109,22 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     // A "timeout" answers just after the client has given up, so the change IS applied.
     timeoutDelayMs: CLIENT_TIMEOUT_MS + 1_000,
   });
-  const host = { current: await startSoakHost(emu.url) };
+  // Every `pulumi up` starts its own provider host: a fresh one per round, so nothing a host keeps
+  // in memory (client, limiter, read cache) carries a run through.
+  const host = { current: undefined as unknown as ProviderHost };
   const engine = new SimEngine(host);
+  const stats = { retries: 0, calls: {} as Record<string, number>, hosts: 0, reported: 0 };
+  const closeHost = async () => {
+    if (!host.current) return;
+    await host.current.close();
+    stats.hosts++;
+    const s = clientStatsFrom(host.current.stderr());
+    if (s) {
+      stats.reported++;
+      stats.retries += s.retries;
+      for (const [k, v] of Object.entries(s.calls)) stats.calls[k] = (stats.calls[k] ?? 0) + v;
+    }
+  };
   const phases: PhaseReport[] = [];
   let operations = 0;
   try {
@@ -120,7 +137,13 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       let last: UpResult | undefined;
       while (report.rounds < maxRounds && (report.rounds === 0 || (last && last.failures.length > 0))) {
         report.rounds++;
-        last = await engine.up(want, o.parallel);
+        host.current = await startSoakHost(emu.url);
+        try {
+          last = await engine.up(want, o.parallel);
+        } finally {
+          await closeHost();
+          host.current = undefined as unknown as ProviderHost;
+        }
         const ops = Object.values(last.operations).reduce((a, b) => a + b, 0) - last.operations.check - last.operations.diff;
         report.operations += ops;
         report.failures += last.failures.length;
@@ -137,12 +160,12 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       phases.push(report);
     }
   } finally {
-    await host.current.close();
+    await closeHost();
   }
   const faults = await emulatorFaults(emu.url);
   const calls = await emulatorCalls(emu.url);
   await emu.close();
-  const stats = clientStatsFrom(host.current.stderr());
+  const complete = stats.hosts > 0 && stats.reported === stats.hosts;
   const sum = (k: keyof Verdict) => phases.reduce((a, p) => a + (p.verdict[k] as number), 0);
   const last = phases[phases.length - 1];
   return {
@@ -153,8 +176,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     operations,
     faultsInjected: { ...faults.injected, total: faults.total },
     apiCalls: { ...calls.calls, total: calls.total },
-    retries: stats?.retries ?? null,
-    clientCalls: stats?.calls ?? null,
+    retries: complete ? stats.retries : null,
+    clientCalls: complete ? stats.calls : null,
+    providerHosts: stats.hosts,
     failures: phases.reduce((a, p) => a + p.failures, 0),
     rounds: Object.fromEntries(phases.map((p) => [p.phase, p.rounds])),
     duplicates: sum("duplicates"),
