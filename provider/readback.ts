@@ -61,9 +61,8 @@ export interface CreateOutcome {
 /**
  * CreateLivePullStreamTask exactly once. After any failure the task is looked up by the request's
  * SpecifyTaskId and adopted if there; otherwise an ambiguous failure is sent again (same id, so
- * the service can refuse a duplicate) and a definite one is the user's answer. If the service
- * refuses the id itself while no task holds it (ids of deleted tasks may stay reserved), one
- * fresh id is tried.
+ * the service can refuse a duplicate) and a definite refusal is tried once more with a fresh id
+ * (ids of deleted tasks may stay reserved) before it becomes the user's answer.
  */
 export async function createExactlyOnce(client: CssClient, request: CreateLivePullStreamTaskRequest, region?: string): Promise<CreateOutcome> {
   let req = request;
@@ -80,7 +79,10 @@ export async function createExactlyOnce(client: CssClient, request: CreateLivePu
       const found = await findBySpecifyTaskId(client, req.SpecifyTaskId!, region);
       if (found?.TaskId) return { taskId: found.TaskId, existing: found };
       if (err.ambiguous) continue;
-      if (!freshTried && /SpecifyTaskId/i.test(err.message)) {
+      // Refused, and no task holds the id. The id itself may be what is refused (an earlier task
+      // of this resource was deleted and its id stays reserved), in words we cannot rely on:
+      // try a fresh id once; a refusal of anything else simply comes back the same.
+      if (!freshTried) {
         freshTried = true;
         req = { ...req, SpecifyTaskId: newSpecifyTaskId() };
         continue;

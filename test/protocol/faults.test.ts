@@ -97,15 +97,29 @@ describe("create", () => {
     expect(stack.state.get("reset")!.id).toBe(tasks[0].TaskId);
   });
 
-  it("a definite refusal of Create fails the resource and creates nothing", async () => {
+  it("a Create refused once (its id may be reserved) is sent again with a fresh SpecifyTaskId", async () => {
     const program = liveRelay();
-    emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "InvalidParameter.InvalidToUrl" });
+    emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "InvalidParameter", message: () => "SpecifyTaskId is not available" });
+    await stack.up("fresh-id", program);
+    const ids = emu.requestsOf("CreateLivePullStreamTask").map((r) => r.body.SpecifyTaskId);
+    expect(ids).toHaveLength(2);
+    expect(ids[1]).not.toBe(ids[0]);
+    const tasks = tasksTo(program.streamName);
+    expect(tasks.map((t) => t.SpecifyTaskId)).toEqual([ids[1]]);
+    expect(stack.state.get("fresh-id")!.id).toBe(tasks[0].TaskId);
+  });
+
+  it("a Create the API keeps refusing fails the resource with the API's answer and creates nothing", async () => {
+    const program = liveRelay();
+    emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "InvalidParameter.InvalidToUrl", times: 2 });
     const err = await stack.up("refused", program).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(HostCallError);
     expect((err as HostCallError).initFailure).toBeUndefined();
+    expect((err as HostCallError).details).toMatch(/InvalidParameter\.InvalidToUrl/);
+    expect(count("CreateLivePullStreamTask")).toBe(2);
     expect(tasksTo(program.streamName)).toHaveLength(0);
     expect(stack.state.has("refused")).toBe(false);
   });
