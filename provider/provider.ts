@@ -71,7 +71,9 @@ function loadImpl(): ProviderImpl {
       const err = e as { code?: string; message?: string };
       // A missing dependency INSIDE an existing impl is a broken install, not "try the next one".
       const missingItself = err.code === "MODULE_NOT_FOUND" && String(err.message).includes(`'${specifier}'`);
-      if (!missingItself) throw e;
+      // A package "exports" map that does not list the impl: the paths below still reach it.
+      const notExported = err.code === "ERR_PACKAGE_PATH_NOT_EXPORTED";
+      if (!missingItself && !notExported) throw e;
     }
   }
   throw new Error(
