@@ -76,6 +76,7 @@ interface Waiter {
   requested: Set<number>;
   /** Pages answered since this read arrived, without the task on them. */
   covered: Set<number>;
+  arrivedAt: number;
 }
 
 /** One region's traffic: listings are per region, so batches are too. */
@@ -84,6 +85,8 @@ interface RegionQueue {
   incoming: Waiter[];
   firstArrival: number;
   timer?: NodeJS.Timeout;
+  /** Wakes the planner when a held read's patience ends. */
+  holdTimer?: NodeJS.Timeout;
   /** Reads waiting for a listing page or for a decision. */
   waiting: Set<Waiter>;
   pagesInFlight: number;
@@ -182,7 +185,7 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
       const byId = new Map<string, Waiter[]>();
       for (const w of q.waiting) byId.set(w.taskId, [...(byId.get(w.taskId) ?? []), w]);
       const step: Step = nextStep({
-        waiting: [...q.waiting].map((w) => ({ id: w.taskId, hint: q.positions.get(w.taskId), requested: w.requested })),
+        waiting: [...q.waiting].map((w) => ({ id: w.taskId, hint: q.positions.get(w.taskId), requested: w.requested, covered: w.covered, waitedMs: Date.now() - w.arrivedAt })),
         pages: pagesOf(q),
         pagesInFlight: q.pagesInFlight,
         pageConcurrency,
@@ -190,8 +193,13 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
         cursor: q.cursor,
         assumedPages,
         singlesSoFar: q.singles,
+        holdMs: maxWaitMs,
       });
-      if (step.kind === "wait") return;
+      if (step.kind === "wait") {
+        if (q.holdTimer) clearTimeout(q.holdTimer);
+        q.holdTimer = step.retryInMs === undefined ? undefined : setTimeout(() => pump(q), step.retryInMs + 1);
+        return;
+      }
       if (step.kind === "single") {
         for (const id of step.ids) for (const w of byId.get(id) ?? []) single(q, w, false);
         continue;
@@ -262,7 +270,7 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
       if (readOpts.recentlyWritten) q.positions.set(taskId, 1);
       return new Promise((resolve, reject) => {
         if (q.incoming.length === 0) q.firstArrival = Date.now();
-        q.incoming.push({ taskId, resolve, reject, settled: false, requested: new Set(), covered: new Set() });
+        q.incoming.push({ taskId, resolve, reject, settled: false, requested: new Set(), covered: new Set(), arrivedAt: Date.now() });
         schedule(q);
       });
     },

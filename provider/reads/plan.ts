@@ -86,6 +86,10 @@ export interface WaitingRead {
   hint?: number;
   /** Pages requested since this read arrived: only those may serve it. */
   requested: ReadonlySet<number>;
+  /** Of those, pages that answered without the task (the rest are still in flight). */
+  covered?: ReadonlySet<number>;
+  /** How long it has waited so far (ms). */
+  waitedMs?: number;
 }
 
 export interface ListingState {
@@ -102,12 +106,19 @@ export interface ListingState {
   assumedPages: number;
   /** Single Describes made so far in this region (the rent paid, see shouldLearn). */
   singlesSoFar?: number;
+  /**
+   * How long a read alone on its hinted page may wait for company before it gets a single
+   * Describe. Reads after writes arrive one by one at the write rate, all hinted to page 1:
+   * holding them a little lets one page-1 request serve several.
+   */
+  holdMs?: number;
 }
 
 export type Step =
   | { kind: "page"; page: number }
   | { kind: "single"; ids: string[] }
-  | { kind: "wait" };
+  /** Nothing to request now; `retryInMs`: plan again then, when a held read's patience ends. */
+  | { kind: "wait"; retryInMs?: number };
 
 /** Pages 1..pages not yet requested for this read. */
 export function pagesLeft(read: WaitingRead, pages: number): number {
@@ -142,6 +153,8 @@ export function nextStep(s: ListingState): Step {
   const unplaced: WaitingRead[] = [];
   for (const w of waiting) {
     if (pagesLeft(w, pages) === 0) continue; // every page is requested for it: await the answers
+    // Its hinted page is in flight for it: most likely that answer serves it.
+    if (w.hint !== undefined && w.requested.has(w.hint) && w.covered && !w.covered.has(w.hint)) continue;
     if (w.hint !== undefined && w.hint <= pages && !w.requested.has(w.hint)) {
       const ids = placed.get(w.hint) ?? [];
       ids.push(w.id);
@@ -164,8 +177,17 @@ export function nextStep(s: ListingState): Step {
   // Pages in flight will answer reads, and the engine sends the next ones at once: those may
   // share a page with the reads left over here. Single reads only once nothing else is coming.
   if (s.pagesInFlight > 0) return { kind: "wait" };
-  const ids = [...[...placed.values()].flat(), ...unplaced.map((w) => w.id)];
-  return ids.length > 0 ? { kind: "single", ids } : { kind: "wait" };
+  const hold = s.holdMs ?? 0;
+  const waitedOf = new Map(waiting.map((w) => [w.id, w.waitedMs ?? 0] as const));
+  const ids = unplaced.map((w) => w.id);
+  let retryInMs: number | undefined;
+  for (const id of [...placed.values()].flat()) {
+    const left = hold - (waitedOf.get(id) ?? 0);
+    if (left <= 0) ids.push(id);
+    else retryInMs = Math.min(retryInMs ?? left, left);
+  }
+  if (ids.length > 0) return { kind: "single", ids };
+  return retryInMs === undefined ? { kind: "wait" } : { kind: "wait", retryInMs };
 }
 
 /**

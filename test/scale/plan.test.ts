@@ -136,3 +136,20 @@ describe("nextStep before TotalNum is known", () => {
     expect(nextStep({ ...base, waiting: waiting.slice(0, 1), singlesSoFar: 10 })).toEqual({ kind: "single", ids: ["a"] });
   });
 });
+
+describe("nextStep with pages in flight", () => {
+  it("does not sweep for reads whose hinted page is already in flight for them", () => {
+    const inFlight = (id: string) => ({ id, hint: 1, requested: new Set([1]), covered: new Set<number>() });
+    const waiting = Array.from({ length: 12 }, (_, i) => inFlight(`t${i}`));
+    expect(nextStep({ waiting, pages: 10, pagesInFlight: 1, pageConcurrency: 2, cursor: 10, assumedPages: 10 })).toEqual({ kind: "wait" });
+    // Once that page answered without them, they are sought elsewhere.
+    const missed = waiting.map((w) => ({ ...w, covered: new Set([1]) }));
+    expect(nextStep({ waiting: missed, pages: 10, pagesInFlight: 0, pageConcurrency: 2, cursor: 10, assumedPages: 10 })).toEqual({ kind: "page", page: 10 });
+  });
+
+  it("holds a read alone on its hinted page for company, then reads it alone", () => {
+    const base = { pages: 10, pagesInFlight: 0, pageConcurrency: 2, cursor: 10, assumedPages: 10, holdMs: 200 };
+    expect(nextStep({ ...base, waiting: [{ id: "a", hint: 1, requested: new Set(), waitedMs: 50 }] })).toEqual({ kind: "wait", retryInMs: 150 });
+    expect(nextStep({ ...base, waiting: [{ id: "a", hint: 1, requested: new Set(), waitedMs: 200 }] })).toEqual({ kind: "single", ids: ["a"] });
+  });
+});
