@@ -149,7 +149,8 @@ export function create(props: unknown): Promise<pulumi.dynamic.CreateResult> {
     const currentInputs = current?.inputs ?? { ...inputs, status: "enable" as const };
     // One Modify brings it to the program: Status=pause for a paused task, more for an adopted one.
     const rest = toModifyRequest(taskId, currentInputs, inputs) as ModifyLivePullStreamTaskRequest | null;
-    let known: PullStreamTaskInfo | undefined;
+    // Already read back (found by its SpecifyTaskId) and nothing to change: no second read.
+    let known: PullStreamTaskInfo | undefined = rest ? undefined : existing;
     if (rest) {
       try {
         known = await modifyConfirmed(client, rest, inputs, inputs.region);
