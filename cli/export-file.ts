@@ -4,7 +4,7 @@ import type { PullStreamTaskInfo } from "../provider/api/types";
 import { fromTaskInfo, TaskInfo } from "../provider/task/requests";
 import { normaliseInputs } from "../provider/task/normalise";
 import { WRITE_ONLY_FIELDS } from "../provider/task/fields";
-import { maskSecrets } from "../provider/api/mask";
+import { maskSecrets } from "../provider/task/mask";
 import tasksFileSchema from "../schema/tasks-file.schema.json";
 
 // The tasks-file schema's own task-name pattern, so every exported name validates.

@@ -5,7 +5,7 @@ import { parseArgs } from "util";
 import { Io, EXIT_OK, EXIT_FAILED, UsageError, usageFailure } from "./io";
 import { buildExport } from "./export-file";
 import { CssClient } from "../provider/api/client";
-import { maskSecrets } from "../provider/api/mask";
+import { maskSecrets } from "../provider/task/mask";
 
 /**
  * The type token Pulumi records for LivePullStreamTask: a dynamic resource registered with module

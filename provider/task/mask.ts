@@ -1,32 +1,52 @@
-// Masks the values of authentication query parameters in any text (URLs inside error messages,
-// logs). provider/task must not depend on provider/api, so it keeps its own copy of this rule.
+// Masks the values of auth-bearing URL parameters and URL passwords in free text (error messages,
+// logs, check failures). Pure and idempotent: masking masked text changes nothing. The one rule for
+// the whole package: provider/api re-exports it for the client's error texts.
 
-/** Query parameter names whose values are credentials or signatures (compared case-insensitively). */
-export const SECRET_QUERY_PARAMS = [
+export const MASK = "***";
+
+/**
+ * Parameter names whose value is a credential or signature. Matched case-insensitively as whole
+ * names, so `key` does not catch `monkey=`. Covers Tencent CSS (txSecret/txTime), common CDN
+ * auth (sign, auth_key, token), presigned object storage (AWS, COS, CloudFront) and generic names.
+ */
+export const AUTH_PARAM_NAMES = [
   "txSecret",
   "txTime",
   "sign",
+  "sig",
   "signature",
   "token",
+  "access_token",
+  "security_token",
+  "auth",
   "auth_key",
-  "authKey",
+  "authkey",
   "secret",
   "key",
+  "secretKey",
   "password",
   "passwd",
   "pwd",
-  "access_token",
-  "x-tc-token",
+  "x-amz-signature",
+  "x-amz-credential",
+  "x-amz-security-token",
+  "x-cos-security-token",
+  "q-signature",
+  "policy",
+  "key-pair-id",
+  // SRT stream ids routinely embed a key.
   "streamid",
-] as const;
+  "x-tc-token",
+];
 
-const NAMES = SECRET_QUERY_PARAMS.map((n) => n.replace(/[-_]/g, (c) => `\\${c}`)).join("|");
-// A parameter starts after ?, & or ; (some players use ;) and its value runs to the next separator,
-// whitespace or quote. `streamid` is masked because SRT stream ids routinely embed a key.
-const PARAM_VALUE = new RegExp(`([?&;](?:${NAMES})=)([^&\\s;"'#<>]*)`, "gi");
-// user:password@ in a URL authority.
-const USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)([^@/\s]*)@/gi;
+const escaped = AUTH_PARAM_NAMES.map((n) => n.replace(/[-]/g, "\\-")).join("|");
+// A parameter starts a query string or follows a separator, a quote, a space or an opening bracket,
+// so bare query strings such as PushArgs (`txSecret=..&txTime=..`) are masked as well as full URLs.
+// The value runs to the next `&` or `;`, whitespace, quote, `#` or markup/escape character.
+const PARAM_RE = new RegExp(`(^|[?&;=\\s"'(\\[{,])((?:${escaped})=)[^&;\\s"'#<>\\\\]*`, "gi");
+// `scheme://user:password@host`: the password goes, the user name stays (it helps debugging).
+const USERINFO_RE = /([a-z][a-z0-9+.-]*:\/\/[^\s/@:"']+:)[^\s/@"']+@/gi;
 
 export function maskSecrets(text: string): string {
-  return text.replace(PARAM_VALUE, (_m, head: string, value: string) => (value === "" ? head : `${head}***`)).replace(USERINFO, "$1***@");
+  return text.replace(PARAM_RE, (_m, lead: string, name: string) => `${lead}${name}${MASK}`).replace(USERINFO_RE, (_m, head: string) => `${head}${MASK}@`);
 }
