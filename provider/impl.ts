@@ -14,6 +14,7 @@ import { createExactlyOnce, isTaskGone, modifyConfirmed, specifyTaskIdFor } from
 import { checkTask } from "./task/check";
 import { diffTask } from "./task/diff";
 import { maskSecrets } from "./task/mask";
+import { OUTPUT_ONLY_FIELDS } from "./task/fields";
 import { DEFAULT_OPERATOR } from "./task/normalise";
 import { fromTaskInfo, toCreateRequest, toModifyRequest, type TaskInfo } from "./task/requests";
 import type { TaskInputs, TaskOutputs } from "./task/types";
@@ -180,8 +181,14 @@ export function update(id: string, olds: unknown, news: unknown): Promise<pulumi
     const old = fieldsOf(olds) as unknown as TaskOutputs;
     const inputs = fieldsOf(news) as unknown as TaskInputs;
     const req = toModifyRequest(id, old, inputs) as ModifyLivePullStreamTaskRequest | null;
-    // Nothing the API can change (diff reported no change worth a request): keep the task as is.
-    if (!req) return { outs: plain({ ...fieldsOf(olds), ...inputs, taskId: id }) };
+    // Nothing the API can change (diff reported no change worth a request, e.g. fileIndex removed):
+    // the outputs are the new inputs plus what only Describe knows. Spreading the old outputs
+    // instead would keep a removed field in state and diff again on every preview.
+    if (!req) {
+      const known: Bag = {};
+      for (const key of OUTPUT_ONLY_FIELDS) if ((old as unknown as Bag)[key] !== undefined) known[key] = (old as unknown as Bag)[key];
+      return { outs: plain({ ...inputs, ...known, taskId: id }) };
+    }
     let known: PullStreamTaskInfo | undefined;
     try {
       known = await modifyConfirmed(apiClient(), req, inputs, inputs.region);

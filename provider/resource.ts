@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { IDENTITY_KEY, resourceIdentity } from "./identity";
 import { livePullStreamTaskProvider } from "./provider";
-import { FIELD_NAMES, SECRET_FIELDS } from "./task/fields";
+import { FIELD_NAMES, OUTPUT_ONLY_FIELDS, SECRET_FIELDS } from "./task/fields";
 
 export interface WatermarkArgs {
   /** Public PNG/JPG URL of the picture. */
@@ -74,8 +74,6 @@ export interface LivePullStreamTaskArgs {
   transcodeTemplateName?: pulumi.Input<string>;
 }
 
-/** Outputs the provider adds to the normalised inputs (read from Describe). */
-const COMPUTED_OUTPUTS = ["taskId", "createTime", "updateTime", "createBy", "updateBy"] as const;
 
 export class LivePullStreamTask extends pulumi.dynamic.Resource {
   // `declare`: class fields would otherwise be (re)defined as undefined after super() (ES2022).
@@ -118,7 +116,7 @@ export class LivePullStreamTask extends pulumi.dynamic.Resource {
   constructor(name: string, args: LivePullStreamTaskArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = {};
     // Keys present (even undefined) are what make Pulumi expose them as this resource's outputs.
-    for (const key of [...COMPUTED_OUTPUTS, ...FIELD_NAMES]) props[key] = undefined;
+    for (const key of [...OUTPUT_ONLY_FIELDS, ...FIELD_NAMES]) props[key] = undefined;
     for (const [key, value] of Object.entries(args)) props[key] = value;
     // URL fields may carry auth query parameters: secret in the inputs stored in state (where the
     // engine keeps them for diffs) as well as in the outputs (additionalSecretOutputs).

@@ -82,3 +82,6 @@ function enumOf(values: unknown[] | undefined, what: string): readonly string[] 
 export const SOURCE_TYPES = enumOf(TASK_SCHEMA.properties.sourceType.enum, "sourceType");
 export const CALLBACK_EVENTS = enumOf(TASK_SCHEMA.properties.callbackEvents.items?.enum, "callbackEvents.items");
 export const REGIONS = enumOf(TASK_SCHEMA.properties.region.enum, "region");
+
+/** Outputs the provider adds to the normalised inputs, read from Describe; never inputs. */
+export const OUTPUT_ONLY_FIELDS = ["taskId", "createTime", "updateTime", "createBy", "updateBy"] as const;

@@ -238,6 +238,17 @@ describe("refresh, import and delete", () => {
     expect((await stack.up("gone-before-update", { ...program, comment: "too late" })).op).toBe("create");
   });
 
+  it("removing a field that needs no request (fileIndex) leaves no perpetual diff", async () => {
+    const program = { ...vodPlaylist(), fileIndex: 2, offsetTime: 10 };
+    await stack.up("drop-index", program);
+    const { fileIndex: _f, offsetTime: _o, ...without } = program;
+    expect((await stack.up("drop-index", without)).op).toBe("update");
+    emu.clearRequests();
+    const again = await stack.up("drop-index", without);
+    expect(again.op).toBe("same");
+    expect(emu.requests).toEqual([]);
+  });
+
   it("refresh keeps write-only fields from state, so no perpetual diff", async () => {
     const { domainName: _d, appName: _a, streamName: _s, ...rest } = vodPlaylist();
     const program = { ...rest, toUrl: signedUrl(uniqueStream("wo"), "cccc3333"), extraCmd: "ignore_region", fileIndex: 2, offsetTime: 10 };
