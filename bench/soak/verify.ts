@@ -35,8 +35,10 @@ export function destinationOf(t: EmulatorTask): string {
   return t.ToUrl ? `to:${t.ToUrl}` : `push:${t.DomainName}/${t.AppName}/${t.StreamName}`;
 }
 
-/** Fields the provider sends on create/modify only when set: compare just the ones the program sets. */
+/** Program inputs that are not task fields (or not stored as such): not compared. */
 const NOT_STORED = new Set(["operator", "region", "schedule"]);
+/** Engine/provider machinery keys (`__provider`, the resource identity): never task fields. */
+const isMachinery = (k: string) => k.startsWith("__");
 
 export function verify(tasks: EmulatorTask[], state: Map<string, StateEntry>, desired: Map<string, Props>): Verdict {
   const problems: string[] = [];
@@ -87,11 +89,11 @@ export function verify(tasks: EmulatorTask[], state: Map<string, StateEntry>, de
       continue;
     }
     for (const [k, v] of Object.entries(want)) {
-      if (NOT_STORED.has(k)) continue;
+      if (NOT_STORED.has(k) || isMachinery(k)) continue;
       const stored = (task as Record<string, unknown>)[cap(k)];
       if (!same(apiShape(v), stored)) {
         lostChanges++;
-        note(`lost change: ${name}.${k} wanted ${JSON.stringify(v).slice(0, 80)}, task ${task.TaskId} has ${JSON.stringify(stored).slice(0, 80)}`);
+        note(`lost change: ${name}.${k} wanted ${String(JSON.stringify(v)).slice(0, 80)}, task ${task.TaskId} has ${String(JSON.stringify(stored)).slice(0, 80)}`);
       }
     }
   }

@@ -13,6 +13,8 @@ import { verify } from "../../bench/soak/verify";
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 const CREATE = "CreateLivePullStreamTask";
+const MODIFY = "ModifyLivePullStreamTask";
+const DELETE = "DeleteLivePullStreamTask";
 
 async function until(cond: () => boolean, what: () => string, limitMs = 10_000): Promise<void> {
   const deadline = Date.now() + limitMs;
@@ -78,6 +80,54 @@ describe("provider host killed mid-apply", () => {
     console.log(`interruption: ${JSON.stringify(report)}`);
     expect(report).toEqual({ tasks: N, duplicates: 0, orphans: 0, shared: 0, problems: [] });
     expect(engine.state.size).toBe(N);
+  });
+});
+
+describe("provider host killed mid-update and mid-destroy", () => {
+  /** N tasks created cleanly, then a phase whose first HELD writes are applied but never answered. */
+  async function killedPhase(action: string, want: (desired: Map<string, Props>) => Map<string, Props>, done: (e: SimEngine) => number) {
+    const emu = await TestEmulator.start({ ...SOAK_CREDENTIALS, rateScale: 10 });
+    cleanup.push(() => emu.close());
+    const N = 8;
+    const HELD = 3;
+    const tag = action === MODIFY ? "kmod" : "kdel";
+    const desired = await desiredInputs(N, tag);
+    const ref: { current: ProviderHost } = { current: await startSoakHost(emu.url) };
+    cleanup.push(() => ref.current.close());
+    const engine = new SimEngine(ref, tag);
+    expect((await engine.up(desired)).failures).toEqual([]);
+    await ref.current.close();
+    const target = want(desired);
+    ref.current = await startSoakHost(emu.url);
+    const hostA = ref.current;
+    emu.failNext({ action, kind: "timeout", times: HELD });
+    const run = engine.up(target);
+    await until(() => emu.requestsOf(action).length >= N && done(engine) >= N - HELD,
+      () => `${action}: sent ${emu.requestsOf(action).length}, recorded ${done(engine)}`);
+    hostA.kill();
+    const first = await run;
+    expect(first.failures).toHaveLength(HELD);
+    ref.current = await startSoakHost(emu.url);
+    cleanup.push(() => ref.current.close());
+    const second = await engine.up(target);
+    expect(second.failures).toEqual([]);
+    return { emu, engine, target };
+  }
+
+  it("killed while Modifies were in flight: the re-run completes them, no lost change, no duplicate", async () => {
+    const { emu, engine, target } = await killedPhase(
+      MODIFY,
+      (d) => new Map([...d].map(([n, c]) => [n, { ...c, comment: "after-kill", sourceUrls: [String((c.sourceUrls as string[])[0]).replace(".flv", "-v2.flv")] }])),
+      (e) => [...e.state.values()].filter((s) => s.inputs.comment === "after-kill").length,
+    );
+    const verdict = verify(emu.tasks() as unknown as EmulatorTask[], engine.state, target);
+    expect({ ...verdict, problems: verdict.problems }).toEqual({ tasks: 8, duplicates: 0, orphans: 0, shared: 0, missing: 0, lostChanges: 0, problems: [] });
+  });
+
+  it("killed while Deletes were in flight: the re-run finishes the destroy, nothing left behind", async () => {
+    const { emu, engine } = await killedPhase(DELETE, () => new Map(), (e) => 8 - e.state.size);
+    expect(engine.state.size).toBe(0);
+    expect(emu.tasks()).toEqual([]);
   });
 });
 
