@@ -29,6 +29,8 @@ export interface CoalescerOptions {
   idleMs?: number;
   /** ...or this long after its first read (ms), whichever comes first. */
   maxWaitMs?: number;
+  /** How long a read alone on its hinted page waits for company before a single Describe (ms). */
+  holdMs?: number;
   /** ...or as soon as it holds this many reads. */
   maxBatch?: number;
   /** Listing pages requested at once; the client's limiter paces them to the action's rate. */
@@ -77,6 +79,8 @@ interface Waiter {
   /** Pages answered since this read arrived, without the task on them. */
   covered: Set<number>;
   arrivedAt: number;
+  /** The page its hint named when that page was requested for it. */
+  hintedPage?: number;
 }
 
 /** One region's traffic: listings are per region, so batches are too. */
@@ -100,11 +104,30 @@ interface RegionQueue {
   seenPages: Set<number>;
   learning?: Set<number>;
   learned: boolean;
+  /** Recent outcomes of hinted requests (true: the task was on its hinted page). */
+  hintOutcomes: boolean[];
+}
+
+/** Hint outcomes remembered, and how many must be known before hints can be distrusted. */
+const HINT_WINDOW = 32;
+const HINT_MIN_OUTCOMES = 8;
+
+/**
+ * Hints go stale when tasks change between the page that gave them and the read (an apply moves
+ * every written task to page 1). When most recent hints were wrong, stop following them: each
+ * wrong one costs a page request, and a single Describe costs only one call.
+ */
+function hintsTrusted(q: { hintOutcomes: boolean[] }): boolean {
+  if (q.hintOutcomes.length < HINT_MIN_OUTCOMES) return true;
+  const misses = q.hintOutcomes.filter((hit) => !hit).length;
+  return misses * 2 <= q.hintOutcomes.length;
 }
 
 export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptions = {}): ReadCoalescer {
   const idleMs = opts.idleMs ?? 10;
-  const maxWaitMs = opts.maxWaitMs ?? 200;
+  // Reads of a whole stack at once reach the host over a second or more: one batch is cheapest.
+  const maxWaitMs = opts.maxWaitMs ?? 1000;
+  const holdMs = opts.holdMs ?? 200;
   const maxBatch = opts.maxBatch ?? 1000;
   const pageConcurrency = opts.pageConcurrency ?? 2;
   const pageSize = opts.pageSize ?? PAGE_SIZE;
@@ -116,7 +139,7 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
     const key = region ?? "";
     let q = queues.get(key);
     if (!q) {
-      q = { region, incoming: [], firstArrival: 0, waiting: new Set(), pagesInFlight: 0, cursor: Number.MAX_SAFE_INTEGER, positions: new Map(), singles: 0, seenPages: new Set(), learned: false };
+      q = { region, incoming: [], firstArrival: 0, waiting: new Set(), pagesInFlight: 0, cursor: Number.MAX_SAFE_INTEGER, positions: new Map(), singles: 0, seenPages: new Set(), learned: false, hintOutcomes: [] };
       queues.set(key, q);
     }
     return q;
@@ -173,7 +196,8 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
   function pump(q: RegionQueue): void {
     for (const w of q.waiting) if (w.settled) q.waiting.delete(w);
     const pages = pagesOf(q);
-    if (pages !== undefined && q.waiting.size > 0 && !q.learning && shouldLearn(q.singles, pages, q.learned)) {
+    const trusted = hintsTrusted(q);
+    if (trusted && pages !== undefined && q.waiting.size > 0 && !q.learning && shouldLearn(q.singles, pages, q.learned)) {
       // Only the pages never read yet: the others already gave their tasks a hint.
       q.learning = new Set(Array.from({ length: pages }, (_, i) => i + 1).filter((p) => !q.seenPages.has(p)));
       if (q.learning.size === 0) {
@@ -185,7 +209,7 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
       const byId = new Map<string, Waiter[]>();
       for (const w of q.waiting) byId.set(w.taskId, [...(byId.get(w.taskId) ?? []), w]);
       const step: Step = nextStep({
-        waiting: [...q.waiting].map((w) => ({ id: w.taskId, hint: q.positions.get(w.taskId), requested: w.requested, covered: w.covered, waitedMs: Date.now() - w.arrivedAt })),
+        waiting: [...q.waiting].map((w) => ({ id: w.taskId, hint: trusted ? q.positions.get(w.taskId) : undefined, requested: w.requested, covered: w.covered, waitedMs: Date.now() - w.arrivedAt })),
         pages: pagesOf(q),
         pagesInFlight: q.pagesInFlight,
         pageConcurrency,
@@ -193,7 +217,7 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
         cursor: q.cursor,
         assumedPages,
         singlesSoFar: q.singles,
-        holdMs: maxWaitMs,
+        holdMs,
       });
       if (step.kind === "wait") {
         if (q.holdTimer) clearTimeout(q.holdTimer);
@@ -210,7 +234,10 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
 
   function requestPage(q: RegionQueue, page: number): void {
     const snapshot = [...q.waiting].filter((w) => !w.requested.has(page));
-    for (const w of snapshot) w.requested.add(page);
+    for (const w of snapshot) {
+      w.requested.add(page);
+      if (q.positions.get(w.taskId) === page) w.hintedPage = page;
+    }
     q.learning?.delete(page);
     q.cursor = page > 1 ? page - 1 : Number.MAX_SAFE_INTEGER;
     q.pagesInFlight++;
@@ -244,6 +271,11 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
     for (const w of snapshot) {
       if (w.settled || !q.waiting.has(w)) continue;
       const info = byId.get(w.taskId);
+      if (w.hintedPage === page) {
+        q.hintOutcomes.push(info !== undefined);
+        if (q.hintOutcomes.length > HINT_WINDOW) q.hintOutcomes.shift();
+        w.hintedPage = undefined;
+      }
       if (info) {
         q.waiting.delete(w);
         stats.servedByListing++;

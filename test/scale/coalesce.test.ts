@@ -159,3 +159,22 @@ describe("reads right after writes", () => {
     expect(got.map((t) => t?.TaskId)).toEqual(ids.slice(0, 3));
   });
 });
+
+describe("stale hints", () => {
+  it("stops following hints once most of them miss, so stale positions cost little", async () => {
+    const account = new FakeAccount();
+    const ids = account.add(100);
+    const c = createReadCoalescer(account, { holdMs: 0 });
+    await readAll(c, ids); // every task now has a hint
+    // Everything moves: the hints are all wrong now.
+    for (const id of [...ids].reverse()) account.modify(id, "moved");
+    account.calls.length = 0;
+    for (let i = 0; i < 60; i += 2) {
+      const got = await readAll(c, [ids[i], ids[i + 1]]);
+      expect(got.map((t) => t?.Comment)).toEqual(["moved", "moved"]);
+    }
+    // 60 single reads, plus the wasted pages it takes to see that hints miss (8 outcomes, one
+    // page per pair). Following every stale hint costs a wasted page for most pairs instead.
+    expect(account.calls.length).toBeLessThanOrEqual(60 + 8);
+  });
+});
