@@ -10,7 +10,7 @@
 // The listing is sorted by update time, so rows shift while tasks change: a task missing from
 // every page is confirmed by a single Describe by TaskId before it is reported gone.
 import type { DescribeLivePullStreamTasksRequest, PullStreamTaskInfo } from "../api/types";
-import { ASSUMED_TOTAL, PAGE_SIZE, listingPages, nextStep, shouldLearn, type Step } from "./plan";
+import { ASSUMED_TOTAL, HINT_WINDOW, PAGE_SIZE, hintsTrusted, listingPages, nextStep, shouldLearn, type Step } from "./plan";
 
 export type TaskInfo = PullStreamTaskInfo;
 
@@ -106,21 +106,6 @@ interface RegionQueue {
   learned: boolean;
   /** Recent outcomes of hinted requests (true: the task was on its hinted page). */
   hintOutcomes: boolean[];
-}
-
-/** Hint outcomes remembered, and how many must be known before hints can be distrusted. */
-const HINT_WINDOW = 32;
-const HINT_MIN_OUTCOMES = 8;
-
-/**
- * Hints go stale when tasks change between the page that gave them and the read (an apply moves
- * every written task to page 1). When most recent hints were wrong, stop following them: each
- * wrong one costs a page request, and a single Describe costs only one call.
- */
-function hintsTrusted(q: { hintOutcomes: boolean[] }): boolean {
-  if (q.hintOutcomes.length < HINT_MIN_OUTCOMES) return true;
-  const misses = q.hintOutcomes.filter((hit) => !hit).length;
-  return misses * 2 <= q.hintOutcomes.length;
 }
 
 export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptions = {}): ReadCoalescer {

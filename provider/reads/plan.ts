@@ -202,3 +202,18 @@ export function sweepPage(reads: readonly WaitingRead[], pages: number, cursor: 
   }
   return undefined;
 }
+
+/** Hint outcomes remembered, and how many must be known before hints can be distrusted. */
+export const HINT_WINDOW = 32;
+export const HINT_MIN_OUTCOMES = 8;
+
+/**
+ * Hints go stale when tasks change between the page that gave them and the read (an apply moves
+ * every written task to page 1). When most recent hints were wrong, stop following them: each
+ * wrong one costs a page request, and a single Describe costs only one call.
+ */
+export function hintsTrusted(q: { hintOutcomes: readonly boolean[] }): boolean {
+  if (q.hintOutcomes.length < HINT_MIN_OUTCOMES) return true;
+  const misses = q.hintOutcomes.filter((hit) => !hit).length;
+  return misses * 2 <= q.hintOutcomes.length;
+}

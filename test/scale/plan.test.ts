@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ASSUMED_TOTAL, PAGE_SIZE, cheaper, listingPages, nextStep, pagesLeft, planBatch, planRemaining, shouldLearn, sweepPage } from "../../provider/reads/plan";
+import { ASSUMED_TOTAL, HINT_MIN_OUTCOMES, PAGE_SIZE, cheaper, hintsTrusted, listingPages, nextStep, pagesLeft, planBatch, planRemaining, shouldLearn, sweepPage } from "../../provider/reads/plan";
 
 describe("listingPages", () => {
   it("is ceil(TotalNum / 20), and one page for an empty account", () => {
@@ -151,5 +151,13 @@ describe("nextStep with pages in flight", () => {
     const base = { pages: 10, pagesInFlight: 0, pageConcurrency: 2, cursor: 10, assumedPages: 10, holdMs: 200 };
     expect(nextStep({ ...base, waiting: [{ id: "a", hint: 1, requested: new Set(), waitedMs: 50 }] })).toEqual({ kind: "wait", retryInMs: 150 });
     expect(nextStep({ ...base, waiting: [{ id: "a", hint: 1, requested: new Set(), waitedMs: 200 }] })).toEqual({ kind: "single", ids: ["a"] });
+  });
+});
+
+describe("hintsTrusted", () => {
+  it("trusts hints until enough outcomes are known, then while at most half of them missed", () => {
+    expect(hintsTrusted({ hintOutcomes: Array(HINT_MIN_OUTCOMES - 1).fill(false) })).toBe(true);
+    expect(hintsTrusted({ hintOutcomes: [true, true, true, true, false, false, false, false] })).toBe(true);
+    expect(hintsTrusted({ hintOutcomes: [true, true, true, false, false, false, false, false] })).toBe(false);
   });
 });
