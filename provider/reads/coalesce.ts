@@ -29,10 +29,10 @@ export interface CoalescerOptions {
   idleMs?: number;
   /** ...or this long after its first read (ms), whichever comes first. */
   maxWaitMs?: number;
-  /** How long a read alone on its hinted page waits for company before a single Describe (ms). */
-  holdMs?: number;
   /** ...or as soon as it holds this many reads. */
   maxBatch?: number;
+  /** How long a read alone on its hinted page waits for company before a single Describe (ms). */
+  holdMs?: number;
   /** Listing pages requested at once; the client's limiter paces them to the action's rate. */
   pageConcurrency?: number;
   pageSize?: number;
