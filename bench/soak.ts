@@ -1,4 +1,4 @@
-// npm run soak -- --tasks N --fault-rate P [--seed S] [--parallel K] [--max-rounds R] [--kinds a,b]
+// npm run soak -- --tasks N --fault-rate P [--seed S] [--parallel K] [--max-rounds R] [--kinds a,b] [--interrupt]
 // Creates, modifies and deletes N tasks through Pulumi's real dynamic provider host while a local
 // emulator injects every fault kind at rate P (split evenly). Progress goes to stdout; the LAST
 // line is one JSON object with the counts. Exit code 1 if anything was duplicated, orphaned, lost
@@ -15,6 +15,7 @@ async function main(): Promise<number> {
       parallel: { type: "string" },
       "max-rounds": { type: "string", default: "6" },
       kinds: { type: "string" },
+      interrupt: { type: "boolean", default: false },
       verbose: { type: "boolean", default: false },
     },
   });
@@ -31,6 +32,7 @@ async function main(): Promise<number> {
     seed: num("seed", values.seed, Number.isInteger),
     parallel: values.parallel === undefined ? undefined : num("parallel", values.parallel, (n) => Number.isInteger(n) && n > 0),
     kinds: values.kinds?.split(","),
+    interrupt: values.interrupt,
     maxRounds: num("max-rounds", values["max-rounds"], (n) => Number.isInteger(n) && n > 0),
     log: (line) => console.log(line),
   });

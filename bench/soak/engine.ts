@@ -47,6 +47,10 @@ export class SimEngine {
   readonly state = new Map<string, StateEntry>();
   /** Every error text the host returned, for the secret scans. */
   readonly errorTexts: string[] = [];
+  /** Resource operations finished so far (succeeded or failed), across every `up`. */
+  finished = 0;
+  /** Called after each finished operation (the soak's host killer watches it). */
+  onFinish?: (finished: number) => void;
 
   constructor(
     private readonly host: HostRef,
@@ -67,74 +71,82 @@ export class SimEngine {
     };
     const names = [...new Set([...desired.keys(), ...this.state.keys()])];
     await pool(names, parallel, async (name) => {
-      const host = this.host.current;
-      const urn = this.urn(name);
-      const old = this.state.get(name);
-      const news = desired.get(name);
-      if (!news) {
-        if (!old) return;
-        result.operations.delete++;
-        try {
-          await host.delete(old.id, urn, old.outputs);
-          this.state.delete(name);
-        } catch (err) {
-          fail(name, "delete", err);
-        }
-        return;
-      }
-      result.operations.check++;
-      let checked: Props;
       try {
-        const c = await host.check(urn, old ? old.inputs : {}, news);
-        if (c.failures.length) {
-          fail(name, "check", new Error(c.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")));
-          return;
-        }
-        checked = c.inputs;
-      } catch (err) {
-        fail(name, "check", err);
-        return;
-      }
-      if (!old) {
-        result.operations.create++;
-        try {
-          const r = await host.create(urn, checked);
-          this.state.set(name, { id: r.id, inputs: checked, outputs: r.properties, initErrors: false });
-        } catch (err) {
-          const init = err instanceof HostCallError ? err.initFailure : undefined;
-          if (init?.id) this.state.set(name, { id: init.id, inputs: checked, outputs: init.properties, initErrors: true });
-          fail(name, "create", err, !!init?.id);
-        }
-        return;
-      }
-      result.operations.diff++;
-      let changes = old.initErrors;
-      try {
-        const d = await host.diff(old.id, urn, old.outputs, checked);
-        if (d.replaces.length) {
-          // The soak only plans in-place changes; a replacement here is a diff bug worth seeing.
-          result.replacements.push(`${name}: ${d.replaces.join(",")}`);
-          return;
-        }
-        changes ||= d.changes !== "none";
-      } catch (err) {
-        fail(name, "diff", err);
-        return;
-      }
-      if (!changes) {
-        this.state.set(name, { ...old, inputs: checked });
-        return;
-      }
-      result.operations.update++;
-      try {
-        const r = await host.update(old.id, urn, old.outputs, checked);
-        this.state.set(name, { id: old.id, inputs: checked, outputs: r.properties, initErrors: false });
-      } catch (err) {
-        const init = err instanceof HostCallError ? err.initFailure : undefined;
-        if (init?.id) this.state.set(name, { id: init.id, inputs: checked, outputs: init.properties, initErrors: true });
-        fail(name, "update", err, !!init?.id);
+        await this.step(name, desired.get(name), result, fail);
+      } finally {
+        this.finished++;
+        this.onFinish?.(this.finished);
       }
     });
     return result;
+  }
+
+  private async step(name: string, news: Props | undefined, result: UpResult, fail: (name: string, op: OpFailure["op"], err: unknown, partial?: boolean) => void): Promise<void> {
+    const host = this.host.current;
+    const urn = this.urn(name);
+    const old = this.state.get(name);
+    if (!news) {
+      if (!old) return;
+      result.operations.delete++;
+      try {
+        await host.delete(old.id, urn, old.outputs);
+        this.state.delete(name);
+      } catch (err) {
+        fail(name, "delete", err);
+      }
+      return;
+    }
+    result.operations.check++;
+    let checked: Props;
+    try {
+      const c = await host.check(urn, old ? old.inputs : {}, news);
+      if (c.failures.length) {
+        fail(name, "check", new Error(c.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")));
+        return;
+      }
+      checked = c.inputs;
+    } catch (err) {
+      fail(name, "check", err);
+      return;
+    }
+    if (!old) {
+      result.operations.create++;
+      try {
+        const r = await host.create(urn, checked);
+        this.state.set(name, { id: r.id, inputs: checked, outputs: r.properties, initErrors: false });
+      } catch (err) {
+        const init = err instanceof HostCallError ? err.initFailure : undefined;
+        if (init?.id) this.state.set(name, { id: init.id, inputs: checked, outputs: init.properties, initErrors: true });
+        fail(name, "create", err, !!init?.id);
+      }
+      return;
+    }
+    result.operations.diff++;
+    let changes = old.initErrors;
+    try {
+      const d = await host.diff(old.id, urn, old.outputs, checked);
+      if (d.replaces.length) {
+        // The soak only plans in-place changes; a replacement here is a diff bug worth seeing.
+        result.replacements.push(`${name}: ${d.replaces.join(",")}`);
+        return;
+      }
+      changes ||= d.changes !== "none";
+    } catch (err) {
+      fail(name, "diff", err);
+      return;
+    }
+    if (!changes) {
+      this.state.set(name, { ...old, inputs: checked });
+      return;
+    }
+    result.operations.update++;
+    try {
+      const r = await host.update(old.id, urn, old.outputs, checked);
+      this.state.set(name, { id: old.id, inputs: checked, outputs: r.properties, initErrors: false });
+    } catch (err) {
+      const init = err instanceof HostCallError ? err.initFailure : undefined;
+      if (init?.id) this.state.set(name, { id: init.id, inputs: checked, outputs: init.properties, initErrors: true });
+      fail(name, "update", err, !!init?.id);
+    }
   }
 }

@@ -6,7 +6,8 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { ProviderHost, repoRoot, type Props } from "../../test/support/host";
 import { SimEngine, type OpFailure, type UpResult } from "./engine";
 import { emulatorCalls, emulatorFaults, emulatorTasks, setFaults } from "./inspect";
-import { desiredSet, modifiedSet } from "./plan";
+import { desiredSet, modifiedSet, mulberry32 } from "./plan";
+import { programResource } from "./program";
 import { verify, type Verdict } from "./verify";
 
 /** The line prefix client-stats.ts (preloaded into the host) prints its counters with. */
@@ -26,6 +27,11 @@ export interface SoakOptions {
   parallel?: number;
   /** Fault kinds to inject (default: all six); the rate is split evenly across them. */
   kinds?: readonly string[];
+  /**
+   * Kill the provider host (SIGKILL, like a cancelled CI job) part-way through the first round of
+   * every phase, after a seeded-random 20–80% of its operations have finished.
+   */
+  interrupt?: boolean;
   /** `pulumi up` runs allowed per phase before the soak calls the phase unconverged. */
   maxRounds?: number;
   log?: (line: string) => void;
@@ -56,6 +62,8 @@ export interface SoakReport {
   clientCalls: Record<string, number> | null;
   /** Provider hosts started: one per `pulumi up` round. */
   providerHosts: number;
+  /** Hosts killed mid-round (--interrupt); their client counters are lost, so `retries` omits them. */
+  hostKills: number;
   failures: number;
   rounds: Record<string, number>;
   duplicates: number;
@@ -127,10 +135,36 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   };
   const phases: PhaseReport[] = [];
   let operations = 0;
+  let kills = 0;
+  const rand = mulberry32(seed ^ 0x5eed);
+  /**
+   * Kills the current host the moment `count` more operations have finished. count is below the
+   * round's operations, so at least one is still in flight and dies with the host.
+   */
+  const killAfter = (count: number): (() => void) => {
+    const from = engine.finished;
+    engine.onFinish = (finished) => {
+      if (finished - from < count || !host.current) return;
+      engine.onFinish = undefined;
+      host.current.kill();
+      kills++;
+      log(`  host killed after ${finished - from} operations`);
+    };
+    return () => {
+      engine.onFinish = undefined;
+    };
+  };
+  /** What the program registers for each task (identity input, secrets unwrapped), as the engine passes it on. */
+  const registered = async (set: Map<string, Props>) => {
+    const out = new Map<string, Props>();
+    for (const [name, cfg] of set) out.set(name, (await programResource(name, cfg, "css", "soak")).inputs);
+    return out;
+  };
   try {
     await setFaults(emu.url, faultSpec(o.faultRate, o.kinds), seed);
-    const desired = desiredSet(o.tasks, seed, Date.now());
-    const modified = modifiedSet(desired);
+    const configs = desiredSet(o.tasks, seed, Date.now());
+    const desired = await registered(configs);
+    const modified = await registered(modifiedSet(configs));
     const plan: [PhaseReport["phase"], Map<string, Props>][] = [["create", desired], ["modify", modified], ["delete", new Map()]];
     for (const [phase, want] of plan) {
       const report: PhaseReport = { phase, rounds: 0, operations: 0, failures: 0, failureReasons: {}, failureExamples: [], replacements: 0, verdict: undefined as unknown as Verdict };
@@ -138,9 +172,12 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       while (report.rounds < maxRounds && (report.rounds === 0 || (last && last.failures.length > 0))) {
         report.rounds++;
         host.current = await startSoakHost(emu.url);
+        const planned = new Set([...want.keys(), ...engine.state.keys()]).size;
+        const stopKiller = o.interrupt && report.rounds === 1 ? killAfter(Math.max(1, Math.floor(planned * (0.2 + 0.6 * rand())))) : undefined;
         try {
           last = await engine.up(want, o.parallel);
         } finally {
+          stopKiller?.();
           await closeHost();
           host.current = undefined as unknown as ProviderHost;
         }
@@ -176,9 +213,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     operations,
     faultsInjected: { ...faults.injected, total: faults.total },
     apiCalls: { ...calls.calls, total: calls.total },
-    retries: complete ? stats.retries : null,
-    clientCalls: complete ? stats.calls : null,
+    retries: complete || kills > 0 ? stats.retries : null,
+    clientCalls: complete || kills > 0 ? stats.calls : null,
     providerHosts: stats.hosts,
+    hostKills: kills,
     failures: phases.reduce((a, p) => a + p.failures, 0),
     rounds: Object.fromEntries(phases.map((p) => [p.phase, p.rounds])),
     duplicates: sum("duplicates"),

@@ -27,8 +27,15 @@ function apiShape(v: unknown): unknown {
   return v;
 }
 
+/** JSON with object keys sorted: field order is not a difference. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object") return `{${Object.keys(v as Props).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Props)[k])}`).join(",")}}`;
+  return JSON.stringify(v) ?? "undefined";
+}
+
 function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return canonical(a) === canonical(b);
 }
 
 export function destinationOf(t: EmulatorTask): string {

@@ -31,3 +31,22 @@ describe("soak (test size)", () => {
     expect(report.operations).toBeGreaterThanOrEqual(24 * 3);
   });
 });
+
+describe("soak with the provider host killed mid-round (test size)", () => {
+  it("24 tasks, faults plus a SIGKILL in the first round of every phase: re-runs converge, nothing duplicated, orphaned or lost", async () => {
+    const lines: string[] = [];
+    const report = await runSoak({ tasks: 24, faultRate: 0.2, seed: 11, kinds: KINDS, interrupt: true, log: (l) => lines.push(l) });
+    const { phases, ...summary } = report;
+    console.log(`${lines.join("\n")}\n${JSON.stringify(summary)}`);
+    expect(report.hostKills).toBe(3);
+    // A kill fails what was still in flight (answers already received still count as done); a
+    // phase with failures needed another `up`, and every phase ends clean.
+    for (const p of phases) {
+      if (p.failures > 0) expect(p.rounds, `${p.phase} rounds`).toBeGreaterThanOrEqual(2);
+      expect(p.verdict.problems, `${p.phase}`).toEqual([]);
+    }
+    expect({ duplicates: report.duplicates, orphans: report.orphans, shared: report.shared, missing: report.missing, lostChanges: report.lostChanges })
+      .toEqual({ duplicates: 0, orphans: 0, shared: 0, missing: 0, lostChanges: 0 });
+    expect(report.converged).toBe(true);
+  });
+});
