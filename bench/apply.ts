@@ -2,9 +2,12 @@
 //
 // Drives the provider through Pulumi's real dynamic provider host against an emulator enforcing
 // the documented rate limits (quota raised to N): create N, no-op preview of N, modify N (comment),
-// refresh N, delete N, at each engine concurrency. Then the offline figures: check+diff CPU per
-// resource, the serialised provider's size, and `css-pull-tasks validate` of a 1,000-task file.
-// Prints tables; the VERY LAST line is one JSON object with every figure.
+// refresh N, delete N, at each engine concurrency, each phase in a fresh host as each Pulumi
+// command gets. At the first concurrency, refresh also runs with all N reads at once (the engine
+// with --parallel ≥ N). Then the offline figures: check+diff CPU per resource, the serialised
+// provider's size, and `css-pull-tasks validate` of a 1,000-task file.
+// Prints tables; the VERY LAST line is one JSON object with every figure. Exit status 1 only when
+// an operation failed; a missed goal is a finding, printed as such.
 import * as os from "node:os";
 import { parseArgs } from "node:util";
 import { checkDiffCpu, serialisedProviderBytes, validateTime } from "./offline";
