@@ -12,6 +12,7 @@ import { API_NAME, CALLBACK_EVENTS, FIELDS, WATERMARK_API_NAME } from "./fields"
 import { DEFAULT_OPERATOR, DEFAULT_VOD_LOCAL_MODE, DEFAULT_VOD_LOOP_TIMES } from "./normalise";
 import { sameField } from "./equality";
 import { canonicalTime } from "./time";
+import { VOD_ONLY_FIELDS } from "./rules";
 import { TaskInputs, TaskOutputs, VOD, Watermark } from "./types";
 
 export type ApiRequest = Record<string, unknown>;
@@ -173,6 +174,10 @@ export function fromTaskInfo(info: TaskInfo, oldInputs?: TaskInputs): { inputs: 
     inputs.vodLocalMode = info.VodLocalMode === 1 ? 1 : DEFAULT_VOD_LOCAL_MODE;
     inputs.fileIndex = oldInputs?.fileIndex;
     inputs.offsetTime = oldInputs?.offsetTime;
+  } else {
+    // Live and picture sources accept the VOD-only fields and ignore them, so whatever Describe
+    // reports for them is no change of the task: keep what the program said.
+    for (const k of VOD_ONLY_FIELDS) inputs[k] = (oldInputs as Record<string, unknown> | undefined)?.[k];
   }
   inputs.comment = text(info.Comment);
   inputs.backupSourceType = text(info.BackupSourceType);

@@ -56,7 +56,7 @@ export function offlineRules(t: Record<string, unknown>, ctx: RuleContext): void
   callbackRules(t, ctx);
   backupRules(t, sourceType, ctx);
   watermarkRules(t, ctx);
-  vodRules(t, sourceType, ctx);
+  vodRules(t, ctx);
   const comment = str(t.comment);
   if (comment !== undefined) {
     const bytes = Buffer.byteLength(comment, "utf8");
@@ -140,8 +140,10 @@ function timeRules(t: Record<string, unknown>, ctx: RuleContext): void {
       continue;
     }
     times[key] = ms;
-    const sent = !ctx.sent || ctx.sent.has(key);
-    if (sent && ms <= ctx.now) ctx.add([key], `${canonicalTime(text)} is not in the future; the API needs ${key} later than now when it is sent`);
+    // Create needs only EndTime after now (a task may start at once); Modify needs every time it
+    // sends after now. `sent` is undefined for a new task and lists the changed fields otherwise.
+    const mustBeFuture = ctx.sent ? ctx.sent.has(key) : key === "endTime";
+    if (mustBeFuture && ms <= ctx.now) ctx.add([key], `${canonicalTime(text)} is not in the future; the API needs ${key} later than now when it is sent`);
   }
   const { startTime: start, endTime: end } = times;
   if (start === undefined || end === undefined) return;
@@ -206,11 +208,10 @@ function watermarkRules(t: Record<string, unknown>, ctx: RuleContext): void {
   });
 }
 
-function vodRules(t: Record<string, unknown>, type: string | undefined, ctx: RuleContext): void {
-  if (type !== undefined && type !== VOD) {
-    for (const k of VOD_ONLY_FIELDS) if (known(t[k])) ctx.add([k], `applies only to video files (sourceType PullVodPushLive), not ${type}`);
-    return;
-  }
+// The VOD-only fields are accepted for live and picture sources too: the API documents them as
+// "valid only if the source is video files" (ignored otherwise), not as an error, and refusing
+// them would make check stricter than the API it guards (see the differential test).
+function vodRules(t: Record<string, unknown>, ctx: RuleContext): void {
   const fileIndex = int(t.fileIndex);
   if (fileIndex !== undefined && Array.isArray(t.sourceUrls) && fileIndex > t.sourceUrls.length)
     ctx.add(["fileIndex"], `is ${fileIndex} but sourceUrls has only ${t.sourceUrls.length} URL(s)`);

@@ -9,6 +9,8 @@ export interface ParsedUrl {
 }
 
 export function parseUrl(text: string): ParsedUrl | null {
+  // WHATWG URL parsing percent-encodes spaces silently; the API refuses such a URL.
+  if (/\s/.test(text)) return null;
   let url: URL;
   try {
     url = new URL(text);
@@ -18,6 +20,8 @@ export function parseUrl(text: string): ParsedUrl | null {
   const scheme = url.protocol.replace(/:$/, "").toLowerCase();
   let host = url.hostname.toLowerCase();
   if (host.startsWith("[") && host.endsWith("]")) host = host.slice(1, -1);
+  // rtmp:///live/x parses (non-special schemes may lack a host) but names no server.
+  if (host === "") return null;
   return { scheme, host, path: url.pathname };
 }
 

@@ -117,15 +117,18 @@ describe("css-pull-tasks validate", () => {
     expect(r.out).toMatch(/^syntax\.yaml:4:5: \(file\): YAML: Map keys must be unique/);
   });
 
-  test("past times pass by default (running tasks) and fail with --assume-new", async () => {
+  test("past times pass by default (tasks already running or ended) and a past end fails with --assume-new", async () => {
+    const iso = (msFromNow: number) => new Date(NOW.getTime() + msFromNow).toISOString().replace(/\.\d{3}Z$/, "Z");
     const lines = [...GOOD];
-    lines[9] = "    startTime: 2026-11-20T00:00:00Z";
-    lines[10] = "    endTime: 2026-11-26T00:00:00Z";
+    lines[9] = `    startTime: ${iso(-6 * 86_400_000)}`;
+    lines[10] = `    endTime: ${iso(-3_600_000)}`;
     const file = write("past.yaml", lines);
     expect((await validate(file)).code).toBe(0);
     const strict = await validate(file, "--assume-new");
     expect(strict.code).toBe(1);
-    expect(strict.out).toMatch(/^past\.yaml:10:5: tasks\.relay\.startTime: /);
+    // A new task may start in the past (Create starts it at once) but must end in the future.
+    expect(strict.out).toMatch(/^past\.yaml:11:5: tasks\.relay\.endTime: /);
+    expect(strict.out).not.toMatch(/startTime/);
   });
 
   test("--format json: an array of {file, line, column, path, message}", async () => {

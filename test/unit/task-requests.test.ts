@@ -217,4 +217,12 @@ describe("fromTaskInfo", () => {
     expect(inputs.vodLoopTimes).toBeUndefined();
     expect(inputs.vodLocalMode).toBeUndefined();
   });
+
+  it("keeps the program's VOD-only values on a live task, which the API accepts and ignores: no perpetual diff", () => {
+    const program = live({ vodLoopTimes: 3, vodLocalMode: 1 });
+    const { inputs } = fromTaskInfo(describedAs(toCreateRequest(program), { VodLoopTimes: -1, VodLocalMode: 0 }), program);
+    expect(inputs.vodLoopTimes).toBe(3);
+    expect(inputs.vodLocalMode).toBe(1);
+    expect(diffTask(inputs, program).changes).toBe(false);
+  });
 });

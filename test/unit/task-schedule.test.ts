@@ -141,10 +141,12 @@ describe("checkTask", () => {
     expect(late.failures.map((f) => f.property)).toEqual(["endTime"]);
   });
 
-  it("applies every now-relative rule to a replacement (a new task sends everything)", () => {
+  it("judges a replacement as a new task: a past start is fine (Create starts it at once), a past end is not", () => {
     const olds = normaliseInputs(liveTask({ startTime: at(-2 * DAY), endTime: at(DAY) }));
     const replaced = checkTask(liveTask({ startTime: at(-2 * DAY), endTime: at(DAY), streamName: "other" }), { now: NOW, olds });
-    expect(replaced.failures.map((f) => f.property)).toEqual(["startTime"]);
+    expect(replaced.failures).toEqual([]);
+    const ended = checkTask(liveTask({ startTime: at(-2 * DAY), endTime: at(-HOUR), streamName: "other" }), { now: NOW, olds });
+    expect(ended.failures.map((f) => f.property)).toEqual(["endTime"]);
   });
 
   it("fills the provider's region", () => {
