@@ -178,10 +178,10 @@ export function checkVodLoopTimes(name: string, value: number): void {
 
 /** Create sends VodLoopTimes as a string holding an integer. */
 export function parseVodLoopTimesString(value: string): number {
-  if (!/^-?\d{1,9}$/.test(value)) {
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n)) {
     fail(ErrorCode.InvalidParameterValue, `VodLoopTimes must be a string holding an integer, got ${JSON.stringify(value)}`);
   }
-  const n = Number(value);
   checkVodLoopTimes("VodLoopTimes", n);
   return n;
 }

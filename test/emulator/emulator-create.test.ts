@@ -141,6 +141,9 @@ describe("optional fields", () => {
   it("VodLoopTimes is a string holding -1, 0 or a count; stored as an integer", async () => {
     await rejects(vodTask({ VodLoopTimes: "twice" }), "InvalidParameterValue", "VodLoopTimes");
     await rejects(vodTask({ VodLoopTimes: "-2" }), "InvalidParameterValue", "VodLoopTimes");
+    // The documentation sets no upper bound: any integer count is a count.
+    await accepts(vodTask({ VodLoopTimes: "2000000000" }));
+    await rejects(vodTask({ VodLoopTimes: "99999999999999999999" }), "InvalidParameterValue", "VodLoopTimes");
     for (const v of ["-1", "0", "5"]) {
       const id = await accepts(vodTask({ VodLoopTimes: v }));
       expect(emu.tasks().find((t) => t.TaskId === id)?.VodLoopTimes).toBe(Number(v));
