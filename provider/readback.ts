@@ -76,7 +76,17 @@ export async function createExactlyOnce(client: CssClient, request: CreateLivePu
     } catch (err) {
       last = err;
       if (!(err instanceof CssApiError)) throw err;
-      const found = await findBySpecifyTaskId(client, req.SpecifyTaskId!, region);
+      let found: PullStreamTaskInfo | undefined;
+      try {
+        found = await findBySpecifyTaskId(client, req.SpecifyTaskId!, region);
+      } catch (readErr) {
+        // A refusal stays the answer the user needs; the failed look-up is only a footnote.
+        if (!err.ambiguous) throw err;
+        throw new Error(
+          `CreateLivePullStreamTask: the outcome is unknown (${err.message}) and looking the task up by SpecifyTaskId ` +
+            `${req.SpecifyTaskId} failed too (${(readErr as Error).message}); the next \`pulumi up\` adopts the task if it was created.`,
+        );
+      }
       if (found?.TaskId) return { taskId: found.TaskId, existing: found };
       if (err.ambiguous) continue;
       // Refused, and no task holds the id. The id itself may be what is refused (an earlier task

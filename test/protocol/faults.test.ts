@@ -109,6 +109,19 @@ describe("create", () => {
     expect(stack.state.get("fresh-id")!.id).toBe(tasks[0].TaskId);
   });
 
+  it("a refused Create whose read-back fails too reports the Create's refusal, not the read-back's error", async () => {
+    const program = liveRelay();
+    emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "InvalidParameter.InvalidToUrl" });
+    emu.failNext({ action: "DescribeLivePullStreamTasks", kind: "error", code: "InternalError", times: 6 });
+    const err = await stack.up("refused-unread", program).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(HostCallError);
+    expect((err as HostCallError).details).toMatch(/InvalidParameter\.InvalidToUrl/);
+    expect(tasksTo(program.streamName)).toHaveLength(0);
+  });
+
   it("a Create the API keeps refusing fails the resource with the API's answer and creates nothing", async () => {
     const program = liveRelay();
     emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "InvalidParameter.InvalidToUrl", times: 2 });
