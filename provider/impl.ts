@@ -101,7 +101,9 @@ async function outputsAfterWrite(taskId: string, inputs: TaskInputs, known?: Pul
   let info = known;
   if (!info) {
     try {
-      info = await taskReader().read(taskId, inputs.region);
+      // Just written, so it sorts first in the listing (newest update first): page-1 requests can
+      // serve many such read-backs at once.
+      info = await taskReader().read(taskId, inputs.region, { recentlyWritten: true });
     } catch {
       // The write succeeded; a failed read must not fail it. Refresh fills the read-only outputs.
       info = undefined;

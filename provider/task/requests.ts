@@ -147,9 +147,10 @@ const text = (v: unknown): string | undefined => (typeof v === "string" && v !==
  */
 export function fromTaskInfo(info: TaskInfo, oldInputs?: TaskInputs): { inputs: TaskInputs; outputs: TaskOutputs } {
   const inputs: Record<string, unknown> = {
-    // With previous inputs, keep their region (absent = the provider's region, which is where
-    // the task was read from). On import, the region Describe reports.
-    region: oldInputs ? oldInputs.region : text(info.Region),
+    // The previous inputs' region, else the one Describe reports: check always fills the region
+    // in (the provider's, when the program names none), so inputs read back must name it too, or
+    // an imported task would look moved and its rolling schedule start afresh.
+    region: oldInputs?.region ?? text(info.Region),
     sourceType: info.SourceType,
     sourceUrls: [...(info.SourceUrls ?? [])],
   };

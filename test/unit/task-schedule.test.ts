@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   applySchedule,
   checkTask,
+  fromTaskInfo,
   diffTask,
   MAX_TASK_SPAN_MS,
   nextRenewal,
@@ -151,5 +152,31 @@ describe("checkTask", () => {
 
   it("fills the provider's region", () => {
     expect(checkTask(liveTask(), { now: NOW, defaultRegion: "ap-seoul" }).inputs.region).toBe("ap-seoul");
+  });
+});
+
+describe("a scheduled task adopted by import", () => {
+  it("keeps the imported times when the program leaves the region to the provider", () => {
+    const program = liveTask({ schedule: { window: "2d", renewBefore: "12h" } });
+    delete program.startTime, delete program.endTime;
+    const created = checkTask(program, { now: NOW, defaultRegion: "ap-guangzhou" }).inputs;
+    const info = {
+      TaskId: "t-9",
+      Region: "ap-guangzhou",
+      SourceType: created.sourceType,
+      SourceUrls: created.sourceUrls,
+      DomainName: created.domainName,
+      AppName: created.appName,
+      StreamName: created.streamName,
+      StartTime: created.startTime,
+      EndTime: created.endTime,
+      Status: "enable",
+    };
+    // The engine's Read for an import carries the program's inputs, which name no region.
+    const imported = fromTaskInfo(info, normaliseInputs(program)).inputs;
+    const later = new Date(t0 + 5_000);
+    const checked = checkTask(program, { now: later, olds: imported, defaultRegion: "ap-guangzhou" }).inputs;
+    expect([checked.startTime, checked.endTime]).toEqual([created.startTime, created.endTime]);
+    expect(diffTask(imported, checked).changes).toBe(false);
   });
 });
