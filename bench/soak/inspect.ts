@@ -1,17 +1,10 @@
 // The emulator's inspection API over HTTP (/_emulator/...), so the soak and the reliability tests
 // judge what the emulator really holds, whether it runs in this process or elsewhere.
 
-export interface EmulatorTask {
-  TaskId: string;
-  SpecifyTaskId: string;
-  SourceType: string;
-  SourceUrls: string[];
-  DomainName: string;
-  AppName: string;
-  StreamName: string;
-  ToUrl: string;
-  [field: string]: unknown;
-}
+import type { StoredTask } from "../../emulator";
+
+/** A task as the emulator stores it, write-only fields included. */
+export type EmulatorTask = StoredTask;
 
 export interface Calls {
   calls: Record<string, number>;

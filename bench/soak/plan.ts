@@ -1,20 +1,13 @@
 // The soak's desired sets: N task configs of four shapes (push destination, auth-bearing ToUrl with
 // a backup source, a VOD playlist with watermarks, a paused task), and for each an in-place change
 // of several modifiable fields at once. Deterministic for a given seed and start time.
+import { mulberry32 } from "../../emulator/faults";
 import type { Props } from "../../test/support/host";
+
+export { mulberry32 };
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hex(rand: () => number, n: number): string {
   let s = "";

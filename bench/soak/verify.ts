@@ -97,7 +97,7 @@ export function verify(tasks: EmulatorTask[], state: Map<string, StateEntry>, de
     }
     for (const [k, v] of Object.entries(want)) {
       if (NOT_STORED.has(k) || isMachinery(k)) continue;
-      const stored = (task as Record<string, unknown>)[cap(k)];
+      const stored = (task as unknown as Record<string, unknown>)[cap(k)];
       if (!same(apiShape(v), stored)) {
         lostChanges++;
         note(`lost change: ${name}.${k} wanted ${String(JSON.stringify(v)).slice(0, 80)}, task ${task.TaskId} has ${String(JSON.stringify(stored)).slice(0, 80)}`);

@@ -6,7 +6,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { TestEmulator } from "../support/emulator";
 import type { ProviderHost, Props } from "../support/host";
 import { SimEngine } from "../../bench/soak/engine";
-import type { EmulatorTask } from "../../bench/soak/inspect";
 import { programResource } from "../../bench/soak/program";
 import { SOAK_CREDENTIALS, startSoakHost } from "../../bench/soak/run";
 import { verify } from "../../bench/soak/verify";
@@ -75,7 +74,7 @@ describe("provider host killed mid-apply", () => {
     ref.current = hostB;
     const second = await engine.up(desired);
     expect(second.failures).toEqual([]);
-    const verdict = verify(emu.tasks() as unknown as EmulatorTask[], engine.state, new Map());
+    const verdict = verify(emu.tasks(), engine.state, new Map());
     const report = { tasks: verdict.tasks, duplicates: verdict.duplicates, orphans: verdict.orphans, shared: verdict.shared, problems: verdict.problems };
     console.log(`interruption: ${JSON.stringify(report)}`);
     expect(report).toEqual({ tasks: N, duplicates: 0, orphans: 0, shared: 0, problems: [] });
@@ -120,7 +119,7 @@ describe("provider host killed mid-update and mid-destroy", () => {
       (d) => new Map([...d].map(([n, c]) => [n, { ...c, comment: "after-kill", sourceUrls: [String((c.sourceUrls as string[])[0]).replace(".flv", "-v2.flv")] }])),
       (e) => [...e.state.values()].filter((s) => s.inputs.comment === "after-kill").length,
     );
-    const verdict = verify(emu.tasks() as unknown as EmulatorTask[], engine.state, target);
+    const verdict = verify(emu.tasks(), engine.state, target);
     expect({ ...verdict, problems: verdict.problems }).toEqual({ tasks: 8, duplicates: 0, orphans: 0, shared: 0, missing: 0, lostChanges: 0, problems: [] });
   });
 
@@ -150,7 +149,7 @@ describe("adoption after an interruption never takes another resource's task", (
     expect((await engine.up(first)).failures).toEqual([]);
     const both = new Map([...first, ["twin-b", (await programResource("twin-b", twin("https://src.example.com/live/b.flv"))).inputs]]);
     const second = await engine.up(both);
-    const verdict = verify(emu.tasks() as unknown as EmulatorTask[], engine.state, new Map());
+    const verdict = verify(emu.tasks(), engine.state, new Map());
     const a = emu.tasks().find((t) => t.TaskId === engine.state.get("twin-a")?.id);
     console.log(`twins: ${JSON.stringify({ failures: second.failures.map((f) => f.message.slice(0, 160)), shared: verdict.shared, problems: verdict.problems })}`);
     expect(verdict.shared).toBe(0);
