@@ -130,7 +130,10 @@ export function createEmulatorServer(ctx: EmulatorContext): { server: Server; pe
       if (!res.headersSent && !res.destroyed) {
         sendJson(res, 200, errorEnvelope(ErrorCode.InternalError, "internal error", randomUUID()).body);
       }
-      if (!(e instanceof Error && /closed before/.test(e.message))) {
+      // A client that hangs up mid-request (Node says "aborted") is the client's business, not a
+      // fault of the emulator worth a line on stderr.
+      const hungUp = req.readableAborted || (e instanceof Error && /closed before|^aborted$/.test(e.message));
+      if (!hungUp) {
         process.stderr.write(`emulator: ${(e as Error)?.message ?? String(e)}\n`);
       }
     });
