@@ -6,6 +6,9 @@ export default defineConfig({
     // Protocol tests spawn the real provider host and an emulator each; keep the machine's two cores usable.
     maxWorkers: 2,
     testTimeout: 60_000,
+    // The JSON report lets .ci/run close with a plain "N passed, N failed" line that any reader of
+    // CI logs (human or tool) understands, whatever vitest's own summary looks like.
+    reporters: ["default", ["json", { outputFile: ".local/vitest-report.json" }]],
     hookTimeout: 60_000,
   },
 });
