@@ -1,4 +1,4 @@
-// npm run soak -- --tasks N --fault-rate P [--seed S] [--parallel K] [--max-rounds R] [--kinds a,b] [--interrupt]
+// npm run soak -- --tasks N --fault-rate P [--seed S] [--parallel K] [--max-rounds R] [--kinds a,b] [--interrupt] [--request-timeout-ms MS]
 // Creates, modifies and deletes N tasks through Pulumi's real dynamic provider host while a local
 // emulator injects every fault kind at rate P (split evenly). Progress goes to stdout; the LAST
 // line is one JSON object with the counts. Exit code 1 if anything was duplicated, orphaned, lost
@@ -16,6 +16,7 @@ async function main(): Promise<number> {
       "max-rounds": { type: "string", default: "6" },
       kinds: { type: "string" },
       interrupt: { type: "boolean", default: false },
+      "request-timeout-ms": { type: "string" },
       verbose: { type: "boolean", default: false },
     },
   });
@@ -34,6 +35,7 @@ async function main(): Promise<number> {
     kinds: values.kinds?.split(","),
     interrupt: values.interrupt,
     maxRounds: num("max-rounds", values["max-rounds"], (n) => Number.isInteger(n) && n > 0),
+    requestTimeoutMs: values["request-timeout-ms"] === undefined ? undefined : num("request-timeout-ms", values["request-timeout-ms"], (n) => n > 0),
     log: (line) => console.log(line),
   });
   if (values.verbose) for (const p of report.phases) console.log(JSON.stringify(p));

@@ -54,9 +54,20 @@ export function configure(next: Settings): void {
   region = undefined;
 }
 
+/** Stack config bounding each API request (ms); the client's default (15 s) otherwise. */
+export const REQUEST_TIMEOUT_KEY = `${CONFIG_PREFIX}requestTimeoutMs`;
+
+function requestTimeoutMs(): number | undefined {
+  const text = settings[REQUEST_TIMEOUT_KEY];
+  if (text === undefined || text === "") return undefined;
+  const ms = Number(text);
+  if (!Number.isFinite(ms) || ms <= 0) throw new Error(`${REQUEST_TIMEOUT_KEY} must be a positive number of milliseconds, got ${JSON.stringify(text)}`);
+  return ms;
+}
+
 /** The process's client, built on first use: check and diff (preview) never need credentials. */
 export function apiClient(): CssClient {
-  client ??= new CssClient({ config: settings });
+  client ??= new CssClient({ config: settings, timeoutMs: requestTimeoutMs() });
   return client;
 }
 

@@ -16,7 +16,7 @@ export const FAULT_KINDS = ["throttle", "internal", "http5xx", "timeout", "reset
 export const SOAK_CREDENTIALS = { secretId: "AKIDSOAK", secretKey: "soak-secret-key-never-printed" };
 const SECRET_ID = SOAK_CREDENTIALS.secretId;
 const SECRET_KEY = SOAK_CREDENTIALS.secretKey;
-/** The client gives up on a request after 15 s (provider/api/client.ts DEFAULT_TIMEOUT_MS). */
+/** The client gives up on a request after 15 s unless `tencentcloud:requestTimeoutMs` says otherwise. */
 const CLIENT_TIMEOUT_MS = 15_000;
 
 export interface SoakOptions {
@@ -34,6 +34,8 @@ export interface SoakOptions {
   interrupt?: boolean;
   /** `pulumi up` runs allowed per phase before the soak calls the phase unconverged. */
   maxRounds?: number;
+  /** The provider's `tencentcloud:requestTimeoutMs`: what each `timeout` fault costs (default 15 s). */
+  requestTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -86,7 +88,7 @@ export function faultSpec(rate: number, kinds: readonly string[] = FAULT_KINDS):
   return kinds.map((k) => `${k}=${(rate / kinds.length).toFixed(6)}`).join(",");
 }
 
-export async function startSoakHost(emulatorUrl: string): Promise<ProviderHost> {
+export async function startSoakHost(emulatorUrl: string, requestTimeoutMs?: number): Promise<ProviderHost> {
   const compiled = path.join(repoRoot(), "dist", "bench", "soak", "client-stats.js");
   const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${compiled}`.trim() };
   const host = await ProviderHost.start({ env });
@@ -95,6 +97,7 @@ export async function startSoakHost(emulatorUrl: string): Promise<ProviderHost> 
     "tencentcloud:secretKey": SECRET_KEY,
     "tencentcloud:region": "ap-guangzhou",
     "tencentcloud:cssEndpoint": emulatorUrl,
+    ...(requestTimeoutMs ? { "tencentcloud:requestTimeoutMs": String(requestTimeoutMs) } : {}),
   });
   return host;
 }
@@ -115,7 +118,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     port: 0, secretId: SECRET_ID, secretKey: SECRET_KEY, seed,
     taskLimit: o.tasks * 2 + 20,
     // A "timeout" answers just after the client has given up, so the change IS applied.
-    timeoutDelayMs: CLIENT_TIMEOUT_MS + 1_000,
+    timeoutDelayMs: (o.requestTimeoutMs ?? CLIENT_TIMEOUT_MS) + 1_000,
   });
   // Every `pulumi up` starts its own provider host: a fresh one per round, so nothing a host keeps
   // in memory (client, limiter, read cache) carries a run through.
@@ -171,7 +174,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       let last: UpResult | undefined;
       while (report.rounds < maxRounds && (report.rounds === 0 || (last && last.failures.length > 0))) {
         report.rounds++;
-        host.current = await startSoakHost(emu.url);
+        host.current = await startSoakHost(emu.url, o.requestTimeoutMs);
         const planned = new Set([...want.keys(), ...engine.state.keys()]).size;
         const stopKiller = o.interrupt && report.rounds === 1 ? killAfter(Math.max(1, Math.floor(planned * (0.2 + 0.6 * rand())))) : undefined;
         try {

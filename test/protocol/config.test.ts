@@ -101,3 +101,48 @@ describe("settings from the environment and from stack config", () => {
     }
   });
 });
+
+describe("tencentcloud:requestTimeoutMs", () => {
+  it("bounds each API request: a Modify whose answer never comes is read back after that long", async () => {
+    const host = await ProviderHost.start({ env: cleanEnv() });
+    try {
+      await host.configure({
+        "tencentcloud:secretId": EMULATOR_SECRET_ID,
+        "tencentcloud:secretKey": EMULATOR_SECRET_KEY,
+        "tencentcloud:cssEndpoint": emu.url,
+        "tencentcloud:requestTimeoutMs": "400",
+      });
+      const stack = new Stack(host);
+      const program = liveRelay();
+      await stack.up("short-timeout", program);
+      emu.failNext({ action: "ModifyLivePullStreamTask", kind: "timeout" });
+      const started = Date.now();
+      await stack.up("short-timeout", { ...program, comment: "changed" });
+      // Far below the 15 s default: the timeout came from the stack config. (No timing assertion
+      // on the machine's speed: 14 s of slack either way.)
+      expect(Date.now() - started).toBeLessThan(14_000);
+      expect(emu.task(stack.state.get("short-timeout")!.id)!.Comment).toBe("changed");
+    } finally {
+      await host.close();
+    }
+  });
+
+  it("refuses a value that is not a positive number of milliseconds, naming the key", async () => {
+    const host = await ProviderHost.start({ env: cleanEnv() });
+    try {
+      await host.configure({
+        "tencentcloud:secretId": EMULATOR_SECRET_ID,
+        "tencentcloud:secretKey": EMULATOR_SECRET_KEY,
+        "tencentcloud:cssEndpoint": emu.url,
+        "tencentcloud:requestTimeoutMs": "soon",
+      });
+      const err = await new Stack(host).up("bad-timeout", liveRelay()).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect((err as HostCallError).details).toMatch(/tencentcloud:requestTimeoutMs.*positive/);
+    } finally {
+      await host.close();
+    }
+  });
+});
