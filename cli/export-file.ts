@@ -1,7 +1,7 @@
 // Pure part of `export`: live tasks (as Describe returns them) → a tasks file and a bulk-import file.
 import { Document, isMap, isScalar, Pair, YAMLMap } from "yaml";
 import type { PullStreamTaskInfo } from "../provider/api/types";
-import { fromTaskInfo, TaskInfo } from "../provider/task/requests";
+import { fromTaskInfo } from "../provider/task/requests";
 import { normaliseInputs } from "../provider/task/normalise";
 import { WRITE_ONLY_FIELDS } from "../provider/task/fields";
 import { maskSecrets } from "../provider/task/mask";
@@ -93,7 +93,7 @@ function writeOnlyComment(name: string, taskId: string, inputs: Record<string, u
 export function buildExport(infos: PullStreamTaskInfo[], opts: ExportOptions): ExportResult {
   const names = nameTasks(infos);
   const tasks: ExportedTask[] = [...infos]
-    .map((info) => ({ name: names.get(info.TaskId) as string, taskId: info.TaskId, inputs: essentialInputs(fromTaskInfo(info as unknown as TaskInfo).inputs as unknown as Record<string, unknown>) }))
+    .map((info) => ({ name: names.get(info.TaskId) as string, taskId: info.TaskId, inputs: essentialInputs(fromTaskInfo(info).inputs as unknown as Record<string, unknown>) }))
     .sort((a, b) => a.name.localeCompare(b.name));
 
   const doc = new Document({

@@ -16,7 +16,7 @@ import { diffTask } from "./task/diff";
 import { maskSecrets } from "./task/mask";
 import { OUTPUT_ONLY_FIELDS } from "./task/fields";
 import { DEFAULT_OPERATOR } from "./task/normalise";
-import { fromTaskInfo, toCreateRequest, toModifyRequest, type TaskInfo } from "./task/requests";
+import { fromTaskInfo, toCreateRequest, toModifyRequest } from "./task/requests";
 import type { TaskInputs, TaskOutputs } from "./task/types";
 import type { CreateLivePullStreamTaskRequest, ModifyLivePullStreamTaskRequest, PullStreamTaskInfo } from "./api/types";
 
@@ -110,7 +110,7 @@ async function outputsAfterWrite(taskId: string, inputs: TaskInputs, known?: Pul
     }
   }
   if (!info) return plain({ ...inputs, taskId });
-  return plain(fromTaskInfo(info as unknown as TaskInfo, inputs).outputs as unknown as Bag);
+  return plain(fromTaskInfo(info, inputs).outputs as unknown as Bag);
 }
 
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -148,7 +148,7 @@ export function create(props: unknown): Promise<pulumi.dynamic.CreateResult> {
     const { taskId, existing } = await createExactlyOnce(client, req, inputs.region);
     // What the task is now: as created (Create has no Status, so enabled), or as found when it
     // already existed (adopted after an interrupted run, whose fields may differ from the program).
-    const current = existing ? fromTaskInfo(existing as unknown as TaskInfo, inputs) : undefined;
+    const current = existing ? fromTaskInfo(existing, inputs) : undefined;
     const currentInputs = current?.inputs ?? { ...inputs, status: "enable" as const };
     // One Modify brings it to the program: Status=pause for a paused task, more for an adopted one.
     const rest = toModifyRequest(taskId, currentInputs, inputs) as ModifyLivePullStreamTaskRequest | null;
@@ -173,7 +173,7 @@ export function read(id: string, props?: unknown): Promise<pulumi.dynamic.ReadRe
     const info = await taskReader().read(id, region);
     // No id tells the engine the resource is gone: refresh drops it, the next up creates it again.
     if (!info) return {};
-    const mapped = fromTaskInfo(info as unknown as TaskInfo, isEmpty(old) ? undefined : (old as unknown as TaskInputs));
+    const mapped = fromTaskInfo(info, isEmpty(old) ? undefined : (old as unknown as TaskInputs));
     return { id, props: plain(mapped.outputs as unknown as Bag), inputs: plain(mapped.inputs as unknown as Bag) };
   });
 }

@@ -7,7 +7,7 @@ import { CssApiError } from "./api/errors";
 import type { CreateLivePullStreamTaskRequest, ModifyLivePullStreamTaskRequest, PullStreamTaskInfo } from "./api/types";
 import { sameField } from "./task/equality";
 import { INPUT_NAME, REPLACE_FIELDS, WRITE_ONLY_FIELDS } from "./task/fields";
-import { fromTaskInfo, type TaskInfo } from "./task/requests";
+import { fromTaskInfo } from "./task/requests";
 import type { TaskInputs } from "./task/types";
 
 /**
@@ -113,7 +113,7 @@ export async function createExactlyOnce(client: CssClient, request: CreateLivePu
  * Describe never returns (FileIndex, OffsetTime) cannot be confirmed: they count as not applied.
  */
 export function modifyApplied(req: ModifyLivePullStreamTaskRequest, info: PullStreamTaskInfo, wanted: TaskInputs): boolean {
-  const shown = fromTaskInfo(info as unknown as TaskInfo, wanted).inputs;
+  const shown = fromTaskInfo(info, wanted).inputs;
   for (const apiName of Object.keys(req)) {
     if (apiName === "TaskId" || apiName === "Operator" || apiName === "SpecifyTaskId") continue;
     const name = INPUT_NAME.get(apiName);

@@ -1,5 +1,6 @@
 // Request and response shapes of the six CSS pull-task actions (API product `live`, 2018-08-01).
 // Field names are the API's own (PascalCase) so a request object can be sent as-is.
+import type { TaskInfo } from "../task/requests";
 
 export const API_VERSION = "2018-08-01";
 export const API_SERVICE = "live";
@@ -113,38 +114,23 @@ export interface RecentPullInfo {
   LoopedTimes?: number;
 }
 
-export interface PullStreamTaskInfo {
-  TaskId: string;
-  SourceType: string;
+/**
+ * One task as DescribeLivePullStreamTasks returns it: the fields the core maps back to inputs
+ * (provider/task/requests.ts TaskInfo, the one description of them) plus those only shown.
+ */
+export interface PullStreamTaskInfo extends TaskInfo {
   SourceUrls: string[];
   DomainName: string;
   AppName: string;
   StreamName: string;
-  PushArgs?: string;
   StartTime: string;
   EndTime: string;
-  Region?: string;
   VodLoopTimes?: number;
-  VodRefreshType?: string;
-  CreateTime?: string;
-  UpdateTime?: string;
-  CreateBy?: string;
-  UpdateBy?: string;
-  CallbackUrl?: string;
-  CallbackEvents?: string[];
   CallbackInfo?: string;
   ErrorInfo?: string;
-  Status?: string;
   /** Only in single-task queries. */
   RecentPullInfo?: RecentPullInfo;
-  Comment?: string;
-  BackupSourceType?: string;
-  BackupSourceUrl?: string;
-  WatermarkList?: PullPushWatermarkInfo[];
-  VodLocalMode?: number;
-  RecordTemplateId?: string;
-  BackupToUrl?: string;
-  TranscodeTemplateName?: string;
+  WatermarkList?: (PullPushWatermarkInfo & Record<string, unknown>)[];
 }
 
 export interface DescribeLivePullStreamTasksResponse {
