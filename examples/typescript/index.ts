@@ -19,14 +19,15 @@ const pushDomain = config.get("pushDomain") ?? "push.example.com";
 
 // A live relay: pull the studio feed, push it to our CDN domain. If the studio feed drops, the
 // backup feed takes over; a logo sits in the top-right corner. The rolling schedule keeps it
-// running: every `pulumi up` within a day of the end extends it by another week.
+// running: a `pulumi up` within a day of the end extends it by up to three days without
+// interrupting it (after 7 days from its start the API needs a fresh start: a brief restart).
 export const relay = new LivePullStreamTask("studio-relay", {
   sourceType: "PullLivePushLive",
   sourceUrls: [config.get("studioFeed") ?? "rtmp://studio.example.com/live/main"],
   domainName: pushDomain,
   appName: "live",
   streamName: "studio",
-  schedule: { window: "7d", renewBefore: "1d" },
+  schedule: { window: "3d", renewBefore: "1d" },
   backupSourceType: "PullLivePushLive",
   backupSourceUrl: config.get("backupFeed") ?? "rtmp://backup.example.com/live/main",
   watermarkList: [{ pictureUrl: "https://static.example.com/logo.png", xPosition: 2, yPosition: 2, width: 12, height: 12, location: 1 }],

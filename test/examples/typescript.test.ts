@@ -69,7 +69,7 @@ describe("examples/typescript", () => {
       sourceType: "PullLivePushLive",
       backupSourceType: "PullLivePushLive",
       watermarkList: [expect.objectContaining({ location: 1 })],
-      schedule: { window: "7d", renewBefore: "1d" },
+      schedule: { window: "3d", renewBefore: "1d" },
     });
     expect(byName("weekend-playlist").inputs).toMatchObject({ sourceType: "PullVodPushLive", status: "pause", toUrl: "rtmp://push.example.com/vod/playlist" });
   });
