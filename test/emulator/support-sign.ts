@@ -1,7 +1,7 @@
-// A small TC3-HMAC-SHA256 signer and HTTP caller for the emulator's tests, written from Tencent's
+// Signed requests and an HTTP caller for the emulator's tests, written from Tencent's
 // signing documentation (css-api.md §1), independent of provider/api.
-import { createHash, createHmac } from "node:crypto";
 import { request } from "node:http";
+import { sign } from "../security/support/tc3";
 
 export const SECRET_ID = "AKIDEMULATOR";
 export const SECRET_KEY = "emulator-secret-key";
@@ -28,37 +28,29 @@ export interface SignOptions {
   extraHeaders?: Record<string, string>;
 }
 
-const sha256 = (d: string | Buffer): string => createHash("sha256").update(d).digest("hex");
-const hmac = (k: string | Buffer, d: string): Buffer => createHmac("sha256", k).update(d).digest();
-
-/** Returns all headers to send for a POST / of `body`. Signed: content-type;host;x-tc-action. */
+/**
+ * Returns all headers to send for a POST / of `body`. Signed: content-type;host;x-tc-action (or
+ * content-type;host, as the official SDK does). The signing itself is the test suite's one
+ * independent TC3 signer (test/security/support/tc3.ts), written from the reference, not from
+ * provider/api.
+ */
 export function signedHeaders(action: string, body: Buffer | string, host: string, o: SignOptions = {}): Record<string, string> {
-  const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
-  const date = o.date ?? new Date(timestamp * 1000).toISOString().slice(0, 10);
-  const service = o.service ?? "live";
-  const contentType = o.contentType ?? "application/json; charset=utf-8";
-  const signAction = o.signAction ?? true;
-  const canonicalHeaders =
-    `content-type:${contentType.toLowerCase()}\nhost:${host.toLowerCase()}\n` + (signAction ? `x-tc-action:${action.toLowerCase()}\n` : "");
-  const signed = signAction ? "content-type;host;x-tc-action" : "content-type;host";
-  const canonicalRequest = ["POST", "/", "", canonicalHeaders, signed, sha256(body)].join("\n");
-  const scope = `${date}/${service}/tc3_request`;
-  const stringToSign = ["TC3-HMAC-SHA256", String(timestamp), scope, sha256(canonicalRequest)].join("\n");
-  const kDate = hmac("TC3" + (o.secretKey ?? SECRET_KEY), date);
-  const kSigning = hmac(hmac(kDate, service), "tc3_request");
-  const signature = createHmac("sha256", kSigning).update(stringToSign).digest("hex");
-  const headers: Record<string, string> = {
-    "Content-Type": contentType,
-    Host: host,
-    "X-TC-Action": action,
-    "X-TC-Version": o.version ?? VERSION,
-    "X-TC-Timestamp": String(timestamp),
-    "X-TC-Region": o.region ?? "ap-guangzhou",
-    Authorization: `TC3-HMAC-SHA256 Credential=${o.secretId ?? SECRET_ID}/${scope}, SignedHeaders=${signed}, Signature=${signature}`,
-    ...(o.extraHeaders ?? {}),
-  };
-  if (o.token !== undefined) headers["X-TC-Token"] = o.token;
-  return headers;
+  const { headers } = sign({
+    secretId: o.secretId ?? SECRET_ID,
+    secretKey: o.secretKey ?? SECRET_KEY,
+    action,
+    body,
+    host,
+    timestamp: o.timestamp ?? Math.floor(Date.now() / 1000),
+    region: o.region,
+    token: o.token,
+    service: o.service,
+    scopeDate: o.date,
+    signedHeaders: (o.signAction ?? true) ? ["content-type", "host", "x-tc-action"] : ["content-type", "host"],
+    contentType: o.contentType,
+  });
+  // X-TC-Version is not signed: a test may send any version with a valid signature.
+  return { ...headers, "X-TC-Version": o.version ?? VERSION, ...(o.extraHeaders ?? {}) };
 }
 
 export interface RawResponse {

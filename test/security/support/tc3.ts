@@ -9,7 +9,7 @@ export interface SignInput {
   secretId: string;
   secretKey: string;
   action: string;
-  body: string;
+  body: string | Buffer;
   host: string;
   timestamp: number; // unix seconds
   region?: string;
@@ -22,7 +22,7 @@ export interface SignInput {
 
 export interface SignedRequest {
   headers: Record<string, string>;
-  body: string;
+  body: string | Buffer;
 }
 
 const sha256 = (s: string | Buffer) => createHash("sha256").update(s).digest("hex");
