@@ -26,8 +26,10 @@ export interface NormaliseOptions {
   defaultRegion?: string;
 }
 
+/** The key under which Pulumi's dynamic-resource machinery adds the serialised provider. */
+export const PROVIDER_KEY = "__provider";
 /** Keys the Pulumi dynamic-resource machinery adds to the inputs; never task fields. */
-const MACHINERY_KEYS = new Set(["__provider"]);
+export const MACHINERY_KEYS: ReadonlySet<string> = new Set([PROVIDER_KEY]);
 
 export function normaliseInputs(raw: unknown, opts: NormaliseOptions = {}): TaskInputs {
   const src = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};

@@ -6,6 +6,7 @@ import addFormats from "ajv-formats";
 import { FIELD_NAMES, TASK_SCHEMA } from "./fields";
 import { maskSecrets } from "./mask";
 import { offlineRules } from "./rules";
+import { MACHINERY_KEYS } from "./normalise";
 import { Failure, propertyOf } from "./types";
 import { containsUnknown, UNKNOWN } from "./unknown";
 
@@ -30,8 +31,6 @@ const schemaValidator = ajv.compile(TASK_SCHEMA);
 const WATERMARK_KEYS = Object.keys(TASK_SCHEMA.definitions.watermark.properties);
 const SCHEDULE_KEYS = ["window", "renewBefore"];
 
-/** Keys added by Pulumi's dynamic-resource machinery; not the user's. */
-const MACHINERY_KEYS = new Set(["__provider"]);
 
 export function validateTask(raw: unknown, opts: ValidateOptions): Failure[] {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
