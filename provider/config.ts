@@ -7,6 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CssClient } from "./api/client";
 import { CONFIG_KEYS, DEFAULT_REGION, ENV_KEYS, resolveCredentials } from "./api/credentials";
 import { createReadCoalescer, type ReadCoalescer } from "./reads/coalesce";
+import { MAX_TASK_SPAN_CONFIG_KEY, MAX_TASK_SPAN_ENV, parseMaxTaskSpanDays, spanMs } from "./task/span";
 
 export const CONFIG_PREFIX = "tencentcloud:";
 
@@ -33,7 +34,7 @@ export function tencentConfig(req: pulumi.dynamic.ConfigureRequest | undefined):
   if (raw && typeof raw === "object") {
     for (const [k, v] of Object.entries(raw)) if (k.startsWith(CONFIG_PREFIX)) out[k] = asText(v);
   }
-  for (const key of Object.values(CONFIG_KEYS)) {
+  for (const key of [...Object.values(CONFIG_KEYS), MAX_TASK_SPAN_CONFIG_KEY]) {
     if (out[key] === undefined && req?.config) out[key] = asText(req.config.get(key));
   }
   return out;
@@ -89,4 +90,19 @@ export function defaultRegion(): string {
     region = settings[CONFIG_KEYS.region] ?? process.env[ENV_KEYS.region] ?? DEFAULT_REGION;
   }
   return region;
+}
+
+/**
+ * The span limit check and the rolling schedule work with: stack config
+ * `tencentcloud:maxTaskSpanDays`, else env TENCENTCLOUD_CSS_MAX_TASK_SPAN_DAYS, else 7 days
+ * (task/span.ts says why). A bad value is an error naming where it came from.
+ */
+export function maxTaskSpanMs(env: NodeJS.ProcessEnv = process.env): number {
+  return spanMs(maxTaskSpanDaysFrom(settings[MAX_TASK_SPAN_CONFIG_KEY], env));
+}
+
+/** Config value first, then the environment; shared with the program side and the CLI. */
+export function maxTaskSpanDaysFrom(configValue: string | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  if (configValue !== undefined && configValue !== "") return parseMaxTaskSpanDays(configValue, MAX_TASK_SPAN_CONFIG_KEY);
+  return parseMaxTaskSpanDays(env[MAX_TASK_SPAN_ENV], MAX_TASK_SPAN_ENV);
 }

@@ -11,4 +11,5 @@ export * from "./destination";
 export * from "./requests";
 export * from "./schedule";
 export * from "./check";
-export { MAX_TASK_SPAN_MS, MAX_COMMENT_BYTES, VOD_ONLY_FIELDS } from "./rules";
+export * from "./span";
+export { MAX_COMMENT_BYTES, VOD_ONLY_FIELDS } from "./rules";

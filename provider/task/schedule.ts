@@ -1,6 +1,7 @@
 // Rolling schedules: `schedule: { window, renewBefore }` instead of fixed times.
 //
-// The API's constraints: endTime − startTime < 7 days (MAX_TASK_SPAN_MS), and any time SENT in a
+// The API's constraints: endTime − startTime < the span limit (7 days by default; span.ts and
+// stack config tencentcloud:maxTaskSpanDays, "7 days" below stands for it), and any time SENT in a
 // Modify must be later than now. A sent startTime of a running task re-times it, while sending
 // only EndTime extends it without interruption. Hence:
 // 1. Create (no previous times, or a replacement: a create-only field changed, so a new task is
@@ -18,23 +19,24 @@
 //    re-base; a window of at most 7d − 2×renewBefore leaves room for extensions.
 import { sameField } from "./equality";
 import { REPLACE_FIELDS } from "./fields";
-import { MAX_TASK_SPAN_MS } from "./rules";
+import { MAX_TASK_SPAN_MS } from "./span";
 import { formatTime, parseDuration, parseTime } from "./time";
 import { TaskInputs } from "./types";
 import { containsUnknown } from "./unknown";
 
 export const SCHEDULE_LEAD_MS = 60_000;
 export const SPAN_MARGIN_MS = 60_000;
-/** The longest span applySchedule produces (strictly under the API's limit). */
+/** The longest span applySchedule produces under the default limit (strictly under it). */
 export const MAX_SCHEDULED_SPAN_MS = MAX_TASK_SPAN_MS - SPAN_MARGIN_MS;
 
-export function applySchedule(news: TaskInputs, olds: TaskInputs | undefined, now: Date): TaskInputs {
+export function applySchedule(news: TaskInputs, olds: TaskInputs | undefined, now: Date, maxSpanMs = MAX_TASK_SPAN_MS): TaskInputs {
+  const maxScheduled = maxSpanMs - SPAN_MARGIN_MS;
   const schedule = news.schedule;
   if (!schedule || containsUnknown(schedule)) return news;
   const windowMs = parseDuration(schedule.window);
   const renewMs = parseDuration(schedule.renewBefore);
   if (windowMs === null || renewMs === null) return news; // validateTask reports it
-  const window = Math.min(windowMs, MAX_SCHEDULED_SPAN_MS);
+  const window = Math.min(windowMs, maxScheduled);
   const nowMs = Math.floor(now.getTime() / 1000) * 1000;
   const fresh = (): TaskInputs => {
     const start = Math.ceil((now.getTime() + SCHEDULE_LEAD_MS) / 1000) * 1000;
@@ -47,7 +49,7 @@ export function applySchedule(news: TaskInputs, olds: TaskInputs | undefined, no
   if (REPLACE_FIELDS.some((f) => !sameField(f, olds, news))) return fresh();
   const keep = { ...news, startTime: olds.startTime, endTime: olds.endTime };
   if (oldEnd - nowMs > renewMs) return keep;
-  const end = Math.min(nowMs + window, oldStart + MAX_SCHEDULED_SPAN_MS);
+  const end = Math.min(nowMs + window, oldStart + maxScheduled);
   if (end > oldEnd && end > nowMs) return { ...keep, endTime: formatTime(end) };
   return fresh();
 }
