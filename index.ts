@@ -7,6 +7,8 @@ export type { TaskInputs, TaskOutputs, Failure } from "./provider/task";
 export { validateTask } from "./provider/task";
 
 export { declareTasksFromConfig } from "./program/stack";
+export { getLivePullStreamTaskStatus } from "./program/status";
+export type { LivePullStreamTaskStatus, LivePullStreamTaskStatusArgs } from "./program/status";
 export { loadTasksFile, formatProblem } from "./program/tasks-file";
 export type { Problem, TaskEntry } from "./program/tasks-file";
 

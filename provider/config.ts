@@ -58,12 +58,28 @@ export function configure(next: Settings): void {
 /** Stack config bounding each API request (ms); the client's default (15 s) otherwise. */
 export const REQUEST_TIMEOUT_KEY = `${CONFIG_PREFIX}requestTimeoutMs`;
 
-function requestTimeoutMs(): number | undefined {
-  const text = settings[REQUEST_TIMEOUT_KEY];
+function requestTimeoutMs(from: Settings = settings): number | undefined {
+  const text = from[REQUEST_TIMEOUT_KEY];
   if (text === undefined || text === "") return undefined;
   const ms = Number(text);
   if (!Number.isFinite(ms) || ms <= 0) throw new Error(`${REQUEST_TIMEOUT_KEY} must be a positive number of milliseconds, got ${JSON.stringify(text)}`);
   return ms;
+}
+
+/**
+ * A client resolved exactly as the provider's is (stack config, then env, then ~/.tccli), for code
+ * outside the provider host: getLivePullStreamTaskStatus in a program, which reads the same
+ * `tencentcloud:*` config, and the CLI (no stack config: env and ~/.tccli).
+ */
+export function clientFor(config: Settings, env?: NodeJS.ProcessEnv, region?: string): CssClient {
+  return new CssClient({ config, env, region, timeoutMs: requestTimeoutMs(config) });
+}
+
+/** The `tencentcloud:*` entries of a flat config map (a program's pulumi.runtime.allConfig()). */
+export function tencentEntries(all: Record<string, string>): Settings {
+  const out: Settings = {};
+  for (const [k, v] of Object.entries(all)) if (k.startsWith(CONFIG_PREFIX)) out[k] = v;
+  return out;
 }
 
 /** The process's client, built on first use: check and diff (preview) never need credentials. */
