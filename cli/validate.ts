@@ -73,13 +73,14 @@ export async function runValidate(argv: string[], io: Io, now: () => Date = () =
   files.forEach((file, i) => {
     const loaded = loadTasksFile(texts[i], file, { now: now(), assumeNew: values["assume-new"] === true, maxSpanMs });
     problems.push(...loaded.problems);
-    for (const w of loaded.warnings) {
-      const line = `${formatProblem({ ...w, message: `warning: ${w.message}` })}\n`;
-      if (values.format === "json") io.stderr(line);
-      else io.stdout(line);
+    const warnings = loaded.warnings.map((w) => ({ ...w, message: `warning: ${w.message}` }));
+    if (values.format === "json") {
+      for (const w of warnings) io.stderr(`${formatProblem(w)}\n`);
+      return;
     }
-    if (values.format === "json") return;
-    for (const p of loaded.problems) io.stdout(`${formatProblem(p)}\n`);
+    // Problems and warnings in file order.
+    const lines = [...loaded.problems, ...warnings].sort((a, b) => a.line - b.line || a.column - b.column);
+    for (const p of lines) io.stdout(`${formatProblem(p)}\n`);
     const n = loaded.tasks.length;
     if (loaded.problems.length === 0) io.stdout(`${file}: ok (${n} task${n === 1 ? "" : "s"})\n`);
   });
