@@ -30,14 +30,14 @@ afterAll(async () => emu?.close());
 let n = 0;
 async function judge(c: Labelled, now: number, against = { client: () => client, maxSpanMs: undefined as number | undefined }): Promise<Judgement> {
   const ours = validateTask(c.config, { now: new Date(now), maxSpanMs: against.maxSpanMs }).map((f) => `${f.property}: ${f.reason}`);
-  const api = against.client();
+  const target = against.client();
   const inputs = normaliseInputs(c.config, { defaultRegion: "ap-guangzhou" });
   let api: string | null = null;
   try {
     const req = toCreateRequest(inputs, `diff-${SEED}-${n++}`);
-    const r = await api.createTask(req as never, { region: inputs.region });
+    const r = await target.createTask(req as never, { region: inputs.region });
     // Keep the emulator's table small and the quota out of the picture.
-    await api.deleteTask({ TaskId: r.TaskId, Operator: "diff" } as never, { region: inputs.region });
+    await target.deleteTask({ TaskId: r.TaskId, Operator: "diff" } as never, { region: inputs.region });
   } catch (e) {
     if (!(e instanceof CssApiError) || !REFUSAL.test(e.code)) throw e;
     api = `${e.code}: ${e.detail}`;
