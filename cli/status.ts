@@ -24,7 +24,9 @@ Which tasks:
   --stack-outputs FILE   \`pulumi stack output --json > FILE\`: the root stack's taskIds output
                          (name → TaskId), or a plain {"name": "TaskId"} object
   --file tasks.yaml      the tasks named in the file: their TaskIds from --stack-outputs, else
-                         from the file's \`imports\` block
+                         from the file's \`imports\` block. Tasks the file says are not meant to
+                         run now (status pause, startTime later than the wait, endTime passed)
+                         are shown but not waited for
 Options:
   --format table|json    one line per task (default), or a JSON array
   --wait-active SECONDS  poll until every task is active, or give up after SECONDS: each round asks
@@ -43,6 +45,23 @@ Exit status: 0 every task found (and, with --wait-active, active), 1 otherwise, 
 export interface Target {
   name?: string;
   taskId: string;
+  /** Why the tasks file says it is not meant to run now (paused, not started, ended): not gated. */
+  notExpected?: string;
+}
+
+/**
+ * Why a task of the tasks file is not meant to be running at `nowMs` (or within `windowMs`), or
+ * undefined when it is: paused, starting later, or already ended. A rolling schedule runs from its
+ * creation, so it is always meant to run.
+ */
+export function notExpectedReason(inputs: Record<string, unknown>, nowMs: number, windowMs = 0): string | undefined {
+  if (inputs.status === "pause") return "paused";
+  if (inputs.schedule !== undefined) return undefined;
+  const start = typeof inputs.startTime === "string" ? Date.parse(inputs.startTime) : NaN;
+  const end = typeof inputs.endTime === "string" ? Date.parse(inputs.endTime) : NaN;
+  if (start > nowMs + windowMs) return `starts ${inputs.startTime}`;
+  if (end <= nowMs) return `ended ${inputs.endTime}`;
+  return undefined;
 }
 
 /** One row: the status, or why there is none (not found, an API error). */
@@ -71,13 +90,17 @@ export function idsFromStackOutputs(text: string, file: string): Map<string, str
 }
 
 /** The tasks to ask about, from the arguments; usage errors for names without a TaskId. */
-export function targetsOf(ids: string[], fileTasks: { name: string; importId?: string }[] | undefined, outputs: Map<string, string> | undefined): Target[] {
+export function targetsOf(
+  ids: string[],
+  fileTasks: { name: string; importId?: string; notExpected?: string }[] | undefined,
+  outputs: Map<string, string> | undefined,
+): Target[] {
   const targets: Target[] = ids.map((taskId) => ({ taskId }));
   if (fileTasks) {
     const missing: string[] = [];
     for (const t of fileTasks) {
       const id = outputs?.get(t.name) ?? t.importId;
-      if (id) targets.push({ name: t.name, taskId: id });
+      if (id) targets.push({ name: t.name, taskId: id, ...(t.notExpected ? { notExpected: t.notExpected } : {}) });
       else missing.push(t.name);
     }
     if (missing.length > 0) {
@@ -174,7 +197,12 @@ export async function runStatus(argv: string[], io: Io, deps: StatusDeps = {}): 
       }
     };
     const outputs = values["stack-outputs"] ? idsFromStackOutputs(read(values["stack-outputs"]), values["stack-outputs"]) : undefined;
-    const fileTasks = values.file ? loadTasksFile(read(values.file), values.file, { now: new Date() }).tasks : undefined;
+    const fileTasks = values.file
+      ? loadTasksFile(read(values.file), values.file, { now: new Date(now()) }).tasks.map((t) => ({
+          ...t,
+          notExpected: notExpectedReason(t.inputs, now(), waitMs),
+        }))
+      : undefined;
     if (values.file && fileTasks?.length === 0) throw new UsageError(`${values.file} declares no tasks`);
     targets = targetsOf(parsed.positionals, fileTasks, outputs);
     if (targets.length === 0) throw new UsageError("name the tasks: TASK_ID..., --stack-outputs FILE or --file tasks.yaml");
@@ -191,7 +219,7 @@ export async function runStatus(argv: string[], io: Io, deps: StatusDeps = {}): 
       const started = now();
       const got = await Promise.all(pending.map((t) => ask(client, t, region)));
       for (const r of got) rows.set(r.taskId, r);
-      pending = waitMs === undefined ? [] : pending.filter((t) => !rows.get(t.taskId)?.status?.active);
+      pending = waitMs === undefined ? [] : pending.filter((t) => !t.notExpected && !rows.get(t.taskId)?.status?.active);
       if (pending.length === 0 || now() >= deadline) break;
       // One call per task per round, at the API's rate; at least 1 s between rounds.
       const roundMs = Math.max(1000, (pending.length / rateFor("DescribeLivePullStreamTaskStatus")) * 1000);
@@ -199,9 +227,11 @@ export async function runStatus(argv: string[], io: Io, deps: StatusDeps = {}): 
     }
     const all = targets.map((t) => rows.get(t.taskId)!);
     io.stdout(values.format === "json" ? asJson(all) : formatTable(all));
-    const label = (r: Row) => (r.name ? `${r.name} (${r.taskId})` : r.taskId);
+    const label = (r: Target) => (r.name ? `${r.name} (${r.taskId})` : r.taskId);
     if (waitMs !== undefined) {
-      const inactive = all.filter((r) => !r.status?.active);
+      const skipped = targets.filter((t) => t.notExpected);
+      if (skipped.length > 0) io.stderr(`css-pull-tasks status: not waited for: ${skipped.map((t) => `${label(t)} (${t.notExpected})`).join(", ")}\n`);
+      const inactive = all.filter((r) => !r.notExpected && !r.status?.active);
       if (inactive.length > 0) {
         io.stderr(`css-pull-tasks status: not active after ${waitMs / 1000} s: ${inactive.map((r) => `${label(r)} ${state(r)}`).join(", ")}\n`);
         return EXIT_FAILED;

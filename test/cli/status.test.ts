@@ -65,6 +65,7 @@ beforeAll(async () => {
     [
       "tasks:",
       "  playlist: { sourceType: PullVodPushLive, sourceUrls: [https://media.example.com/a.mp4], domainName: push.example.com, appName: live, streamName: playlist, schedule: { window: 1d, renewBefore: 2h } }",
+      `  later: { sourceType: PullLivePushLive, sourceUrls: [rtmp://origin.example.net/live/later], domainName: push.example.com, appName: live, streamName: later, startTime: "${iso(Date.now() + HOUR)}", endTime: "${iso(Date.now() + 2 * HOUR)}" }`,
       "imports:",
       `  playlist: "${ids.playlist}"`,
       "",
@@ -91,11 +92,13 @@ describe("css-pull-tasks status", () => {
 
   it("takes names from the tasks file (imports block) and TaskIds as arguments; JSON shows loops and the next file", async () => {
     const o = io();
+    fs.writeFileSync(path.join(dir, "tasks.yaml"), fs.readFileSync(path.join(dir, "tasks.yaml"), "utf8") + `  later: "${ids.later}"\n`);
     expect(await runStatus(["--file", "tasks.yaml", ids.relay, "--format", "json"], o)).toBe(0);
     const rows = JSON.parse(o.out()) as Record<string, unknown>[];
     expect(rows.map((r) => [r.name, r.taskId, r.runStatus])).toEqual([
       [null, ids.relay, "active"],
       ["playlist", ids.playlist, "active"],
+      ["later", ids.later, "inactive"],
     ]);
     // Two hours into two 10-minute files: 6 whole loops.
     expect(rows[1]).toMatchObject({ loopedTimes: 6, fileUrl: "https://media.example.com/a.mp4", nextFileUrl: "https://media.example.com/b.mp4", active: true });
@@ -136,6 +139,15 @@ describe("css-pull-tasks status", () => {
     expect(code).toBe(1);
     expect(o.err()).toMatch(new RegExp(`not active after 1.5 s: later \\(${ids.later}\\) inactive$`, "m"));
     expect(o.err()).not.toMatch(/relay/);
+  });
+
+  it("--wait-active with --file does not wait for tasks the file says are not meant to run now", async () => {
+    const o = io();
+    const started = Date.now();
+    expect(await runStatus(["--file", "tasks.yaml", "--wait-active", "10"], o)).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(o.out()).toMatch(new RegExp(`later\\s+${ids.later}\\s+inactive`));
+    expect(o.err()).toMatch(new RegExp(`not waited for: later \\(${ids.later}\\) \\(starts `));
   });
 
   it("is dispatched by the main command", async () => {
