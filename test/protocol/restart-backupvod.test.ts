@@ -184,6 +184,21 @@ describe("backupVodUrl", () => {
   });
 });
 
+describe("no false rejections", () => {
+  it("a backup source on a video-file primary passes check, with the warning on the host's stderr (shown by the engine)", async () => {
+    const plan = await stack.preview("w1", {
+      ...liveRelay(),
+      sourceType: "PullVodPushLive",
+      sourceUrls: ["https://media.example.com/a.mp4"],
+      backupSourceType: "PullLivePushLive",
+      backupSourceUrl: "rtmp://backup.example.com/live/b",
+      watermarkList: [{ pictureUrl: "https://img.example.com/render/logo?sign=x", xPosition: 1, yPosition: 1, width: 10, height: 10, location: 0 }],
+    });
+    expect(plan.check.failures).toEqual([]);
+    await expect.poll(() => host.stderr()).toMatch(/warning: backupSourceType has no effect/);
+  });
+});
+
 describe("getLivePullStreamTaskStatus", () => {
   it("reads a task's run status with the stack's tencentcloud:* config, as the provider resolves it", async () => {
     await stack.up("s1", liveRelay({ startTime: iso(Date.now() - 3600_000), streamName: "status-s1" }));
