@@ -138,7 +138,10 @@ export function buildExport(infos: PullStreamTaskInfo[], opts: ExportOptions): E
  * `tencentcloud:maxTaskSpanDays` that accepts each: an account on the 30-day limit may hold them,
  * and a file that validate and preview then refuse would not adopt them.
  */
-export function spansOverLimit(tasks: ExportedTask[], maxSpanMs: number): { name: string; days: number; needed: number }[] {
+export function spansOverLimit(
+  tasks: ExportedTask[],
+  maxSpanMs: number,
+): { name: string; days: number; needed: number }[] {
   const out: { name: string; days: number; needed: number }[] = [];
   for (const t of tasks) {
     const start = typeof t.inputs.startTime === "string" ? parseTime(t.inputs.startTime) : null;

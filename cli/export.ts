@@ -4,8 +4,8 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { Io, EXIT_OK, EXIT_FAILED, UsageError, usageFailure } from "./io";
 import { buildExport, spansOverLimit } from "./export-file";
-import { maxTaskSpanDaysFrom } from "../provider/config";
-import { MAX_TASK_SPAN_CONFIG_KEY, MAX_TASK_SPAN_DAYS_LIMIT, MAX_TASK_SPAN_ENV, parseMaxTaskSpanDays, spanMs } from "../provider/task/span";
+import { maxTaskSpanMsForCli } from "../provider/config";
+import { MAX_TASK_SPAN_CONFIG_KEY, MAX_TASK_SPAN_DAYS_LIMIT, MAX_TASK_SPAN_ENV } from "../provider/task/span";
 import { CssClient } from "../provider/api/client";
 import { maskSecrets } from "../provider/task/mask";
 
@@ -16,7 +16,8 @@ import { maskSecrets } from "../provider/task/mask";
 export const RESOURCE_TYPE = "pulumi-nodejs:dynamic/css:LivePullStreamTask";
 
 export const EXPORT_USAGE =
-  "Usage: css-pull-tasks export [--out tasks.yaml] [--import-file import.json] [--region R] [--force] [--max-task-span-days N]";
+  "Usage: css-pull-tasks export [--out tasks.yaml] [--import-file import.json] [--region R] [--force] " +
+  "[--max-task-span-days N]";
 
 export const EXPORT_HELP = `${EXPORT_USAGE}
 
@@ -60,7 +61,14 @@ function relativeRef(fromFile: string, target: string): string {
 }
 
 export async function runExport(argv: string[], io: Io): Promise<number> {
-  let values: { out?: string; "import-file"?: string; region?: string; force?: boolean; help?: boolean; "max-task-span-days"?: string };
+  let values: {
+    out?: string;
+    "import-file"?: string;
+    region?: string;
+    force?: boolean;
+    help?: boolean;
+    "max-task-span-days"?: string;
+  };
   let maxSpanMs: number;
   try {
     const parsed = parseArgs({
@@ -83,7 +91,7 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
     }
     if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
     const flag = values["max-task-span-days"];
-    maxSpanMs = spanMs(flag !== undefined ? parseMaxTaskSpanDays(flag, "--max-task-span-days") : maxTaskSpanDaysFrom(undefined, io.env));
+    maxSpanMs = maxTaskSpanMsForCli(flag, io.env);
   } catch (e) {
     return usageFailure(io, "export", EXPORT_USAGE, e);
   }
@@ -119,8 +127,9 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
       const needed = Math.min(MAX_TASK_SPAN_DAYS_LIMIT, Math.max(...long.map((l) => l.needed)));
       io.stderr(
         `css-pull-tasks export: warning: ${long.map((l) => `${l.name} (${l.days.toFixed(2)} days)`).join(", ")} span ` +
-          `${maxSpanMs / 86_400_000} days or more, which validate and preview refuse under that limit. If the account accepts ` +
-          `them, set \`pulumi config set ${MAX_TASK_SPAN_CONFIG_KEY} ${needed}\` (and --max-task-span-days ${needed} for validate).\n`,
+          `${maxSpanMs / 86_400_000} days or more, which validate and preview refuse under that limit. ` +
+          `If the account accepts them, set \`pulumi config set ${MAX_TASK_SPAN_CONFIG_KEY} ${needed}\` ` +
+          `(and --max-task-span-days ${needed} for validate).\n`,
       );
     }
     if (importFile) {

@@ -12,7 +12,8 @@ import { loadTasksFile } from "../program/tasks-file";
 import { getLivePullStreamTaskStatus, type LivePullStreamTaskStatus } from "../program/status";
 
 export const STATUS_USAGE =
-  "Usage: css-pull-tasks status [TASK_ID...] [--file tasks.yaml] [--stack-outputs FILE] [--format table|json] [--wait-active SECONDS] [--region R]";
+  "Usage: css-pull-tasks status [TASK_ID...] [--file tasks.yaml] [--stack-outputs FILE] [--format table|json] " +
+  "[--wait-active SECONDS] [--region R]";
 
 export const STATUS_HELP = `${STATUS_USAGE}
 
@@ -104,7 +105,8 @@ export function targetsOf(
       else missing.push(t.name);
     }
     if (missing.length > 0) {
-      throw new UsageError(`no TaskId known for ${missing.join(", ")}: pass --stack-outputs (pulumi stack output --json)`);
+      const names = missing.join(", ");
+      throw new UsageError(`no TaskId known for ${names}: pass --stack-outputs (pulumi stack output --json)`);
     }
   } else if (outputs) {
     for (const [name, taskId] of outputs) targets.push({ name, taskId });
@@ -137,7 +139,9 @@ export function formatTable(rows: Row[]): string {
     r.status?.reportTime ?? "-",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (i === 3 ? 0 : l[i].length))));
-  return [header, ...lines].map((l) => l.map((c, i) => (i === l.length - 1 ? c : c.padEnd(widths[i]))).join("  ").trimEnd()).join("\n") + "\n";
+  const pad = (l: string[]): string[] => l.map((c, i) => (i === l.length - 1 ? c : c.padEnd(widths[i])));
+  const row = (l: string[]): string => pad(l).join("  ").trimEnd();
+  return [header, ...lines].map(row).join("\n") + "\n";
 }
 
 function asJson(rows: Row[]): string {
@@ -145,7 +149,8 @@ function asJson(rows: Row[]): string {
     name: r.name ?? null,
     taskId: r.taskId,
     runStatus: state(r),
-    ...(r.status ? { ...r.status, fileUrl: maskSecrets(r.status.fileUrl), nextFileUrl: r.status.nextFileUrl && maskSecrets(r.status.nextFileUrl) } : {}),
+    ...(r.status ? { ...r.status, fileUrl: maskSecrets(r.status.fileUrl) } : {}),
+    ...(r.status?.nextFileUrl ? { nextFileUrl: maskSecrets(r.status.nextFileUrl) } : {}),
     ...(r.error ? { error: r.error } : {}),
   }));
   return `${JSON.stringify(out, null, 2)}\n`;
@@ -160,7 +165,14 @@ export async function runStatus(argv: string[], io: Io, deps: StatusDeps = {}): 
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const now = deps.now ?? Date.now;
   let targets: Target[];
-  let values: { file?: string; "stack-outputs"?: string; format?: string; "wait-active"?: string; region?: string; help?: boolean };
+  let values: {
+    file?: string;
+    "stack-outputs"?: string;
+    format?: string;
+    "wait-active"?: string;
+    region?: string;
+    help?: boolean;
+  };
   let waitMs: number | undefined;
   try {
     const parsed = parseArgs({
@@ -186,7 +198,9 @@ export async function runStatus(argv: string[], io: Io, deps: StatusDeps = {}): 
     }
     if (values["wait-active"] !== undefined) {
       const s = Number(values["wait-active"]);
-      if (values["wait-active"].trim() === "" || !Number.isFinite(s) || s < 0) throw new UsageError(`--wait-active must be a number of seconds, got "${values["wait-active"]}"`);
+      if (values["wait-active"].trim() === "" || !Number.isFinite(s) || s < 0) {
+        throw new UsageError(`--wait-active must be a number of seconds, got "${values["wait-active"]}"`);
+      }
       waitMs = s * 1000;
     }
     const read = (file: string): string => {
@@ -196,7 +210,8 @@ export async function runStatus(argv: string[], io: Io, deps: StatusDeps = {}): 
         throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
       }
     };
-    const outputs = values["stack-outputs"] ? idsFromStackOutputs(read(values["stack-outputs"]), values["stack-outputs"]) : undefined;
+    const outputsFile = values["stack-outputs"];
+    const outputs = outputsFile ? idsFromStackOutputs(read(outputsFile), outputsFile) : undefined;
     const fileTasks = values.file
       ? loadTasksFile(read(values.file), values.file, { now: new Date(now()) }).tasks.map((t) => ({
           ...t,
@@ -205,7 +220,9 @@ export async function runStatus(argv: string[], io: Io, deps: StatusDeps = {}): 
       : undefined;
     if (values.file && fileTasks?.length === 0) throw new UsageError(`${values.file} declares no tasks`);
     targets = targetsOf(parsed.positionals, fileTasks, outputs);
-    if (targets.length === 0) throw new UsageError("name the tasks: TASK_ID..., --stack-outputs FILE or --file tasks.yaml");
+    if (targets.length === 0) {
+      throw new UsageError("name the tasks: TASK_ID..., --stack-outputs FILE or --file tasks.yaml");
+    }
   } catch (e) {
     return usageFailure(io, "status", STATUS_USAGE, e);
   }
@@ -219,7 +236,8 @@ export async function runStatus(argv: string[], io: Io, deps: StatusDeps = {}): 
       const started = now();
       const got = await Promise.all(pending.map((t) => ask(client, t, region)));
       for (const r of got) rows.set(r.taskId, r);
-      pending = waitMs === undefined ? [] : pending.filter((t) => !t.notExpected && !rows.get(t.taskId)?.status?.active);
+      const waiting = (t: Target): boolean => !t.notExpected && !rows.get(t.taskId)?.status?.active;
+      pending = waitMs === undefined ? [] : pending.filter(waiting);
       if (pending.length === 0 || now() >= deadline) break;
       // One call per task per round, at the API's rate; at least 1 s between rounds.
       const roundMs = Math.max(1000, (pending.length / rateFor("DescribeLivePullStreamTaskStatus")) * 1000);
@@ -230,10 +248,14 @@ export async function runStatus(argv: string[], io: Io, deps: StatusDeps = {}): 
     const label = (r: Target) => (r.name ? `${r.name} (${r.taskId})` : r.taskId);
     if (waitMs !== undefined) {
       const skipped = targets.filter((t) => t.notExpected);
-      if (skipped.length > 0) io.stderr(`css-pull-tasks status: not waited for: ${skipped.map((t) => `${label(t)} (${t.notExpected})`).join(", ")}\n`);
+      if (skipped.length > 0) {
+        const list = skipped.map((t) => `${label(t)} (${t.notExpected})`).join(", ");
+        io.stderr(`css-pull-tasks status: not waited for: ${list}\n`);
+      }
       const inactive = all.filter((r) => !r.notExpected && !r.status?.active);
       if (inactive.length > 0) {
-        io.stderr(`css-pull-tasks status: not active after ${waitMs / 1000} s: ${inactive.map((r) => `${label(r)} ${state(r)}`).join(", ")}\n`);
+        const list = inactive.map((r) => `${label(r)} ${state(r)}`).join(", ");
+        io.stderr(`css-pull-tasks status: not active after ${waitMs / 1000} s: ${list}\n`);
         return EXIT_FAILED;
       }
       return EXIT_OK;

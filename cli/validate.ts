@@ -4,8 +4,8 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { Io, EXIT_OK, EXIT_FAILED, EXIT_USAGE, UsageError, usageFailure } from "./io";
 import { loadTasksFile, formatProblem, type Problem } from "../program/tasks-file";
-import { maxTaskSpanDaysFrom } from "../provider/config";
-import { DEFAULT_MAX_TASK_SPAN_DAYS, MAX_TASK_SPAN_ENV, parseMaxTaskSpanDays, spanMs } from "../provider/task/span";
+import { maxTaskSpanMsForCli } from "../provider/config";
+import { DEFAULT_MAX_TASK_SPAN_DAYS, MAX_TASK_SPAN_ENV } from "../provider/task/span";
 
 export const VALIDATE_USAGE =
   "Usage: css-pull-tasks validate [FILE...] [--format text|json] [--assume-new] [--max-task-span-days N]";
@@ -55,7 +55,7 @@ export async function runValidate(argv: string[], io: Io, now: () => Date = () =
       throw new UsageError(`--format must be text or json, not "${values.format}"`);
     }
     const flag = values["max-task-span-days"];
-    maxSpanMs = spanMs(flag !== undefined ? parseMaxTaskSpanDays(flag, "--max-task-span-days") : maxTaskSpanDaysFrom(undefined, io.env));
+    maxSpanMs = maxTaskSpanMsForCli(flag, io.env);
   } catch (e) {
     return usageFailure(io, "validate", VALIDATE_USAGE, e);
   }

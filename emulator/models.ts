@@ -158,7 +158,8 @@ function modify(store: TaskStore, p: Params, ctx: ActionContext): ActionResult {
   if (p.SourceUrls !== undefined) rules.checkSourceUrls(urls, task.SourceType);
   if (p.StartTime !== undefined || p.EndTime !== undefined) {
     const sent = (["StartTime", "EndTime"] as const).filter((k) => p[k] !== undefined);
-    rules.checkTaskTimes(str(p, "StartTime") ?? task.StartTime, str(p, "EndTime") ?? task.EndTime, ctx.nowMs, sent, ctx.maxTaskSpanDays);
+    const [start, end] = [str(p, "StartTime") ?? task.StartTime, str(p, "EndTime") ?? task.EndTime];
+    rules.checkTaskTimes(start, end, ctx.nowMs, sent, ctx.maxTaskSpanDays);
   }
   if (p.VodLoopTimes !== undefined) rules.checkVodLoopTimes("VodLoopTimes", int(p, "VodLoopTimes")!);
   if (p.Status !== undefined) rules.oneOf("Status", str(p, "Status")!, rules.STATUSES);
@@ -169,11 +170,14 @@ function modify(store: TaskStore, p: Params, ctx: ActionContext): ActionResult {
   const backupUrl = backupType === "" ? "" : (str(p, "BackupSourceUrl") ?? task.BackupSourceUrl);
   if (p.BackupSourceType !== undefined || p.BackupSourceUrl !== undefined) checkBackup(task.SourceType, backupType, backupUrl);
   // The pad file: a VOD file URL; "" removes it (as for BackupToUrl).
-  if (p.BackupVodUrl !== undefined && p.BackupVodUrl !== "") rules.checkSourceUrl("BackupVodUrl", str(p, "BackupVodUrl")!, "PullVodPushLive");
+  if (p.BackupVodUrl !== undefined && p.BackupVodUrl !== "") {
+    rules.checkSourceUrl("BackupVodUrl", str(p, "BackupVodUrl")!, "PullVodPushLive");
+  }
 
   const next: StoredTask = structuredClone(task);
   const copy = ["SourceUrls", "StartTime", "EndTime", "VodLoopTimes", "VodRefreshType", "Status", "CallbackEvents",
-    "CallbackUrl", "FileIndex", "OffsetTime", "Comment", "BackupToUrl", "BackupVodUrl", "WatermarkList", "VodLocalMode"] as const;
+    "CallbackUrl", "FileIndex", "OffsetTime", "Comment", "BackupToUrl", "BackupVodUrl", "WatermarkList",
+    "VodLocalMode"] as const;
   const target = next as unknown as Record<string, unknown>;
   for (const k of copy) if (p[k] !== undefined) target[k] = structuredClone(p[k]);
   next.BackupSourceType = backupType;

@@ -36,7 +36,10 @@ const VOD_FORMATS = [".flv", ".mp4", ".m3u8"];
  * newest model). The service fetches the picture, so a URL without a telling extension (a signed
  * link) is taken; a name ending in another picture format is refused.
  */
-const OTHER_PICTURE_FORMATS = [".gif", ".apng", ".webp", ".svg", ".svgz", ".bmp", ".tif", ".tiff", ".ico", ".heic", ".heif", ".avif", ".jxl", ".jp2", ".psd"];
+const OTHER_PICTURE_FORMATS = [
+  ".gif", ".apng", ".webp", ".svg", ".svgz", ".bmp", ".tif", ".tiff",
+  ".ico", ".heic", ".heif", ".avif", ".jxl", ".jp2", ".psd",
+];
 // Characters the watermark documentation forbids in PictureUrl.
 const WATERMARK_FORBIDDEN = /[;(){}$>`#"'|]/;
 const TIME_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
@@ -245,7 +248,9 @@ export function checkWatermarks(list: WatermarkInfo[]): void {
     const u = parseUrl(w.PictureUrl);
     if (!u || !HTTP_PROTOCOLS.includes(u.protocol)) bad(`${name}.PictureUrl must be an http or https URL`);
     if (WATERMARK_FORBIDDEN.test(w.PictureUrl)) bad(`${name}.PictureUrl must not contain any of ;(){}$>\`#"'|`);
-    if (u && OTHER_PICTURE_FORMATS.includes(extension(u))) bad(`${name}.PictureUrl must be a PNG or JPG picture, not ${extension(u)}`);
+    if (u && OTHER_PICTURE_FORMATS.includes(extension(u))) {
+      bad(`${name}.PictureUrl must be a PNG or JPG picture, not ${extension(u)}`);
+    }
     if (![0, 1, 2, 3].includes(w.Location)) bad(`${name}.Location must be 0, 1, 2 or 3, got ${w.Location}`);
     if (seen.has(w.Location)) bad(`${name}.Location ${w.Location} is already used by another watermark`);
     seen.add(w.Location);

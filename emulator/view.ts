@@ -91,7 +91,8 @@ export function taskStatusInfo(t: StoredTask, nowMs: number): Record<string, unk
   const base = { ReportTime: isoSeconds(nowMs), FileDuration: 0, OffsetTime: 0, NextFileUrl: "" };
   const running = isRunning(t, nowMs);
   if (t.SourceType !== "PullVodPushLive") {
-    return { ...base, FileUrl: running ? currentFile(t) : "", RunStatus: running ? "active" : "inactive", LoopedTimes: -1 };
+    const fileUrl = running ? currentFile(t) : "";
+    return { ...base, FileUrl: fileUrl, RunStatus: running ? "active" : "inactive", LoopedTimes: -1 };
   }
   const at = running ? playback(t, nowMs - Date.parse(t.StartTime)) : null;
   if (!at) return { ...base, FileUrl: "", RunStatus: "inactive", LoopedTimes: -1 };

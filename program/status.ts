@@ -52,10 +52,15 @@ function stackConfig(): Record<string, string | undefined> {
   }
 }
 
-export function statusFromInfo(taskId: string, region: string, info: TaskStatusInfo | undefined): LivePullStreamTaskStatus {
+export function statusFromInfo(
+  taskId: string,
+  region: string,
+  info: TaskStatusInfo | undefined,
+): LivePullStreamTaskStatus {
   const i = info ?? {};
   const runStatus = typeof i.RunStatus === "string" && i.RunStatus !== "" ? i.RunStatus : "inactive";
-  const out: LivePullStreamTaskStatus = { taskId, region, runStatus, active: runStatus === "active", fileUrl: i.FileUrl ?? "" };
+  const active = runStatus === "active";
+  const out: LivePullStreamTaskStatus = { taskId, region, runStatus, active, fileUrl: i.FileUrl ?? "" };
   if (typeof i.FileDuration === "number") out.fileDuration = i.FileDuration;
   if (typeof i.OffsetTime === "number") out.offsetTime = i.OffsetTime;
   if (typeof i.LoopedTimes === "number") out.loopedTimes = i.LoopedTimes;
@@ -65,7 +70,10 @@ export function statusFromInfo(taskId: string, region: string, info: TaskStatusI
 }
 
 /** One DescribeLivePullStreamTaskStatus call. Rejects with the API's error (e.g. InvalidParameter.TaskNotExist). */
-export async function getLivePullStreamTaskStatus(args: LivePullStreamTaskStatusArgs, opts: StatusOptions = {}): Promise<LivePullStreamTaskStatus> {
+export async function getLivePullStreamTaskStatus(
+  args: LivePullStreamTaskStatusArgs,
+  opts: StatusOptions = {},
+): Promise<LivePullStreamTaskStatus> {
   if (!args || typeof args.taskId !== "string" || args.taskId === "") {
     throw new TypeError("getLivePullStreamTaskStatus: taskId must be a non-empty string (a task's TaskId)");
   }

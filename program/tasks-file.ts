@@ -188,7 +188,8 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
     // Pulumi does not know yet during preview (never a failure); the resource's check sees it.
     const judged = mapConfigRefs(inputs, () => UNKNOWN);
     const warned: Failure[] = [];
-    const failures = validateTask(judged, { now: opts.now, sent, maxSpanMs: opts.maxSpanMs, onWarning: (w) => warned.push(w) });
+    const onWarning = (w: Failure): number => warned.push(w);
+    const failures = validateTask(judged, { now: opts.now, sent, maxSpanMs: opts.maxSpanMs, onWarning });
     for (const w of warned) {
       const { line, column } = locateFailure(doc, lines, name, w);
       warnings.push({ file, line, column, path: `tasks.${name}.${w.property}`, message: w.reason });

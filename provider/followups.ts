@@ -50,7 +50,8 @@ export async function restartAfterUpdate(
   if (!restartRequested(olds, news)) return outs;
   try {
     // Not idempotent: the client retries only failures known not to have reached the service.
-    await client().restartTask({ TaskId: id, Operator: news.operator ?? DEFAULT_OPERATOR }, { region: news.region, idempotent: false });
+    const req = { TaskId: id, Operator: news.operator ?? DEFAULT_OPERATOR };
+    await client().restartTask(req, { region: news.region, idempotent: false });
     return outs;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
@@ -67,7 +68,8 @@ export async function restartAfterUpdate(
     const kept = { ...outs, restartTrigger: olds.restartTrigger };
     if (kept.restartTrigger === undefined) delete kept.restartTrigger;
     throw partialUpdate(
-      `task ${id} was updated but RestartLivePullStreamTask failed: ${reason}. The next \`pulumi up\` sends the restart again.`,
+      `task ${id} was updated but RestartLivePullStreamTask failed: ${reason}. ` +
+        "The next `pulumi up` sends the restart again.",
       id,
       kept,
       provider,

@@ -29,6 +29,7 @@ export function checkTask(raw: unknown, opts: CheckOptions): CheckResult {
   const d = opts.olds ? diffTask(opts.olds, inputs) : undefined;
   const sent = d && d.replaces.length === 0 ? new Set(d.changed) : undefined;
   const warnings: Failure[] = [];
-  const failures = validateTask(raw, { now: opts.now, sent, maxSpanMs: opts.maxSpanMs, onWarning: (w) => warnings.push(w) });
+  const onWarning = (w: Failure): number => warnings.push(w);
+  const failures = validateTask(raw, { now: opts.now, sent, maxSpanMs: opts.maxSpanMs, onWarning });
   return { inputs, failures, warnings };
 }

@@ -35,7 +35,9 @@ export const VOD_EXTENSIONS = ["flv", "mp4", "m3u8"];
  * Picture formats other than PNG and JPG (animated, vector or other raster): the newest Modify
  * text says "png, jpg, etc.; no animated watermarks" (Create's "png, jpg, gif" predates that).
  */
-export const NOT_PICTURE_EXTENSIONS = ["gif", "apng", "svg", "svgz", "webp", "bmp", "tif", "tiff", "ico", "heic", "heif", "avif", "jxl", "jp2", "psd"];
+export const NOT_PICTURE_EXTENSIONS = [
+  "gif", "apng", "svg", "svgz", "webp", "bmp", "tif", "tiff", "ico", "heic", "heif", "avif", "jxl", "jp2", "psd",
+];
 export const PICTURE_FORBIDDEN = ";(){}$>`#\"'|";
 /** Fields that only mean something for video-file sources. */
 export const VOD_ONLY_FIELDS = ["vodLoopTimes", "vodRefreshType", "vodLocalMode", "fileIndex", "offsetTime"];
@@ -166,7 +168,8 @@ function timeRules(t: Record<string, unknown>, ctx: RuleContext): void {
   else if (end - start >= maxSpan)
     ctx.add(
       ["endTime"],
-      `must be less than ${maxSpan / DAY_MS} days after startTime (it is ${((end - start) / DAY_MS).toFixed(2)} days; ` +
+      `must be less than ${maxSpan / DAY_MS} days after startTime ` +
+        `(it is ${((end - start) / DAY_MS).toFixed(2)} days; ` +
         "tencentcloud:maxTaskSpanDays sets the limit, 7 by default, at most 30); use schedule for a rolling window",
     );
 }
@@ -181,7 +184,10 @@ function scheduleRules(schedule: unknown, maxSpan: number, ctx: RuleContext): vo
   if (window !== null && window < 60_000) ctx.add(["schedule", "window"], "must be at least 1 minute");
   if (renew !== null && renew <= 0) ctx.add(["schedule", "renewBefore"], "must be longer than 0");
   else if (window !== null && renew !== null && renew >= Math.min(window, maxSpan))
-    ctx.add(["schedule", "renewBefore"], `must be shorter than window (and than ${maxSpan / DAY_MS} days), or every run would renew`);
+    ctx.add(
+      ["schedule", "renewBefore"],
+      `must be shorter than window (and than ${maxSpan / DAY_MS} days), or every run would renew`,
+    );
 }
 
 function callbackRules(t: Record<string, unknown>, ctx: RuleContext): void {
@@ -198,7 +204,11 @@ function backupRules(t: Record<string, unknown>, type: string | undefined, ctx: 
   else if (hasUrl && !hasType) ctx.add(["backupSourceType"], "is required with backupSourceUrl (PullLivePushLive or PullVodPushLive)");
   // The API accepts it and documents that it "only takes effect when the primary is live".
   if ((hasType || hasUrl) && type !== undefined && type !== LIVE && !anyUnknown(t.backupSourceType, t.backupSourceUrl))
-    ctx.warn([hasType ? "backupSourceType" : "backupSourceUrl"], `has no effect: the API uses a backup source only with a live primary source (sourceType PullLivePushLive), not ${type}`);
+    ctx.warn(
+      [hasType ? "backupSourceType" : "backupSourceUrl"],
+      "has no effect: the API uses a backup source only with a live primary source " +
+        `(sourceType PullLivePushLive), not ${type}`,
+    );
   const url = str(t.backupSourceUrl);
   if (url !== undefined) checkSourceUrl(["backupSourceUrl"], url, str(t.backupSourceType), ctx);
   const to = str(t.backupToUrl);

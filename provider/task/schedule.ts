@@ -29,7 +29,12 @@ export const SPAN_MARGIN_MS = 60_000;
 /** The longest span applySchedule produces under the default limit (strictly under it). */
 export const MAX_SCHEDULED_SPAN_MS = MAX_TASK_SPAN_MS - SPAN_MARGIN_MS;
 
-export function applySchedule(news: TaskInputs, olds: TaskInputs | undefined, now: Date, maxSpanMs = MAX_TASK_SPAN_MS): TaskInputs {
+export function applySchedule(
+  news: TaskInputs,
+  olds: TaskInputs | undefined,
+  now: Date,
+  maxSpanMs = MAX_TASK_SPAN_MS,
+): TaskInputs {
   const maxScheduled = maxSpanMs - SPAN_MARGIN_MS;
   const schedule = news.schedule;
   if (!schedule || containsUnknown(schedule)) return news;

@@ -27,7 +27,8 @@ export function parseMaxTaskSpanDays(text: string | number | undefined, source: 
   const days = typeof text === "number" ? text : Number(String(text).trim());
   if (!Number.isInteger(days) || days < 1 || days > MAX_TASK_SPAN_DAYS_LIMIT) {
     throw new Error(
-      `${source} must be a whole number of days from 1 to ${MAX_TASK_SPAN_DAYS_LIMIT} (the API's documented limits are 7 and 30), got ${JSON.stringify(text)}`,
+      `${source} must be a whole number of days from 1 to ${MAX_TASK_SPAN_DAYS_LIMIT} ` +
+        `(the API's documented limits are 7 and 30), got ${JSON.stringify(text)}`,
     );
   }
   return days;

@@ -25,7 +25,9 @@ export interface ValidateOptions {
   onWarning?: (warning: Failure) => void;
 }
 
-export const ANNOTATION_KEYWORDS = ["x-api-name", "x-modifiable", "x-write-only", "x-secret", "x-no-change", "x-modify-only"];
+export const ANNOTATION_KEYWORDS = [
+  "x-api-name", "x-modifiable", "x-write-only", "x-secret", "x-no-change", "x-modify-only",
+];
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 addFormats(ajv);
@@ -59,7 +61,8 @@ export function validateTask(raw: unknown, opts: ValidateOptions): Failure[] {
   const warn = (path: (string | number)[], reason: string): void => {
     opts.onWarning?.({ property: propertyOf(path), path, reason: maskSecrets(reason) });
   };
-  offlineRules(task, { now: opts.now.getTime(), sent: opts.sent, maxSpanMs: opts.maxSpanMs, add, warn, reported: seen });
+  const ctx = { now: opts.now.getTime(), sent: opts.sent, maxSpanMs: opts.maxSpanMs, add, warn, reported: seen };
+  offlineRules(task, ctx);
   return failures;
 }
 
