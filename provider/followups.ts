@@ -20,10 +20,14 @@ import { maskSecrets } from "./task/mask";
 
 type Bag = Record<string, unknown>;
 
-/** Whether an update from `olds` to `news` asks for a restart: a new, non-empty trigger. */
+/**
+ * Whether an update from `olds` to `news` asks for a restart: a new, non-empty trigger on a task
+ * that stays enabled. A paused task pushes nothing, so there is nothing to restart: the trigger is
+ * recorded and no request is sent (enabling it later starts it afresh anyway).
+ */
 export function restartRequested(olds: TaskInputs, news: TaskInputs): boolean {
   const next = news.restartTrigger;
-  return typeof next === "string" && next !== "" && next !== olds.restartTrigger;
+  return typeof next === "string" && next !== "" && next !== olds.restartTrigger && news.status !== "pause";
 }
 
 /** An error the host turns into a partial update: the engine records `outs` as the state. */

@@ -61,5 +61,7 @@ describe("restartTrigger", () => {
     expect(restartRequested(live({ restartTrigger: "1" }), live({ restartTrigger: "1" }))).toBe(false);
     expect(restartRequested(live({ restartTrigger: "1" }), live())).toBe(false);
     expect(restartRequested(live({ restartTrigger: "1" }), live({ restartTrigger: "" }))).toBe(false);
+    // A paused task pushes nothing: the new trigger is recorded, nothing is restarted.
+    expect(restartRequested(live({ restartTrigger: "1" }), live({ restartTrigger: "2", status: "pause" }))).toBe(false);
   });
 });
