@@ -138,7 +138,7 @@ export function formatTable(rows: Row[]): string {
     r.status?.loopedTimes !== undefined && r.status.loopedTimes >= 0 ? String(r.status.loopedTimes) : "-",
     r.status?.reportTime ?? "-",
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (i === 3 ? 0 : l[i].length))));
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const pad = (l: string[]): string[] => l.map((c, i) => (i === l.length - 1 ? c : c.padEnd(widths[i])));
   const row = (l: string[]): string => pad(l).join("  ").trimEnd();
   return [header, ...lines].map(row).join("\n") + "\n";
