@@ -34,7 +34,8 @@ Options:
                          once for every task not active yet, rounds at least 1 s apart and calls
                          paced at the API's rate; a task not found yet (a read lagging behind its
                          create) is asked again. Exits 1 naming the tasks still inactive.
-  --region R             the tasks' region (default: as the provider resolves it)
+  --region R             the tasks' region (default: as the provider resolves it); a task of the
+                         tasks file that names its region (or its defaults do) is asked there
 
 Credentials and endpoint as for \`export\`: TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY,
 ~/.tccli; TENCENTCLOUD_CSS_ENDPOINT for another endpoint (e.g. the local emulator).
@@ -48,6 +49,8 @@ export interface Target {
   taskId: string;
   /** Why the tasks file says it is not meant to run now (paused, not started, ended): not gated. */
   notExpected?: string;
+  /** The task's region when the tasks file names one (else --region / the provider's). */
+  region?: string;
 }
 
 /**
@@ -93,7 +96,7 @@ export function idsFromStackOutputs(text: string, file: string): Map<string, str
 /** The tasks to ask about, from the arguments; usage errors for names without a TaskId. */
 export function targetsOf(
   ids: string[],
-  fileTasks: { name: string; importId?: string; notExpected?: string }[] | undefined,
+  fileTasks: { name: string; importId?: string; notExpected?: string; region?: string }[] | undefined,
   outputs: Map<string, string> | undefined,
 ): Target[] {
   const targets: Target[] = ids.map((taskId) => ({ taskId }));
@@ -101,8 +104,14 @@ export function targetsOf(
     const missing: string[] = [];
     for (const t of fileTasks) {
       const id = outputs?.get(t.name) ?? t.importId;
-      if (id) targets.push({ name: t.name, taskId: id, ...(t.notExpected ? { notExpected: t.notExpected } : {}) });
-      else missing.push(t.name);
+      if (!id) {
+        missing.push(t.name);
+        continue;
+      }
+      const target: Target = { name: t.name, taskId: id };
+      if (t.notExpected) target.notExpected = t.notExpected;
+      if (t.region) target.region = t.region;
+      targets.push(target);
     }
     if (missing.length > 0) {
       const names = missing.join(", ");
@@ -117,7 +126,7 @@ export function targetsOf(
 
 async function ask(client: CssClient, t: Target, region: string): Promise<Row> {
   try {
-    return { ...t, status: await getLivePullStreamTaskStatus({ taskId: t.taskId, region }, { client }) };
+    return { ...t, status: await getLivePullStreamTaskStatus({ taskId: t.taskId, region: t.region ?? region }, { client }) };
   } catch (e) {
     if (isTaskNotExist(e)) return { ...t, missing: true };
     // Credentials or permissions do not fix themselves while we poll.
@@ -216,6 +225,8 @@ export async function runStatus(argv: string[], io: Io, deps: StatusDeps = {}): 
       ? loadTasksFile(read(values.file), values.file, { now: new Date(now()) }).tasks.map((t) => ({
           ...t,
           notExpected: notExpectedReason(t.inputs, now(), waitMs),
+          // --region names the region of tasks the file leaves to the provider's default.
+          region: typeof t.inputs.region === "string" ? t.inputs.region : values.region,
         }))
       : undefined;
     if (values.file && fileTasks?.length === 0) throw new UsageError(`${values.file} declares no tasks`);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { CssClient } from "../../provider/api/client";
 import type { CreateLivePullStreamTaskRequest } from "../../provider/api/types";
-import { runStatus } from "../../cli/status";
+import { notExpectedReason, runStatus, targetsOf } from "../../cli/status";
 import { runRestart } from "../../cli/restart";
 import { main } from "../../cli/main";
 import type { Io } from "../../cli/io";
@@ -154,6 +154,29 @@ describe("css-pull-tasks status", () => {
     const o = io();
     expect(await main(["status", ids.relay], o)).toBe(0);
     expect(o.out()).toMatch(/active/);
+  });
+});
+
+describe("status targets (pure)", () => {
+  it("names from the file, TaskIds from the outputs, then the imports; the file's region travels with each task", () => {
+    const outputs = new Map([["a", "1"], ["b", "2"]]);
+    const file = [{ name: "a", region: "ap-tokyo" }, { name: "c", importId: "3", notExpected: "paused" }];
+    expect(targetsOf(["9", "1"], file, outputs)).toEqual([
+      { taskId: "9" },
+      { taskId: "1" },
+      { name: "c", taskId: "3", notExpected: "paused" },
+    ]);
+    expect(targetsOf([], file, outputs)).toEqual([{ name: "a", taskId: "1", region: "ap-tokyo" }, { name: "c", taskId: "3", notExpected: "paused" }]);
+    expect(targetsOf([], undefined, outputs)).toEqual([{ name: "a", taskId: "1" }, { name: "b", taskId: "2" }]);
+  });
+
+  it("a task is not expected to run when paused, starting after the wait, or ended; a schedule always runs", () => {
+    const now = Date.parse("2026-12-03T00:00:00Z");
+    expect(notExpectedReason({ status: "pause", schedule: {} }, now)).toBe("paused");
+    expect(notExpectedReason({ schedule: { window: "1d", renewBefore: "1h" } }, now)).toBeUndefined();
+    expect(notExpectedReason({ startTime: "2026-12-03T00:10:00Z", endTime: "2026-12-04T00:00:00Z" }, now)).toMatch(/^starts /);
+    expect(notExpectedReason({ startTime: "2026-12-03T00:10:00Z", endTime: "2026-12-04T00:00:00Z" }, now, 900_000)).toBeUndefined();
+    expect(notExpectedReason({ startTime: "2026-12-01T00:00:00Z", endTime: "2026-12-02T00:00:00Z" }, now)).toMatch(/^ended /);
   });
 });
 
