@@ -126,7 +126,8 @@ export function targetsOf(
 
 async function ask(client: CssClient, t: Target, region: string): Promise<Row> {
   try {
-    return { ...t, status: await getLivePullStreamTaskStatus({ taskId: t.taskId, region: t.region ?? region }, { client }) };
+    const status = await getLivePullStreamTaskStatus({ taskId: t.taskId, region: t.region ?? region }, { client });
+    return { ...t, status };
   } catch (e) {
     if (isTaskNotExist(e)) return { ...t, missing: true };
     // Credentials or permissions do not fix themselves while we poll.
