@@ -5,7 +5,7 @@
 // Credentials, region and endpoint are resolved as the provider resolves them (provider/config.ts):
 // the stack's `tencentcloud:*` config inside a program, then the environment, then ~/.tccli. The
 // client is built per call and captured by nothing that is serialised.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { CssClient } from "../provider/api/client";
 import type { TaskStatusInfo } from "../provider/api/types";
 import { clientFor, tencentEntries } from "../provider/config";
@@ -46,7 +46,9 @@ export interface StatusOptions {
 /** The stack's `tencentcloud:*` config when running inside a Pulumi program, else nothing. */
 function stackConfig(): Record<string, string | undefined> {
   try {
-    return tencentEntries(pulumi.runtime.allConfig());
+    // Loaded only here: the CLI passes its own client and starts without the Pulumi SDK (~0.5 s).
+    const runtime = (require("@pulumi/pulumi") as typeof pulumi).runtime;
+    return tencentEntries(runtime.allConfig());
   } catch {
     return {};
   }
