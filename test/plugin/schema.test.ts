@@ -74,4 +74,14 @@ describe("GetSchema over gRPC", () => {
   test("serves the generated schema", async () => {
     expect(await getSchema(host)).toEqual(packageSchema());
   });
+
+  test("installed from source (plugin/PulumiPlugin.yaml, nodejs runtime): the language host's run-plugin serves it too", async () => {
+    expect(fs.readFileSync(path.join(root, "plugin", "PulumiPlugin.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
+    const source = await startPlugin(process.env, "source");
+    try {
+      expect(await getSchema(source)).toEqual(packageSchema());
+    } finally {
+      await source.close();
+    }
+  });
 });

@@ -45,8 +45,8 @@ function toStruct(obj: Props): Struct {
   return Struct.fromJavaScript(JSON.parse(JSON.stringify(obj)));
 }
 
-export async function startPlugin(env: NodeJS.ProcessEnv = process.env): Promise<ProviderHost> {
-  return ProviderHost.start({ plugin: true, env });
+export async function startPlugin(env: NodeJS.ProcessEnv = process.env, how: true | "source" = true): Promise<ProviderHost> {
+  return ProviderHost.start({ plugin: how, env });
 }
 
 export async function getSchema(host: ProviderHost): Promise<Record<string, unknown>> {
