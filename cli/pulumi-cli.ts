@@ -84,7 +84,10 @@ export function findNpmPulumi(fromDirs: string[]): NpmPulumi | undefined {
   } catch {
     return undefined;
   }
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { version?: string; bin?: string | Record<string, string> };
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as {
+    version?: string;
+    bin?: string | Record<string, string>;
+  };
   const bin = typeof manifest.bin === "string" ? manifest.bin : manifest.bin?.pulumi;
   if (!bin || !manifest.version) return undefined;
   return { runScript: path.join(path.dirname(manifestFile), bin), version: manifest.version };
@@ -102,12 +105,20 @@ export type Selection = { ok: true; cli: PulumiCli } | { ok: false; message: str
  * The CLI to run, downloading the npm package's one if it is the only choice and not cached yet.
  * `progress` shows the package's own output ("Downloading pulumi vX...") while it runs.
  */
-export async function selectPulumi(env: NodeJS.ProcessEnv, fromDirs: string[], progress: (text: string) => void): Promise<Selection> {
+export async function selectPulumi(
+  env: NodeJS.ProcessEnv,
+  fromDirs: string[],
+  progress: (text: string) => void,
+): Promise<Selection> {
   const installed = findInstalledPulumi(env);
   if (installed) return { ok: true, cli: { command: installed, prefix: [], origin: installed } };
   const pkg = findNpmPulumi(fromDirs);
   if (pkg) {
-    const cli: PulumiCli = { command: process.execPath, prefix: [pkg.runScript], origin: `npm package ${PULUMI_NPM_PACKAGE}@${pkg.version}` };
+    const cli: PulumiCli = {
+      command: process.execPath,
+      prefix: [pkg.runScript],
+      origin: `npm package ${PULUMI_NPM_PACKAGE}@${pkg.version}`,
+    };
     // A first run downloads the CLI; `version` is the cheapest command that proves it runs.
     const result = await probe(cli, env, progress);
     if (result.code === 0) return { ok: true, cli };
@@ -139,7 +150,11 @@ function unavailableMessage(env: NodeJS.ProcessEnv, pkg: NpmPulumi | undefined, 
   return tried.join("\n") + "\n";
 }
 
-function probe(cli: PulumiCli, env: NodeJS.ProcessEnv, progress: (text: string) => void): Promise<{ code: number; stderr: string }> {
+function probe(
+  cli: PulumiCli,
+  env: NodeJS.ProcessEnv,
+  progress: (text: string) => void,
+): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
     // stdout is the version line (not wanted); stderr shows "Downloading pulumi vX..." live and is
     // kept for the failure message.

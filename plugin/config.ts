@@ -21,13 +21,17 @@ export const CONFIG_VARIABLES: Readonly<Record<string, ConfigVariable>> = {
     type: "string",
     secret: true,
     settingsKey: CONFIG_KEYS.secretId,
-    description: "Tencent Cloud SecretId. Falls back to TENCENTCLOUD_SECRET_ID, then the tccli profile (~/.tccli/default.credential).",
+    description:
+      "Tencent Cloud SecretId. Falls back to TENCENTCLOUD_SECRET_ID, " +
+      "then the tccli profile (~/.tccli/default.credential).",
   },
   secretKey: {
     type: "string",
     secret: true,
     settingsKey: CONFIG_KEYS.secretKey,
-    description: "Tencent Cloud SecretKey, set together with secretId. Falls back to TENCENTCLOUD_SECRET_KEY, then the tccli profile.",
+    description:
+      "Tencent Cloud SecretKey, set together with secretId. " +
+      "Falls back to TENCENTCLOUD_SECRET_KEY, then the tccli profile.",
   },
   securityToken: {
     type: "string",
@@ -39,13 +43,17 @@ export const CONFIG_VARIABLES: Readonly<Record<string, ConfigVariable>> = {
     type: "string",
     secret: false,
     settingsKey: CONFIG_KEYS.region,
-    description: `Region of tasks that do not name one (${REGIONS.join(", ")}). Falls back to TENCENTCLOUD_REGION, the tccli profile, then ap-guangzhou.`,
+    description:
+      `Region of tasks that do not name one (${REGIONS.join(", ")}). ` +
+      "Falls back to TENCENTCLOUD_REGION, the tccli profile, then ap-guangzhou.",
   },
   endpoint: {
     type: "string",
     secret: false,
     settingsKey: CONFIG_KEYS.endpoint,
-    description: "CSS API endpoint, scheme://host[:port] (default https://live.tencentcloudapi.com; a local emulator for tests). Falls back to TENCENTCLOUD_CSS_ENDPOINT.",
+    description:
+      "CSS API endpoint, scheme://host[:port] (default https://live.tencentcloudapi.com; " +
+      "a local emulator for tests). Falls back to TENCENTCLOUD_CSS_ENDPOINT.",
   },
   requestTimeoutMs: {
     type: "integer",
@@ -57,7 +65,9 @@ export const CONFIG_VARIABLES: Readonly<Record<string, ConfigVariable>> = {
     type: "integer",
     secret: false,
     settingsKey: `${CONFIG_PREFIX}maxTaskSpanDays`,
-    description: "Longest allowed span from startTime to endTime in days, for accounts whose limit differs from the API's documented 7.",
+    description:
+      "Longest allowed span from startTime to endTime in days, " +
+      "for accounts whose limit differs from the API's documented 7.",
   },
 };
 
@@ -80,20 +90,30 @@ export function checkConfig(news: Bag): { property: string; reason: string }[] {
     if (value === undefined || value === null || value === "" || value === UNKNOWN) continue;
     if (v.type === "integer") {
       const n = typeof value === "number" ? value : Number(value);
-      if (!Number.isInteger(n) || n <= 0) failures.push({ property: name, reason: `${name} must be a positive whole number, got ${JSON.stringify(value)}` });
+      if (!Number.isInteger(n) || n <= 0)
+        failures.push({
+          property: name,
+          reason: `${name} must be a positive whole number, got ${JSON.stringify(value)}`,
+        });
     } else if (typeof value !== "string") {
       failures.push({ property: name, reason: `${name} must be a string` });
     }
   }
   const region = plain.region;
   if (typeof region === "string" && region !== "" && region !== UNKNOWN && !REGIONS.includes(region)) {
-    failures.push({ property: "region", reason: `region must be one of ${REGIONS.join(", ")}, got ${JSON.stringify(region)}` });
+    failures.push({
+      property: "region",
+      reason: `region must be one of ${REGIONS.join(", ")}, got ${JSON.stringify(region)}`,
+    });
   }
   const hasId = typeof plain.secretId === "string" && plain.secretId !== "";
   const hasKey = typeof plain.secretKey === "string" && plain.secretKey !== "";
   if (hasId !== hasKey) {
     const missing = hasId ? "secretKey" : "secretId";
-    failures.push({ property: missing, reason: `${hasId ? "secretId" : "secretKey"} is set but ${missing} is not; set both on the provider` });
+    failures.push({
+      property: missing,
+      reason: `${hasId ? "secretId" : "secretKey"} is set but ${missing} is not; set both on the provider`,
+    });
   }
   return failures;
 }
@@ -122,7 +142,11 @@ export function toSettings(inputs: Bag): Settings {
 export function fromVariables(variables: Record<string, string>, pkg: string): Bag {
   const out: Bag = {};
   for (const [key, value] of Object.entries(variables)) {
-    const name = key.startsWith(`${pkg}:config:`) ? key.slice(`${pkg}:config:`.length) : key.startsWith(`${pkg}:`) ? key.slice(pkg.length + 1) : undefined;
+    const name = key.startsWith(`${pkg}:config:`)
+      ? key.slice(`${pkg}:config:`.length)
+      : key.startsWith(`${pkg}:`)
+        ? key.slice(pkg.length + 1)
+        : undefined;
     if (name && name in CONFIG_VARIABLES) out[name] = value;
   }
   return out;

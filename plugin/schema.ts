@@ -17,7 +17,8 @@ const SCHEDULE_TOKEN = `${PACKAGE_NAME}:index:Schedule`;
 function manifest(): { name: string; version: string; license: string } {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const file = path.join(dir, "package.json");
-    if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as { name: string; version: string; license: string };
+    if (fs.existsSync(file))
+      return JSON.parse(fs.readFileSync(file, "utf8")) as { name: string; version: string; license: string };
   }
   throw new Error(`no package.json above ${__dirname}`);
 }
@@ -64,16 +65,25 @@ function typeSpec(p: JsonSchemaProperty, where: string): Json {
       if (where === "schedule") return { $ref: `#/types/${SCHEDULE_TOKEN}` };
       break;
   }
-  throw new Error(`schema/task.schema.json: ${where} has a type the package schema generator does not map (${JSON.stringify(p.type ?? p.$ref)})`);
+  throw new Error(
+    `schema/task.schema.json: ${where} has a type the package schema generator does not map ` +
+      `(${JSON.stringify(p.type ?? p.$ref)})`,
+  );
 }
 
 function describe(p: JsonSchemaProperty): string {
   return p.description ?? p.title ?? "";
 }
 
-function objectType(description: string, props: Record<string, JsonSchemaProperty>, required: string[], where: string): Json {
+function objectType(
+  description: string,
+  props: Record<string, JsonSchemaProperty>,
+  required: string[],
+  where: string,
+): Json {
   const properties: Json = {};
-  for (const [name, p] of Object.entries(props)) properties[name] = { ...typeSpec(p, `${where}.${name}`), description: describe(p) };
+  for (const [name, p] of Object.entries(props))
+    properties[name] = { ...typeSpec(p, `${where}.${name}`), description: describe(p) };
   return { type: "object", description, properties, required };
 }
 
@@ -120,7 +130,12 @@ export function packageSchema(): Json {
       properties: config,
     },
     types: {
-      [WATERMARK_TOKEN]: objectType(describe(definitions.watermark), definitions.watermark.properties ?? {}, definitions.watermark.required ?? [], "watermark"),
+      [WATERMARK_TOKEN]: objectType(
+        describe(definitions.watermark),
+        definitions.watermark.properties ?? {},
+        definitions.watermark.required ?? [],
+        "watermark",
+      ),
       [SCHEDULE_TOKEN]: objectType(describe(schedule), schedule.properties ?? {}, schedule.required ?? [], "schedule"),
     },
     resources: {

@@ -18,7 +18,9 @@ import type { TaskProvider } from "./provider";
 
 type Bag = Record<string, unknown>;
 type Callback = (err: unknown, value?: unknown) => void;
-interface Call<T> { request: T }
+interface Call<T> {
+  request: T;
+}
 
 /** The grpc-js that @pulumi/pulumi's server uses (the same module instance, wherever npm put it). */
 function pulumiGrpc(): { Server: { prototype: { addService(service: unknown, impl: object): void } } } {
@@ -56,7 +58,9 @@ function configHandlers(provider: TaskProvider): Record<string, (call: Call<neve
       const news = struct(call.request.getNews());
       // No setting names a task: new credentials, region or endpoint apply in place. (A new default
       // region shows up where it matters: in the tasks' checked inputs, as their replacement.)
-      const changed = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter((k) => !sameValue(olds[k], news[k]));
+      const changed = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter(
+        (k) => !sameValue(olds[k], news[k]),
+      );
       const resp = new provproto.DiffResponse();
       const kinds = provproto.DiffResponse.DiffChanges;
       resp.setChanges(changed.length ? kinds.DIFF_SOME : kinds.DIFF_NONE);
@@ -103,6 +107,9 @@ export async function serve(provider: TaskProvider, args: string[]): Promise<voi
   } finally {
     Server.prototype.addService = addService;
   }
-  if (!wrapped) throw new Error("@pulumi/pulumi/provider main() did not register its service synchronously: configure cannot be served");
+  if (!wrapped)
+    throw new Error(
+      "@pulumi/pulumi/provider main() did not register its service synchronously: configure cannot be served",
+    );
   await serving;
 }
