@@ -127,5 +127,8 @@ describe("dynamic provider and native plugin", () => {
     expect(present.length).toBeGreaterThan(0);
     for (const step of ["check", "create", "update", "import"]) expect(p.wire[step]).toEqual(expect.arrayContaining(present));
     expect(d.wire.create).toEqual([]);
+    // The SecretKey given to the plugin's Configure reaches no answer and no log line.
+    expect(JSON.stringify(p.answers)).not.toContain(EMULATOR_SECRET_KEY);
+    expect(plugin.stderr()).not.toContain(EMULATOR_SECRET_KEY);
   });
 });
