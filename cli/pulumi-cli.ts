@@ -130,14 +130,19 @@ export async function selectPulumi(
 /** One screen: what was tried, and the two ways out. */
 function unavailableMessage(env: NodeJS.ProcessEnv, pkg: NpmPulumi | undefined, detail: string): string {
   const home = env.HOME ? path.join(env.HOME, ".pulumi", "bin", "pulumi") : "~/.pulumi/bin/pulumi";
-  const reason = detail.trim().split("\n").filter(Boolean).slice(-3).join("\n    ");
+  // The package's own progress line was shown as it ran; the reason is what follows it.
+  const reason = detail
+    .split("\n")
+    .filter((l) => l.trim() !== "" && !l.startsWith("Downloading pulumi"))
+    .slice(-3)
+    .join("\n    ");
   const tried = [
     "css-pull-tasks up: no Pulumi CLI could be found or installed. Tried, in this order:",
     "  1. a `pulumi` on PATH: none (node_modules/.bin/pulumi is step 3, not an installed CLI)",
     `  2. the official installer's location ${home}: none`,
     pkg
-      ? `  3. the npm package ${PULUMI_NPM_PACKAGE}@${pkg.version}, which downloads the CLI on first use into ` +
-        `${npmPulumiCacheDir(env, pkg.version)}: the download failed${reason ? `:\n    ${reason}` : ""}`
+      ? `  3. the npm package ${PULUMI_NPM_PACKAGE}@${pkg.version}, which downloads the CLI on first use into\n` +
+        `     ${npmPulumiCacheDir(env, pkg.version)}: the download failed${reason ? `:\n    ${reason}` : ""}`
       : `  3. the npm package ${PULUMI_NPM_PACKAGE}: not installed (run \`npm ci\` in the project)`,
     "",
     "Two ways out:",
