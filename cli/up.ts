@@ -29,7 +29,7 @@ Run it from the project directory (where Pulumi.yaml is), after \`npm run build\
 Edit tasks.yaml and run it again to see an in-place update or a replacement.
 
 The Pulumi CLI used: a \`pulumi\` on PATH (or in ~/.pulumi/bin), else the one the project's npm
-dependency \`pulumi\` downloads on first use (needs network once). To install one yourself:
+dev dependency \`pulumi\` downloads on first use (needs network once). To install one yourself:
   ${PULUMI_INSTALL_COMMAND}
 `;
 

@@ -159,10 +159,13 @@ describe("css-pull-tasks up", () => {
     expect(fs.existsSync(path.join(root, ".local"))).toBe(false);
   });
 
-  test("the pinned npm package `pulumi`: exact version, installed, supported by @pulumi/pulumi, same cache", () => {
+  test("the pinned npm package `pulumi`: exact version, a dev dependency, supported by @pulumi/pulumi, same cache", () => {
     const root = path.join(__dirname, "..", "..");
-    const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-    const pinned = manifest.dependencies.pulumi;
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as Record<string, Record<string, string>>;
+    // A development dependency: `npm ci` in the repository installs it, while projects depending on
+    // this package get no node_modules/.bin/pulumi shadowing their own CLI in their npm scripts.
+    expect(manifest.dependencies.pulumi).toBeUndefined();
+    const pinned = manifest.devDependencies.pulumi;
     expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
     const found = findNpmPulumi([root]);
     expect(found?.version).toBe(pinned);
