@@ -94,6 +94,10 @@ async function lifecycle(face: Face, program: Props): Promise<{ answers: Record<
   const imported = await host.read(id, urn, {});
   answers.import = imported;
   wire.import = secretKeys(imported.properties);
+  // The engine then checks the read inputs and diffs them against the read state: nothing to do.
+  const importChecked = await host.check(urn, {}, face.inputs(name, imported.inputs ?? {}));
+  answers.importCheck = importChecked;
+  answers.importDiff = await host.diff(id, urn, imported.properties, importChecked.inputs);
 
   await host.delete(id, urn, updated.properties);
   answers.gone = emu.task(id) === undefined;
@@ -116,6 +120,8 @@ describe("dynamic provider and native plugin", () => {
     expect(d.answers.changedDiff).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
     expect((d.answers.replaceDiff as { replaces: string[] }).replaces).toContain("streamName");
     expect(d.answers.import).toMatchObject({ id: "<taskId>", properties: { taskId: "<taskId>", status: "pause", comment: "now in place" } });
+    expect(d.answers.importCheck).toMatchObject({ failures: [] });
+    expect(d.answers.importDiff).toMatchObject({ changes: "none" });
     expect(d.answers.gone).toBe(true);
     expect(d.answers.readGone).toMatchObject({ id: "" });
     // The identity behind idempotent creates: the URN gives the plugin what `__identity` gives the dynamic resource.
