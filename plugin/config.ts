@@ -133,7 +133,9 @@ export function toSettings(inputs: Bag): Settings {
   const out: Settings = {};
   for (const [name, v] of Object.entries(CONFIG_VARIABLES)) {
     const value = text(plain[name]);
-    if (value !== undefined && value !== "") out[v.settingsKey] = value;
+    // Not known yet (a preview of a provider fed by another resource's output): as if unset, so a
+    // placeholder never becomes a region or a key; the real value arrives with the update's Configure.
+    if (value !== undefined && value !== "" && value !== UNKNOWN) out[v.settingsKey] = value;
   }
   return out;
 }
