@@ -83,6 +83,12 @@ export interface HostOptions {
   /** Working directory of the host process (the engine uses the project directory). */
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Start the native plugin instead of the dynamic provider host (no `__provider`): its bin
+   * (dist/plugin/main.js), or "source": plugin/ run as the nodejs language host runs a
+   * PulumiPlugin.yaml plugin (@pulumi/pulumi/cmd/run-plugin <dir> <engine>).
+   */
+  plugin?: boolean | "source";
 }
 
 function toStruct(obj: Props): Struct {
@@ -131,11 +137,14 @@ export class ProviderHost {
 
   static async start(options: HostOptions = {}): Promise<ProviderHost> {
     const root = repoRoot();
-    const providerText = options.providerText ?? (await serialiseProvider(compiledProvider(root)));
+    const providerText = options.plugin ? "" : options.providerText ?? (await serialiseProvider(compiledProvider(root)));
     const cwd = options.cwd ?? root;
-    const hostMain = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js", { paths: [cwd, root] });
+    const hostMain =
+      options.plugin === "source"
+        ? [require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [root] }), path.join(root, "plugin")]
+        : [options.plugin ? path.join(root, "dist", "plugin", "main.js") : require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js", { paths: [cwd, root] })];
     // The engine address is only dialled for engine logging, which these calls never do.
-    const child = spawn(process.execPath, [hostMain, "127.0.0.1:1"], {
+    const child = spawn(process.execPath, [...hostMain, "127.0.0.1:1"], {
       cwd,
       env: options.env ?? process.env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -166,10 +175,11 @@ export class ProviderHost {
   }
 
   private withProvider(props: Props): Props {
-    return PROVIDER_KEY in props ? props : { ...props, [PROVIDER_KEY]: this.providerText };
+    return !this.providerText || PROVIDER_KEY in props ? props : { ...props, [PROVIDER_KEY]: this.providerText };
   }
 
-  private unary<Req, Res>(method: string, request: Req): Promise<Res> {
+  /** Any ResourceProvider method by its client name (getSchema, checkConfig, …). */
+  unary<Req, Res>(method: string, request: Req): Promise<Res> {
     return new Promise((resolve, reject) => {
       const fn = (this.client as unknown as Record<string, Function>)[method].bind(this.client);
       fn(request, (err: grpc.ServiceError | null, res: Res) => {
