@@ -1,12 +1,11 @@
 // Task programs for the protocol tests and bench: valid by construction, times relative to now.
 import type { Props } from "./host";
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY } from "./emulator";
+import { iso } from "./time";
+
+export { iso };
 
 const HOUR = 3600_000;
-
-export function iso(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
 
 let counter = 0;
 /** A stream name no other task of this process pushes to. */
