@@ -12,7 +12,8 @@ import * as os from "node:os";
 import { parseArgs } from "node:util";
 import { checkDiffCpu, serialisedProviderBytes, validateTime } from "./offline";
 import { runHostPhases } from "./phases";
-import { PAGE_SIZE, formatGoals, formatTable, round, type Goal, type PhaseResult } from "./report";
+import { MAX_PAGE_SIZE } from "../provider/api/limits";
+import { formatGoals, formatTable, round, type Goal, type PhaseResult } from "./report";
 
 export const USAGE = "Usage: npm run bench -- --tasks N [--concurrency 16,64] [--no-refresh-all] [--offline-only] [--validate-tasks 1000] [--cpu-iterations 10000]";
 
@@ -62,7 +63,7 @@ function goals(args: Args, phases: PhaseResult[], cpuMs: number, bytes: number, 
     const m = at("modify", c);
     if (m) out.push({ name: `modify ${n} at par ${c}`, target: "≤ 1.10 × floor, 0 throttling errors", measured: `${m.ratio} × floor, ${m.throttlingErrorsSurfaced} throttling errors`, met: (m.ratio ?? Infinity) <= 1.1 && m.throttlingErrorsSurfaced === 0 && m.errors === 0 });
   }
-  const maxDescribe = Math.ceil(n / PAGE_SIZE) + 5;
+  const maxDescribe = Math.ceil(n / MAX_PAGE_SIZE) + 5;
   for (const p of phases.filter((x) => x.phase === "refresh")) {
     const calls = p.apiCalls.Describe ?? 0;
     out.push({ name: `refresh ${n} at par ${p.concurrency}`, target: `≤ ${maxDescribe} Describe calls`, measured: `${calls} Describe calls`, met: calls <= maxDescribe && p.errors === 0 });

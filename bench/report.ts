@@ -1,8 +1,5 @@
 // Pure: rate-limit floors, goal checks and the printed table of a bench run.
-
-/** Documented per-account rates (docs/css-api.md §2); the emulator enforces the same at rateScale 1. */
-export const RATES = { Create: 50, Modify: 20, Delete: 20, Describe: 20 } as const;
-export const PAGE_SIZE = 20;
+import { DOCUMENTED_RATES, MAX_PAGE_SIZE } from "../provider/api/limits";
 
 export type PhaseName = "create" | "preview" | "modify" | "refresh" | "delete";
 
@@ -32,14 +29,14 @@ export interface PhaseResult {
 export function floorSeconds(phase: PhaseName, n: number): number {
   switch (phase) {
     case "create":
-      return n / RATES.Create;
+      return n / DOCUMENTED_RATES.CreateLivePullStreamTask;
     case "modify":
-      return n / RATES.Modify;
+      return n / DOCUMENTED_RATES.ModifyLivePullStreamTask;
     case "delete":
-      return n / RATES.Delete;
+      return n / DOCUMENTED_RATES.DeleteLivePullStreamTask;
     case "refresh":
       // The fewest Describe calls that can read n tasks: one full listing.
-      return Math.ceil(n / PAGE_SIZE) / RATES.Describe;
+      return Math.ceil(n / MAX_PAGE_SIZE) / DOCUMENTED_RATES.DescribeLivePullStreamTasks;
     case "preview":
       return 0;
   }
