@@ -12,8 +12,9 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { PROVIDER_KEY } from "../../provider/machinery";
 
-export const PROVIDER_KEY = "__provider";
+export { PROVIDER_KEY };
 export type Props = Record<string, unknown>;
 
 /** The repository root: the nearest directory above this file that holds package.json. */
