@@ -11,7 +11,7 @@ export {
   type ExplicitCredentials,
   type ResolvedCredentials,
 } from "./credentials";
-export { CLIENT_CODES, CssApiError, isAmbiguousCode, isCssApiError, isInternalError, isRetryableCode, isTaskNotExist, isThrottle, TASK_NOT_EXIST } from "./errors";
+export { CLIENT_CODES, CssApiError, isAmbiguousCode, isInternalError, isRetryableCode, isTaskNotExist, isThrottle, TASK_NOT_EXIST } from "./errors";
 export { DOCUMENTED_RATES, FALLBACK_RATE, MAX_PAGE_SIZE } from "./limits";
 export { rateFor, sharedLimiter, SlidingWindowLimiter, type Permit } from "./limiter";
 export { AUTH_PARAM_NAMES, MASK, maskSecrets, redact } from "./mask";

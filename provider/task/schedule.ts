@@ -51,11 +51,3 @@ export function applySchedule(news: TaskInputs, olds: TaskInputs | undefined, no
   if (end > oldEnd && end > nowMs) return { ...keep, endTime: formatTime(end) };
   return fresh();
 }
-
-/** When the rolling window will next be renewed (endTime − renewBefore), for previews and docs. */
-export function nextRenewal(inputs: TaskInputs): string | undefined {
-  if (!inputs.schedule || !inputs.endTime) return undefined;
-  const end = parseTime(inputs.endTime);
-  const renew = parseDuration(inputs.schedule.renewBefore);
-  return end === null || renew === null ? undefined : formatTime(end - renew);
-}
