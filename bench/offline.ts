@@ -7,8 +7,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import * as impl from "../provider/impl";
-import { compiledProvider, repoRoot, serialiseProvider, type Props } from "../test/support/host";
-import { liveRelay, vodPlaylist } from "../test/support/tasks";
+import { compiledProvider, repoRoot, serialiseProvider, type Props } from "../harness/host";
+import { liveRelay, vodPlaylist } from "../harness/tasks";
 
 /** A spread of task shapes, so check and diff walk every kind of field. */
 export function variedPrograms(count: number): Props[] {

@@ -17,7 +17,7 @@ export interface PhaseResult {
   apiCalls: Record<string, number>;
   /** RequestLimitExceeded answers: each one is a client retry (or a surfaced error). */
   throttled: number;
-  /** Retries the client made: with no injected faults, exactly the throttled answers. */
+  /** Retries the API client made, by its own count (the host's client stats). */
   retries: number;
   /** Operations that failed, and of those, the ones failing with RequestLimitExceeded. */
   errors: number;
@@ -66,7 +66,7 @@ export interface Goal {
 }
 
 export function formatTable(rows: PhaseResult[]): string {
-  const head = ["phase", "par", "tasks", "wall s", "floor s", "ratio", "API calls", "throttled", "errors"];
+  const head = ["phase", "par", "tasks", "wall s", "floor s", "ratio", "API calls", "throttled", "retries", "errors"];
   const body = rows.map((r) => [
     r.phase,
     String(r.concurrency),
@@ -76,6 +76,7 @@ export function formatTable(rows: PhaseResult[]): string {
     r.ratio === null ? "-" : r.ratio.toFixed(2),
     Object.entries(r.apiCalls).map(([a, n]) => `${a} ${n}`).join(", ") || "none",
     String(r.throttled),
+    String(r.retries),
     r.errors === 0 ? "0" : `${r.errors} (${r.throttlingErrorsSurfaced} throttling)`,
   ]);
   return columns([head, ...body]);

@@ -1,6 +1,2 @@
-// Time helpers shared by every test: no imports, so emulator tests can use them too.
-
-/** Milliseconds since the epoch → the API's time format (`YYYY-MM-DDTHH:MM:SSZ`, seconds truncated). */
-export function iso(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
+// iso() lives in harness/ (bench uses it too); tests keep importing it from here.
+export * from "../../harness/time";
