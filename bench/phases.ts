@@ -102,7 +102,9 @@ export async function runHostPhases(opts: HostRunOptions): Promise<PhaseResult[]
   const results: PhaseResult[] = [];
   const record = (r: PhaseResult) => {
     results.push(r);
-    log(`  ${r.phase.padEnd(8)} par ${String(r.concurrency).padStart(4)}: ${r.wallSeconds.toFixed(2)} s, calls ${JSON.stringify(r.apiCalls)}, throttled ${r.throttled}, retries ${r.retries}, errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ""}`);
+    const head = `  ${r.phase.padEnd(8)} par ${String(r.concurrency).padStart(4)}: ${r.wallSeconds.toFixed(2)} s`;
+    const counts = `calls ${JSON.stringify(r.apiCalls)}, throttled ${r.throttled}, retries ${r.retries}`;
+    log(`${head}, ${counts}, errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ""}`);
   };
   const stackName = `bench-p${concurrency}`;
   const state: Stack["state"] = new Map();
@@ -112,8 +114,11 @@ export async function runHostPhases(opts: HostRunOptions): Promise<PhaseResult[]
     const names = Array.from({ length: tasks }, (_, i) => `relay-${String(i).padStart(5, "0")}`);
     const programs = new Map<string, Props>(names.map((n) => [n, liveRelay({ comment: "bench: created" })]));
 
-    record(await command((stack) => measure(emulator, "create", names, concurrency, (n) => stack.up(n, programs.get(n)!))));
-    expect(emulator.tasks().length === tasks, `create: the emulator holds ${emulator.tasks().length} tasks, expected ${tasks}`);
+    const create = (stack: Stack) =>
+      measure(emulator, "create", names, concurrency, (n) => stack.up(n, programs.get(n)!));
+    record(await command(create));
+    const held = emulator.tasks().length;
+    expect(held === tasks, `create: the emulator holds ${held} tasks, expected ${tasks}`);
 
     record(
       await command((stack) =>
@@ -133,14 +138,18 @@ export async function runHostPhases(opts: HostRunOptions): Promise<PhaseResult[]
         }),
       ),
     );
-    expect(emulator.tasks().every((t) => t.Comment === MODIFIED_COMMENT), "modify: not every task carries the new comment");
+    const modified = emulator.tasks().every((t) => t.Comment === MODIFIED_COMMENT);
+    expect(modified, "modify: not every task carries the new comment");
 
     const refresh = (stack: Stack) => async (n: string) => {
       expect((await stack.refresh(n)) === "kept", `refresh of ${n}: the task was reported gone`);
-      expect(stack.state.get(n)!.outputs.comment === MODIFIED_COMMENT, `refresh of ${n}: comment is ${String(stack.state.get(n)!.outputs.comment)}`);
+      const comment = stack.state.get(n)!.outputs.comment;
+      expect(comment === MODIFIED_COMMENT, `refresh of ${n}: comment is ${String(comment)}`);
     };
     record(await command((stack) => measure(emulator, "refresh", names, concurrency, refresh(stack))));
-    if (opts.refreshAllAtOnce && tasks > concurrency) record(await command((stack) => measure(emulator, "refresh", names, tasks, refresh(stack))));
+    if (opts.refreshAllAtOnce && tasks > concurrency) {
+      record(await command((stack) => measure(emulator, "refresh", names, tasks, refresh(stack))));
+    }
 
     record(await command((stack) => measure(emulator, "delete", names, concurrency, (n) => stack.destroy(n))));
     expect(emulator.tasks().length === 0, `delete: ${emulator.tasks().length} tasks are left`);

@@ -7,7 +7,11 @@ export interface PoolOutcome {
 }
 
 /** Runs `work` over `items`, at most `concurrency` at once; a failure rejects, as Promise.all does. */
-export async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<unknown>,
+): Promise<void> {
   if (!(concurrency >= 1)) throw new RangeError(`concurrency must be at least 1, got ${concurrency}`);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -53,7 +53,8 @@ export function round(x: number, digits = 2): number {
 
 /** "DescribeLivePullStreamTasks" → "Describe". */
 export function shortAction(action: string): string {
-  return action.replace(/^(Create|Modify|Delete|Describe|Restart)LivePullStream(Task|Tasks|TaskStatus)$/, (_, verb: string, what: string) =>
+  const pattern = /^(Create|Modify|Delete|Describe|Restart)LivePullStream(Task|Tasks|TaskStatus)$/;
+  return action.replace(pattern, (_, verb: string, what: string) =>
     what === "TaskStatus" ? `${verb}Status` : verb,
   );
 }
@@ -83,7 +84,8 @@ export function formatTable(rows: PhaseResult[]): string {
 }
 
 export function formatGoals(goals: Goal[]): string {
-  return columns([["goal", "target", "measured", "met"], ...goals.map((g) => [g.name, g.target, g.measured, g.met ? "yes" : "NO"])]);
+  const rows = goals.map((g) => [g.name, g.target, g.measured, g.met ? "yes" : "NO"]);
+  return columns([["goal", "target", "measured", "met"], ...rows]);
 }
 
 function columns(rows: string[][]): string {

@@ -37,7 +37,10 @@ export async function serialiseProvider(provider: object): Promise<string> {
   // Loaded on demand, as pulumi does, because its dependencies are slow to load.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sc = require("@pulumi/pulumi/runtime/closure/serializeClosure") as {
-    serializeFunction(f: () => unknown, args: { allowSecrets: boolean }): Promise<{ text: string; containsSecrets: boolean }>;
+    serializeFunction(
+      f: () => unknown,
+      args: { allowSecrets: boolean },
+    ): Promise<{ text: string; containsSecrets: boolean }>;
   };
   const sf = await sc.serializeFunction(() => provider, { allowSecrets: true });
   if (sf.containsSecrets) throw new Error("the serialised provider captured a Pulumi secret");
@@ -151,7 +154,7 @@ export class ProviderHost {
     let env = options.env ?? process.env;
     if (options.clientStats) {
       const preload = path.join(root, "dist", "harness", "client-stats.js");
-      if (!fs.existsSync(preload)) throw new Error(`${preload} is missing: client stats need the compiled harness (npm run build)`);
+      if (!fs.existsSync(preload)) throw new Error(`${preload} is missing: client stats need the compiled harness`);
       env = { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --require ${preload}`.trim() };
     }
     const child = spawn(process.execPath, [hostMain, "127.0.0.1:1"], {
@@ -237,7 +240,8 @@ export class ProviderHost {
     req.setNews(toStruct(this.withProvider(news)));
     const res = await this.unary<provproto.DiffRequest, provproto.DiffResponse>("diff", req);
     const kinds = provproto.DiffResponse.DiffChanges;
-    const changes = res.getChanges() === kinds.DIFF_SOME ? "some" : res.getChanges() === kinds.DIFF_NONE ? "none" : "unknown";
+    const got = res.getChanges();
+    const changes = got === kinds.DIFF_SOME ? "some" : got === kinds.DIFF_NONE ? "none" : "unknown";
     return { changes, replaces: res.getReplacesList(), deleteBeforeReplace: res.getDeletebeforereplace() };
   }
 
