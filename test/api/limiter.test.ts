@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RATE as EMULATOR_DEFAULT, DOCUMENTED_RATES as EMULATOR_RATES } from "../../emulator/ratelimit";
 import { rateFor, sharedLimiter, SlidingWindowLimiter, type Clock, type Permit } from "../../provider/api/limiter";
-import { DOCUMENTED_RATES, FALLBACK_RATE } from "../../provider/api/limits";
+import { MAX_PAGE_SIZE as EMULATOR_MAX_PAGE_SIZE } from "../../emulator/models";
+import { DOCUMENTED_RATES, FALLBACK_RATE, MAX_PAGE_SIZE } from "../../provider/api/limits";
 
 /** A manual clock: sleeps are timers that fire when run() moves time forward to them. */
 class ManualClock implements Clock {
@@ -157,7 +158,8 @@ describe("shared limiters and rates", () => {
     expect(a.ratePerSecond).toBe(5);
   });
 
-  it("the client's rates agree with the emulator's independent reading of the documentation", () => {
+  it("the client's rates and page size agree with the emulator's independent reading of the documentation", () => {
+    expect(MAX_PAGE_SIZE).toBe(EMULATOR_MAX_PAGE_SIZE);
     const emulator = (action: string) => EMULATOR_RATES[action] ?? EMULATOR_DEFAULT;
     for (const [action, rate] of Object.entries(DOCUMENTED_RATES)) expect([action, rate]).toEqual([action, emulator(action)]);
     expect(FALLBACK_RATE).toBe(EMULATOR_DEFAULT);
