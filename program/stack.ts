@@ -34,7 +34,9 @@ export function declareTasksFromConfig(opts: StackOptions = {}): Record<string, 
   try {
     text = fs.readFileSync(full, "utf8");
   } catch (e) {
-    throw new pulumi.RunError(`css:tasksFile: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}); set it with \`pulumi config set css:tasksFile <path>\``);
+    const why = (e as NodeJS.ErrnoException).code ?? String(e);
+    const hint = "set it with `pulumi config set css:tasksFile <path>`";
+    throw new pulumi.RunError(`css:tasksFile: cannot read ${file} (${why}); ${hint}`);
   }
   // The same span limit as the provider's check: an offline refusal here would be a false one.
   const maxSpanMs = spanMs(maxTaskSpanDaysFrom(new pulumi.Config("tencentcloud").get("maxTaskSpanDays")));
@@ -42,7 +44,8 @@ export function declareTasksFromConfig(opts: StackOptions = {}): Record<string, 
   for (const w of loaded.warnings) pulumi.log.warn(formatProblem(w));
   if (loaded.problems.length > 0) {
     // RunError: the engine prints the message without a stack trace, one problem per line.
-    throw new pulumi.RunError(`${file} has ${loaded.problems.length} problem(s):\n${loaded.problems.map(formatProblem).join("\n")}`);
+    const list = loaded.problems.map(formatProblem).join("\n");
+    throw new pulumi.RunError(`${file} has ${loaded.problems.length} problem(s):\n${list}`);
   }
   const resources: Record<string, LivePullStreamTask> = {};
   for (const task of loaded.tasks) {

@@ -14,7 +14,8 @@
 //   sends nothing) and the update fails saying so; `css-pull-tasks status` shows the task.
 import type { CssClient } from "./api/client";
 import { CssApiError } from "./api/errors";
-import { DEFAULT_OPERATOR, PROVIDER_KEY } from "./task/normalise";
+import { PROVIDER_KEY } from "./machinery";
+import { DEFAULT_OPERATOR } from "./task/normalise";
 import type { TaskInputs } from "./task/types";
 import { maskSecrets } from "./task/mask";
 

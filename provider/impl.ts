@@ -16,16 +16,14 @@ import { checkTask } from "./task/check";
 import { diffTask } from "./task/diff";
 import { maskSecrets } from "./task/mask";
 import { OUTPUT_ONLY_FIELDS } from "./task/fields";
-import { DEFAULT_OPERATOR, MACHINERY_KEYS as CORE_MACHINERY_KEYS, PROVIDER_KEY } from "./task/normalise";
+import { MACHINERY_KEYS, PROVIDER_KEY } from "./machinery";
+import { DEFAULT_OPERATOR } from "./task/normalise";
 import { asCreated, fromTaskInfo, toCreateRequest, toModifyRequest } from "./task/requests";
 import type { TaskInputs, TaskOutputs } from "./task/types";
 import type { CreateLivePullStreamTaskRequest, ModifyLivePullStreamTaskRequest, PullStreamTaskInfo } from "./api/types";
 
 
 type Bag = Record<string, unknown>;
-
-/** Keys of the machinery, not task fields: the host's serialised provider, our resource identity. */
-const MACHINERY_KEYS = new Set([...CORE_MACHINERY_KEYS, IDENTITY_KEY]);
 
 /** The task fields of a property bag. */
 function fieldsOf(bag: unknown): Bag {

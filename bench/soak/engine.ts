@@ -1,12 +1,13 @@
 // A small stand-in for the Pulumi engine's deployment loop, driving the real dynamic provider host
-// (test/support/host.ts) exactly as `pulumi up` would: check → create for new resources,
+// (harness/host.ts) exactly as `pulumi up` would: check → create for new resources,
 // check → diff → update for changed ones, delete for removed ones, all at once (the engine's
 // default parallelism is unbounded), and the engine's state rules:
 //  - a create that fails with an id (ErrorResourceInitFailed) leaves the resource in state with
 //    init errors; the next `up` updates it whether or not its inputs changed;
 //  - any other failed operation leaves state as it was; the next `up` tries again;
 //  - only a completed operation changes state (a killed host records nothing).
-import { HostCallError, type ProviderHost, type Props, taskUrn } from "../../test/support/host";
+import { HostCallError, type ProviderHost, type Props, taskUrn } from "../../harness/host";
+import { pool } from "../pool";
 
 export interface StateEntry {
   id: string;
@@ -29,15 +30,6 @@ export interface UpResult {
 }
 
 export type HostRef = { current: ProviderHost };
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-export async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  });
-  await Promise.all(workers);
-}
 
 function messageOf(err: unknown): string {
   return err instanceof HostCallError ? err.details : err instanceof Error ? err.message : String(err);

@@ -1,17 +1,14 @@
 // The soak: create N, modify N, delete N through the real provider host while the emulator injects
 // every fault kind, re-running each phase for what failed (as a second `pulumi up` would), and
 // judging the emulator against the engine's state after each phase.
-import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { ProviderHost, repoRoot, type Props } from "../../test/support/host";
+import { ProviderHost, type Props } from "../../harness/host";
 import { SimEngine, type OpFailure, type UpResult } from "./engine";
 import { emulatorCalls, emulatorFaults, emulatorTasks, setFaults } from "./inspect";
 import { desiredSet, modifiedSet, mulberry32 } from "./plan";
 import { programResource } from "./program";
 import { verify, type Verdict } from "./verify";
 
-/** The line prefix client-stats.ts (preloaded into the host) prints its counters with. */
-const STATS_MARKER = "SOAK-CLIENT-STATS ";
 export const FAULT_KINDS = ["throttle", "internal", "http5xx", "timeout", "reset", "lost-response"] as const;
 export const SOAK_CREDENTIALS = { secretId: "AKIDSOAK", secretKey: "soak-secret-key-never-printed" };
 const SECRET_ID = SOAK_CREDENTIALS.secretId;
@@ -89,9 +86,7 @@ export function faultSpec(rate: number, kinds: readonly string[] = FAULT_KINDS):
 }
 
 export async function startSoakHost(emulatorUrl: string, requestTimeoutMs?: number): Promise<ProviderHost> {
-  const compiled = path.join(repoRoot(), "dist", "bench", "soak", "client-stats.js");
-  const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${compiled}`.trim() };
-  const host = await ProviderHost.start({ env });
+  const host = await ProviderHost.start({ clientStats: true });
   await host.configure({
     "tencentcloud:secretId": SECRET_ID,
     "tencentcloud:secretKey": SECRET_KEY,
@@ -100,13 +95,6 @@ export async function startSoakHost(emulatorUrl: string, requestTimeoutMs?: numb
     ...(requestTimeoutMs ? { "tencentcloud:requestTimeoutMs": String(requestTimeoutMs) } : {}),
   });
   return host;
-}
-
-export function clientStatsFrom(stderr: string): { calls: Record<string, number>; retries: number } | undefined {
-  const line = stderr.split("\n").reverse().find((l) => l.startsWith(STATS_MARKER));
-  if (!line) return undefined;
-  const parsed = JSON.parse(line.slice(STATS_MARKER.length)) as { calls?: Record<string, number>; retries?: number };
-  return parsed.calls && typeof parsed.retries === "number" ? { calls: parsed.calls, retries: parsed.retries } : undefined;
 }
 
 export async function runSoak(o: SoakOptions): Promise<SoakReport> {
@@ -129,7 +117,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     if (!host.current) return;
     await host.current.close();
     stats.hosts++;
-    const s = clientStatsFrom(host.current.stderr());
+    const s = host.current.clientStats();
     if (s) {
       stats.reported++;
       stats.retries += s.retries;

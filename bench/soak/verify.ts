@@ -2,7 +2,7 @@
 // duplicates (two tasks for one destination or one SpecifyTaskId), orphans (a task the state does
 // not know: nobody will ever delete it), missing (a desired resource without a live task) and lost
 // changes (a desired field value the task does not carry).
-import type { Props } from "../../test/support/host";
+import type { Props } from "../../harness/host";
 import type { StateEntry } from "./engine";
 import type { EmulatorTask } from "./inspect";
 

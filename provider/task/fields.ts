@@ -71,7 +71,6 @@ export const NO_CHANGE_FIELDS: readonly string[] = names((f) => f.noChange);
 /** Fields only Modify takes: never in a Create request, applied by a Modify right after it. */
 export const MODIFY_ONLY_FIELDS: readonly string[] = names((f) => f.modifyOnly);
 
-export const FIELD_BY_NAME: ReadonlyMap<string, FieldFact> = new Map(FIELDS.map((f) => [f.name, f]));
 /** Input name → API name (fields of our own, such as schedule, are absent). */
 export const API_NAME: ReadonlyMap<string, string> = new Map(FIELDS.filter((f) => f.apiName).map((f) => [f.name, f.apiName as string]));
 /** API name → input name. */

@@ -9,8 +9,8 @@ import { SimEngine } from "../../bench/soak/engine";
 import { programResource } from "../../bench/soak/program";
 import { SOAK_CREDENTIALS, startSoakHost } from "../../bench/soak/run";
 import { verify } from "../../bench/soak/verify";
+import { iso } from "../support/time";
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 const CREATE = "CreateLivePullStreamTask";
 const MODIFY = "ModifyLivePullStreamTask";
 const DELETE = "DeleteLivePullStreamTask";
