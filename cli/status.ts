@@ -227,7 +227,8 @@ export async function runStatus(argv: string[], io: Io, deps: StatusDeps = {}): 
           ...t,
           notExpected: notExpectedReason(t.inputs, now(), waitMs),
           // --region names the region of tasks the file leaves to the provider's default.
-          region: typeof t.inputs.region === "string" ? t.inputs.region : values.region,
+          // A `${config:KEY}` region is only known to the stack.
+          region: typeof t.inputs.region === "string" && !t.inputs.region.includes("${config:") ? t.inputs.region : values.region,
         }))
       : undefined;
     if (values.file && fileTasks?.length === 0) throw new UsageError(`${values.file} declares no tasks`);
