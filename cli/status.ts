@@ -136,6 +136,11 @@ async function ask(client: CssClient, t: Target, region: string): Promise<Row> {
   }
 }
 
+/** A region the tasks file states literally (not a `${config:KEY}` only the stack can resolve). */
+function fileRegion(v: unknown): string | undefined {
+  return typeof v === "string" && v !== "" && !v.includes("${config:") ? v : undefined;
+}
+
 const state = (r: Row): string => r.status?.runStatus ?? (r.missing ? "not-found" : "error");
 
 export function formatTable(rows: Row[]): string {
@@ -228,7 +233,7 @@ export async function runStatus(argv: string[], io: Io, deps: StatusDeps = {}): 
           notExpected: notExpectedReason(t.inputs, now(), waitMs),
           // --region names the region of tasks the file leaves to the provider's default.
           // A `${config:KEY}` region is only known to the stack.
-          region: typeof t.inputs.region === "string" && !t.inputs.region.includes("${config:") ? t.inputs.region : values.region,
+          region: fileRegion(t.inputs.region) ?? values.region,
         }))
       : undefined;
     if (values.file && fileTasks?.length === 0) throw new UsageError(`${values.file} declares no tasks`);
