@@ -7,5 +7,7 @@ export type { TaskInputs, TaskOutputs, Failure } from "./provider/task/types";
 export { validateTask } from "./provider/task/validate";
 
 export { declareTasksFromConfig } from "./program/stack";
+export { getLivePullStreamTaskStatus } from "./program/status";
+export type { LivePullStreamTaskStatus, LivePullStreamTaskStatusArgs } from "./program/status";
 export { loadTasksFile, formatProblem } from "./program/tasks-file";
 export type { Problem, TaskEntry } from "./program/tasks-file";

@@ -5,6 +5,8 @@ import { fromTaskInfo } from "../provider/task/requests";
 import { normaliseInputs } from "../provider/task/normalise";
 import { WRITE_ONLY_FIELDS } from "../provider/task/fields";
 import { maskSecrets } from "../provider/task/mask";
+import { DAY_MS } from "../provider/task/span";
+import { parseTime } from "../provider/task/time";
 import tasksFileSchema from "../schema/tasks-file.schema.json";
 
 // The tasks-file schema's own task-name pattern, so every exported name validates.
@@ -129,4 +131,24 @@ export function buildExport(infos: PullStreamTaskInfo[], opts: ExportOptions): E
     yaml: doc.toString({ lineWidth: 0 }),
     importFile: { resources: tasks.map((t) => ({ type: opts.resourceType, name: t.name, id: t.taskId })) },
   };
+}
+
+/**
+ * Exported tasks whose span (endTime − startTime) the given limit would refuse, with the smallest
+ * `tencentcloud:maxTaskSpanDays` that accepts each: an account on the 30-day limit may hold them,
+ * and a file that validate and preview then refuse would not adopt them.
+ */
+export function spansOverLimit(
+  tasks: ExportedTask[],
+  maxSpanMs: number,
+): { name: string; days: number; needed: number }[] {
+  const out: { name: string; days: number; needed: number }[] = [];
+  for (const t of tasks) {
+    const start = typeof t.inputs.startTime === "string" ? parseTime(t.inputs.startTime) : null;
+    const end = typeof t.inputs.endTime === "string" ? parseTime(t.inputs.endTime) : null;
+    if (start === null || end === null || end - start < maxSpanMs) continue;
+    const days = (end - start) / DAY_MS;
+    out.push({ name: t.name, days, needed: Math.floor(days) + 1 });
+  }
+  return out;
 }

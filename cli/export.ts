@@ -3,7 +3,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { Io, EXIT_OK, EXIT_FAILED, UsageError, usageFailure } from "./io";
-import { buildExport } from "./export-file";
+import { buildExport, spansOverLimit } from "./export-file";
+import { maxTaskSpanMsForCli } from "../provider/config";
+import { MAX_TASK_SPAN_CONFIG_KEY, MAX_TASK_SPAN_DAYS_LIMIT, MAX_TASK_SPAN_ENV } from "../provider/task/span";
 import { CssClient } from "../provider/api/client";
 import { maskSecrets } from "../provider/task/mask";
 
@@ -14,7 +16,8 @@ import { maskSecrets } from "../provider/task/mask";
 export const RESOURCE_TYPE = "pulumi-nodejs:dynamic/css:LivePullStreamTask";
 
 export const EXPORT_USAGE =
-  "Usage: css-pull-tasks export [--out tasks.yaml] [--import-file import.json] [--region R] [--force]";
+  "Usage: css-pull-tasks export [--out tasks.yaml] [--import-file import.json] [--region R] [--force] " +
+  "[--max-task-span-days N]";
 
 export const EXPORT_HELP = `${EXPORT_USAGE}
 
@@ -32,6 +35,9 @@ page) and writes:
   --region R          region to read (default: as the provider resolves it: TENCENTCLOUD_REGION,
                       ~/.tccli, else ap-guangzhou)
   --force             overwrite existing files
+  --max-task-span-days N  the stack's tencentcloud:maxTaskSpanDays (default ${MAX_TASK_SPAN_ENV},
+                      else 7): tasks spanning that long or longer are named, with the value that
+                      lets validate and preview accept them
 
 Credentials and endpoint are resolved like the provider's: TENCENTCLOUD_SECRET_ID /
 TENCENTCLOUD_SECRET_KEY (/ TENCENTCLOUD_SESSION_TOKEN), then ~/.tccli/default.credential;
@@ -55,7 +61,15 @@ function relativeRef(fromFile: string, target: string): string {
 }
 
 export async function runExport(argv: string[], io: Io): Promise<number> {
-  let values: { out?: string; "import-file"?: string; region?: string; force?: boolean; help?: boolean };
+  let values: {
+    out?: string;
+    "import-file"?: string;
+    region?: string;
+    force?: boolean;
+    help?: boolean;
+    "max-task-span-days"?: string;
+  };
+  let maxSpanMs: number;
   try {
     const parsed = parseArgs({
       args: argv,
@@ -64,6 +78,7 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
         "import-file": { type: "string" },
         region: { type: "string" },
         force: { type: "boolean" },
+        "max-task-span-days": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       allowPositionals: true,
@@ -75,6 +90,8 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
       return EXIT_OK;
     }
     if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
+    const flag = values["max-task-span-days"];
+    maxSpanMs = maxTaskSpanMsForCli(flag, io.env);
   } catch (e) {
     return usageFailure(io, "export", EXPORT_USAGE, e);
   }
@@ -103,6 +120,16 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
         `css-pull-tasks export: warning: ${result.withCredentials.join(", ")} carry auth parameters (txSecret, sign, token, …) ` +
           "in their URLs, written to the file as they are. Before committing it, move each to stack config " +
           "(`pulumi config set --secret NAME 'txSecret=...'`) and write `${config:NAME}` in its place.\n",
+      );
+    }
+    const long = spansOverLimit(result.tasks, maxSpanMs);
+    if (long.length > 0) {
+      const needed = Math.min(MAX_TASK_SPAN_DAYS_LIMIT, Math.max(...long.map((l) => l.needed)));
+      io.stderr(
+        `css-pull-tasks export: warning: ${long.map((l) => `${l.name} (${l.days.toFixed(2)} days)`).join(", ")} span ` +
+          `${maxSpanMs / 86_400_000} days or more, which validate and preview refuse under that limit. ` +
+          `If the account accepts them, set \`pulumi config set ${MAX_TASK_SPAN_CONFIG_KEY} ${needed}\` ` +
+          `(and --max-task-span-days ${needed} for validate).\n`,
       );
     }
     if (importFile) {

@@ -4,6 +4,8 @@ import { Io, processIo, EXIT_OK, EXIT_USAGE } from "./io";
 import { runValidate, VALIDATE_USAGE } from "./validate";
 import { runExport, EXPORT_USAGE } from "./export";
 import { runUp, UP_USAGE } from "./up";
+import { runStatus, STATUS_USAGE } from "./status";
+import { runRestart, RESTART_USAGE } from "./restart";
 import { runEmulatorCli, EMULATOR_USAGE } from "../emulator/cli";
 
 export const MAIN_HELP = `Usage: css-pull-tasks <command> [options]
@@ -13,6 +15,8 @@ Tencent Cloud CSS stream-pulling tasks as code (Pulumi).
 Commands:
   validate   check a tasks file offline, with the resource's own rules
   export     write the account's live tasks as a tasks file (adopt an existing account)
+  status     run status of tasks; --wait-active is a health gate after \`pulumi up\`
+  restart    restart tasks (RestartLivePullStreamTask), each at most once
   up         run the root stack against a local emulator (what \`npm start\` does)
   emulator   run the local CSS API emulator in the foreground
 
@@ -20,6 +24,8 @@ Run \`css-pull-tasks <command> --help\` for a command's options.
 
   ${VALIDATE_USAGE}
   ${EXPORT_USAGE}
+  ${STATUS_USAGE}
+  ${RESTART_USAGE}
   ${UP_USAGE}
   ${EMULATOR_USAGE.split("\n")[0]}
 `;
@@ -37,6 +43,8 @@ async function runEmulator(argv: string[], io: Io): Promise<number> {
 const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   validate: runValidate,
   export: runExport,
+  status: runStatus,
+  restart: runRestart,
   up: runUp,
   emulator: runEmulator,
 };

@@ -4,8 +4,11 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { Io, EXIT_OK, EXIT_FAILED, EXIT_USAGE, UsageError, usageFailure } from "./io";
 import { loadTasksFile, formatProblem, type Problem } from "../program/tasks-file";
+import { maxTaskSpanMsForCli } from "../provider/config";
+import { DEFAULT_MAX_TASK_SPAN_DAYS, MAX_TASK_SPAN_ENV } from "../provider/task/span";
 
-export const VALIDATE_USAGE = "Usage: css-pull-tasks validate [FILE...] [--format text|json] [--assume-new]";
+export const VALIDATE_USAGE =
+  "Usage: css-pull-tasks validate [FILE...] [--format text|json] [--assume-new] [--max-task-span-days N]";
 
 export const VALIDATE_HELP = `${VALIDATE_USAGE}
 
@@ -18,17 +21,29 @@ Checks a tasks file offline with the same schema and rules as the resource's che
   --assume-new       judge every task as new: startTime and endTime must also lie in the future.
                      Off by default, because running tasks have a startTime in the past; the
                      resource applies that rule to the times it will actually send.
+  --max-task-span-days N  endTime - startTime must be less than N days, 1..30: give the stack's
+                     tencentcloud:maxTaskSpanDays (default: ${MAX_TASK_SPAN_ENV}, else
+                     ${DEFAULT_MAX_TASK_SPAN_DAYS}, the spec page's limit; the newest API model says 30)
+
+Warnings (accepted by the API but ignored by it, e.g. a backup source on a video-file task) are
+printed as \`file:line:column: path: warning: ...\` (on stderr with --format json) and do not fail.
 
 Exit status: 0 no problems, 1 problems found, 2 usage error (bad option, unreadable file).
 `;
 
 export async function runValidate(argv: string[], io: Io, now: () => Date = () => new Date()): Promise<number> {
-  let values: { format?: string; help?: boolean; "assume-new"?: boolean };
+  let values: { format?: string; help?: boolean; "assume-new"?: boolean; "max-task-span-days"?: string };
+  let maxSpanMs: number;
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
       args: argv,
-      options: { format: { type: "string" }, help: { type: "boolean", short: "h" }, "assume-new": { type: "boolean" } },
+      options: {
+        format: { type: "string" },
+        help: { type: "boolean", short: "h" },
+        "assume-new": { type: "boolean" },
+        "max-task-span-days": { type: "string" },
+      },
       allowPositionals: true,
       strict: true,
     }));
@@ -39,6 +54,8 @@ export async function runValidate(argv: string[], io: Io, now: () => Date = () =
     if (values.format !== undefined && values.format !== "text" && values.format !== "json") {
       throw new UsageError(`--format must be text or json, not "${values.format}"`);
     }
+    const flag = values["max-task-span-days"];
+    maxSpanMs = maxTaskSpanMsForCli(flag, io.env);
   } catch (e) {
     return usageFailure(io, "validate", VALIDATE_USAGE, e);
   }
@@ -54,10 +71,16 @@ export async function runValidate(argv: string[], io: Io, now: () => Date = () =
   }
   const problems: Problem[] = [];
   files.forEach((file, i) => {
-    const loaded = loadTasksFile(texts[i], file, { now: now(), assumeNew: values["assume-new"] === true });
+    const loaded = loadTasksFile(texts[i], file, { now: now(), assumeNew: values["assume-new"] === true, maxSpanMs });
     problems.push(...loaded.problems);
-    if (values.format === "json") return;
-    for (const p of loaded.problems) io.stdout(`${formatProblem(p)}\n`);
+    const warnings = loaded.warnings.map((w) => ({ ...w, message: `warning: ${w.message}` }));
+    if (values.format === "json") {
+      for (const w of warnings) io.stderr(`${formatProblem(w)}\n`);
+      return;
+    }
+    // Problems and warnings in file order.
+    const lines = [...loaded.problems, ...warnings].sort((a, b) => a.line - b.line || a.column - b.column);
+    for (const p of lines) io.stdout(`${formatProblem(p)}\n`);
     const n = loaded.tasks.length;
     if (loaded.problems.length === 0) io.stdout(`${file}: ok (${n} task${n === 1 ? "" : "s"})\n`);
   });

@@ -29,7 +29,14 @@ export function renderInputReference(): string {
   const required = new Set(TASK_SCHEMA.required);
   const rows = FIELDS.map((f) => {
     const p = TASK_SCHEMA.properties[f.name] as Record<string, unknown>;
-    const notes = [required.has(f.name) ? "required" : "", f.writeOnly ? "write-only" : "", f.secret ? "secret" : ""].filter(Boolean).join(", ");
+    const notes = [
+      required.has(f.name) ? "required" : "",
+      f.writeOnly ? "write-only" : "",
+      f.secret ? "secret" : "",
+      f.modifyOnly ? "Modify-only" : "",
+    ]
+      .filter(Boolean)
+      .join(", ");
     return `| \`${f.name}\` | ${f.apiName ? `\`${f.apiName}\`` : "—"} | ${cell(typeOf(p))} | ${change(f)} | ${notes} | ${cell(f.description)} |`;
   });
   const watermark = Object.entries(TASK_SCHEMA.definitions.watermark.properties).map(

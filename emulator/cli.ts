@@ -1,6 +1,7 @@
 // `css-pull-tasks emulator …` and `node dist/emulator/main.js …`: run the emulator in the foreground.
 import { parseArgs } from "node:util";
 import { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, DEFAULT_TASK_LIMIT, startEmulator } from "./index";
+import { DEFAULT_MAX_TASK_SPAN_DAYS } from "./rules";
 
 export const EMULATOR_USAGE = `Usage: css-pull-tasks emulator [options]
 
@@ -16,6 +17,8 @@ Runs a local Tencent CSS pull-task API (live 2018-08-01) on 127.0.0.1.
   --seed N           seed for fault injection, for repeatable runs
   --rate-scale X     multiply the documented per-action rate limits by X (default 1)
   --timeout-delay-ms N  how long a "timeout" fault holds the answer (default 30000)
+  --max-task-span-days N  EndTime - StartTime must be less than N days, 1..30 (default
+                     ${DEFAULT_MAX_TASK_SPAN_DAYS}: the spec page; the newest API model says 30)
   --help             show this text
 
 Prints "listening on http://127.0.0.1:PORT" first; stops on SIGINT or SIGTERM.
@@ -46,6 +49,7 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
       seed: { type: "string" },
       "rate-scale": { type: "string" },
       "timeout-delay-ms": { type: "string" },
+      "max-task-span-days": { type: "string" },
       help: { type: "boolean" },
     },
   });
@@ -66,6 +70,7 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
     seed: number("seed", values.seed, true),
     rateScale: number("rate-scale", values["rate-scale"], false),
     timeoutDelayMs: number("timeout-delay-ms", values["timeout-delay-ms"], true),
+    maxTaskSpanDays: number("max-task-span-days", values["max-task-span-days"], true),
   });
   process.stdout.write(`listening on ${emulator.url}\n`);
   const seedNote = values.faults ? ` (faults ${values.faults}, seed ${emulator.faults().seed})` : "";

@@ -3,6 +3,7 @@
 import type { Credential } from "./auth";
 import { FaultInjector } from "./faults";
 import { RateLimiter } from "./ratelimit";
+import { DEFAULT_MAX_TASK_SPAN_DAYS, MAX_TASK_SPAN_DAYS_LIMIT } from "./rules";
 import { loadState, saveState } from "./state";
 import { TaskStore } from "./store";
 
@@ -24,6 +25,8 @@ export interface EmulatorOptions {
   seed?: number;
   rateScale?: number;
   timeoutDelayMs?: number;
+  /** End − Start must be less than this many days: 7 (default, the seed page) up to 30 (newest model). */
+  maxTaskSpanDays?: number;
   now?: () => number | Date;
 }
 
@@ -44,6 +47,7 @@ export class EmulatorContext {
   readonly faults: FaultInjector;
   readonly taskLimit: number;
   readonly timeoutDelayMs: number;
+  readonly maxTaskSpanDays: number;
   private readonly credentials = new Map<string, Credential>();
   private readonly clock: () => number | Date;
   private readonly stateFile?: string;
@@ -56,6 +60,11 @@ export class EmulatorContext {
     const delay = o.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS;
     if (!(delay >= 0)) throw new Error(`timeoutDelayMs must be 0 or more, got ${delay}`);
     this.taskLimit = taskLimit;
+    const span = o.maxTaskSpanDays ?? DEFAULT_MAX_TASK_SPAN_DAYS;
+    if (!Number.isInteger(span) || span < 1 || span > MAX_TASK_SPAN_DAYS_LIMIT) {
+      throw new Error(`maxTaskSpanDays must be a whole number from 1 to ${MAX_TASK_SPAN_DAYS_LIMIT}, got ${span}`);
+    }
+    this.maxTaskSpanDays = span;
     this.timeoutDelayMs = delay;
     this.limiter = new RateLimiter(o.rateScale ?? 1);
     this.faults = new FaultInjector(o.faults, o.seed);

@@ -26,6 +26,11 @@ export async function handleInspect(ctx: EmulatorContext, req: IncomingMessage, 
     switch (route) {
       case "GET /_emulator/tasks":
         return sendJson(res, 200, { tasks: ctx.store.all() });
+      case "GET /_emulator/restarts":
+        // Every RestartLivePullStreamTask applied, per task (a restart leaves no trace in Describe).
+        return sendJson(res, 200, {
+          restarts: ctx.store.all().flatMap((t) => (t.Restarts ?? []).map((r) => ({ TaskId: t.TaskId, ...r }))),
+        });
       case "GET /_emulator/calls":
         return sendJson(res, 200, ctx.callCounts());
       case "GET /_emulator/faults":

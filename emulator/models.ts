@@ -9,6 +9,8 @@ export interface ActionContext {
   nowMs: number;
   region: string;
   taskLimit: number;
+  /** End − Start must be less than this many days (default 7). */
+  maxTaskSpanDays?: number;
 }
 
 export interface ActionResult {
@@ -34,9 +36,9 @@ function checkBackup(primaryType: string, backupType: string, backupUrl: string)
     return;
   }
   rules.oneOf("BackupSourceType", backupType, rules.BACKUP_SOURCE_TYPES);
-  if (primaryType !== "PullLivePushLive") {
-    fail(ErrorCode.InvalidParameter, `a backup source is only allowed when SourceType is PullLivePushLive, not ${primaryType}`);
-  }
+  // "Only takes effect when the primary source is live": stored for any primary, used by none
+  // but a live one (the emulator pulls nothing either way).
+  void primaryType;
   if (backupUrl === "") fail(ErrorCode.InvalidParameter, "BackupSourceUrl is required with BackupSourceType");
   rules.checkSourceUrl("BackupSourceUrl", backupUrl, backupType);
 }
@@ -73,7 +75,7 @@ function create(store: TaskStore, p: Params, ctx: ActionContext): ActionResult {
       if (v === "") fail(ErrorCode.InvalidParameter, `${k} must not be empty when ToUrl is not given`);
     }
   }
-  rules.checkTaskTimes(str(p, "StartTime")!, str(p, "EndTime")!, ctx.nowMs, ["EndTime"]);
+  rules.checkTaskTimes(str(p, "StartTime")!, str(p, "EndTime")!, ctx.nowMs, ["EndTime"], ctx.maxTaskSpanDays);
   const loops = p.VodLoopTimes === undefined ? -1 : rules.parseVodLoopTimesString(str(p, "VodLoopTimes")!);
   checkCommonFields(p);
   if (p.FileIndex !== undefined) rules.checkFileIndex(int(p, "FileIndex")!, urls.length);
@@ -115,6 +117,7 @@ function create(store: TaskStore, p: Params, ctx: ActionContext): ActionResult {
     BackupSourceType: str(p, "BackupSourceType") ?? "",
     BackupSourceUrl: str(p, "BackupSourceUrl") ?? "",
     BackupToUrl: str(p, "BackupToUrl") ?? "",
+    BackupVodUrl: "",
     WatermarkList: structuredClone((p.WatermarkList as rules.WatermarkInfo[] | undefined) ?? []),
     VodLocalMode: int(p, "VodLocalMode") ?? 0,
     RecordTemplateId: str(p, "RecordTemplateId") ?? "",
@@ -155,7 +158,8 @@ function modify(store: TaskStore, p: Params, ctx: ActionContext): ActionResult {
   if (p.SourceUrls !== undefined) rules.checkSourceUrls(urls, task.SourceType);
   if (p.StartTime !== undefined || p.EndTime !== undefined) {
     const sent = (["StartTime", "EndTime"] as const).filter((k) => p[k] !== undefined);
-    rules.checkTaskTimes(str(p, "StartTime") ?? task.StartTime, str(p, "EndTime") ?? task.EndTime, ctx.nowMs, sent);
+    const [start, end] = [str(p, "StartTime") ?? task.StartTime, str(p, "EndTime") ?? task.EndTime];
+    rules.checkTaskTimes(start, end, ctx.nowMs, sent, ctx.maxTaskSpanDays);
   }
   if (p.VodLoopTimes !== undefined) rules.checkVodLoopTimes("VodLoopTimes", int(p, "VodLoopTimes")!);
   if (p.Status !== undefined) rules.oneOf("Status", str(p, "Status")!, rules.STATUSES);
@@ -165,10 +169,15 @@ function modify(store: TaskStore, p: Params, ctx: ActionContext): ActionResult {
   // An empty BackupSourceType removes the backup source, whatever URL was stored.
   const backupUrl = backupType === "" ? "" : (str(p, "BackupSourceUrl") ?? task.BackupSourceUrl);
   if (p.BackupSourceType !== undefined || p.BackupSourceUrl !== undefined) checkBackup(task.SourceType, backupType, backupUrl);
+  // The pad file: a VOD file URL; "" removes it (as for BackupToUrl).
+  if (p.BackupVodUrl !== undefined && p.BackupVodUrl !== "") {
+    rules.checkSourceUrl("BackupVodUrl", str(p, "BackupVodUrl")!, "PullVodPushLive");
+  }
 
   const next: StoredTask = structuredClone(task);
   const copy = ["SourceUrls", "StartTime", "EndTime", "VodLoopTimes", "VodRefreshType", "Status", "CallbackEvents",
-    "CallbackUrl", "FileIndex", "OffsetTime", "Comment", "BackupToUrl", "WatermarkList", "VodLocalMode"] as const;
+    "CallbackUrl", "FileIndex", "OffsetTime", "Comment", "BackupToUrl", "BackupVodUrl", "WatermarkList",
+    "VodLocalMode"] as const;
   const target = next as unknown as Record<string, unknown>;
   for (const k of copy) if (p[k] !== undefined) target[k] = structuredClone(p[k]);
   next.BackupSourceType = backupType;
@@ -219,6 +228,7 @@ export function handleAction(store: TaskStore, action: Action, p: Params, ctx: A
     case "RestartLivePullStreamTask": {
       const task = selectTask(store, p);
       task.RestartCount += 1;
+      task.Restarts = [...(task.Restarts ?? []), { Time: isoSeconds(ctx.nowMs), Operator: str(p, "Operator")! }];
       return { response: {}, changed: true };
     }
     case "DescribeLivePullStreamTaskStatus":

@@ -77,6 +77,8 @@ const SPECS: Record<Action, ActionSpec> = {
     BackupSourceType: s,
     BackupSourceUrl: s,
     BackupToUrl: s,
+    // Newest model: Modify only (Create refuses it as an unknown parameter).
+    BackupVodUrl: s,
     WatermarkList: { type: "watermark[]" },
     VodLocalMode: int,
     // Accepted only to be refused with a clear message: the seed forbids changing them.

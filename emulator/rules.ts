@@ -15,8 +15,14 @@ export const CALLBACK_EVENTS = [
 ];
 export const VOD_REFRESH_TYPES = ["ImmediateNewSource", "ContinueBreakPoint"];
 export const STATUSES = ["enable", "pause"];
-/** The seed page: start and end "must be less than seven days apart" (newer docs say 30). */
-export const MAX_TASK_SPAN_MS = 7 * 24 * 3600 * 1000;
+/**
+ * The seed page and Describe's text: start and end "must be less than seven days apart"; Create's
+ * and Modify's EndTime in the newest model: "less than 30 days". Accounts differ, so the emulator
+ * takes the limit as an option (--max-task-span-days), 7 by default, at most 30.
+ */
+export const DEFAULT_MAX_TASK_SPAN_DAYS = 7;
+export const MAX_TASK_SPAN_DAYS_LIMIT = 30;
+const DAY = 86_400_000;
 export const MAX_VOD_URLS = 30;
 export const MAX_COMMENT_BYTES = 512;
 export const MAX_WATERMARKS = 4;
@@ -25,8 +31,15 @@ const SOURCE_PROTOCOLS = ["http:", "https:", "rtmp:", "rtmps:", "rtsp:", "srt:"]
 const TO_URL_PROTOCOLS = ["rtmp:", "rtmps:", "rtsp:", "rtp:", "srt:"];
 const HTTP_PROTOCOLS = ["http:", "https:"];
 const VOD_FORMATS = [".flv", ".mp4", ".m3u8"];
-/** "Supported image formats include PNG and JPG." */
-const PICTURE_FORMATS = [".png", ".jpg", ".jpeg"];
+/**
+ * "Supported picture formats: png, jpg, etc.; animated watermarks are not supported yet" (Modify,
+ * newest model). The service fetches the picture, so a URL without a telling extension (a signed
+ * link) is taken; a name ending in another picture format is refused.
+ */
+const OTHER_PICTURE_FORMATS = [
+  ".gif", ".apng", ".webp", ".svg", ".svgz", ".bmp", ".tif", ".tiff",
+  ".ico", ".heic", ".heif", ".avif", ".jxl", ".jp2", ".psd",
+];
 // Characters the watermark documentation forbids in PictureUrl.
 const WATERMARK_FORBIDDEN = /[;(){}$>`#"'|]/;
 const TIME_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
@@ -158,7 +171,13 @@ export function parseTaskTime(name: string, value: string): number {
  * `start`/`end` are the task's effective times; `mustBeFuture` names the ones that have to be
  * later than now (Create: EndTime; Modify: the times sent).
  */
-export function checkTaskTimes(start: string, end: string, nowMs: number, mustBeFuture: ("StartTime" | "EndTime")[]): void {
+export function checkTaskTimes(
+  start: string,
+  end: string,
+  nowMs: number,
+  mustBeFuture: ("StartTime" | "EndTime")[],
+  maxSpanDays = DEFAULT_MAX_TASK_SPAN_DAYS,
+): void {
   const startMs = parseTaskTime("StartTime", start);
   const endMs = parseTaskTime("EndTime", end);
   if (endMs <= startMs) fail(ErrorCode.InvalidTaskTime, `EndTime ${end} must be later than StartTime ${start}`);
@@ -167,8 +186,8 @@ export function checkTaskTimes(start: string, end: string, nowMs: number, mustBe
     const ms = name === "StartTime" ? startMs : endMs;
     if (ms <= nowMs) fail(ErrorCode.InvalidTaskTime, `${name} ${name === "StartTime" ? start : end} must be later than now (${now})`);
   }
-  if (endMs - startMs >= MAX_TASK_SPAN_MS) {
-    fail(ErrorCode.InvalidTaskTime, `EndTime must be less than ${MAX_TASK_SPAN_MS / 86400000} days after StartTime`);
+  if (endMs - startMs >= maxSpanDays * DAY) {
+    fail(ErrorCode.InvalidTaskTime, `EndTime must be less than ${maxSpanDays} days after StartTime`);
   }
 }
 
@@ -229,7 +248,9 @@ export function checkWatermarks(list: WatermarkInfo[]): void {
     const u = parseUrl(w.PictureUrl);
     if (!u || !HTTP_PROTOCOLS.includes(u.protocol)) bad(`${name}.PictureUrl must be an http or https URL`);
     if (WATERMARK_FORBIDDEN.test(w.PictureUrl)) bad(`${name}.PictureUrl must not contain any of ;(){}$>\`#"'|`);
-    if (u && !PICTURE_FORMATS.includes(extension(u))) bad(`${name}.PictureUrl must be a PNG or JPG picture (.png, .jpg, .jpeg)`);
+    if (u && OTHER_PICTURE_FORMATS.includes(extension(u))) {
+      bad(`${name}.PictureUrl must be a PNG or JPG picture, not ${extension(u)}`);
+    }
     if (![0, 1, 2, 3].includes(w.Location)) bad(`${name}.Location must be 0, 1, 2 or 3, got ${w.Location}`);
     if (seen.has(w.Location)) bad(`${name}.Location ${w.Location} is already used by another watermark`);
     seen.add(w.Location);

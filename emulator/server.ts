@@ -95,7 +95,8 @@ async function handleTencent(ctx: EmulatorContext, req: IncomingMessage, res: Se
       fail(ErrorCode.InvalidParameter, `request body is not valid JSON${at ? ` (at position ${at[1]})` : ""}`);
     }
     const params = checkParams(action, parsed);
-    const result = handleAction(ctx.store, action, params, { nowMs: ctx.nowMs(), region, taskLimit: ctx.taskLimit });
+    const actionCtx = { nowMs: ctx.nowMs(), region, taskLimit: ctx.taskLimit, maxTaskSpanDays: ctx.maxTaskSpanDays };
+    const result = handleAction(ctx.store, action, params, actionCtx);
     if (result.changed) ctx.persist();
     outcome = { status: 200, body: { Response: { ...result.response, RequestId: requestId } } };
   } catch (e) {

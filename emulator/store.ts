@@ -27,6 +27,8 @@ export interface StoredTask {
   BackupSourceType: string;
   BackupSourceUrl: string;
   BackupToUrl: string;
+  /** Modify-only pad file (never returned by Describe). Absent in state files of older versions. */
+  BackupVodUrl?: string;
   WatermarkList: WatermarkInfo[];
   VodLocalMode: number;
   RecordTemplateId: string;
@@ -39,6 +41,8 @@ export interface StoredTask {
   /** Monotonic: orders tasks updated within the same second. */
   UpdateSeq: number;
   RestartCount: number;
+  /** Every RestartLivePullStreamTask applied to the task, oldest first. */
+  Restarts?: { Time: string; Operator: string }[];
 }
 
 export interface StoreSnapshot {

@@ -60,15 +60,49 @@ export function taskInfo(t: StoredTask, single: boolean, nowMs: number): Record<
   return info;
 }
 
-/** TaskStatusInfo: the emulator pulls nothing, so the run state follows Status and the schedule. */
+/**
+ * The emulator pulls nothing, so every video file is taken to last VOD_FILE_SECONDS: a clock-driven
+ * stand-in for playback that lets LoopedTimes, FileUrl, OffsetTime and NextFileUrl move.
+ */
+export const VOD_FILE_SECONDS = 600;
+
+interface Playback {
+  fileIndex: number;
+  offset: number;
+  looped: number;
+}
+
+/** Where a VOD task's playlist stands `elapsed` ms after its start, or null once its loops are done. */
+function playback(t: StoredTask, elapsedMs: number): Playback | null {
+  const n = Math.max(1, t.SourceUrls.length);
+  const first = t.FileIndex !== undefined ? Math.min(Math.max(t.FileIndex - 1, 0), n - 1) : 0;
+  const files = Math.floor(elapsedMs / 1000 / VOD_FILE_SECONDS) + first;
+  const looped = Math.floor(files / n);
+  // VodLoopTimes: -1 forever, 0 play once, n > 0 loop n times.
+  if (t.VodLoopTimes >= 0 && looped > t.VodLoopTimes) return null;
+  return { fileIndex: files % n, offset: Math.floor(elapsedMs / 1000) % VOD_FILE_SECONDS, looped };
+}
+
+/**
+ * TaskStatusInfo (newest model): RunStatus "active" while the task is enabled and now lies in
+ * [StartTime, EndTime) (and, for video files, its loops are not used up), "inactive" otherwise.
+ */
 export function taskStatusInfo(t: StoredTask, nowMs: number): Record<string, unknown> {
+  const base = { ReportTime: isoSeconds(nowMs), FileDuration: 0, OffsetTime: 0, NextFileUrl: "" };
   const running = isRunning(t, nowMs);
+  if (t.SourceType !== "PullVodPushLive") {
+    const fileUrl = running ? currentFile(t) : "";
+    return { ...base, FileUrl: fileUrl, RunStatus: running ? "active" : "inactive", LoopedTimes: -1 };
+  }
+  const at = running ? playback(t, nowMs - Date.parse(t.StartTime)) : null;
+  if (!at) return { ...base, FileUrl: "", RunStatus: "inactive", LoopedTimes: -1 };
   return {
-    FileUrl: running ? currentFile(t) : "",
-    FileDuration: 0,
-    OffsetTime: 0,
-    ReportTime: isoSeconds(nowMs),
-    RunStatus: running ? "active" : "inactive",
-    LoopedTimes: 0,
+    ...base,
+    FileUrl: t.SourceUrls[at.fileIndex] ?? "",
+    FileDuration: VOD_FILE_SECONDS,
+    OffsetTime: at.offset,
+    NextFileUrl: t.SourceUrls[(at.fileIndex + 1) % t.SourceUrls.length] ?? "",
+    RunStatus: "active",
+    LoopedTimes: at.looped,
   };
 }

@@ -3,8 +3,9 @@
 // the dynamic provider reads from `tencentcloud:*` stack config, so one resolver (provider/config.ts,
 // provider/api/credentials.ts) serves both faces, with the same fallbacks: env, then tccli profile.
 import { CONFIG_KEYS } from "../provider/api/credentials";
-import { CONFIG_PREFIX, REQUEST_TIMEOUT_KEY, type Settings } from "../provider/config";
+import { REQUEST_TIMEOUT_KEY, type Settings } from "../provider/config";
 import { REGIONS } from "../provider/task/fields";
+import { MAX_TASK_SPAN_CONFIG_KEY, parseMaxTaskSpanDays } from "../provider/task/span";
 import { isSecretValue, unwrapSecrets } from "./secrets";
 
 export interface ConfigVariable {
@@ -64,10 +65,10 @@ export const CONFIG_VARIABLES: Readonly<Record<string, ConfigVariable>> = {
   maxTaskSpanDays: {
     type: "integer",
     secret: false,
-    settingsKey: `${CONFIG_PREFIX}maxTaskSpanDays`,
+    settingsKey: MAX_TASK_SPAN_CONFIG_KEY,
     description:
-      "Longest allowed span from startTime to endTime in days, " +
-      "for accounts whose limit differs from the API's documented 7.",
+      "endTime must be less than this many days after startTime: 1..30, default 7 (the spec page; " +
+      "the newest API model says 30). Falls back to TENCENTCLOUD_CSS_MAX_TASK_SPAN_DAYS.",
   },
 };
 
@@ -97,6 +98,17 @@ export function checkConfig(news: Bag): { property: string; reason: string }[] {
         });
     } else if (typeof value !== "string") {
       failures.push({ property: name, reason: `${name} must be a string` });
+    }
+  }
+  // The span's own range (1..30), unless the type check above already failed it.
+  const span = plain.maxTaskSpanDays;
+  if ((typeof span === "number" || typeof span === "string") && span !== "" && span !== UNKNOWN) {
+    if (!failures.some((f) => f.property === "maxTaskSpanDays")) {
+      try {
+        parseMaxTaskSpanDays(span, "maxTaskSpanDays");
+      } catch (e) {
+        failures.push({ property: "maxTaskSpanDays", reason: (e as Error).message });
+      }
     }
   }
   const region = plain.region;

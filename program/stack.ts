@@ -5,6 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { LivePullStreamTask, LivePullStreamTaskArgs } from "../provider/resource";
 import { loadTasksFile, formatProblem } from "./tasks-file";
 import { mapConfigRefs, splitConfigRefs } from "./config-refs";
+import { maxTaskSpanDaysFrom } from "../provider/config";
+import { spanMs } from "../provider/task/span";
 
 export const DEFAULT_TASKS_FILE = "tasks.yaml";
 
@@ -36,7 +38,10 @@ export function declareTasksFromConfig(opts: StackOptions = {}): Record<string, 
     const hint = "set it with `pulumi config set css:tasksFile <path>`";
     throw new pulumi.RunError(`css:tasksFile: cannot read ${file} (${why}); ${hint}`);
   }
-  const loaded = loadTasksFile(text, file, { now: opts.now ?? new Date() });
+  // The same span limit as the provider's check: an offline refusal here would be a false one.
+  const maxSpanMs = spanMs(maxTaskSpanDaysFrom(new pulumi.Config("tencentcloud").get("maxTaskSpanDays")));
+  const loaded = loadTasksFile(text, file, { now: opts.now ?? new Date(), maxSpanMs });
+  for (const w of loaded.warnings) pulumi.log.warn(formatProblem(w));
   if (loaded.problems.length > 0) {
     // RunError: the engine prints the message without a stack trace, one problem per line.
     const list = loaded.problems.map(formatProblem).join("\n");

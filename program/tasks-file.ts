@@ -29,6 +29,8 @@ export interface TaskEntry {
 export interface TasksFile {
   tasks: TaskEntry[];
   problems: Problem[];
+  /** Accepted but probably not meant (the API ignores it), e.g. a backup source on a video-file task. */
+  warnings: Problem[];
 }
 
 export interface LoadOptions {
@@ -39,6 +41,8 @@ export interface LoadOptions {
    * the resource's check applies those rules to the fields it will actually send.
    */
   assumeNew?: boolean;
+  /** The span limit (provider/task/span.ts: tencentcloud:maxTaskSpanDays); default 7 days. */
+  maxSpanMs?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -175,10 +179,11 @@ function dedupe(problems: Problem[]): Problem[] {
 export function loadTasksFile(text: string, file: string, opts: LoadOptions): TasksFile {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) return { tasks: [], problems: syntaxProblems(doc, lines, file) };
+  if (doc.errors.length > 0) return { tasks: [], problems: syntaxProblems(doc, lines, file), warnings: [] };
   const raw: unknown = doc.toJS();
   const problems = shapeProblems(raw ?? {}, doc, lines, file);
-  if (!isObject(raw) || !isObject(raw.tasks)) return { tasks: [], problems };
+  if (!isObject(raw) || !isObject(raw.tasks)) return { tasks: [], problems, warnings: [] };
+  const warnings: Problem[] = [];
 
   const defaults = isObject(raw.defaults) ? raw.defaults : {};
   const imports = isObject(raw.imports) ? raw.imports : {};
@@ -191,7 +196,14 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
     // A `${config:KEY}` value is only known to the stack: offline it is judged like a value
     // Pulumi does not know yet during preview (never a failure); the resource's check sees it.
     const judged = mapConfigRefs(inputs, () => UNKNOWN);
-    for (const f of validateTask(judged, { now: opts.now, sent })) {
+    const warned: Failure[] = [];
+    const onWarning = (w: Failure): number => warned.push(w);
+    const failures = validateTask(judged, { now: opts.now, sent, maxSpanMs: opts.maxSpanMs, onWarning });
+    for (const w of warned) {
+      const { line, column } = locateFailure(doc, lines, name, w);
+      warnings.push({ file, line, column, path: `tasks.${name}.${w.property}`, message: w.reason });
+    }
+    for (const f of failures) {
       const { line, column, inDefaults } = locateFailure(doc, lines, name, f);
       const property = f.property || propertyOf(f.path);
       if (inDefaults) {
@@ -215,7 +227,7 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
     const message = `no task named "${name}" under tasks`;
     problems.push({ file, line: pos.line, column: pos.column, path: `imports.${name}`, message });
   }
-  return { tasks, problems: dedupe(problems).sort((a, b) => a.line - b.line || a.column - b.column) };
+  return { tasks, problems: dedupe(problems).sort((a, b) => a.line - b.line || a.column - b.column), warnings };
 }
 
 export function formatProblem(p: Problem): string {

@@ -11,6 +11,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CssClient } from "./api/client";
 import { CONFIG_KEYS, DEFAULT_REGION, ENV_KEYS, resolveCredentials } from "./api/credentials";
 import { createReadCoalescer, type ReadCoalescer } from "./reads/coalesce";
+import { MAX_TASK_SPAN_CONFIG_KEY, MAX_TASK_SPAN_ENV, parseMaxTaskSpanDays, spanMs } from "./task/span";
 
 export const CONFIG_PREFIX = "tencentcloud:";
 
@@ -53,7 +54,7 @@ export function tencentConfig(req: pulumi.dynamic.ConfigureRequest | undefined):
   if (raw && typeof raw === "object") {
     for (const [k, v] of Object.entries(raw)) if (k.startsWith(CONFIG_PREFIX)) out[k] = asText(v);
   }
-  for (const key of Object.values(CONFIG_KEYS)) {
+  for (const key of [...Object.values(CONFIG_KEYS), MAX_TASK_SPAN_CONFIG_KEY]) {
     if (out[key] === undefined && req?.config) out[key] = asText(req.config.get(key));
   }
   return out;
@@ -80,6 +81,22 @@ function requestTimeoutMs(settings: Settings): number | undefined {
   const ms = Number(text);
   if (!Number.isFinite(ms) || ms <= 0) throw new Error(`${REQUEST_TIMEOUT_KEY} must be a positive number of milliseconds, got ${JSON.stringify(text)}`);
   return ms;
+}
+
+/**
+ * A client resolved exactly as the provider's is (stack config, then env, then ~/.tccli), for code
+ * outside the provider host: getLivePullStreamTaskStatus in a program, which reads the same
+ * `tencentcloud:*` config, and the CLI (no stack config: env and ~/.tccli).
+ */
+export function clientFor(config: Settings, env?: NodeJS.ProcessEnv, region?: string): CssClient {
+  return new CssClient({ config, env, region, timeoutMs: requestTimeoutMs(config) });
+}
+
+/** The `tencentcloud:*` entries of a flat config map (a program's pulumi.runtime.allConfig()). */
+export function tencentEntries(all: Record<string, string>): Settings {
+  const out: Settings = {};
+  for (const [k, v] of Object.entries(all)) if (k.startsWith(CONFIG_PREFIX)) out[k] = v;
+  return out;
 }
 
 /** The process's client, built on first use: check and diff (preview) never need credentials. */
@@ -110,4 +127,27 @@ export function defaultRegion(): string {
     state.region = settings[CONFIG_KEYS.region] ?? process.env[ENV_KEYS.region] ?? DEFAULT_REGION;
   }
   return state.region;
+}
+
+/**
+ * The span limit check and the rolling schedule work with: stack config
+ * `tencentcloud:maxTaskSpanDays`, else env TENCENTCLOUD_CSS_MAX_TASK_SPAN_DAYS, else 7 days
+ * (task/span.ts says why). A bad value is an error naming where it came from.
+ */
+export function maxTaskSpanMs(env: NodeJS.ProcessEnv = process.env): number {
+  return spanMs(maxTaskSpanDaysFrom(current().settings[MAX_TASK_SPAN_CONFIG_KEY], env));
+}
+
+/** The CLI's span limit in ms: `--max-task-span-days` if given, else the environment, else 7 days. */
+export function maxTaskSpanMsForCli(flag: string | undefined, env: NodeJS.ProcessEnv): number {
+  if (flag !== undefined) return spanMs(parseMaxTaskSpanDays(flag, "--max-task-span-days"));
+  return spanMs(maxTaskSpanDaysFrom(undefined, env));
+}
+
+/** Config value first, then the environment; shared with the program side and the CLI. */
+export function maxTaskSpanDaysFrom(configValue: string | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  if (configValue !== undefined && configValue !== "") {
+    return parseMaxTaskSpanDays(configValue, MAX_TASK_SPAN_CONFIG_KEY);
+  }
+  return parseMaxTaskSpanDays(env[MAX_TASK_SPAN_ENV], MAX_TASK_SPAN_ENV);
 }

@@ -8,7 +8,8 @@
 // outputs). Every object also carries `__provider`, the serialised provider, which must survive
 // into outputs; inputs registered by LivePullStreamTask carry `__identity` (identity.ts).
 import type * as pulumi from "@pulumi/pulumi";
-import { apiClient, configure as setSettings, defaultRegion, taskReader, tencentConfig } from "./config";
+import { apiClient, configure as setSettings, defaultRegion, maxTaskSpanMs, taskReader, tencentConfig } from "./config";
+import { restartAfterUpdate } from "./followups";
 import { IDENTITY_KEY } from "./identity";
 import { createExactlyOnce, isTaskGone, modifyConfirmed, specifyTaskIdFor } from "./readback";
 import { checkTask } from "./task/check";
@@ -17,7 +18,7 @@ import { maskSecrets } from "./task/mask";
 import { OUTPUT_ONLY_FIELDS } from "./task/fields";
 import { MACHINERY_KEYS, PROVIDER_KEY } from "./machinery";
 import { DEFAULT_OPERATOR } from "./task/normalise";
-import { fromTaskInfo, toCreateRequest, toModifyRequest } from "./task/requests";
+import { asCreated, fromTaskInfo, toCreateRequest, toModifyRequest } from "./task/requests";
 import type { TaskInputs, TaskOutputs } from "./task/types";
 import type { CreateLivePullStreamTaskRequest, ModifyLivePullStreamTaskRequest, PullStreamTaskInfo } from "./api/types";
 
@@ -117,11 +118,14 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
 export function check(olds: unknown, news: unknown): Promise<pulumi.dynamic.CheckResult> {
   return guard(async () => {
     const old = fieldsOf(olds);
-    const { inputs, failures } = checkTask(fieldsOf(news), {
+    const { inputs, failures, warnings } = checkTask(fieldsOf(news), {
       now: new Date(),
       olds: isEmpty(old) ? undefined : (old as unknown as TaskInputs),
       defaultRegion: defaultRegion(),
+      maxSpanMs: maxTaskSpanMs(),
     });
+    // The host's stderr is shown by the engine: the only channel check has for a warning.
+    for (const w of warnings) console.warn(`warning: ${w.property} ${w.reason}`);
     // The identity travels on with the checked inputs to create (and stays out of validation).
     const identity = identityOf(news);
     const checked = identity ? { ...plain(inputs), [IDENTITY_KEY]: identity } : plain(inputs);
@@ -145,8 +149,8 @@ export function create(props: unknown): Promise<pulumi.dynamic.CreateResult> {
     const { taskId, existing } = await createExactlyOnce(client, req, inputs.region);
     // What the task is now: as created (Create has no Status, so enabled), or as found when it
     // already existed (adopted after an interrupted run, whose fields may differ from the program).
-    const current = existing ? fromTaskInfo(existing, inputs) : undefined;
-    const currentInputs = current?.inputs ?? { ...inputs, status: "enable" as const };
+    const current = existing ? fromTaskInfo(existing, asCreated(inputs)) : undefined;
+    const currentInputs = current?.inputs ?? { ...asCreated(inputs), status: "enable" as const };
     // One Modify brings it to the program: Status=pause for a paused task, more for an adopted one.
     const rest = toModifyRequest(taskId, currentInputs, inputs) as ModifyLivePullStreamTaskRequest | null;
     // Already read back (found by its SpecifyTaskId) and nothing to change: no second read.
@@ -176,6 +180,14 @@ export function read(id: string, props?: unknown): Promise<pulumi.dynamic.ReadRe
 }
 
 export function update(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult> {
+  return guard(async () => {
+    const { outs } = await modifyInPlace(id, olds, news);
+    const [old, inputs] = [fieldsOf(olds) as unknown as TaskInputs, fieldsOf(news) as unknown as TaskInputs];
+    return { outs: await restartAfterUpdate(apiClient, id, old, inputs, outs, (news as Bag)[PROVIDER_KEY]) };
+  });
+}
+
+function modifyInPlace(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult> {
   return guard(async () => {
     const old = fieldsOf(olds) as unknown as TaskOutputs;
     const inputs = fieldsOf(news) as unknown as TaskInputs;

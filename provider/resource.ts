@@ -67,11 +67,15 @@ export interface LivePullStreamTaskArgs {
   backupSourceType?: pulumi.Input<string>;
   backupSourceUrl?: pulumi.Input<string>;
   backupToUrl?: pulumi.Input<string>;
+  /** Pad video file pushed while the primary fails (Modify-only: applied right after Create). */
+  backupVodUrl?: pulumi.Input<string>;
   watermarkList?: pulumi.Input<pulumi.Input<WatermarkArgs>[]>;
   vodLocalMode?: pulumi.Input<0 | 1>;
   extraCmd?: pulumi.Input<string>;
   recordTemplateId?: pulumi.Input<string>;
   transcodeTemplateName?: pulumi.Input<string>;
+  /** Any text: changing it sends one RestartLivePullStreamTask (not an API field). */
+  restartTrigger?: pulumi.Input<string>;
 }
 
 
@@ -105,6 +109,8 @@ export class LivePullStreamTask extends pulumi.dynamic.Resource {
   declare readonly backupSourceType: pulumi.Output<string | undefined>;
   declare readonly backupSourceUrl: pulumi.Output<string | undefined>;
   declare readonly backupToUrl: pulumi.Output<string | undefined>;
+  declare readonly backupVodUrl: pulumi.Output<string | undefined>;
+  declare readonly restartTrigger: pulumi.Output<string | undefined>;
   declare readonly watermarkList: pulumi.Output<
     { pictureUrl: string; xPosition: number; yPosition: number; width: number; height: number; location: 0 | 1 | 2 | 3 }[] | undefined
   >;

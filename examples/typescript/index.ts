@@ -34,6 +34,10 @@ export const relay = new LivePullStreamTask("studio-relay", {
   callbackEvents: ["TaskStart", "TaskExit", "TaskAlarm"],
   callbackUrl: "https://hooks.example.com/css-events",
   comment: "studio feed relay",
+  // A short slate pushed while the feeds cannot be pulled; after each play the primary is retried.
+  backupVodUrl: "https://media.example.com/slate-60s.mp4",
+  // `pulumi config set relayRestart "$(date)"` then `pulumi up`: one restart, shown in the preview.
+  restartTrigger: config.get("relayRestart"),
 });
 
 // A VOD playlist pushed to a signed URL (a secret: it carries txSecret). Prepared but paused:

@@ -160,6 +160,10 @@ export interface TaskStatusInfo {
   OffsetTime?: number;
   ReportTime?: string;
   RunStatus?: string;
+  /** Video files: loops played so far. */
+  LoopedTimes?: number;
+  /** Video files: the next file (newest model). */
+  NextFileUrl?: string;
   [extra: string]: unknown;
 }
 

@@ -14,6 +14,8 @@ export interface FieldFact {
   secret: boolean;
   /** A change to it alone is no change (operator). */
   noChange: boolean;
+  /** Modify takes it, Create does not (backupVodUrl): a new task gets it by a Modify after the Create. */
+  modifyOnly: boolean;
   /** Title and description from the schema (for docs and messages). */
   title: string;
   description: string;
@@ -29,6 +31,7 @@ interface PropertySchema {
   "x-write-only"?: boolean;
   "x-secret"?: boolean;
   "x-no-change"?: boolean;
+  "x-modify-only"?: boolean;
 }
 
 /** The parsed schema, for validate.ts and for anyone generating docs. */
@@ -49,6 +52,8 @@ export const FIELDS: readonly FieldFact[] = Object.entries(TASK_SCHEMA.propertie
     writeOnly: p["x-write-only"] === true,
     secret: p["x-secret"] === true,
     noChange: p["x-no-change"] === true,
+    // Optional keyword: absent means Create takes the field like Modify does.
+    modifyOnly: p["x-modify-only"] === true,
     title: p.title ?? name,
     description: p.description ?? "",
   };
@@ -63,6 +68,8 @@ export const MODIFIABLE_FIELDS: readonly string[] = names((f) => f.modifiable);
 export const WRITE_ONLY_FIELDS: readonly string[] = names((f) => f.writeOnly);
 export const SECRET_FIELDS: readonly string[] = names((f) => f.secret);
 export const NO_CHANGE_FIELDS: readonly string[] = names((f) => f.noChange);
+/** Fields only Modify takes: never in a Create request, applied by a Modify right after it. */
+export const MODIFY_ONLY_FIELDS: readonly string[] = names((f) => f.modifyOnly);
 
 /** Input name → API name (fields of our own, such as schedule, are absent). */
 export const API_NAME: ReadonlyMap<string, string> = new Map(FIELDS.filter((f) => f.apiName).map((f) => [f.name, f.apiName as string]));

@@ -8,6 +8,7 @@ export {
   FIELDS,
   INPUT_NAME,
   MODIFIABLE_FIELDS,
+  MODIFY_ONLY_FIELDS,
   NO_CHANGE_FIELDS,
   REPLACE_FIELDS,
   SECRET_FIELDS,
@@ -18,7 +19,7 @@ export { maskSecrets } from "./mask";
 export { normaliseInputs } from "./normalise";
 export { ANNOTATION_KEYWORDS, closest, validateTask } from "./validate";
 export { diffTask } from "./diff";
-export { fromTaskInfo, toCreateRequest, toModifyRequest, type ApiRequest, type TaskInfo } from "./requests";
+export { asCreated, fromTaskInfo, toCreateRequest, toModifyRequest, type ApiRequest, type TaskInfo } from "./requests";
 export { applySchedule, SCHEDULE_LEAD_MS } from "./schedule";
 export { checkTask } from "./check";
-export { MAX_TASK_SPAN_MS } from "./rules";
+export { DAY_MS, MAX_TASK_SPAN_MS, parseMaxTaskSpanDays, spanMs } from "./span";

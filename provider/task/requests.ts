@@ -5,10 +5,11 @@
 //   BackupSourceUrl goes with it and is not sent)
 // - callbackEvents removed  → every event (leaving it out of Create means all events)
 // - callbackUrl / comment removed → "" (an empty value is the API's "none")
+// - backupVodUrl removed → "" (the API's empty value, as for BackupToUrl: no pad file)
 // - fileIndex / offsetTime removed → nothing to send (they only steer the first loop)
 // - vodRefreshType removed  → nothing (diff.ts treats it as "keep what the task has")
 // - status / vodLoopTimes / vodLocalMode never go missing: normaliseInputs fills their defaults.
-import { API_NAME, CALLBACK_EVENTS, FIELDS, WATERMARK_API_NAME } from "./fields";
+import { API_NAME, CALLBACK_EVENTS, FIELDS, MODIFY_ONLY_FIELDS, WATERMARK_API_NAME } from "./fields";
 import { DEFAULT_OPERATOR, DEFAULT_VOD_LOCAL_MODE, DEFAULT_VOD_LOOP_TIMES } from "./normalise";
 import { sameField } from "./equality";
 import { canonicalTime } from "./time";
@@ -86,11 +87,23 @@ export function toCreateRequest(inputs: TaskInputs, specifyTaskId?: string): Api
   };
   for (const f of FIELDS) {
     const value = (inputs as unknown as Record<string, unknown>)[f.name];
-    if (!f.apiName || CREATE_SPECIAL.has(f.name) || value === undefined) continue;
+    if (!f.apiName || CREATE_SPECIAL.has(f.name) || f.modifyOnly || value === undefined) continue;
     req[f.apiName] = apiValue(f.name, value, "create");
   }
   if (specifyTaskId !== undefined) req.SpecifyTaskId = specifyTaskId;
   return req;
+}
+
+/**
+ * The task as a Create leaves it: without the Modify-only fields (backupVodUrl). Comparing the
+ * program with this makes the Modify after the Create carry them; and state recorded from it
+ * after an interrupted create (or an adopted task, where a write-only value cannot be read back)
+ * makes the next update send them again rather than assume they were applied.
+ */
+export function asCreated(inputs: TaskInputs): TaskInputs {
+  const out = { ...inputs } as unknown as Record<string, unknown>;
+  for (const name of MODIFY_ONLY_FIELDS) delete out[name];
+  return out as unknown as TaskInputs;
 }
 
 /** What to send for a field the program no longer sets, or undefined for "nothing". */
@@ -99,6 +112,7 @@ function removalValue(name: string): unknown {
     case "watermarkList":
       return [];
     case "backupSourceType":
+    case "backupVodUrl":
     case "callbackUrl":
     case "comment":
       return "";
@@ -137,7 +151,8 @@ const text = (v: unknown): string | undefined => (typeof v === "string" && v !==
 
 /**
  * Describe's PullStreamTaskInfo → inputs (as a user would write them) and outputs. Write-only
- * fields (toUrl, extraCmd, fileIndex, offsetTime, operator) and our own schedule come from
+ * fields (toUrl, extraCmd, fileIndex, offsetTime, operator, backupVodUrl) and our own schedule
+ * and restartTrigger come from
  * oldInputs, since Describe never returns them.
  */
 export function fromTaskInfo(info: TaskInfo, oldInputs?: TaskInputs): { inputs: TaskInputs; outputs: TaskOutputs } {
@@ -181,6 +196,9 @@ export function fromTaskInfo(info: TaskInfo, oldInputs?: TaskInputs): { inputs: 
   inputs.backupToUrl = text(info.BackupToUrl);
   inputs.watermarkList = info.WatermarkList && info.WatermarkList.length > 0 ? info.WatermarkList.map(watermarkFromApi) : undefined;
   inputs.extraCmd = oldInputs?.extraCmd;
+  // Never returned by Describe: what the program last said (an import has none).
+  inputs.backupVodUrl = oldInputs?.backupVodUrl;
+  inputs.restartTrigger = oldInputs?.restartTrigger;
   inputs.recordTemplateId = text(info.RecordTemplateId);
   inputs.transcodeTemplateName = text(info.TranscodeTemplateName);
   for (const k of Object.keys(inputs)) if (inputs[k] === undefined) delete inputs[k];

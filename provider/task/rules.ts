@@ -11,21 +11,33 @@
 //   extension check.
 // - toUrl / backupToUrl: rtmp, rtmps, rtsp, rtp or srt.
 // - callbackUrl: http or https.
-// - watermark pictureUrl: http or https, .png/.jpg/.jpeg, none of ; ( ) { } $ > ` # " ' |
+// - backupVodUrl: like a video-file source URL (a pad file).
+// - watermark pictureUrl: http or https, none of ; ( ) { } $ > ` # " ' |; a file name whose
+//   extension names another picture or document format (.gif, .svg, .webp, ...) is refused, since
+//   the API takes PNG and JPG and no animated pictures; any other name (no extension, a signed
+//   CDN link, `.png?v=2`, `/render`) is accepted: its format cannot be seen offline.
+//
+// Warnings (accepted, reported): a backup source on a non-live primary (the API ignores it).
 import { SOURCE_TYPES } from "./fields";
 import { canonicalTime, parseDuration, parseTime } from "./time";
 import { LIVE, VOD } from "./types";
 import { extensionOf, parseUrl, privateHostReason } from "./urls";
 import { UNKNOWN } from "./unknown";
+import { DAY_MS, MAX_TASK_SPAN_MS } from "./span";
 
-/** The API's limit on endTime − startTime (the seed spec: "less than seven days"). */
-export const MAX_TASK_SPAN_MS = 7 * 24 * 3600 * 1000;
+export { MAX_TASK_SPAN_MS } from "./span";
 export const MAX_COMMENT_BYTES = 512;
 export const MAX_VOD_URLS = 30;
 export const SOURCE_SCHEMES = ["http", "https", "rtmp", "rtmps", "rtsp", "srt"];
 export const DESTINATION_SCHEMES = ["rtmp", "rtmps", "rtsp", "rtp", "srt"];
 export const VOD_EXTENSIONS = ["flv", "mp4", "m3u8"];
-export const PICTURE_EXTENSIONS = ["png", "jpg", "jpeg"];
+/**
+ * Picture formats other than PNG and JPG (animated, vector or other raster): the newest Modify
+ * text says "png, jpg, etc.; no animated watermarks" (Create's "png, jpg, gif" predates that).
+ */
+export const NOT_PICTURE_EXTENSIONS = [
+  "gif", "apng", "svg", "svgz", "webp", "bmp", "tif", "tiff", "ico", "heic", "heif", "avif", "jxl", "jp2", "psd",
+];
 export const PICTURE_FORBIDDEN = ";(){}$>`#\"'|";
 /** Fields that only mean something for video-file sources. */
 export const VOD_ONLY_FIELDS = ["vodLoopTimes", "vodRefreshType", "vodLocalMode", "fileIndex", "offsetTime"];
@@ -34,7 +46,11 @@ type Path = (string | number)[];
 export interface RuleContext {
   now: number;
   sent?: ReadonlySet<string>;
+  /** endTime − startTime must be less than this (span.ts; default 7 days). */
+  maxSpanMs?: number;
   add: (path: Path, reason: string) => void;
+  /** Accepted by the API but probably not what the user meant: reported, never refused. */
+  warn: (path: Path, reason: string) => void;
   reported: ReadonlySet<string>;
 }
 
@@ -129,7 +145,7 @@ function timeRules(t: Record<string, unknown>, ctx: RuleContext): void {
     if (hasSchedule && present(t[key])) ctx.add([key], "cannot be set together with schedule (schedule sets startTime and endTime)");
     else if (!hasSchedule && !present(t[key])) ctx.add([key], "is required (or set schedule for a rolling window)");
   }
-  if (hasSchedule && t.schedule !== UNKNOWN) return scheduleRules(t.schedule, ctx);
+  if (hasSchedule && t.schedule !== UNKNOWN) return scheduleRules(t.schedule, ctx.maxSpanMs ?? MAX_TASK_SPAN_MS, ctx);
   const times: Record<string, number | undefined> = {};
   for (const key of ["startTime", "endTime"]) {
     const text = str(t[key]);
@@ -147,12 +163,18 @@ function timeRules(t: Record<string, unknown>, ctx: RuleContext): void {
   }
   const { startTime: start, endTime: end } = times;
   if (start === undefined || end === undefined) return;
+  const maxSpan = ctx.maxSpanMs ?? MAX_TASK_SPAN_MS;
   if (end <= start) ctx.add(["endTime"], "must be later than startTime");
-  else if (end - start >= MAX_TASK_SPAN_MS)
-    ctx.add(["endTime"], `must be less than 7 days after startTime (it is ${((end - start) / 86_400_000).toFixed(2)} days); use schedule for a rolling window`);
+  else if (end - start >= maxSpan)
+    ctx.add(
+      ["endTime"],
+      `must be less than ${maxSpan / DAY_MS} days after startTime ` +
+        `(it is ${((end - start) / DAY_MS).toFixed(2)} days; ` +
+        "tencentcloud:maxTaskSpanDays sets the limit, 7 by default, at most 30); use schedule for a rolling window",
+    );
 }
 
-function scheduleRules(schedule: unknown, ctx: RuleContext): void {
+function scheduleRules(schedule: unknown, maxSpan: number, ctx: RuleContext): void {
   if (schedule === null || typeof schedule !== "object") return;
   const s = schedule as Record<string, unknown>;
   const w = str(s.window);
@@ -161,8 +183,11 @@ function scheduleRules(schedule: unknown, ctx: RuleContext): void {
   const renew = r === undefined ? null : parseDuration(r);
   if (window !== null && window < 60_000) ctx.add(["schedule", "window"], "must be at least 1 minute");
   if (renew !== null && renew <= 0) ctx.add(["schedule", "renewBefore"], "must be longer than 0");
-  else if (window !== null && renew !== null && renew >= Math.min(window, MAX_TASK_SPAN_MS))
-    ctx.add(["schedule", "renewBefore"], "must be shorter than window (and than 7 days), or every run would renew");
+  else if (window !== null && renew !== null && renew >= Math.min(window, maxSpan))
+    ctx.add(
+      ["schedule", "renewBefore"],
+      `must be shorter than window (and than ${maxSpan / DAY_MS} days), or every run would renew`,
+    );
 }
 
 function callbackRules(t: Record<string, unknown>, ctx: RuleContext): void {
@@ -175,14 +200,22 @@ function backupRules(t: Record<string, unknown>, type: string | undefined, ctx: 
   const hasUrl = present(t.backupSourceUrl);
   if (anyUnknown(t.backupSourceType, t.backupSourceUrl)) {
     // decided once the values are known
-  } else if ((hasType || hasUrl) && type !== undefined && type !== LIVE)
-    ctx.add([hasType ? "backupSourceType" : "backupSourceUrl"], `a backup source works only with a live primary source (sourceType PullLivePushLive), not ${type}`);
-  else if (hasType && !hasUrl) ctx.add(["backupSourceUrl"], "is required with backupSourceType");
+  } else if (hasType && !hasUrl) ctx.add(["backupSourceUrl"], "is required with backupSourceType");
   else if (hasUrl && !hasType) ctx.add(["backupSourceType"], "is required with backupSourceUrl (PullLivePushLive or PullVodPushLive)");
+  // The API accepts it and documents that it "only takes effect when the primary is live".
+  if ((hasType || hasUrl) && type !== undefined && type !== LIVE && !anyUnknown(t.backupSourceType, t.backupSourceUrl))
+    ctx.warn(
+      [hasType ? "backupSourceType" : "backupSourceUrl"],
+      "has no effect: the API uses a backup source only with a live primary source " +
+        `(sourceType PullLivePushLive), not ${type}`,
+    );
   const url = str(t.backupSourceUrl);
   if (url !== undefined) checkSourceUrl(["backupSourceUrl"], url, str(t.backupSourceType), ctx);
   const to = str(t.backupToUrl);
   if (to !== undefined) checkUrl(["backupToUrl"], to, DESTINATION_SCHEMES, "the backup destination URL", ctx);
+  // "" is the API's "no pad file".
+  const pad = str(t.backupVodUrl);
+  if (pad !== undefined && pad !== "") checkSourceUrl(["backupVodUrl"], pad, VOD, ctx);
 }
 
 function watermarkRules(t: Record<string, unknown>, ctx: RuleContext): void {
@@ -203,8 +236,9 @@ function watermarkRules(t: Record<string, unknown>, ctx: RuleContext): void {
     const bad = [...PICTURE_FORBIDDEN].filter((c) => pic.includes(c));
     if (bad.length) return ctx.add(path, `must not contain ${bad.join(" ")} (the API refuses ${[...PICTURE_FORBIDDEN].join(" ")})`);
     const url = checkUrl(path, pic, ["http", "https"], "a watermark picture URL", ctx);
-    if (url && !PICTURE_EXTENSIONS.includes(extensionOf(url.path)))
-      ctx.add(path, "must be a PNG or JPG picture (a URL ending in .png, .jpg or .jpeg)");
+    const ext = url ? extensionOf(url.path) : "";
+    if (NOT_PICTURE_EXTENSIONS.includes(ext))
+      ctx.add(path, `must be a PNG or JPG picture, not .${ext} (the API takes png and jpg, no animated pictures)`);
   });
 }
 

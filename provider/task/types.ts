@@ -41,11 +41,15 @@ export interface TaskInputs {
   backupSourceType?: string;
   backupSourceUrl?: string;
   backupToUrl?: string;
+  /** Modify-only (not a Create field): set by a Modify right after the Create. */
+  backupVodUrl?: string;
   watermarkList?: Watermark[];
   vodLocalMode?: 0 | 1;
   extraCmd?: string;
   recordTemplateId?: string;
   transcodeTemplateName?: string;
+  /** Ours, not an API field: a change sends one RestartLivePullStreamTask. */
+  restartTrigger?: string;
 }
 
 export interface TaskOutputs extends TaskInputs {

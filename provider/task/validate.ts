@@ -18,9 +18,15 @@ export interface ValidateOptions {
    * startTime has passed still checks clean.
    */
   sent?: ReadonlySet<string>;
+  /** The span limit (span.ts: stack config tencentcloud:maxTaskSpanDays); default 7 days. */
+  maxSpanMs?: number;
+  /** Receives what the API accepts but ignores (a backup source on a non-live primary). */
+  onWarning?: (warning: Failure) => void;
 }
 
-export const ANNOTATION_KEYWORDS = ["x-api-name", "x-modifiable", "x-write-only", "x-secret", "x-no-change"];
+export const ANNOTATION_KEYWORDS = [
+  "x-api-name", "x-modifiable", "x-write-only", "x-secret", "x-no-change", "x-modify-only",
+];
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 addFormats(ajv);
@@ -51,7 +57,11 @@ export function validateTask(raw: unknown, opts: ValidateOptions): Failure[] {
   if (!schemaValidator(task)) {
     for (const error of schemaValidator.errors ?? []) schemaFailure(task, error, add);
   }
-  offlineRules(task, { now: opts.now.getTime(), sent: opts.sent, add, reported: seen });
+  const warn = (path: (string | number)[], reason: string): void => {
+    opts.onWarning?.({ property: propertyOf(path), path, reason: maskSecrets(reason) });
+  };
+  const ctx = { now: opts.now.getTime(), sent: opts.sent, maxSpanMs: opts.maxSpanMs, add, warn, reported: seen };
+  offlineRules(task, ctx);
   return failures;
 }
 

@@ -144,7 +144,7 @@ describe("css-pull-tasks export", () => {
     const ref = first.split("$schema=")[1];
     expect(fs.existsSync(path.resolve(r.cwd, "deep", ref))).toBe(true);
     const comment = /# studio: TaskId \S+\.\n\s+# Describe does not return ([^:]+): add any/.exec(text);
-    expect(comment?.[1].split(", ").sort()).toEqual(["extraCmd", "fileIndex", "offsetTime", "toUrl"]);
+    expect(comment?.[1].split(", ").sort()).toEqual(["backupVodUrl", "extraCmd", "fileIndex", "offsetTime", "toUrl"]);
     expect(parse(text).imports.studio).toMatch(/\S/);
   });
 

@@ -94,6 +94,8 @@ describe("css-pull-tasks validate", () => {
     expect(r.code).toBe(1);
     const found = r.out.trim().split("\n").map((l) => l.split(": ").slice(0, 2).join(": "));
     expect(found).toEqual(["several.yaml:7:5: tasks.relay.sourceType", "several.yaml:19:5: tasks.playlist.backupSourceType"]);
+    // The backup source on a video-file primary is a warning (the API ignores it), the enum a failure.
+    expect(r.out).toMatch(/several\.yaml:19:5: tasks\.playlist\.backupSourceType: warning: has no effect/);
   });
 
   test("a typo in defaults is reported once, at its line in defaults", async () => {
@@ -165,5 +167,34 @@ describe("css-pull-tasks validate", () => {
     const help = await validate("--help");
     expect(help.code).toBe(0);
     expect(help.out).toContain("--format json");
+  });
+});
+
+describe("css-pull-tasks validate --max-task-span-days", () => {
+  const long = () => {
+    const lines = [...GOOD];
+    lines[10] = "    endTime: 2026-12-16T00:00:00Z"; // 20 days after startTime
+    return write("long.yaml", lines);
+  };
+
+  test("7 days by default; the flag (1..30) or TENCENTCLOUD_CSS_MAX_TASK_SPAN_DAYS raises it", async () => {
+    const file = long();
+    const strict = await validate(file);
+    expect(strict.code).toBe(1);
+    expect(strict.out).toMatch(/tasks\.relay\.endTime: must be less than 7 days after startTime .*tencentcloud:maxTaskSpanDays/);
+    expect((await validate(file, "--max-task-span-days", "30")).code).toBe(0);
+    expect((await validate(file, "--max-task-span-days", "20")).code).toBe(1);
+    let out = "";
+    const io: Io = { stdout: (t) => (out += t), stderr: () => undefined, cwd: dir, env: { TENCENTCLOUD_CSS_MAX_TASK_SPAN_DAYS: "21" } };
+    expect(await runValidate([file], io, () => NOW)).toBe(0);
+    expect(out).toMatch(/ok \(2 tasks\)/);
+  });
+
+  test("a value outside 1..30 is a usage error naming the documented limits", async () => {
+    for (const bad of ["0", "31", "7.5", "week"]) {
+      const r = await validate(long(), "--max-task-span-days", bad);
+      expect(r.code, bad).toBe(2);
+      expect(r.err).toMatch(/--max-task-span-days must be a whole number of days from 1 to 30/);
+    }
   });
 });

@@ -188,8 +188,11 @@ describe("backup source", () => {
   it("allowed with a live primary", async () => {
     await accepts(liveTask(backup));
   });
-  it("with a VOD or picture primary → InvalidParameter", async () => {
-    await rejects(vodTask(backup), "InvalidParameter", "PullLivePushLive");
+  it("with a VOD primary is accepted: the newest model says it only takes effect on a live primary", async () => {
+    await accepts(vodTask(backup));
+  });
+  it("Create does not take BackupVodUrl (Modify only) → UnknownParameter", async () => {
+    await rejects(liveTask({ BackupVodUrl: "https://m.example.com/pad.mp4" }), "UnknownParameter", "BackupVodUrl");
   });
   it("a backup URL must follow the source URL rules → InvalidParameter.InvalidSourceUrl", async () => {
     await rejects(liveTask({ ...backup, BackupSourceUrl: "https://192.168.0.9/slate.mp4" }), "InvalidParameter.InvalidSourceUrl", "BackupSourceUrl");

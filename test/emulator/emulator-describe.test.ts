@@ -112,7 +112,7 @@ describe("Delete, Restart and Status", () => {
     const id = await created(liveTask());
     const before = emu.tasks()[0];
     expect(codeOf(await call(emu.url, "RestartLivePullStreamTask", { TaskId: id, Operator: "t" }))).toBe("OK");
-    expect(emu.tasks()[0]).toEqual({ ...before, RestartCount: 1 });
+    expect(emu.tasks()[0]).toEqual({ ...before, RestartCount: 1, Restarts: [{ Time: expect.any(String), Operator: "t" }] });
     expect(codeOf(await call(emu.url, "RestartLivePullStreamTask", { TaskId: "1", Operator: "t" }))).toBe("InvalidParameter.TaskNotExist");
     expect(codeOf(await call(emu.url, "RestartLivePullStreamTask", { TaskId: id }))).toBe("MissingParameter");
   });

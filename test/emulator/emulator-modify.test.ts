@@ -128,9 +128,19 @@ describe("sources and optional fields", () => {
     expect(codeOf(await modify({ TaskId: id, BackupSourceType: "" }))).toBe("OK");
     expect(stored(id)).toMatchObject({ BackupSourceType: "", BackupSourceUrl: "" });
   });
-  it("a backup source on a VOD task → InvalidParameter", async () => {
+  it("a backup source on a VOD task is accepted (the newest model: it only takes effect on a live primary)", async () => {
     const id = await created(vodTask());
-    await rejects({ TaskId: id, BackupSourceType: "PullVodPushLive", BackupSourceUrl: "https://m.example.com/s.mp4" }, "InvalidParameter", "PullLivePushLive");
+    expect(codeOf(await modify({ TaskId: id, BackupSourceType: "PullVodPushLive", BackupSourceUrl: "https://m.example.com/s.mp4" }))).toBe("OK");
+    expect(stored(id)).toMatchObject({ BackupSourceType: "PullVodPushLive", BackupSourceUrl: "https://m.example.com/s.mp4" });
+  });
+  it("BackupVodUrl (Modify only) is stored, checked like a VOD file, cleared by the empty value, never described", async () => {
+    const id = await created(liveTask());
+    expect(codeOf(await modify({ TaskId: id, BackupVodUrl: "https://m.example.com/pad.mp4" }))).toBe("OK");
+    expect(stored(id).BackupVodUrl).toBe("https://m.example.com/pad.mp4");
+    await rejects({ TaskId: id, BackupVodUrl: "https://m.example.com/pad.avi" }, "InvalidParameter.InvalidSourceUrl", "BackupVodUrl");
+    await rejects({ TaskId: id, BackupVodUrl: "https://10.0.0.1/pad.mp4" }, "InvalidParameter.InvalidSourceUrl", "BackupVodUrl");
+    expect(codeOf(await modify({ TaskId: id, BackupVodUrl: "" }))).toBe("OK");
+    expect(stored(id).BackupVodUrl).toBe("");
   });
   it("watermarks follow the rules; an empty WatermarkList removes them all", async () => {
     const id = await created(liveTask({ WatermarkList: [watermark(0), watermark(2)] }));

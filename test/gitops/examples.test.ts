@@ -122,6 +122,16 @@ describe("GitHub Actions workflow", () => {
     expect(pulumiStep("up")).toMatchObject({ uses: "pulumi/actions@v6", with: { command: "up" } });
     expect(jobs.renew.if).toContain("schedule");
     expect(pulumiStep("renew")).toMatchObject({ uses: "pulumi/actions@v6", with: { command: "up", refresh: true } });
+    // After every up, the health gate (css-pull-tasks status --wait-active) over the stack's tasks.
+    for (const job of ["up", "renew"]) {
+      const steps = jobs[job].steps as { uses?: string; run?: string }[];
+      const gate = steps.findIndex((s) => /css-pull-tasks status .*--wait-active \d+/.test(s.run ?? ""));
+      const up = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
+      expect(up, job).toBeGreaterThanOrEqual(0);
+      expect(gate, job).toBeGreaterThan(up);
+      expect(steps[gate].run).toContain("--stack-outputs outputs.json");
+      expect(steps[gate].run).toContain("pulumi stack output --json");
+    }
     for (const job of ["preview", "up", "renew"]) {
       expect(jobs[job].needs ?? "validate").toBe("validate");
       expect(pulumiStep(job).with["stack-name"]).toBeTruthy();

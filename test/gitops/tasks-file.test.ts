@@ -61,10 +61,30 @@ describe("tasks file: defaults merge", () => {
 
   test("a value from defaults that fails for some tasks only names them, at the defaults line", () => {
     const lines = [...BASE];
-    lines.splice(5, 0, "  backupSourceType: PullLivePushLive", "  backupSourceUrl: rtmp://b.example.net/live/x");
+    // fileIndex 2 of a one-file list fails for b; task a sets its own (valid) one.
+    lines.splice(5, 0, "  fileIndex: 2");
+    lines.splice(10, 0, "    fileIndex: 1");
     const found = problems(lines);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^f\.yaml:6:3: defaults\.backupSourceType: .* \(in tasks: b\)$/);
+    expect(found[0]).toMatch(/^f\.yaml:6:3: defaults\.fileIndex: .* \(in tasks: b\)$/);
+  });
+
+  test("a backup source on a video-file task is a warning, not a problem (the API accepts and ignores it)", () => {
+    const lines = [...BASE];
+    lines.splice(5, 0, "  backupSourceType: PullLivePushLive", "  backupSourceUrl: rtmp://b.example.net/live/x");
+    const loaded = load(lines);
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.warnings.map(formatProblem)).toEqual([
+      expect.stringMatching(/^f\.yaml:6:3: tasks\.b\.backupSourceType: has no effect: .*live primary/),
+    ]);
+  });
+
+  test("the span limit follows maxSpanMs (tencentcloud:maxTaskSpanDays)", () => {
+    const lines = [...BASE.filter((l) => !l.includes("schedule")), "    startTime: 2026-12-01T00:00:00Z", "    endTime: 2026-12-21T00:00:00Z"];
+    lines.splice(9, 0, "    startTime: 2026-12-01T00:00:00Z", "    endTime: 2026-12-02T00:00:00Z");
+    expect(problems(lines)).toEqual([expect.stringMatching(/tasks\.b\.endTime: must be less than 7 days after startTime/)]);
+    const wide = loadTasksFile(lines.join("\n") + "\n", "f.yaml", { now: NOW, maxSpanMs: 30 * 86_400_000 });
+    expect(wide.problems).toEqual([]);
   });
 });
 

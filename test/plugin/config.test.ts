@@ -36,6 +36,15 @@ describe("plugin config", () => {
     expect(checkConfig({ region: UNKNOWN, requestTimeoutMs: UNKNOWN })).toEqual([]);
   });
 
+  test("maxTaskSpanDays is checked against the documented range 1..30, once per property", () => {
+    expect(checkConfig({ maxTaskSpanDays: 30 })).toEqual([]);
+    expect(checkConfig({ maxTaskSpanDays: "7" })).toEqual([]);
+    expect(checkConfig({ maxTaskSpanDays: 45 })).toEqual([
+      { property: "maxTaskSpanDays", reason: expect.stringMatching(/whole number of days from 1 to 30/) },
+    ]);
+    expect(checkConfig({ maxTaskSpanDays: 2.5 }).map((f) => f.property)).toEqual(["maxTaskSpanDays"]);
+  });
+
   test("Configure's flat variables: only this package's keys", () => {
     expect(fromVariables({ "tencentcloud-css:config:region": "ap-seoul", "aws:region": "us-east-1", "tencentcloud-css:config:other": "x" }, "tencentcloud-css")).toEqual({
       region: "ap-seoul",

@@ -91,8 +91,8 @@ describe("preview and create", () => {
 });
 
 describe("in-place updates", () => {
-  it("covers every modifiable field of the schema (operator and schedule have their own tests)", () => {
-    const covered = new Set([...UPDATE_CASES.map((c) => c.field), "operator", "schedule"]);
+  it("covers every modifiable field of the schema (operator, schedule and restartTrigger have their own tests)", () => {
+    const covered = new Set([...UPDATE_CASES.map((c) => c.field), "operator", "schedule", "restartTrigger"]);
     expect(MODIFIABLE_FIELDS.filter((f) => !covered.has(f))).toEqual([]);
   });
 

@@ -28,15 +28,16 @@ beforeAll(async () => {
 afterAll(async () => emu?.close());
 
 let n = 0;
-async function judge(c: Labelled, now: number): Promise<Judgement> {
-  const ours = validateTask(c.config, { now: new Date(now) }).map((f) => `${f.property}: ${f.reason}`);
+async function judge(c: Labelled, now: number, against = { client: () => client, maxSpanMs: undefined as number | undefined }): Promise<Judgement> {
+  const ours = validateTask(c.config, { now: new Date(now), maxSpanMs: against.maxSpanMs }).map((f) => `${f.property}: ${f.reason}`);
+  const target = against.client();
   const inputs = normaliseInputs(c.config, { defaultRegion: "ap-guangzhou" });
   let api: string | null = null;
   try {
     const req = toCreateRequest(inputs, `diff-${SEED}-${n++}`);
-    const r = await client.createTask(req as never, { region: inputs.region });
+    const r = await target.createTask(req as never, { region: inputs.region });
     // Keep the emulator's table small and the quota out of the picture.
-    await client.deleteTask({ TaskId: r.TaskId, Operator: "diff" } as never, { region: inputs.region });
+    await target.deleteTask({ TaskId: r.TaskId, Operator: "diff" } as never, { region: inputs.region });
   } catch (e) {
     if (!(e instanceof CssApiError) || !REFUSAL.test(e.code)) throw e;
     api = `${e.code}: ${e.detail}`;
@@ -67,6 +68,28 @@ describe("our check and the emulator agree", () => {
     const ds = disagreements(js);
     if (ds.length) console.log(`differential (census): ${ds.length} of ${js.length} disagree\n${print(ds)}`);
     expect(ds.map((d) => d.label)).toEqual([]);
+  });
+
+  it("on spans around 7, 20 and 30 days when both sides take the newest model's 30-day limit", async () => {
+    const wide = await startEmulator({ port: 0, rateScale: 1000, taskLimit: 100_000, maxTaskSpanDays: 30 });
+    try {
+      const wideClient = new CssClient({ secretId: "AKIDEMULATOR", secretKey: "emulator-secret-key", endpoint: wide.url, region: "ap-guangzhou", rateScale: 1000, maxAttempts: 1 });
+      const now = Date.now();
+      const base = fc.sample(validConfig(now), { numRuns: 1, seed: SEED })[0];
+      const start = Date.parse(String(base.startTime ?? new Date(now + 3600_000).toISOString()));
+      const at = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+      const js: Judgement[] = [];
+      for (const days of [6.9, 7, 20, 29.99, 30, 30.01]) {
+        const config = { ...base, schedule: undefined, startTime: at(start), endTime: at(start + days * 86_400_000) };
+        js.push(await judge({ label: `span ${days} d`, config }, now, { client: () => wideClient, maxSpanMs: 30 * 86_400_000 }));
+      }
+      const ds = disagreements(js);
+      if (ds.length) console.log(print(ds));
+      expect(ds.map((d) => d.label)).toEqual([]);
+      expect(js.filter((j) => j.api === null).map((j) => j.label)).toEqual(["span 6.9 d", "span 7 d", "span 20 d", "span 29.99 d"]);
+    } finally {
+      await wide.close();
+    }
   });
 
   it(`on ${RUNS} generated valid and near-valid configs (seed ${SEED})`, async () => {

@@ -47,6 +47,7 @@ export const UPDATE_CASES: FieldCase[] = [
   { field: "fileIndex", base: vodPlaylist, change: () => ({ fileIndex: 2 }), sends: ["FileIndex"] },
   { field: "offsetTime", base: () => vodPlaylist({ fileIndex: 2 }), change: () => ({ offsetTime: 30 }), sends: ["OffsetTime", "FileIndex"] },
   { field: "vodLocalMode", base: vodPlaylist, change: () => ({ vodLocalMode: 1 }), sends: ["VodLocalMode"] },
+  { field: "backupVodUrl", base: liveRelay, change: () => ({ backupVodUrl: "https://cdn.example.com/pad.mp4" }), sends: ["BackupVodUrl"] },
 ];
 
 export interface ReplaceCase {

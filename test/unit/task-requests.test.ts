@@ -76,10 +76,11 @@ describe("toModifyRequest", () => {
     ["backupSourceUrl", live(backup), live({ ...backup, backupSourceUrl: "https://cdn.example.com/other.mp4" }), { BackupSourceUrl: "https://cdn.example.com/other.mp4", BackupSourceType: "PullVodPushLive" }],
     ["watermarkList", live(), live({ watermarkList: [wm(2)] }), { WatermarkList: [{ PictureUrl: "https://img.example.com/2.png", XPosition: 1, YPosition: 2, Width: 30, Height: 40, Location: 2 }] }],
     ["vodLocalMode", vod(), vod({ vodLocalMode: 1 }), { VodLocalMode: 1 }],
+    ["backupVodUrl", live(), live({ backupVodUrl: "https://cdn.example.com/pad.mp4" }), { BackupVodUrl: "https://cdn.example.com/pad.mp4" }],
   ];
 
   it("covers every modifiable API field", () => {
-    const covered = new Set([...cases.map((c) => c[0]), "operator", "schedule"]);
+    const covered = new Set([...cases.map((c) => c[0]), "operator", "schedule", "restartTrigger"]);
     expect([...MODIFIABLE_FIELDS].filter((f) => !covered.has(f))).toEqual([]);
   });
 

@@ -22,7 +22,7 @@ describe("schema/task.schema.json field facts", () => {
       expect(typeof p.title, name).toBe("string");
       expect(String(p.description).length, name).toBeGreaterThan(20);
       for (const k of ["x-modifiable", "x-write-only", "x-secret", "x-no-change"]) expect(typeof p[k], `${name} ${k}`).toBe("boolean");
-      if (name !== "schedule") expect(p["x-api-name"], name).toBe(name[0].toUpperCase() + name.slice(1));
+      if (name !== "schedule" && name !== "restartTrigger") expect(p["x-api-name"], name).toBe(name[0].toUpperCase() + name.slice(1));
     }
   });
 
@@ -35,8 +35,8 @@ describe("schema/task.schema.json field facts", () => {
   });
 
   it("lists write-only, secret and no-change fields", () => {
-    expect([...WRITE_ONLY_FIELDS].sort()).toEqual(["extraCmd", "fileIndex", "offsetTime", "operator", "toUrl"]);
-    expect([...SECRET_FIELDS].sort()).toEqual(["backupSourceUrl", "backupToUrl", "callbackUrl", "pushArgs", "sourceUrls", "toUrl"]);
+    expect([...WRITE_ONLY_FIELDS].sort()).toEqual(["backupVodUrl", "extraCmd", "fileIndex", "offsetTime", "operator", "toUrl"]);
+    expect([...SECRET_FIELDS].sort()).toEqual(["backupSourceUrl", "backupToUrl", "backupVodUrl", "callbackUrl", "pushArgs", "sourceUrls", "toUrl"]);
     expect(NO_CHANGE_FIELDS).toEqual(["operator"]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { UNKNOWN } from "../../provider/task";
-import { liveTask, vodTask } from "./task-fixtures";
+import { UNKNOWN, validateTask, type Failure } from "../../provider/task";
+import { liveTask, NOW, vodTask } from "./task-fixtures";
 import { check, expectClean, expectOnly, wm } from "./task-validate-support";
 
 describe("validateTask: callbacks, backup, watermarks, VOD options, comment", () => {
@@ -16,9 +16,17 @@ describe("validateTask: callbacks, backup, watermarks, VOD options, comment", ()
     expectOnly(liveTask({ callbackUrl: "rtmp://hooks.example.com/css" }), "callbackUrl", /must use http, https/);
   });
 
-  it("allows a backup source only with a live primary", () => {
+  it("accepts a backup source on a non-live primary with a warning (the API ignores it there)", () => {
     expectClean(liveTask({ backupSourceType: "PullVodPushLive", backupSourceUrl: "https://cdn.example.com/slate.mp4" }));
-    expectOnly(vodTask({ backupSourceType: "PullLivePushLive", backupSourceUrl: "rtmp://b.example.com/l/s" }), "backupSourceType", /only with a live primary/);
+    const backup = { backupSourceType: "PullLivePushLive", backupSourceUrl: "rtmp://b.example.com/l/s" };
+    expectClean(vodTask(backup));
+    const warnings: Failure[] = [];
+    validateTask(vodTask(backup), { now: NOW, onWarning: (w) => warnings.push(w) });
+    expect(warnings.map((w) => w.property)).toEqual(["backupSourceType"]);
+    expect(warnings[0].reason).toMatch(/no effect.*only with a live primary/);
+    const live: Failure[] = [];
+    validateTask(liveTask(backup), { now: NOW, onWarning: (w) => live.push(w) });
+    expect(live).toEqual([]);
   });
 
   it("needs backupSourceType and backupSourceUrl together", () => {
@@ -54,8 +62,22 @@ describe("validateTask: callbacks, backup, watermarks, VOD options, comment", ()
 
   it("needs an http(s) PNG or JPG watermark picture", () => {
     expectClean(liveTask({ watermarkList: [wm(0, { pictureUrl: "https://img.example.com/logo.JPEG" })] }));
-    expectOnly(liveTask({ watermarkList: [wm(0, { pictureUrl: "https://img.example.com/logo.gif" })] }), "watermarkList[0].pictureUrl", /PNG or JPG/);
+    for (const ext of ["gif", "GIF", "svg", "webp", "bmp", "tiff", "avif"]) {
+      expectOnly(liveTask({ watermarkList: [wm(0, { pictureUrl: `https://img.example.com/logo.${ext}` })] }), "watermarkList[0].pictureUrl", /PNG or JPG/);
+    }
     expectOnly(liveTask({ watermarkList: [wm(0, { pictureUrl: "rtmp://img.example.com/logo.png" })] }), "watermarkList[0].pictureUrl", /must use http, https/);
+  });
+
+  it("accepts watermark URLs whose format cannot be seen offline (no false rejections)", () => {
+    for (const pictureUrl of [
+      "https://img.example.com/logo",
+      "https://img.example.com/logo.png?v=2",
+      "https://cdn.example.com/render/abc123?sign=x&t=1700000000",
+      "https://img.example.com/v1.2/logo",
+      "https://img.example.com/a.b.c/",
+    ]) {
+      expectClean(liveTask({ watermarkList: [wm(0, { pictureUrl })] }));
+    }
   });
 
   it("keeps fileIndex within sourceUrls", () => {

@@ -172,9 +172,9 @@ function mutations(now: number): fc.Arbitrary<Mutation>[] {
       ...c, endTime: iso(Date.parse(c.startTime) + 7 * DAY + extra * 60_000),
     }))),
     fc.constant(m("end in the past", ["endTime", "startTime"], (c) => ({ ...c, startTime: iso(now - 5 * HOUR), endTime: farPast }))),
-    fc.oneof(liveUrl, vodUrl).map((u) => m("backup source with a VOD primary", ["backupSourceType", "backupSourceUrl", "sourceType"], (c) => ({
-      ...without(c, "fileIndex", "offsetTime"), sourceType: VOD, sourceUrls: ["https://src.example.com/vod/a.mp4"],
-      backupSourceType: LIVE, backupSourceUrl: u,
+    // (A backup source on a VOD primary is no longer here: the API accepts it, check only warns.)
+    fc.constantFrom("gif", "webp", "svg", "bmp").map((ext) => m(`watermark picture in .${ext}`, ["watermarkList"], (c) => ({
+      ...c, watermarkList: [{ pictureUrl: `https://img.example.com/logo.${ext}`, xPosition: 1, yPosition: 1, width: 10, height: 10, location: 0 }],
     }))),
     fc.integer({ min: 5, max: 8 }).map((n) => m("more than 4 watermarks", ["watermarkList"], (c) => ({
       ...c, watermarkList: Array.from({ length: n }, (_, i) => ({ pictureUrl: `https://img.example.com/w${i}.png`, xPosition: 1, yPosition: 1, width: 10, height: 10, location: i % 4 })),

@@ -1,0 +1,83 @@
+// Writes that follow the main one: RestartLivePullStreamTask after an update whose restartTrigger
+// changed. (BackupVodUrl, which Create does not take, needs no code of its own here: create
+// compares the program with `asCreated(inputs)`, so the Modify right after the Create carries it,
+// and an interrupted create leaves state without it, so the next update sends it.)
+//
+// Exactly once, walked through:
+// - The update's Modify fails: nothing restarts; the state keeps the old trigger; the next `up`
+//   sends the Modify and the restart.
+// - The restart is refused (a definite answer): the Modify stays applied and the state records
+//   it with the OLD trigger, so the next `up` sends only the restart.
+// - The restart's reply is lost (timeout, reset, 5xx after sending): a restart leaves nothing to
+//   read back, so whether it happened cannot be known. It is not sent again: a second restart
+//   would cut a live stream a second time. The state records the NEW trigger (the next `up`
+//   sends nothing) and the update fails saying so; `css-pull-tasks status` shows the task.
+import type { CssClient } from "./api/client";
+import { CssApiError } from "./api/errors";
+import { PROVIDER_KEY } from "./machinery";
+import { DEFAULT_OPERATOR } from "./task/normalise";
+import type { TaskInputs } from "./task/types";
+import { maskSecrets } from "./task/mask";
+
+type Bag = Record<string, unknown>;
+
+/**
+ * Whether an update from `olds` to `news` asks for a restart: a new, non-empty trigger on a task
+ * that stays enabled. A paused task pushes nothing, so there is nothing to restart: the trigger is
+ * recorded and no request is sent (enabling it later starts it afresh anyway).
+ */
+export function restartRequested(olds: TaskInputs, news: TaskInputs): boolean {
+  const next = news.restartTrigger;
+  return typeof next === "string" && next !== "" && next !== olds.restartTrigger && news.status !== "pause";
+}
+
+/** An error the host turns into a partial update: the engine records `outs` as the state. */
+function partialUpdate(message: string, id: string, outs: Bag, provider: unknown): Error {
+  const e = new Error(maskSecrets(message)) as Error & { id?: string; properties?: Bag; reasons?: string[] };
+  e.id = id;
+  e.properties = JSON.parse(JSON.stringify({ ...outs, [PROVIDER_KEY]: provider })) as Bag;
+  e.reasons = [e.message];
+  return e;
+}
+
+/**
+ * After the update's Modify (or none): one RestartLivePullStreamTask if the trigger changed.
+ * `outs` are the update's outputs; returned unchanged when no restart is needed or it succeeded.
+ */
+export async function restartAfterUpdate(
+  client: () => CssClient,
+  id: string,
+  olds: TaskInputs,
+  news: TaskInputs,
+  outs: Bag,
+  provider: unknown,
+): Promise<Bag> {
+  if (!restartRequested(olds, news)) return outs;
+  try {
+    // Not idempotent: the client retries only failures known not to have reached the service.
+    const req = { TaskId: id, Operator: news.operator ?? DEFAULT_OPERATOR };
+    await client().restartTask(req, { region: news.region, idempotent: false });
+    return outs;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    if (err instanceof CssApiError && err.ambiguous) {
+      throw partialUpdate(
+        `task ${id}: RestartLivePullStreamTask may or may not have been applied (${reason}); it is not sent again, ` +
+          "since a second restart would interrupt the stream again. Check it with `css-pull-tasks status " +
+          `${id}\`; to restart it (again), change restartTrigger once more.`,
+        id,
+        outs,
+        provider,
+      );
+    }
+    const kept = { ...outs, restartTrigger: olds.restartTrigger };
+    if (kept.restartTrigger === undefined) delete kept.restartTrigger;
+    throw partialUpdate(
+      `task ${id} was updated but RestartLivePullStreamTask failed: ${reason}. ` +
+        "The next `pulumi up` sends the restart again.",
+      id,
+      kept,
+      provider,
+    );
+  }
+}

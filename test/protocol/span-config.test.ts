@@ -1,0 +1,51 @@
+// Stack config tencentcloud:maxTaskSpanDays through Pulumi's real dynamic provider host: the
+// resource's check and rolling schedule follow it; the default stays the spec page's 7 days.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Stack } from "../support/engine";
+import { TestEmulator } from "../support/emulator";
+import { ProviderHost } from "../support/host";
+import { emulatorConfig, iso, liveRelay } from "../support/tasks";
+
+const DAY = 86_400_000;
+let emu: TestEmulator;
+const hosts: ProviderHost[] = [];
+
+/** A host per stack config: the host configures each provider once, as in one engine run. */
+async function hostWith(extra: Record<string, string> = {}): Promise<ProviderHost> {
+  const host = await ProviderHost.start();
+  hosts.push(host);
+  await host.configure(emulatorConfig(emu.url, extra));
+  return host;
+}
+
+beforeAll(async () => {
+  emu = await TestEmulator.start({ maxTaskSpanDays: 30 });
+});
+afterAll(async () => {
+  for (const h of hosts) await h.close();
+  await emu?.close();
+});
+
+describe("tencentcloud:maxTaskSpanDays", () => {
+  const start = Date.now() + 3600_000;
+  const twentyDays = () => liveRelay({ startTime: iso(start), endTime: iso(start + 20 * DAY) });
+
+  it("7 days by default: a 20-day task fails check, naming the config key", async () => {
+    const plan = await new Stack(await hostWith(), "span7").preview("t", twentyDays());
+    expect(plan.check.failures).toEqual([{ property: "endTime", reason: expect.stringMatching(/less than 7 days .*tencentcloud:maxTaskSpanDays/) }]);
+  });
+
+  it("30: the 20-day task is created; a rolling 20-day window is not capped at 7 days", async () => {
+    const stack = new Stack(await hostWith({ "tencentcloud:maxTaskSpanDays": "30" }), "span30");
+    await stack.up("fixed", twentyDays());
+    expect(emu.task(stack.state.get("fixed")!.id)).toBeDefined();
+    const { schedule: _none, startTime: _s, endTime: _e, ...rest } = twentyDays();
+    await stack.up("rolling", { ...rest, schedule: { window: "20d", renewBefore: "2d" } });
+    const st = stack.state.get("rolling")!;
+    expect(Date.parse(st.outputs.endTime as string) - Date.parse(st.outputs.startTime as string)).toBe(20 * DAY);
+  });
+
+  it("a value outside 1..30 is an error naming the key", async () => {
+    await expect(new Stack(await hostWith({ "tencentcloud:maxTaskSpanDays": "45" }), "span45").preview("t", liveRelay())).rejects.toThrow(/tencentcloud:maxTaskSpanDays must be a whole number of days from 1 to 30/);
+  });
+});
