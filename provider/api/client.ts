@@ -3,6 +3,7 @@
 import { resolveCredentials, type ExplicitCredentials } from "./credentials";
 import { CssApiError, isTaskNotExist, isThrottle } from "./errors";
 import { rateFor, sharedLimiter } from "./limiter";
+import { sharedQuota, type RetryQuota } from "./quota";
 import { withRetry, type RetryPolicy } from "./retry";
 import { signRequest } from "./sign";
 import { exchange, type FetchLike } from "./transport";
@@ -55,6 +56,8 @@ export interface ClientOptions extends ExplicitCredentials, RetryPolicy {
   rateScale?: number;
   /** Set false to send without the client-side limiter. Default true. */
   limiter?: boolean;
+  /** The retry budget (quota.ts); default the process's one for this account, false for none. */
+  retryQuota?: RetryQuota | false;
   language?: "zh-CN" | "en-US";
   /** Test hooks. */
   fetch?: FetchLike;
@@ -75,6 +78,8 @@ export interface ClientStats {
   /** HTTP requests sent per action, retries included. */
   calls: Record<string, number>;
   retries: number;
+  /** Retries the process's retry budget refused (the failure surfaced at once). */
+  retriesRefused: number;
   /** RequestLimitExceeded answers seen. */
   throttled: number;
   /** Time spent waiting for the client-side limiter, in ms. */
@@ -92,7 +97,7 @@ export class CssClient {
   readonly #token?: string;
   readonly #opts: ClientOptions;
   readonly #host: string;
-  #stats: ClientStats = { calls: {}, retries: 0, throttled: 0, limiterWaitMs: 0 };
+  #stats: ClientStats = { calls: {}, retries: 0, retriesRefused: 0, throttled: 0, limiterWaitMs: 0 };
 
   constructor(opts: ClientOptions = {}) {
     const c = resolveCredentials({ options: opts, config: opts.config, env: opts.env, homeDir: opts.homeDir });
@@ -123,25 +128,28 @@ export class CssClient {
     const result = await withRetry(
       async () => {
         const permit = limiter ? await limiter.acquire() : undefined;
-        queuedMs += permit?.waitedMs ?? 0;
-        this.#stats.limiterWaitMs += permit?.waitedMs ?? 0;
-        this.#stats.calls[action] = (this.#stats.calls[action] ?? 0) + 1;
-        const headers = signRequest({
-          secretId: this.secretId,
-          secretKey: this.#secretKey,
-          token: this.#token,
-          service: API_SERVICE,
-          host: this.#host,
-          action,
-          // Signed per attempt: a retry after a long wait must not carry a stale timestamp.
-          timestamp: Math.floor((o.now ?? Date.now)() / 1000),
-          body,
-          version: API_VERSION,
-          region,
-          language: o.language,
-        });
+        // Everything after the grant is inside try: whatever throws (signing included), the slot is
+        // released, or at rate 1 every later call would wait for it forever.
         try {
-          return await exchange({ url: `${this.endpoint}/`, action, headers, body, timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS, fetch: o.fetch ?? (fetch as FetchLike), secrets });
+          queuedMs += permit?.waitedMs ?? 0;
+          this.#stats.limiterWaitMs += permit?.waitedMs ?? 0;
+          this.#stats.calls[action] = (this.#stats.calls[action] ?? 0) + 1;
+          const headers = signRequest({
+            secretId: this.secretId,
+            secretKey: this.#secretKey,
+            token: this.#token,
+            service: API_SERVICE,
+            host: this.#host,
+            action,
+            // Signed per attempt: a retry after a long wait must not carry a stale timestamp.
+            timestamp: Math.floor((o.now ?? Date.now)() / 1000),
+            body,
+            version: API_VERSION,
+            region,
+            language: o.language,
+          });
+          const fetcher = o.fetch ?? (fetch as FetchLike);
+          return await exchange({ url: `${this.endpoint}/`, action, headers, body, timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS, fetch: fetcher, secrets });
         } catch (err) {
           if (err instanceof CssApiError && isThrottle(err.code)) this.#stats.throttled++;
           if (err instanceof CssApiError && err.code.startsWith("AuthFailure")) err.message += authHint(err.code, this.credentialSource);
@@ -161,6 +169,10 @@ export class CssClient {
         now: () => performance.now() - queuedMs,
         onRetry: () => {
           this.#stats.retries++;
+        },
+        quota: o.retryQuota === false ? undefined : (o.retryQuota ?? sharedQuota(this.endpoint, this.secretId)),
+        onQuotaRefused: () => {
+          this.#stats.retriesRefused++;
         },
       },
     );
