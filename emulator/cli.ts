@@ -16,6 +16,9 @@ Runs a local Tencent CSS pull-task API (live 2018-08-01) on 127.0.0.1.
   --seed N           seed for fault injection, for repeatable runs
   --rate-scale X     multiply the documented per-action rate limits by X (default 1)
   --timeout-delay-ms N  how long a "timeout" fault holds the answer (default 30000)
+  --clock-offset-ms N   run the emulator's clock N ms ahead of this machine's (negative:
+                     behind: --clock-offset-ms=-N), as a server whose clock differs;
+                     answers carry it in their Date header
   --help             show this text
 
 Prints "listening on http://127.0.0.1:PORT" first; stops on SIGINT or SIGTERM.
@@ -46,6 +49,7 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
       seed: { type: "string" },
       "rate-scale": { type: "string" },
       "timeout-delay-ms": { type: "string" },
+      "clock-offset-ms": { type: "string" },
       help: { type: "boolean" },
     },
   });
@@ -66,6 +70,7 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
     seed: number("seed", values.seed, true),
     rateScale: number("rate-scale", values["rate-scale"], false),
     timeoutDelayMs: number("timeout-delay-ms", values["timeout-delay-ms"], true),
+    clockOffsetMs: number("clock-offset-ms", values["clock-offset-ms"], true),
   });
   process.stdout.write(`listening on ${emulator.url}\n`);
   const seedNote = values.faults ? ` (faults ${values.faults}, seed ${emulator.faults().seed})` : "";

@@ -8,6 +8,7 @@
 // outputs). Every object also carries `__provider`, the serialised provider, which must survive
 // into outputs; inputs registered by LivePullStreamTask carry `__identity` (identity.ts).
 import type * as pulumi from "@pulumi/pulumi";
+import { apiTime } from "./clock";
 import { apiClient, configure as setSettings, defaultRegion, taskReader, tencentConfig } from "./config";
 import { IDENTITY_KEY } from "./identity";
 import { createExactlyOnce, isTaskGone, modifyConfirmed, specifyTaskIdFor } from "./readback";
@@ -120,7 +121,7 @@ export function check(olds: unknown, news: unknown): Promise<pulumi.dynamic.Chec
   return guard(async () => {
     const old = fieldsOf(olds);
     const { inputs, failures } = checkTask(fieldsOf(news), {
-      now: new Date(),
+      now: await apiTime(fieldsOf(news), old),
       olds: isEmpty(old) ? undefined : (old as unknown as TaskInputs),
       defaultRegion: defaultRegion(),
     });

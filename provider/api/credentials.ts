@@ -171,7 +171,8 @@ function checkEndpoint(endpoint: string, place: string, setting: string): string
   // Over plain http the signed requests, session token and auth-bearing push URLs travel in clear.
   if (url.protocol === "http:" && !isLoopback(url.hostname)) {
     throw new CredentialsError(
-      `${setting} must use https: plain http is allowed only to a loopback host (127.0.0.1, localhost, [::1]), got "${url.origin}"`,
+      `${setting} must use https: plain http is allowed only to a loopback host ` +
+        `(127.0.0.1, localhost, [::1]), got "${url.origin}"`,
     );
   }
   return url.origin;
@@ -203,7 +204,9 @@ export function resolveCredentials(src: CredentialSources = {}): ResolvedCredent
     securityToken: pair.securityToken,
     region: regionFrom?.region ?? DEFAULT_REGION,
     regionSource: regionFrom?.place ?? "default",
-    endpoint: endpointFrom ? checkEndpoint(endpointFrom.endpoint!, endpointFrom.place, ENDPOINT_SETTINGS[list.indexOf(endpointFrom)]) : DEFAULT_ENDPOINT,
+    endpoint: endpointFrom
+      ? checkEndpoint(endpointFrom.endpoint!, endpointFrom.place, ENDPOINT_SETTINGS[list.indexOf(endpointFrom)])
+      : DEFAULT_ENDPOINT,
     source: pair.place,
   };
 }

@@ -70,7 +70,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
         const cost = opts.quota.take(err);
         if (cost === undefined) {
           opts.onQuotaRefused?.(err);
-          throw giveUp(err, `after ${attempt} attempts: this process's retry budget is spent (too many failures lately)`);
+          throw giveUp(err, `after ${attempt} attempts: this process's retry budget is spent (many failures lately)`);
         }
         spent = cost;
       }

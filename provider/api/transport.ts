@@ -4,6 +4,8 @@ import { CLIENT_CODES, CssApiError } from "./errors";
 
 export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{
   status: number;
+  /** The answer's headers (a fetch Response has them; test doubles may leave them out). */
+  headers?: { get(name: string): string | null };
   text(): Promise<string>;
 }>;
 
@@ -16,6 +18,8 @@ export interface Exchange {
   fetch: FetchLike;
   /** Never to appear in error text. */
   secrets: string[];
+  /** Told of every HTTP answer (error envelopes included): its Date header, when sent, when answered. */
+  onAnswer?: (date: string | null | undefined, sentAt: number, receivedAt: number) => void;
 }
 
 // The connection was never established, so no byte of the request reached the service.
@@ -99,7 +103,9 @@ export async function exchange(ex: Exchange): Promise<Record<string, unknown>> {
   let status: number;
   let text: string;
   try {
+    const sentAt = Date.now();
     const res = await ex.fetch(ex.url, { method: "POST", headers: ex.headers, body: ex.body, signal: controller.signal });
+    ex.onAnswer?.(res.headers?.get("date"), sentAt, Date.now());
     status = res.status;
     text = await res.text();
   } catch (err) {

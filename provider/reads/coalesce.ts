@@ -120,7 +120,9 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
   const pageSize = opts.pageSize ?? PAGE_SIZE;
   const assumedPages = listingPages(opts.assumedTotal ?? ASSUMED_TOTAL, pageSize);
   const queues = new Map<string, RegionQueue>();
-  const stats: CoalescerStats = { reads: 0, batches: 0, singles: 0, confirmations: 0, pages: 0, servedByListing: 0, learningPasses: 0, fallbacks: 0 };
+  const stats: CoalescerStats = {
+    reads: 0, batches: 0, singles: 0, confirmations: 0, pages: 0, servedByListing: 0, learningPasses: 0, fallbacks: 0,
+  };
 
   function queueFor(region: string | undefined): RegionQueue {
     const key = region ?? "";
@@ -230,7 +232,8 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
       });
       if (step.kind === "wait") {
         if (q.holdTimer) clearTimeout(q.holdTimer);
-        q.holdTimer = step.retryInMs === undefined ? undefined : setTimeout(() => guarded(q, () => pump(q)), step.retryInMs + 1);
+        const wake = (): void => guarded(q, () => pump(q));
+        q.holdTimer = step.retryInMs === undefined ? undefined : setTimeout(wake, step.retryInMs + 1);
         return;
       }
       if (step.kind === "single") {
