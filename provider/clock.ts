@@ -8,21 +8,31 @@
 // a clock more than 5 minutes off is signed again with the API's time (client.ts).
 import { apiClient } from "./config";
 import type { CssClient } from "./api/client";
+import { checkTask } from "./task/check";
 import { normaliseInputs } from "./task/normalise";
-import { applySchedule } from "./task/schedule";
 import { parseTime } from "./task/time";
 
-/** Times this close to now may be judged differently by a clock that is off by minutes. */
-export const NEAR_NOW_MS = 15 * 60_000;
+/**
+ * Times this close to now may be judged differently by a clock that is off. 5 minutes is the API's
+ * own tolerance for request times: a clock off by more is learned from the first refused request.
+ */
+export const NEAR_NOW_MS = 5 * 60_000;
 
 type Bag = Record<string, unknown>;
 
-/** Whether checking `news` (with previous inputs `olds`) at `now` depends on the exact time. */
+// The only rules judged against now; any other failure (a malformed schedule too) holds at any time.
+const TIME_FIELDS_CHECKED = new Set(["startTime", "endTime"]);
+
+/**
+ * Whether checking `news` (with previous inputs `olds`) at `now` depends on the exact time. Input
+ * that fails a rule unrelated to time is refused whatever the time: no request is made for it.
+ */
 export function dependsOnNow(news: Bag, olds: Bag, now: number): boolean {
   try {
     const inputs = normaliseInputs(news);
     const old = Object.keys(olds).length > 0 ? normaliseInputs(olds) : undefined;
-    const filled = applySchedule(inputs, old, new Date(now));
+    const { inputs: filled, failures } = checkTask(news, { now: new Date(now), olds: old });
+    if (failures.some((f) => !TIME_FIELDS_CHECKED.has(f.property.split(/[.[]/)[0]))) return false;
     if (inputs.schedule && (filled.startTime !== old?.startTime || filled.endTime !== old?.endTime)) return true;
     return [filled.startTime, filled.endTime].some((t) => {
       const ms = typeof t === "string" ? parseTime(t) : null;

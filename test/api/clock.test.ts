@@ -90,4 +90,12 @@ describe("dependsOnNow: when check learns the API's time first", () => {
     expect(dependsOnNow(at(T0 - 60_000), {}, T0)).toBe(true);
     expect(dependsOnNow({ ...task }, {}, T0)).toBe(false);
   });
+
+  it("input refused by a rule unrelated to time never costs a request", () => {
+    const near = { ...task, startTime: iso(T0 - 3600_000), endTime: iso(T0 + 60_000) };
+    expect(dependsOnNow(near, {}, T0)).toBe(true);
+    expect(dependsOnNow({ ...near, sourceType: "Nonsense" }, {}, T0)).toBe(false);
+    expect(dependsOnNow({ ...task, schedule: {} }, {}, T0)).toBe(false);
+    expect(dependsOnNow({ ...near, schedule: { window: "2h", renewBefore: "30m" }, sourceUrls: [] }, {}, T0)).toBe(false);
+  });
 });
