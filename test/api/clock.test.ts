@@ -1,6 +1,8 @@
 // The API clock learned from answers' Date headers, and when check bothers to learn it.
 import { describe, expect, it } from "vitest";
+import { CssClient } from "../../provider/api/client";
 import { ApiClock, PROBE_RETRY_MS } from "../../provider/api/clock";
+import type { FetchLike } from "../../provider/api/transport";
 import { dependsOnNow, NEAR_NOW_MS } from "../../provider/clock";
 
 const T0 = Date.parse("2030-05-01T00:00:00Z");
@@ -67,6 +69,39 @@ describe("ApiClock", () => {
     const started = Date.now();
     await c.learn(() => new Promise((r) => setTimeout(r, 5000)), 100);
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe("the client's clock", () => {
+  const answer = (status: number, body: string, date: string) => ({ status, headers: { get: (n: string) => (n === "date" ? date : null) }, text: async () => body });
+  const client = (fetch: FetchLike, clock: ApiClock) =>
+    new CssClient({ secretId: "AKIDC", secretKey: "k", endpoint: "http://127.0.0.1:9", homeDir: "/nonexistent", env: {}, limiter: false, retryQuota: false, maxAttempts: 1, fetch, clock });
+
+  it("learns only from the API's own answers, error envelopes included, not from a proxy's bare status", async () => {
+    const ahead = httpDate(Date.now() + 3600_000);
+    const clock = new ApiClock();
+    await expect(client(async () => answer(503, "Service Unavailable", ahead), clock).describeTasks({})).rejects.toThrow(/HTTP 503/);
+    expect(clock.known).toBe(false);
+    const envelope = JSON.stringify({ Response: { Error: { Code: "InvalidParameter", Message: "no" }, RequestId: "r1" } });
+    await expect(client(async () => answer(200, envelope, ahead), clock).describeTasks({})).rejects.toThrow(/InvalidParameter/);
+    expect(Math.abs(clock.offsetMs() - 3600_000)).toBeLessThan(2000);
+  });
+
+  it("signs again once with the API's time after SignatureExpire, and then succeeds", async () => {
+    const clock = new ApiClock();
+    const stamps: number[] = [];
+    const serverNow = () => Date.now() + 10 * 60_000;
+    const fetch: FetchLike = async (_url, init) => {
+      const ts = Number(init.headers["X-TC-Timestamp"]) * 1000;
+      stamps.push(ts);
+      const body = Math.abs(ts - serverNow()) > 300_000
+        ? { Response: { Error: { Code: "AuthFailure.SignatureExpire", Message: "expired" }, RequestId: "r" } }
+        : { Response: { TotalNum: 0, TaskInfos: [], RequestId: "r" } };
+      return answer(200, JSON.stringify(body), httpDate(serverNow()));
+    };
+    await expect(client(fetch, clock).describeTasks({})).resolves.toMatchObject({ TotalNum: 0 });
+    expect(stamps).toHaveLength(2);
+    expect(Math.abs(stamps[1] - serverNow())).toBeLessThan(5000);
   });
 });
 
