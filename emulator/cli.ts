@@ -19,6 +19,9 @@ Runs a local Tencent CSS pull-task API (live 2018-08-01) on 127.0.0.1.
   --timeout-delay-ms N  how long a "timeout" fault holds the answer (default 30000)
   --max-task-span-days N  EndTime - StartTime must be less than N days, 1..30 (default
                      ${DEFAULT_MAX_TASK_SPAN_DAYS}: the spec page; the newest API model says 30)
+  --clock-offset-ms N   run the emulator's clock N ms ahead of this machine's (negative:
+                     behind: --clock-offset-ms=-N), as a server whose clock differs;
+                     answers carry it in their Date header
   --help             show this text
 
 Prints "listening on http://127.0.0.1:PORT" first; stops on SIGINT or SIGTERM.
@@ -50,6 +53,7 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
       "rate-scale": { type: "string" },
       "timeout-delay-ms": { type: "string" },
       "max-task-span-days": { type: "string" },
+      "clock-offset-ms": { type: "string" },
       help: { type: "boolean" },
     },
   });
@@ -71,6 +75,7 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
     rateScale: number("rate-scale", values["rate-scale"], false),
     timeoutDelayMs: number("timeout-delay-ms", values["timeout-delay-ms"], true),
     maxTaskSpanDays: number("max-task-span-days", values["max-task-span-days"], true),
+    clockOffsetMs: number("clock-offset-ms", values["clock-offset-ms"], true),
   });
   process.stdout.write(`listening on ${emulator.url}\n`);
   const seedNote = values.faults ? ` (faults ${values.faults}, seed ${emulator.faults().seed})` : "";

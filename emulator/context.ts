@@ -28,6 +28,8 @@ export interface EmulatorOptions {
   /** End − Start must be less than this many days: 7 (default, the seed page) up to 30 (newest model). */
   maxTaskSpanDays?: number;
   now?: () => number | Date;
+  /** Shifts the emulator's clock (ms; positive: ahead of this machine), as a server whose clock differs. */
+  clockOffsetMs?: number;
 }
 
 export interface CallCounts {
@@ -51,7 +53,8 @@ export class EmulatorContext {
   private readonly credentials = new Map<string, Credential>();
   private readonly clock: () => number | Date;
   private readonly stateFile?: string;
-  clockOffsetMs = 0;
+  clockOffsetMs: number;
+  private readonly startOffsetMs: number;
   private counts: CallCounts = { calls: {}, throttled: {}, errors: {}, total: 0 };
 
   constructor(o: EmulatorOptions = {}) {
@@ -69,6 +72,8 @@ export class EmulatorContext {
     this.limiter = new RateLimiter(o.rateScale ?? 1);
     this.faults = new FaultInjector(o.faults, o.seed);
     this.clock = o.now ?? Date.now;
+    if (o.clockOffsetMs !== undefined && !Number.isFinite(o.clockOffsetMs)) throw new Error(`clockOffsetMs must be a number of ms, got ${o.clockOffsetMs}`);
+    this.clockOffsetMs = this.startOffsetMs = o.clockOffsetMs ?? 0;
     const main = { secretId: o.secretId ?? DEFAULT_SECRET_ID, secretKey: o.secretKey ?? DEFAULT_SECRET_KEY };
     this.credentials.set(main.secretId, main);
     for (const t of o.tempCredentials ?? []) this.credentials.set(t.secretId, { ...t });
@@ -109,13 +114,13 @@ export class EmulatorContext {
     return structuredClone(this.counts);
   }
 
-  /** Empties tasks and counters; the fault spec and task-id sequence stay. */
+  /** Empties tasks and counters and restores the clock shift given at start; the fault spec and task-id sequence stay. */
   reset(): void {
     this.store.clear();
     this.counts = { calls: {}, throttled: {}, errors: {}, total: 0 };
     this.faults.resetCounts();
     this.limiter.reset();
-    this.clockOffsetMs = 0;
+    this.clockOffsetMs = this.startOffsetMs;
     this.persist();
   }
 }

@@ -124,6 +124,8 @@ async function handleTencent(ctx: EmulatorContext, req: IncomingMessage, res: Se
 export function createEmulatorServer(ctx: EmulatorContext): { server: Server; pending: Pending } {
   const pending: Pending = { timers: new Set() };
   const server = createServer((req, res) => {
+    // The API's answers carry its time; a shifted clock (clockOffsetMs) shows here as on a real server.
+    res.setHeader("Date", new Date(ctx.nowMs()).toUTCString());
     const path = (req.url ?? "/").split("?")[0];
     const work = path.startsWith("/_emulator/") ? handleInspect(ctx, req, res, path) : handleTencent(ctx, req, res, pending);
     work.catch((e: unknown) => {

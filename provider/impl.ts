@@ -8,6 +8,7 @@
 // outputs). Every object also carries `__provider`, the serialised provider, which must survive
 // into outputs; inputs registered by LivePullStreamTask carry `__identity` (identity.ts).
 import type * as pulumi from "@pulumi/pulumi";
+import { apiTime } from "./clock";
 import { apiClient, configure as setSettings, defaultRegion, maxTaskSpanMs, taskReader, tencentConfig } from "./config";
 import { restartAfterUpdate } from "./followups";
 import { IDENTITY_KEY } from "./identity";
@@ -119,7 +120,7 @@ export function check(olds: unknown, news: unknown): Promise<pulumi.dynamic.Chec
   return guard(async () => {
     const old = fieldsOf(olds);
     const { inputs, failures, warnings } = checkTask(fieldsOf(news), {
-      now: new Date(),
+      now: await apiTime(fieldsOf(news), old),
       olds: isEmpty(old) ? undefined : (old as unknown as TaskInputs),
       defaultRegion: defaultRegion(),
       maxSpanMs: maxTaskSpanMs(),

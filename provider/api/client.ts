@@ -1,9 +1,11 @@
 // CssClient: signed, rate-limited, retried calls to the CSS pull-task actions. It signs requests
 // itself (see sign.ts) so that retry, limiting, timeouts and error text are all under our control.
+import { sharedClock, type ApiClock } from "./clock";
 import { resolveCredentials, type ExplicitCredentials } from "./credentials";
 import { CssApiError, isTaskNotExist, isThrottle } from "./errors";
 import { rateFor, sharedLimiter } from "./limiter";
 import { MAX_PAGE_SIZE } from "./limits";
+import { sharedQuota, type RetryQuota } from "./quota";
 import { withRetry, type RetryPolicy } from "./retry";
 import { signRequest } from "./sign";
 import { exchange, type FetchLike } from "./transport";
@@ -30,6 +32,7 @@ import {
 export const DEFAULT_TIMEOUT_MS = 15_000;
 // Paging is by update time, so rows shift while tasks change; a few passes catch what shifted.
 const MAX_LIST_PASSES = 3;
+const SIGNATURE_EXPIRE = "AuthFailure.SignatureExpire";
 const ACTION_RE = /^[A-Z][A-Za-z0-9]*$/;
 const REGION_RE = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
@@ -54,13 +57,17 @@ export interface ClientOptions extends ExplicitCredentials, RetryPolicy {
   rateScale?: number;
   /** Set false to send without the client-side limiter. Default true. */
   limiter?: boolean;
+  /** The retry budget (quota.ts); default the process's one for this account, false for none. */
+  retryQuota?: RetryQuota | false;
   language?: "zh-CN" | "en-US";
   /** Test hooks. */
   fetch?: FetchLike;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
-  /** Wall clock in ms for X-TC-Timestamp. */
+  /** Wall clock in ms for X-TC-Timestamp; default the API's time as learned (clock.ts). */
   now?: () => number;
+  /** The learned API clock; default the process's one for this endpoint. */
+  clock?: ApiClock;
 }
 
 export interface CallOptions {
@@ -68,12 +75,19 @@ export interface CallOptions {
   region?: string;
   /** False when repeating the call could apply it twice (Create): only failures known not applied are retried. */
   idempotent?: boolean;
+  /** Attempts for this call, the first included; default the client's (6). */
+  maxAttempts?: number;
 }
+
+/** How long check waits for a fresh process to learn the API's time before using the local one. */
+export const LEARN_TIME_TIMEOUT_MS = 5000;
 
 export interface ClientStats {
   /** HTTP requests sent per action, retries included. */
   calls: Record<string, number>;
   retries: number;
+  /** Retries the process's retry budget refused (the failure surfaced at once). */
+  retriesRefused: number;
   /** RequestLimitExceeded answers seen. */
   throttled: number;
   /** Time spent waiting for the client-side limiter, in ms. */
@@ -86,12 +100,14 @@ export class CssClient {
   /** Where the key pair came from (never the values). */
   readonly credentialSource: string;
   readonly secretId: string;
+  /** The API's time as this process has learned it from answers (see clock.ts). */
+  readonly clock: ApiClock;
   // Private fields: not enumerable, not serialised, not shown by util.inspect.
   readonly #secretKey: string;
   readonly #token?: string;
   readonly #opts: ClientOptions;
   readonly #host: string;
-  #stats: ClientStats = { calls: {}, retries: 0, throttled: 0, limiterWaitMs: 0 };
+  #stats: ClientStats = { calls: {}, retries: 0, retriesRefused: 0, throttled: 0, limiterWaitMs: 0 };
 
   constructor(opts: ClientOptions = {}) {
     const c = resolveCredentials({ options: opts, config: opts.config, env: opts.env, homeDir: opts.homeDir });
@@ -102,6 +118,7 @@ export class CssClient {
     this.#secretKey = c.secretKey;
     this.#token = c.securityToken;
     this.#host = new URL(c.endpoint).host;
+    this.clock = opts.clock ?? sharedClock(c.endpoint);
     this.#opts = { ...opts, secretKey: undefined, securityToken: undefined };
     if (opts.timeoutMs !== undefined && !(opts.timeoutMs > 0)) throw new RangeError(`timeoutMs must be a positive number of milliseconds, got ${opts.timeoutMs}`);
   }
@@ -119,28 +136,36 @@ export class CssClient {
     const limiter = o.limiter === false ? undefined : sharedLimiter(this.endpoint, this.secretId, action, rateFor(action, o.rates, o.rateScale ?? 1));
     // The retry time budget is for failures, not for queueing behind the limiter in a large apply.
     let queuedMs = 0;
-    const result = await withRetry(
+    const attempts = (): Promise<unknown> => withRetry(
       async () => {
         const permit = limiter ? await limiter.acquire() : undefined;
-        queuedMs += permit?.waitedMs ?? 0;
-        this.#stats.limiterWaitMs += permit?.waitedMs ?? 0;
-        this.#stats.calls[action] = (this.#stats.calls[action] ?? 0) + 1;
-        const headers = signRequest({
-          secretId: this.secretId,
-          secretKey: this.#secretKey,
-          token: this.#token,
-          service: API_SERVICE,
-          host: this.#host,
-          action,
-          // Signed per attempt: a retry after a long wait must not carry a stale timestamp.
-          timestamp: Math.floor((o.now ?? Date.now)() / 1000),
-          body,
-          version: API_VERSION,
-          region,
-          language: o.language,
-        });
+        // Everything after the grant is inside try: whatever throws (signing included), the slot is
+        // released, or at rate 1 every later call would wait for it forever.
         try {
-          return await exchange({ url: `${this.endpoint}/`, action, headers, body, timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS, fetch: o.fetch ?? (fetch as FetchLike), secrets });
+          queuedMs += permit?.waitedMs ?? 0;
+          this.#stats.limiterWaitMs += permit?.waitedMs ?? 0;
+          this.#stats.calls[action] = (this.#stats.calls[action] ?? 0) + 1;
+          const headers = signRequest({
+            secretId: this.secretId,
+            secretKey: this.#secretKey,
+            token: this.#token,
+            service: API_SERVICE,
+            host: this.#host,
+            action,
+            // Signed per attempt: a retry after a long wait must not carry a stale timestamp.
+            timestamp: Math.floor((o.now ? o.now() : this.clock.now()) / 1000),
+            body,
+            version: API_VERSION,
+            region,
+            language: o.language,
+          });
+          const fetcher = o.fetch ?? (fetch as FetchLike);
+          const onAnswer = (date: string | null | undefined, sent: number, got: number): void => {
+            this.clock.observe(date, sent, got);
+          };
+          const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+          const url = `${this.endpoint}/`;
+          return await exchange({ url, action, headers, body, timeoutMs, fetch: fetcher, secrets, onAnswer });
         } catch (err) {
           if (err instanceof CssApiError && isThrottle(err.code)) this.#stats.throttled++;
           if (err instanceof CssApiError && err.code.startsWith("AuthFailure")) err.message += authHint(err.code, this.credentialSource);
@@ -150,7 +175,7 @@ export class CssClient {
         }
       },
       {
-        maxAttempts: o.maxAttempts,
+        maxAttempts: opts.maxAttempts ?? o.maxAttempts,
         maxRetryMs: o.maxRetryMs,
         baseDelayMs: o.baseDelayMs,
         maxDelayMs: o.maxDelayMs,
@@ -161,9 +186,37 @@ export class CssClient {
         onRetry: () => {
           this.#stats.retries++;
         },
+        quota: o.retryQuota === false ? undefined : (o.retryQuota ?? sharedQuota(this.endpoint, this.secretId)),
+        onQuotaRefused: () => {
+          this.#stats.retriesRefused++;
+        },
       },
     );
-    return result as T;
+    const offsetBefore = this.clock.offsetMs();
+    try {
+      return (await attempts()) as T;
+    } catch (err) {
+      // The request time was over 5 minutes off the API's, and the answer told the API's time:
+      // signed again with it, the call goes through (once; an explicit `now` is a test's choice).
+      const learned = this.clock.offsetMs() !== offsetBefore;
+      const expired = err instanceof CssApiError && err.code === SIGNATURE_EXPIRE;
+      if (expired && learned && !o.now) return (await attempts()) as T;
+      throw err;
+    }
+  }
+
+  /** The API's time now (ms), as far as answers have told it; the local clock until one has. */
+  apiNow(): number {
+    return this.clock.now();
+  }
+
+  /**
+   * Learns the API's time if no answer has told it yet: one listing request of one row (its
+   * answer, even an error, carries the Date header), shared by concurrent callers and bounded
+   * by `timeoutMs`. Never throws; without an answer the local clock stays in use.
+   */
+  learnApiTime(timeoutMs = LEARN_TIME_TIMEOUT_MS): Promise<void> {
+    return this.clock.learn(() => this.describeTasks({ PageNum: 1, PageSize: 1 }, { maxAttempts: 1 }), timeoutMs);
   }
 
   /** Not idempotent: an ambiguous failure surfaces at once (ambiguous=true) so the caller can read back. */

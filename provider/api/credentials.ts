@@ -95,6 +95,9 @@ function readJson(path: string): { found: boolean; value?: Record<string, unknow
   throw new CredentialsError(`tccli profile ${path} is not a JSON object (expected {"secretId": ..., "secretKey": ...})`);
 }
 
+/** The setting that names the endpoint, per inline candidate (options, stack config, environment). */
+const ENDPOINT_SETTINGS = ["the endpoint option", CONFIG_KEYS.endpoint, ENV_KEYS.endpoint];
+
 function inlineCandidates(src: CredentialSources): Candidate[] {
   const o = src.options ?? {};
   const c = src.config ?? {};
@@ -146,7 +149,12 @@ function missingMessage(home: string): string {
   ].join("\n");
 }
 
-function checkEndpoint(endpoint: string, place: string): string {
+/** Loopback hosts: plain http to them never leaves the machine (the emulator, a local proxy). */
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+function checkEndpoint(endpoint: string, place: string, setting: string): string {
   let url: URL;
   try {
     url = new URL(endpoint);
@@ -159,6 +167,13 @@ function checkEndpoint(endpoint: string, place: string): string {
   // Requests are signed for path "/" with no query; anything else would be signed wrongly.
   if (url.username || url.password || url.search || url.hash || url.pathname !== "/") {
     throw new CredentialsError(`endpoint from ${place} must be scheme://host[:port] only (no path, query, user or password), got "${url.protocol}//${url.host}${url.pathname}"`);
+  }
+  // Over plain http the signed requests, session token and auth-bearing push URLs travel in clear.
+  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
+    throw new CredentialsError(
+      `${setting} must use https: plain http is allowed only to a loopback host ` +
+        `(127.0.0.1, localhost, [::1]), got "${url.origin}"`,
+    );
   }
   return url.origin;
 }
@@ -189,7 +204,9 @@ export function resolveCredentials(src: CredentialSources = {}): ResolvedCredent
     securityToken: pair.securityToken,
     region: regionFrom?.region ?? DEFAULT_REGION,
     regionSource: regionFrom?.place ?? "default",
-    endpoint: endpointFrom ? checkEndpoint(endpointFrom.endpoint!, endpointFrom.place) : DEFAULT_ENDPOINT,
+    endpoint: endpointFrom
+      ? checkEndpoint(endpointFrom.endpoint!, endpointFrom.place, ENDPOINT_SETTINGS[list.indexOf(endpointFrom)])
+      : DEFAULT_ENDPOINT,
     source: pair.place,
   };
 }

@@ -2,6 +2,7 @@
 // attempts and in total time. Only CssApiErrors marked retryable are retried; for calls that are
 // not idempotent, only failures known not to have been applied are.
 import { CssApiError } from "./errors";
+import type { RetryQuota } from "./quota";
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. Default 6. */
@@ -23,6 +24,10 @@ export interface RetryOptions extends RetryPolicy {
   now?: () => number;
   /** Called before each backoff, e.g. to count retries and throttles. */
   onRetry?: (err: CssApiError, attempt: number, delayMs: number) => void;
+  /** The process's retry budget (quota.ts): no retry without tokens for it. */
+  quota?: RetryQuota;
+  /** Called when the budget refused a retry. */
+  onQuotaRefused?: (err: CssApiError) => void;
 }
 
 export const DEFAULT_RETRY: Required<RetryPolicy> = { maxAttempts: 6, maxRetryMs: 60_000, baseDelayMs: 250, maxDelayMs: 10_000 };
@@ -48,9 +53,12 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
   const random = opts.random ?? Math.random;
   const now = opts.now ?? Date.now;
   const started = now();
+  let spent = 0;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fn(attempt);
+      const result = await fn(attempt);
+      opts.quota?.refill(spent);
+      return result;
     } catch (err) {
       if (err instanceof CssApiError) err.attempts = attempt;
       if (!shouldRetry(err, idempotent)) throw err;
@@ -58,6 +66,14 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
       const delay = backoffDelay(attempt, policy, random);
       const elapsed = now() - started;
       if (elapsed + delay > policy.maxRetryMs) throw giveUp(err, `after ${attempt} attempts in ${Math.round(elapsed / 100) / 10} s (retry time limit ${policy.maxRetryMs / 1000} s)`);
+      if (opts.quota) {
+        const cost = opts.quota.take(err);
+        if (cost === undefined) {
+          opts.onQuotaRefused?.(err);
+          throw giveUp(err, `after ${attempt} attempts: this process's retry budget is spent (many failures lately)`);
+        }
+        spent = cost;
+      }
       opts.onRetry?.(err, attempt, delay);
       await sleep(delay);
     }

@@ -4,6 +4,8 @@ import { CLIENT_CODES, CssApiError } from "./errors";
 
 export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{
   status: number;
+  /** The answer's headers (a fetch Response has them; test doubles may leave them out). */
+  headers?: { get(name: string): string | null };
   text(): Promise<string>;
 }>;
 
@@ -16,6 +18,11 @@ export interface Exchange {
   fetch: FetchLike;
   /** Never to appear in error text. */
   secrets: string[];
+  /**
+   * Told of every answer from the API itself (an error envelope included, not a bare HTTP status a
+   * proxy may have sent): its Date header, when the request was sent, when the answer came.
+   */
+  onAnswer?: (date: string | null | undefined, sentAt: number, receivedAt: number) => void;
 }
 
 // The connection was never established, so no byte of the request reached the service.
@@ -98,8 +105,13 @@ export async function exchange(ex: Exchange): Promise<Record<string, unknown>> {
   }, ex.timeoutMs);
   let status: number;
   let text: string;
+  const sentAt = Date.now();
+  let receivedAt = sentAt;
+  let date: string | null | undefined;
   try {
     const res = await ex.fetch(ex.url, { method: "POST", headers: ex.headers, body: ex.body, signal: controller.signal });
+    receivedAt = Date.now();
+    date = res.headers?.get("date");
     status = res.status;
     text = await res.text();
   } catch (err) {
@@ -107,5 +119,13 @@ export async function exchange(ex: Exchange): Promise<Record<string, unknown>> {
   } finally {
     clearTimeout(timer);
   }
-  return parseAnswer(ex.action, status, text, ex.secrets);
+  try {
+    const response = parseAnswer(ex.action, status, text, ex.secrets);
+    ex.onAnswer?.(date, sentAt, receivedAt);
+    return response;
+  } catch (err) {
+    // An error envelope carries the API's RequestId: the API answered, so its Date is the API's.
+    if (err instanceof CssApiError && err.requestId !== undefined) ex.onAnswer?.(date, sentAt, receivedAt);
+    throw err;
+  }
 }

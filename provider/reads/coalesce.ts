@@ -9,65 +9,10 @@
 //
 // The listing is sorted by update time, so rows shift while tasks change: a task missing from
 // every page is confirmed by a single Describe by TaskId before it is reported gone.
-import type { DescribeLivePullStreamTasksRequest, PullStreamTaskInfo } from "../api/types";
+import type { CoalescerOptions, CoalescerStats, DescribeClient, ReadCoalescer, ReadOptions, TaskInfo } from "./types";
 import { ASSUMED_TOTAL, HINT_WINDOW, PAGE_SIZE, hintsTrusted, listingPages, nextStep, shouldLearn, type Step } from "./plan";
 
-export type TaskInfo = PullStreamTaskInfo;
-
-/** What the coalescer needs of the API client (CssClient satisfies it). */
-export interface DescribeClient {
-  describeTasks(
-    req: DescribeLivePullStreamTasksRequest,
-    opts?: { region?: string },
-  ): Promise<{ TaskInfos?: TaskInfo[]; TotalNum?: number }>;
-  /** The task, or undefined when the API says it does not exist. */
-  describeTask(taskId: string, opts?: { region?: string }): Promise<TaskInfo | undefined>;
-}
-
-export interface CoalescerOptions {
-  /** A batch closes once no read has arrived for this long (ms). */
-  idleMs?: number;
-  /** ...or this long after its first read (ms), whichever comes first. */
-  maxWaitMs?: number;
-  /** ...or as soon as it holds this many reads. */
-  maxBatch?: number;
-  /** How long a read alone on its hinted page waits for company before a single Describe (ms). */
-  holdMs?: number;
-  /** Listing pages requested at once; the client's limiter paces them to the action's rate. */
-  pageConcurrency?: number;
-  pageSize?: number;
-  /** TotalNum to plan with before the first page of a region has told the real one. */
-  assumedTotal?: number;
-}
-
-export interface CoalescerStats {
-  reads: number;
-  /** Batches closed by the idle window (or by maxBatch). */
-  batches: number;
-  /** Describe-by-TaskId calls made because they were cheaper than listing. */
-  singles: number;
-  /** Describe-by-TaskId calls confirming a task absent from a whole listing. */
-  confirmations: number;
-  /** Listing pages requested. */
-  pages: number;
-  /** Reads answered from a listing page. */
-  servedByListing: number;
-  /** Full listing passes bought to learn where tasks sit (see shouldLearn). */
-  learningPasses: number;
-}
-
-export interface ReadOptions {
-  /**
-   * The caller has just created or modified this task: the listing (newest first) now shows it
-   * on page 1, so reads after a burst of writes can share page-1 requests.
-   */
-  recentlyWritten?: boolean;
-}
-
-export interface ReadCoalescer {
-  read(taskId: string, region?: string, opts?: ReadOptions): Promise<TaskInfo | undefined>;
-  stats(): CoalescerStats;
-}
+export type { CoalescerOptions, CoalescerStats, DescribeClient, ReadCoalescer, ReadOptions, TaskInfo } from "./types";
 
 interface Waiter {
   taskId: string;
@@ -118,7 +63,9 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
   const pageSize = opts.pageSize ?? PAGE_SIZE;
   const assumedPages = listingPages(opts.assumedTotal ?? ASSUMED_TOTAL, pageSize);
   const queues = new Map<string, RegionQueue>();
-  const stats: CoalescerStats = { reads: 0, batches: 0, singles: 0, confirmations: 0, pages: 0, servedByListing: 0, learningPasses: 0 };
+  const stats: CoalescerStats = {
+    reads: 0, batches: 0, singles: 0, confirmations: 0, pages: 0, servedByListing: 0, learningPasses: 0, fallbacks: 0,
+  };
 
   function queueFor(region: string | undefined): RegionQueue {
     const key = region ?? "";
@@ -142,24 +89,46 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
     w.reject(err);
   }
 
-  function single(q: RegionQueue, w: Waiter, confirmation: boolean): void {
+  function single(q: RegionQueue, w: Waiter, kind: "single" | "confirmation" | "fallback"): void {
     q.waiting.delete(w);
-    if (confirmation) stats.confirmations++;
+    if (kind === "confirmation") stats.confirmations++;
+    else if (kind === "fallback") stats.fallbacks++;
     else {
       stats.singles++;
       q.singles++;
     }
-    client.describeTask(w.taskId, { region: q.region }).then(
-      (info) => settle(w, info),
-      (err) => fail(w, err),
-    );
+    // Through then(): a client that throws synchronously still ends in fail(), never a hang.
+    Promise.resolve()
+      .then(() => client.describeTask(w.taskId, { region: q.region }))
+      .then(
+        (info) => settle(w, info),
+        (err) => fail(w, err),
+      );
+  }
+
+  /**
+   * Runs planning work for a queue; if it throws (a bug, a malformed answer), every read of the
+   * queue still waiting falls back to its own Describe: no read is left pending.
+   */
+  function guarded(q: RegionQueue, work: () => void): void {
+    try {
+      work();
+    } catch {
+      if (q.timer) clearTimeout(q.timer);
+      if (q.holdTimer) clearTimeout(q.holdTimer);
+      q.timer = q.holdTimer = undefined;
+      const stranded = [...q.waiting, ...q.incoming].filter((w) => !w.settled);
+      q.waiting.clear();
+      q.incoming = [];
+      for (const w of stranded) single(q, w, "fallback");
+    }
   }
 
   function schedule(q: RegionQueue): void {
     if (q.timer) clearTimeout(q.timer);
     if (q.incoming.length >= maxBatch) return flush(q);
     const waited = Date.now() - q.firstArrival;
-    q.timer = setTimeout(() => flush(q), Math.max(0, Math.min(idleMs, maxWaitMs - waited)));
+    q.timer = setTimeout(() => guarded(q, () => flush(q)), Math.max(0, Math.min(idleMs, maxWaitMs - waited)));
   }
 
   function flush(q: RegionQueue): void {
@@ -206,11 +175,12 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
       });
       if (step.kind === "wait") {
         if (q.holdTimer) clearTimeout(q.holdTimer);
-        q.holdTimer = step.retryInMs === undefined ? undefined : setTimeout(() => pump(q), step.retryInMs + 1);
+        const wake = (): void => guarded(q, () => pump(q));
+        q.holdTimer = step.retryInMs === undefined ? undefined : setTimeout(wake, step.retryInMs + 1);
         return;
       }
       if (step.kind === "single") {
-        for (const id of step.ids) for (const w of byId.get(id) ?? []) single(q, w, false);
+        for (const id of step.ids) for (const w of byId.get(id) ?? []) single(q, w, "single");
         continue;
       }
       requestPage(q, step.page);
@@ -227,21 +197,23 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
     q.cursor = page > 1 ? page - 1 : Number.MAX_SAFE_INTEGER;
     q.pagesInFlight++;
     stats.pages++;
-    client.describeTasks({ PageNum: page, PageSize: pageSize }, { region: q.region }).then(
-      (res) => {
-        q.pagesInFlight--;
-        onPage(q, page, snapshot, res.TaskInfos ?? [], res.TotalNum);
-      },
-      (err) => {
-        q.pagesInFlight--;
-        // The client already retried what is retryable: these reads fail as a single read would.
-        for (const w of snapshot) {
-          q.waiting.delete(w);
-          fail(w, err);
-        }
-        pump(q);
-      },
-    );
+    Promise.resolve()
+      .then(() => client.describeTasks({ PageNum: page, PageSize: pageSize }, { region: q.region }))
+      .then(
+        (res) => {
+          q.pagesInFlight--;
+          guarded(q, () => onPage(q, page, snapshot, res.TaskInfos ?? [], res.TotalNum));
+        },
+        () => {
+          q.pagesInFlight--;
+          // The client already retried what is retryable. A read does not fail because a page
+          // did: each read this page was to serve asks for its own task by TaskId.
+          guarded(q, () => {
+            for (const w of snapshot) if (!w.settled && q.waiting.has(w)) single(q, w, "fallback");
+            pump(q);
+          });
+        },
+      );
   }
 
   function onPage(q: RegionQueue, page: number, snapshot: Waiter[], rows: TaskInfo[], totalNum: number | undefined): void {
@@ -275,7 +247,7 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
     for (const w of [...q.waiting]) {
       let seen = 0;
       for (const p of w.covered) if (p <= pages) seen++;
-      if (seen >= pages) single(q, w, true);
+      if (seen >= pages) single(q, w, "confirmation");
     }
     pump(q);
   }
@@ -288,7 +260,7 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
       return new Promise((resolve, reject) => {
         if (q.incoming.length === 0) q.firstArrival = Date.now();
         q.incoming.push({ taskId, resolve, reject, settled: false, requested: new Set(), covered: new Set(), arrivedAt: Date.now() });
-        schedule(q);
+        guarded(q, () => schedule(q));
       });
     },
     stats: () => ({ ...stats }),

@@ -68,18 +68,10 @@ export function planRemaining(waiting: number, pagesLeft: number): Strategy {
 }
 
 // ---- Step by step, while reads keep arriving (a refresh at the engine's --parallel) ----------
-//
-// The engine keeps at most --parallel reads outstanding, so a batch rarely holds the whole stack.
-// Two facts make listing pay anyway:
-//  - hints: every page read tells which page each of its tasks sat on. Reads of tasks whose page
-//    is known are grouped, and a page is requested for two or more of them (one is a tie with a
-//    single Describe, which wins). A hint only chooses WHICH page to request; the data still comes
-//    from a page requested after the read arrived. A wrong hint costs a page, never correctness.
-//  - a learning pass: hints exist only once pages are read. Single Describes are "rent"; a full
-//    listing pass is the "purchase" that gives every task a hint. As in ski rental, the pass is
-//    bought once the singles already paid for reach its price (ceil(TotalNum/20) calls), so a read
-//    pattern that never benefits costs at most twice the single-read price, and one that does
-//    (Pulumi reads in state order, which follows update time) costs a fraction of it.
+// The engine keeps only --parallel reads outstanding, so batches are small. Listing pays anyway
+// through hints (the page a task was last seen on: they choose which page to request, never what
+// to answer) and one learning pass, bought once the singles paid reach a full listing's price (ski
+// rental: at most twice the single-read cost). What each buys, measured: docs/architecture.md.
 
 export interface WaitingRead {
   id: string;

@@ -65,6 +65,15 @@ describe("css-pull-tasks emulator CLI", () => {
     r.child.kill("SIGINT");
     expect((await r.exit).code).toBe(0);
   });
+  it("--clock-offset-ms shifts the clock: the Date header and GET /_emulator/clock show it", async () => {
+    const r = await run([`--clock-offset-ms=${-2 * 3600_000}`]); // a negative value needs the = form
+    const url = r.firstLine.slice("listening on ".length);
+    const res = await fetch(`${url}/_emulator/clock`);
+    expect(await res.json()).toMatchObject({ offsetMs: -2 * 3600_000 });
+    expect(Math.abs(Date.parse(res.headers.get("date")!) - (Date.now() - 2 * 3600_000))).toBeLessThan(2000);
+    r.child.kill("SIGTERM");
+    expect((await r.exit).code).toBe(0);
+  });
   it("keeps tasks across restarts with --state", async () => {
     const state = join(out, "cli-state.json");
     const first = await run(["--state", state]);

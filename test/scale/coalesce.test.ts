@@ -107,13 +107,49 @@ describe("read coalescer", () => {
     expect(pages.filter((x) => x.region === "ap-shanghai")).toHaveLength(2);
   });
 
-  it("fails the reads a failed page was serving with the API's error", async () => {
+  it("a failed page costs its reads a single Describe each, never the read (1 page of 5 fails)", async () => {
+    const account = new FakeAccount();
+    const ids = account.add(100);
+    let failed = 0;
+    account.failWith = (call) => (call.kind === "page" && call.page === 3 && failed++ === 0 ? new Error("InternalError: page 3 failed") : undefined);
+    const c = createReadCoalescer(account);
+    const results = await Promise.allSettled(ids.map((id) => c.read(id)));
+    expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+    expect(results.map((r) => (r as PromiseFulfilledResult<{ TaskId: string }>).value.TaskId)).toEqual(ids);
+    expect(failed).toBe(1);
+    // Today's reads waiting on page 3 (its 20 tasks, and any other still waiting) ask by TaskId.
+    expect(c.stats().fallbacks).toBeGreaterThanOrEqual(20);
+    expect(account.count("single")).toBe(c.stats().fallbacks + c.stats().singles + c.stats().confirmations);
+  });
+
+  it("when the single Describe fails too, the read fails with the API's error", async () => {
     const account = new FakeAccount();
     const ids = account.add(60);
-    account.failWith = (call) => (call.kind === "page" ? new Error("AuthFailure.SignatureFailure: the signature is wrong") : undefined);
+    account.failWith = () => new Error("AuthFailure.SignatureFailure: the signature is wrong");
     const c = createReadCoalescer(account);
     const results = await Promise.allSettled(ids.map((id) => c.read(id)));
     expect(results.every((r) => r.status === "rejected" && /SignatureFailure/.test(String(r.reason)))).toBe(true);
+  });
+
+  it("leaves no read pending when the client throws synchronously or a page answer is malformed", async () => {
+    for (const breakIt of ["throw", "malformed"] as const) {
+      const account = new FakeAccount();
+      const ids = account.add(60);
+      const describeTasks = account.describeTasks.bind(account);
+      account.describeTasks = ((req: { PageNum?: number }, opts?: { region?: string }) => {
+        if (breakIt === "throw") throw new TypeError("boom inside the client");
+        // TaskInfos that is not a list: onPage's own code throws inside the promise callback.
+        return describeTasks(req, opts).then((r) => ({ ...r, TaskInfos: 42 as unknown as [] }));
+      }) as typeof account.describeTasks;
+      const c = createReadCoalescer(account);
+      const settled = await Promise.race([
+        Promise.allSettled(ids.map((id) => c.read(id))),
+        new Promise<"hung">((r) => setTimeout(() => r("hung"), 3000)),
+      ]);
+      expect(settled, breakIt).not.toBe("hung");
+      const values = (settled as PromiseSettledResult<{ TaskId: string } | undefined>[]).map((r) => (r.status === "fulfilled" ? r.value?.TaskId : "rejected"));
+      expect(values, breakIt).toEqual(ids);
+    }
   });
 
   it("under an engine with parallelism p, a read is answered once and by the right task", async () => {

@@ -30,6 +30,8 @@ export interface ProxyFault {
   message?: string | ((body: Record<string, any>) => string);
   /** How many matching requests fail (default 1). */
   times?: number;
+  /** Only requests whose body this accepts match (e.g. listing pages: `(b) => b.PageNum !== undefined`). */
+  match?: (body: Record<string, any>) => boolean;
 }
 
 export interface RecordedRequest {
@@ -105,8 +107,8 @@ export class TestEmulator {
     await this.emulator.close();
   }
 
-  private takeFault(action: string): ProxyFault | undefined {
-    const i = this.faults.findIndex((f) => f.action === action);
+  private takeFault(action: string, body: Record<string, any>): ProxyFault | undefined {
+    const i = this.faults.findIndex((f) => f.action === action && (f.match?.(body) ?? true));
     if (i < 0) return undefined;
     const fault = this.faults[i];
     fault.times = (fault.times ?? 1) - 1;
@@ -126,7 +128,7 @@ export class TestEmulator {
       // recorded as {}: the emulator will answer the malformed body itself
     }
     this.requests.push({ action, region: req.headers["x-tc-region"] as string | undefined, body: parsed });
-    const fault = this.takeFault(action);
+    const fault = this.takeFault(action, parsed);
     if (fault?.kind === "reset") {
       req.socket.destroy();
       return;

@@ -1,0 +1,61 @@
+// The read coalescer's contract: what it needs of the API client, its options, its counters.
+import type { DescribeLivePullStreamTasksRequest, PullStreamTaskInfo } from "../api/types";
+
+export type TaskInfo = PullStreamTaskInfo;
+
+/** What the coalescer needs of the API client (CssClient satisfies it). */
+export interface DescribeClient {
+  describeTasks(
+    req: DescribeLivePullStreamTasksRequest,
+    opts?: { region?: string },
+  ): Promise<{ TaskInfos?: TaskInfo[]; TotalNum?: number }>;
+  /** The task, or undefined when the API says it does not exist. */
+  describeTask(taskId: string, opts?: { region?: string }): Promise<TaskInfo | undefined>;
+}
+
+export interface CoalescerOptions {
+  /** A batch closes once no read has arrived for this long (ms). */
+  idleMs?: number;
+  /** ...or this long after its first read (ms), whichever comes first. */
+  maxWaitMs?: number;
+  /** ...or as soon as it holds this many reads. */
+  maxBatch?: number;
+  /** How long a read alone on its hinted page waits for company before a single Describe (ms). */
+  holdMs?: number;
+  /** Listing pages requested at once; the client's limiter paces them to the action's rate. */
+  pageConcurrency?: number;
+  pageSize?: number;
+  /** TotalNum to plan with before the first page of a region has told the real one. */
+  assumedTotal?: number;
+}
+
+export interface CoalescerStats {
+  reads: number;
+  /** Batches closed by the idle window (or by maxBatch). */
+  batches: number;
+  /** Describe-by-TaskId calls made because they were cheaper than listing. */
+  singles: number;
+  /** Describe-by-TaskId calls confirming a task absent from a whole listing. */
+  confirmations: number;
+  /** Listing pages requested. */
+  pages: number;
+  /** Reads answered from a listing page. */
+  servedByListing: number;
+  /** Full listing passes bought to learn where tasks sit (see shouldLearn). */
+  learningPasses: number;
+  /** Describe-by-TaskId calls for reads whose listing page failed (or whose planning threw). */
+  fallbacks: number;
+}
+
+export interface ReadOptions {
+  /**
+   * The caller has just created or modified this task: the listing (newest first) now shows it
+   * on page 1, so reads after a burst of writes can share page-1 requests.
+   */
+  recentlyWritten?: boolean;
+}
+
+export interface ReadCoalescer {
+  read(taskId: string, region?: string, opts?: ReadOptions): Promise<TaskInfo | undefined>;
+  stats(): CoalescerStats;
+}
