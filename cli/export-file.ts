@@ -86,16 +86,27 @@ function essentialInputs(obj: Record<string, unknown>): Record<string, unknown> 
 
 function writeOnlyComment(name: string, taskId: string, inputs: Record<string, unknown>): string {
   const missing = WRITE_ONLY_FIELDS.filter((f) => !NOT_ATTRIBUTES.has(f));
-  const lines = [` ${name}: TaskId ${taskId}.`, ` Describe does not return ${missing.join(", ")}: add any this task was created with.`];
-  const hasDestination = ["domainName", "appName", "streamName"].some((f) => typeof inputs[f] === "string" && inputs[f] !== "");
-  if (!hasDestination) lines.push(" This task pushes to a toUrl (its domain/app/stream are empty): toUrl is required here.");
+  const lines = [
+    ` ${name}: TaskId ${taskId}.`,
+    ` Describe does not return ${missing.join(", ")}: add any this task was created with.`,
+  ];
+  const hasDestination = ["domainName", "appName", "streamName"].some(
+    (f) => typeof inputs[f] === "string" && inputs[f] !== "",
+  );
+  if (!hasDestination) {
+    lines.push(" This task pushes to a toUrl (its domain/app/stream are empty): toUrl is required here.");
+  }
   return lines.join("\n");
 }
 
 export function buildExport(infos: PullStreamTaskInfo[], opts: ExportOptions): ExportResult {
   const names = nameTasks(infos);
   const tasks: ExportedTask[] = [...infos]
-    .map((info) => ({ name: names.get(info.TaskId) as string, taskId: info.TaskId, inputs: essentialInputs(fromTaskInfo(info).inputs as unknown as Record<string, unknown>) }))
+    .map((info) => ({
+      name: names.get(info.TaskId) as string,
+      taskId: info.TaskId,
+      inputs: essentialInputs(fromTaskInfo(info).inputs as unknown as Record<string, unknown>),
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
 
   const doc = new Document({
@@ -123,11 +134,14 @@ export function buildExport(infos: PullStreamTaskInfo[], opts: ExportOptions): E
   if (isScalar(importsKey)) {
     importsKey.spaceBefore = true;
     importsKey.commentBefore =
-      " Task name → TaskId to adopt on the next `pulumi up`. Remove this block once that has succeeded:\n after a change that replaces a task, Pulumi would try to import its old id again.";
+      " Task name → TaskId to adopt on the next `pulumi up`. Remove this block once that has succeeded:\n" +
+      " after a change that replaces a task, Pulumi would try to import its old id again.";
   }
   return {
     tasks,
-    withCredentials: tasks.filter((t) => maskSecrets(JSON.stringify(t.inputs)) !== JSON.stringify(t.inputs)).map((t) => t.name),
+    withCredentials: tasks
+      .filter((t) => maskSecrets(JSON.stringify(t.inputs)) !== JSON.stringify(t.inputs))
+      .map((t) => t.name),
     yaml: doc.toString({ lineWidth: 0 }),
     importFile: { resources: tasks.map((t) => ({ type: opts.resourceType, name: t.name, id: t.taskId })) },
   };

@@ -117,7 +117,8 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
     if (result.withCredentials.length > 0) {
       // The file is meant for git: say so loudly when it holds working credentials.
       io.stderr(
-        `css-pull-tasks export: warning: ${result.withCredentials.join(", ")} carry auth parameters (txSecret, sign, token, …) ` +
+        `css-pull-tasks export: warning: ${result.withCredentials.join(", ")} ` +
+          "carry auth parameters (txSecret, sign, token, …) " +
           "in their URLs, written to the file as they are. Before committing it, move each to stack config " +
           "(`pulumi config set --secret NAME 'txSecret=...'`) and write `${config:NAME}` in its place.\n",
       );

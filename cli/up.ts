@@ -44,13 +44,21 @@ function run(cli: PulumiCli, args: string[], cwd: string, env: NodeJS.ProcessEnv
 export async function runUp(argv: string[], io: Io): Promise<number> {
   let passThrough: string[];
   try {
-    const parsed = parseArgs({ args: argv, options: { help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true, tokens: true });
+    const parsed = parseArgs({
+      args: argv,
+      options: { help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+    });
     if (parsed.values.help) {
       io.stdout(UP_HELP);
       return EXIT_OK;
     }
     const terminator = parsed.tokens.find((t) => t.kind === "option-terminator");
-    if (!terminator && parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}" (pass pulumi arguments after --)`);
+    if (!terminator && parsed.positionals.length > 0) {
+      throw new UsageError(`unexpected argument "${parsed.positionals[0]}" (pass pulumi arguments after --)`);
+    }
     passThrough = parsed.positionals;
   } catch (e) {
     return usageFailure(io, "up", UP_USAGE, e);
@@ -64,7 +72,10 @@ export async function runUp(argv: string[], io: Io): Promise<number> {
   // Pulumi would report a missing compiled program as a module error deep in its output.
   const main = (parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { main?: unknown } | null)?.main;
   if (typeof main === "string" && !fs.existsSync(path.join(root, main))) {
-    io.stderr(`css-pull-tasks up: ${main} (Pulumi.yaml's main) does not exist; run \`npm run build\` first (\`npm start\` does both)\n`);
+    io.stderr(
+      `css-pull-tasks up: ${main} (Pulumi.yaml's main) does not exist; ` +
+        "run `npm run build` first (`npm start` does both)\n",
+    );
     return EXIT_FAILED;
   }
   // Chosen (and, for the npm package's CLI, downloaded) before anything is started or written.
@@ -98,7 +109,12 @@ export async function runUp(argv: string[], io: Io): Promise<number> {
   const ignore = (): void => undefined;
   process.on("SIGINT", ignore);
   try {
-    const selected = await run(pulumi, ["stack", "select", STACK, "--create", "--secrets-provider", "passphrase"], root, env);
+    const selected = await run(
+      pulumi,
+      ["stack", "select", STACK, "--create", "--secrets-provider", "passphrase"],
+      root,
+      env,
+    );
     if (selected !== 0) return selected;
     const code = await run(pulumi, ["up", "--yes", "--stack", STACK, ...passThrough], root, env);
     if (code === 0) {

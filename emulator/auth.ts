@@ -24,8 +24,10 @@ export interface SignedRequest {
 /** Tencent refuses timestamps more than five minutes away from its clock. */
 export const MAX_CLOCK_SKEW_SECONDS = 300;
 const ALGORITHM = "TC3-HMAC-SHA256";
-const AUTH_PATTERN =
-  /^TC3-HMAC-SHA256 Credential=([^/\s,]+)\/(\d{4}-\d{2}-\d{2})\/([^/\s,]+)\/([^/\s,]+), ?SignedHeaders=([a-z0-9;._-]+), ?Signature=([0-9a-f]{64})$/;
+const AUTH_PATTERN = new RegExp(
+  /^TC3-HMAC-SHA256 Credential=([^/\s,]+)\/(\d{4}-\d{2}-\d{2})\/([^/\s,]+)\/([^/\s,]+), ?/.source +
+    /SignedHeaders=([a-z0-9;._-]+), ?Signature=([0-9a-f]{64})$/.source,
+);
 
 interface ParsedAuthorization {
   secretId: string;
@@ -41,7 +43,8 @@ export function parseAuthorization(value: string | undefined): ParsedAuthorizati
   if (!m) {
     fail(
       ErrorCode.InvalidAuthorization,
-      `Authorization header is malformed: expected "${ALGORITHM} Credential=<SecretId>/<date>/<service>/tc3_request, SignedHeaders=<names>, Signature=<hex>"`,
+      `Authorization header is malformed: expected "${ALGORITHM} Credential=<SecretId>/<date>/<service>/tc3_request, ` +
+        'SignedHeaders=<names>, Signature=<hex>"',
     );
   }
   const [, secretId, date, service, terminator, signed, signature] = m;
@@ -137,7 +140,10 @@ export function verifyRequest(
     );
   }
   if (auth.date !== utcDate(ts)) {
-    fail(ErrorCode.SignatureFailure, `credential scope date ${auth.date} is not the UTC date of X-TC-Timestamp (${utcDate(ts)})`);
+    fail(
+      ErrorCode.SignatureFailure,
+      `credential scope date ${auth.date} is not the UTC date of X-TC-Timestamp (${utcDate(ts)})`,
+    );
   }
 
   const host = headerValue(req.headers, "host") ?? "";
@@ -156,12 +162,19 @@ export function verifyRequest(
       auth.signature,
     ),
   );
-  if (!matched) fail(ErrorCode.SignatureFailure, "signature does not match the request (wrong key, or a signed header or the body changed)");
+  if (!matched) {
+    fail(
+      ErrorCode.SignatureFailure,
+      "signature does not match the request (wrong key, or a signed header or the body changed)",
+    );
+  }
 
   if (credential.token !== undefined) {
     const token = headerValue(req.headers, "x-tc-token");
     if (!token) fail(ErrorCode.TokenFailure, `X-TC-Token is required for temporary SecretId ${credential.secretId}`);
-    if (token !== credential.token) fail(ErrorCode.TokenFailure, `X-TC-Token does not belong to SecretId ${credential.secretId}`);
+    if (token !== credential.token) {
+      fail(ErrorCode.TokenFailure, `X-TC-Token does not belong to SecretId ${credential.secretId}`);
+    }
   }
   return credential;
 }

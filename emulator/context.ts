@@ -59,7 +59,9 @@ export class EmulatorContext {
 
   constructor(o: EmulatorOptions = {}) {
     const taskLimit = o.taskLimit ?? DEFAULT_TASK_LIMIT;
-    if (!Number.isInteger(taskLimit) || taskLimit < 0) throw new Error(`taskLimit must be a whole number, got ${taskLimit}`);
+    if (!Number.isInteger(taskLimit) || taskLimit < 0) {
+      throw new Error(`taskLimit must be a whole number, got ${taskLimit}`);
+    }
     const delay = o.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS;
     if (!(delay >= 0)) throw new Error(`timeoutDelayMs must be 0 or more, got ${delay}`);
     this.taskLimit = taskLimit;
@@ -72,7 +74,9 @@ export class EmulatorContext {
     this.limiter = new RateLimiter(o.rateScale ?? 1);
     this.faults = new FaultInjector(o.faults, o.seed);
     this.clock = o.now ?? Date.now;
-    if (o.clockOffsetMs !== undefined && !Number.isFinite(o.clockOffsetMs)) throw new Error(`clockOffsetMs must be a number of ms, got ${o.clockOffsetMs}`);
+    if (o.clockOffsetMs !== undefined && !Number.isFinite(o.clockOffsetMs)) {
+      throw new Error(`clockOffsetMs must be a number of ms, got ${o.clockOffsetMs}`);
+    }
     this.clockOffsetMs = this.startOffsetMs = o.clockOffsetMs ?? 0;
     const main = { secretId: o.secretId ?? DEFAULT_SECRET_ID, secretKey: o.secretKey ?? DEFAULT_SECRET_KEY };
     this.credentials.set(main.secretId, main);
@@ -114,7 +118,10 @@ export class EmulatorContext {
     return structuredClone(this.counts);
   }
 
-  /** Empties tasks and counters and restores the clock shift given at start; the fault spec and task-id sequence stay. */
+  /**
+   * Empties tasks and counters and restores the clock shift given at start; the fault spec and
+   * task-id sequence stay.
+   */
   reset(): void {
     this.store.clear();
     this.counts = { calls: {}, throttled: {}, errors: {}, total: 0 };

@@ -24,7 +24,9 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
       if (size <= limit) chunks.push(chunk);
       else if (size > MAX_DRAIN_BYTES) req.destroy();
     });
-    req.on("end", () => resolve({ body: size <= limit ? Buffer.concat(chunks) : Buffer.alloc(0), tooLarge: size > limit }));
+    req.on("end", () =>
+      resolve({ body: size <= limit ? Buffer.concat(chunks) : Buffer.alloc(0), tooLarge: size > limit }),
+    );
     req.on("error", reject);
     req.on("close", () => {
       if (!req.complete) reject(new Error("request closed before its body ended"));

@@ -12,7 +12,9 @@ async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> 
   if (tooLarge) throw new Error(`body is larger than ${MAX_INSPECT_BODY} bytes`);
   if (body.length === 0) return {};
   const value: unknown = JSON.parse(body.toString("utf8"));
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("body must be a JSON object");
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new Error("body must be a JSON object");
+  }
   return value as Record<string, unknown>;
 }
 
@@ -20,7 +22,12 @@ export function clockState(ctx: EmulatorContext): { offsetMs: number; now: strin
   return { offsetMs: ctx.clockOffsetMs, now: isoSeconds(ctx.nowMs()) };
 }
 
-export async function handleInspect(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+export async function handleInspect(
+  ctx: EmulatorContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<void> {
   const route = `${req.method} ${path.replace(/\/+$/, "")}`;
   try {
     switch (route) {
@@ -53,7 +60,9 @@ export async function handleInspect(ctx: EmulatorContext, req: IncomingMessage, 
       }
       case "POST /_emulator/clock": {
         const b = await jsonBody(req);
-        if (typeof b.offsetMs !== "number" || !Number.isFinite(b.offsetMs)) throw new Error("offsetMs must be a number of milliseconds");
+        if (typeof b.offsetMs !== "number" || !Number.isFinite(b.offsetMs)) {
+          throw new Error("offsetMs must be a number of milliseconds");
+        }
         ctx.clockOffsetMs = b.offsetMs;
         return sendJson(res, 200, clockState(ctx));
       }

@@ -64,7 +64,12 @@ function create(store: TaskStore, p: Params, ctx: ActionContext): ActionResult {
   rules.oneOf("SourceType", sourceType, rules.SOURCE_TYPES);
   const urls = p.SourceUrls as string[];
   rules.checkSourceUrls(urls, sourceType);
-  const [domain, app, stream, toUrl] = [str(p, "DomainName")!, str(p, "AppName")!, str(p, "StreamName")!, str(p, "ToUrl") ?? ""];
+  const [domain, app, stream, toUrl] = [
+    str(p, "DomainName")!,
+    str(p, "AppName")!,
+    str(p, "StreamName")!,
+    str(p, "ToUrl") ?? "",
+  ];
   if (toUrl !== "") {
     if (domain !== "" || app !== "" || stream !== "") {
       fail(ErrorCode.InvalidToUrl, "with ToUrl, DomainName, AppName and StreamName must all be empty strings");
@@ -84,11 +89,17 @@ function create(store: TaskStore, p: Params, ctx: ActionContext): ActionResult {
   if (specify !== "") {
     const existing = store.bySpecifyTaskId(specify);
     if (existing) {
-      fail(ErrorCode.InvalidParameter, `SpecifyTaskId ${specify} is already used by task ${existing.TaskId}: a repeated create must not duplicate it`);
+      fail(
+        ErrorCode.InvalidParameter,
+        `SpecifyTaskId ${specify} is already used by task ${existing.TaskId}: a repeated create must not duplicate it`,
+      );
     }
   }
   if (store.size >= ctx.taskLimit) {
-    fail(ErrorCode.LimitExceeded, `task quota reached: the account already has ${store.size} pull tasks (LimitTaskNum ${ctx.taskLimit})`);
+    fail(
+      ErrorCode.LimitExceeded,
+      `task quota reached: the account already has ${store.size} pull tasks (LimitTaskNum ${ctx.taskLimit})`,
+    );
   }
   const now = isoSeconds(ctx.nowMs);
   const operator = str(p, "Operator")!;
@@ -150,7 +161,10 @@ function selectTask(store: TaskStore, p: Params): StoredTask {
 function modify(store: TaskStore, p: Params, ctx: ActionContext): ActionResult {
   for (const k of ["SourceType", ...DESTINATION_FIELDS]) {
     if (p[k] !== undefined) {
-      fail(ErrorCode.InvalidParameter, `ModifyLivePullStreamTask cannot change ${k}: the source type and destination are fixed; create a new task`);
+      fail(
+        ErrorCode.InvalidParameter,
+        `ModifyLivePullStreamTask cannot change ${k}: the source type and destination are fixed; create a new task`,
+      );
     }
   }
   const task = selectTask(store, p);
@@ -168,7 +182,9 @@ function modify(store: TaskStore, p: Params, ctx: ActionContext): ActionResult {
   const backupType = str(p, "BackupSourceType") ?? task.BackupSourceType;
   // An empty BackupSourceType removes the backup source, whatever URL was stored.
   const backupUrl = backupType === "" ? "" : (str(p, "BackupSourceUrl") ?? task.BackupSourceUrl);
-  if (p.BackupSourceType !== undefined || p.BackupSourceUrl !== undefined) checkBackup(task.SourceType, backupType, backupUrl);
+  if (p.BackupSourceType !== undefined || p.BackupSourceUrl !== undefined) {
+    checkBackup(task.SourceType, backupType, backupUrl);
+  }
   // The pad file: a VOD file URL; "" removes it (as for BackupToUrl).
   if (p.BackupVodUrl !== undefined && p.BackupVodUrl !== "") {
     rules.checkSourceUrl("BackupVodUrl", str(p, "BackupVodUrl")!, "PullVodPushLive");

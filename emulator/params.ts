@@ -149,7 +149,10 @@ function checkType(value: unknown, type: ParamType, name: string): void {
       if (!Array.isArray(value)) wrong("an array of PullPushWatermarkInfo");
       (value as unknown[]).forEach((v, i) => {
         if (typeof v !== "object" || v === null || Array.isArray(v)) {
-          fail(ErrorCode.InvalidParameterValue, `${name}.${i} must be a PullPushWatermarkInfo object, got ${typeName(v)}`);
+          fail(
+            ErrorCode.InvalidParameterValue,
+            `${name}.${i} must be a PullPushWatermarkInfo object, got ${typeName(v)}`,
+          );
         }
         checkObject(v as Record<string, unknown>, WATERMARK_SPEC, `${name}.${i}.`);
       });

@@ -129,7 +129,10 @@ export function checkSourceUrls(urls: string[], sourceType: string): void {
   const count = urls.length;
   if (sourceType === "PullVodPushLive") {
     if (count < 1 || count > MAX_VOD_URLS) {
-      fail(ErrorCode.InvalidSourceUrl, `SourceUrls must hold 1..${MAX_VOD_URLS} URLs for PullVodPushLive, got ${count}`);
+      fail(
+        ErrorCode.InvalidSourceUrl,
+        `SourceUrls must hold 1..${MAX_VOD_URLS} URLs for PullVodPushLive, got ${count}`,
+      );
     }
   } else if (count !== 1) {
     fail(ErrorCode.InvalidSourceUrl, `SourceUrls must hold exactly 1 URL for ${sourceType}, got ${count}`);
@@ -137,7 +140,11 @@ export function checkSourceUrls(urls: string[], sourceType: string): void {
   urls.forEach((u, i) => checkSourceUrl(`SourceUrls.${i}`, u, sourceType));
 }
 
-export function checkPushUrl(name: string, value: string, code: typeof ErrorCode.InvalidToUrl | typeof ErrorCode.InvalidBackupToUrl): void {
+export function checkPushUrl(
+  name: string,
+  value: string,
+  code: typeof ErrorCode.InvalidToUrl | typeof ErrorCode.InvalidBackupToUrl,
+): void {
   const u = parseUrl(value);
   if (!u) fail(code, `${name} is not an absolute URL with a host`);
   if (!TO_URL_PROTOCOLS.includes(u.protocol)) {
@@ -162,7 +169,10 @@ export function parseTaskTime(name: string, value: string): number {
   const m = TIME_PATTERN.exec(value);
   const ms = m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : NaN;
   if (!m || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 19) + "Z" !== value) {
-    fail(ErrorCode.InvalidTaskTime, `${name} must be a UTC time like 2019-01-08T10:00:00Z, got ${JSON.stringify(value)}`);
+    fail(
+      ErrorCode.InvalidTaskTime,
+      `${name} must be a UTC time like 2019-01-08T10:00:00Z, got ${JSON.stringify(value)}`,
+    );
   }
   return ms;
 }
@@ -184,7 +194,9 @@ export function checkTaskTimes(
   const now = new Date(nowMs).toISOString().slice(0, 19) + "Z";
   for (const name of mustBeFuture) {
     const ms = name === "StartTime" ? startMs : endMs;
-    if (ms <= nowMs) fail(ErrorCode.InvalidTaskTime, `${name} ${name === "StartTime" ? start : end} must be later than now (${now})`);
+    if (ms <= nowMs) {
+      fail(ErrorCode.InvalidTaskTime, `${name} ${name === "StartTime" ? start : end} must be later than now (${now})`);
+    }
   }
   if (endMs - startMs >= maxSpanDays * DAY) {
     fail(ErrorCode.InvalidTaskTime, `EndTime must be less than ${maxSpanDays} days after StartTime`);
@@ -192,14 +204,19 @@ export function checkTaskTimes(
 }
 
 export function checkVodLoopTimes(name: string, value: number): void {
-  if (value < -1) fail(ErrorCode.InvalidParameterValue, `${name} must be -1 (forever), 0 (once) or a positive count, got ${value}`);
+  if (value < -1) {
+    fail(ErrorCode.InvalidParameterValue, `${name} must be -1 (forever), 0 (once) or a positive count, got ${value}`);
+  }
 }
 
 /** Create sends VodLoopTimes as a string holding an integer. */
 export function parseVodLoopTimesString(value: string): number {
   const n = Number(value);
   if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n)) {
-    fail(ErrorCode.InvalidParameterValue, `VodLoopTimes must be a string holding an integer, got ${JSON.stringify(value)}`);
+    fail(
+      ErrorCode.InvalidParameterValue,
+      `VodLoopTimes must be a string holding an integer, got ${JSON.stringify(value)}`,
+    );
   }
   checkVodLoopTimes("VodLoopTimes", n);
   return n;
@@ -215,13 +232,19 @@ export function checkComment(value: string): void {
     fail(ErrorCode.InvalidParameterValue, `Comment must be at most ${MAX_COMMENT_BYTES} bytes, got ${bytes}`);
   }
   if (SPECIAL_UNICODE.test(value)) {
-    fail(ErrorCode.InvalidParameterValue, "Comment must not contain control characters or characters outside the Basic Multilingual Plane");
+    fail(
+      ErrorCode.InvalidParameterValue,
+      "Comment must not contain control characters or characters outside the Basic Multilingual Plane",
+    );
   }
 }
 
 export function checkFileIndex(fileIndex: number, urlCount: number): void {
   if (fileIndex < 1 || fileIndex > urlCount) {
-    fail(ErrorCode.InvalidParameterValue, `FileIndex must be between 1 and the number of SourceUrls (${urlCount}), got ${fileIndex}`);
+    fail(
+      ErrorCode.InvalidParameterValue,
+      `FileIndex must be between 1 and the number of SourceUrls (${urlCount}), got ${fileIndex}`,
+    );
   }
 }
 

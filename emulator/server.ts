@@ -36,13 +36,18 @@ function errorEnvelope(code: string, message: string, requestId: string): Outcom
 function checkCommonHeaders(req: IncomingMessage): string {
   const version = header(req, "x-tc-version");
   if (!version) fail(ErrorCode.MissingParameter, "X-TC-Version header is missing");
-  if (version !== API_VERSION) fail(ErrorCode.InvalidParameterValue, `X-TC-Version must be ${API_VERSION}, got ${version}`);
+  if (version !== API_VERSION) {
+    fail(ErrorCode.InvalidParameterValue, `X-TC-Version must be ${API_VERSION}, got ${version}`);
+  }
   const region = header(req, "x-tc-region");
   if (!region) fail(ErrorCode.MissingParameter, "X-TC-Region header is missing");
   // Tencent's UnsupportedRegion is not among the codes this API documents; the reference lists
   // InvalidParameterValue for a bad common parameter, so that is what an unknown region gets.
   if (!REGIONS.includes(region)) {
-    fail(ErrorCode.InvalidParameterValue, `X-TC-Region ${region} is not supported by the pull-task actions (supported: ${REGIONS.join(", ")})`);
+    fail(
+      ErrorCode.InvalidParameterValue,
+      `X-TC-Region ${region} is not supported by the pull-task actions (supported: ${REGIONS.join(", ")})`,
+    );
   }
   const language = header(req, "x-tc-language");
   if (language !== undefined && !LANGUAGES.includes(language)) {
@@ -55,7 +60,12 @@ interface Pending {
   timers: Set<NodeJS.Timeout>;
 }
 
-async function handleTencent(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, pending: Pending): Promise<void> {
+async function handleTencent(
+  ctx: EmulatorContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  pending: Pending,
+): Promise<void> {
   const requestId = randomUUID();
   const { body, tooLarge } = await readBody(req);
   const action = header(req, "x-tc-action") ?? "";
@@ -65,15 +75,24 @@ async function handleTencent(ctx: EmulatorContext, req: IncomingMessage, res: Se
   try {
     if (tooLarge) fail(ErrorCode.RequestSizeLimitExceeded, `request body is larger than ${MAX_BODY_BYTES} bytes`);
     const path = new URL(req.url ?? "/", "http://emulator").pathname;
-    if (req.method !== "POST" || path !== "/") fail(ErrorCode.UnsupportedOperation, `only POST / is served, got ${req.method} ${path}`);
+    if (req.method !== "POST" || path !== "/") {
+      fail(ErrorCode.UnsupportedOperation, `only POST / is served, got ${req.method} ${path}`);
+    }
     const query = (req.url ?? "").includes("?") ? (req.url ?? "").slice((req.url ?? "").indexOf("?") + 1) : "";
-    const credential = verifyRequest({ method: req.method, query, headers: req.headers, body }, (id) => ctx.credential(id), ctx.nowMs() / 1000);
+    const credential = verifyRequest(
+      { method: req.method, query, headers: req.headers, body },
+      (id) => ctx.credential(id),
+      ctx.nowMs() / 1000,
+    );
     if (!action) fail(ErrorCode.MissingParameter, "X-TC-Action header is missing");
     if (!isAction(action)) fail(ErrorCode.InvalidAction, `action ${action} does not exist in live ${API_VERSION}`);
     const region = checkCommonHeaders(req);
     if (!ctx.limiter.allow(action, credential.secretId, ctx.nowMs())) {
       ctx.countThrottled(action);
-      fail(ErrorCode.RequestLimitExceeded, `${action} is limited to ${ctx.limiter.limitFor(action)} requests per second`);
+      fail(
+        ErrorCode.RequestLimitExceeded,
+        `${action} is limited to ${ctx.limiter.limitFor(action)} requests per second`,
+      );
     }
     fault = ctx.faults.draw();
     if (fault === "reset") {
@@ -84,7 +103,9 @@ async function handleTencent(ctx: EmulatorContext, req: IncomingMessage, res: Se
       res.writeHead(503, { "Content-Type": "text/plain" }).end("Service Unavailable (injected fault)");
       return;
     }
-    if (fault === "throttle") fail(ErrorCode.RequestLimitExceeded, `${action}: request rate limit exceeded (injected fault)`);
+    if (fault === "throttle") {
+      fail(ErrorCode.RequestLimitExceeded, `${action}: request rate limit exceeded (injected fault)`);
+    }
     if (fault === "internal") fail(ErrorCode.InternalError, "internal error (injected fault)");
     let parsed: unknown;
     try {
@@ -101,7 +122,9 @@ async function handleTencent(ctx: EmulatorContext, req: IncomingMessage, res: Se
     outcome = { status: 200, body: { Response: { ...result.response, RequestId: requestId } } };
   } catch (e) {
     const err = e instanceof EmulatorError ? e : new EmulatorError(ErrorCode.InternalError, "internal error");
-    if (!(e instanceof EmulatorError)) process.stderr.write(`emulator: unexpected error: ${(e as Error)?.stack ?? String(e)}\n`);
+    if (!(e instanceof EmulatorError)) {
+      process.stderr.write(`emulator: unexpected error: ${(e as Error)?.stack ?? String(e)}\n`);
+    }
     ctx.countError(err.code);
     outcome = errorEnvelope(err.code, err.message, requestId);
   }
@@ -127,7 +150,9 @@ export function createEmulatorServer(ctx: EmulatorContext): { server: Server; pe
     // The API's answers carry its time; a shifted clock (clockOffsetMs) shows here as on a real server.
     res.setHeader("Date", new Date(ctx.nowMs()).toUTCString());
     const path = (req.url ?? "/").split("?")[0];
-    const work = path.startsWith("/_emulator/") ? handleInspect(ctx, req, res, path) : handleTencent(ctx, req, res, pending);
+    const work = path.startsWith("/_emulator/")
+      ? handleInspect(ctx, req, res, path)
+      : handleTencent(ctx, req, res, pending);
     work.catch((e: unknown) => {
       // Only reachable when the connection broke while reading the body: nobody is left to answer.
       if (!res.headersSent && !res.destroyed) {

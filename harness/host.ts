@@ -153,12 +153,18 @@ export class ProviderHost {
 
   static async start(options: HostOptions = {}): Promise<ProviderHost> {
     const root = repoRoot();
-    const providerText = options.plugin ? "" : options.providerText ?? (await serialiseProvider(compiledProvider(root)));
+    const providerText = options.plugin
+      ? ""
+      : options.providerText ?? (await serialiseProvider(compiledProvider(root)));
     const cwd = options.cwd ?? root;
     const hostMain =
       options.plugin === "source"
         ? [require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [root] }), path.join(root, "plugin")]
-        : [options.plugin ? path.join(root, "dist", "plugin", "main.js") : require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js", { paths: [cwd, root] })];
+        : [
+            options.plugin
+              ? path.join(root, "dist", "plugin", "main.js")
+              : require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js", { paths: [cwd, root] }),
+          ];
     // The engine address is only dialled for engine logging, which these calls never do.
     let env = options.env ?? process.env;
     if (options.clientStats) {

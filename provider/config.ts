@@ -79,7 +79,9 @@ function requestTimeoutMs(settings: Settings): number | undefined {
   const text = settings[REQUEST_TIMEOUT_KEY];
   if (text === undefined || text === "") return undefined;
   const ms = Number(text);
-  if (!Number.isFinite(ms) || ms <= 0) throw new Error(`${REQUEST_TIMEOUT_KEY} must be a positive number of milliseconds, got ${JSON.stringify(text)}`);
+  if (!Number.isFinite(ms) || ms <= 0) {
+    throw new Error(`${REQUEST_TIMEOUT_KEY} must be a positive number of milliseconds, got ${JSON.stringify(text)}`);
+  }
   return ms;
 }
 

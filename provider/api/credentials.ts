@@ -6,7 +6,10 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 
 export const DEFAULT_ENDPOINT = "https://live.tencentcloudapi.com";
-/** Used when no place names a region: Guangzhou, the region Tencent Cloud API examples use. Documented in provider/api/README.md. */
+/**
+ * Used when no place names a region: Guangzhou, the region Tencent Cloud API examples use.
+ * Documented in provider/api/README.md.
+ */
 export const DEFAULT_REGION = "ap-guangzhou";
 
 export const CONFIG_KEYS = {
@@ -75,7 +78,10 @@ function clean(v: unknown): string | undefined {
 }
 
 function tccliPaths(home: string): { credential: string; configure: string } {
-  return { credential: join(home, ".tccli", "default.credential"), configure: join(home, ".tccli", "default.configure") };
+  return {
+    credential: join(home, ".tccli", "default.credential"),
+    configure: join(home, ".tccli", "default.configure"),
+  };
 }
 
 function readJson(path: string): { found: boolean; value?: Record<string, unknown> } {
@@ -83,16 +89,22 @@ function readJson(path: string): { found: boolean; value?: Record<string, unknow
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "ENOTDIR") return { found: false };
+    if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "ENOTDIR") {
+      return { found: false };
+    }
     throw new CredentialsError(`cannot read tccli profile ${path}: ${(e as Error).message}`);
   }
   try {
     const value: unknown = JSON.parse(text);
-    if (value && typeof value === "object" && !Array.isArray(value)) return { found: true, value: value as Record<string, unknown> };
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      return { found: true, value: value as Record<string, unknown> };
+    }
   } catch {
     // The content is not echoed: it holds secrets.
   }
-  throw new CredentialsError(`tccli profile ${path} is not a JSON object (expected {"secretId": ..., "secretKey": ...})`);
+  throw new CredentialsError(
+    `tccli profile ${path} is not a JSON object (expected {"secretId": ..., "secretKey": ...})`,
+  );
 }
 
 /** The setting that names the endpoint, per inline candidate (options, stack config, environment). */
@@ -103,7 +115,14 @@ function inlineCandidates(src: CredentialSources): Candidate[] {
   const c = src.config ?? {};
   const e = src.env ?? process.env;
   return [
-    { place: "provider options (secretId/secretKey)", secretId: clean(o.secretId), secretKey: clean(o.secretKey), securityToken: clean(o.securityToken), region: clean(o.region), endpoint: clean(o.endpoint) },
+    {
+      place: "provider options (secretId/secretKey)",
+      secretId: clean(o.secretId),
+      secretKey: clean(o.secretKey),
+      securityToken: clean(o.securityToken),
+      region: clean(o.region),
+      endpoint: clean(o.endpoint),
+    },
     {
       place: `stack config (${CONFIG_KEYS.secretId}/${CONFIG_KEYS.secretKey})`,
       secretId: clean(c[CONFIG_KEYS.secretId]),
@@ -143,9 +162,12 @@ function missingMessage(home: string): string {
   return [
     "No Tencent Cloud credentials found (a SecretId and SecretKey are required). Looked, in this order, in:",
     "  1. the provider's options: secretId / secretKey (securityToken for temporary credentials)",
-    `  2. Pulumi stack config: ${CONFIG_KEYS.secretId} and ${CONFIG_KEYS.secretKey} (pulumi config set --secret ${CONFIG_KEYS.secretKey} ...), ${CONFIG_KEYS.securityToken}`,
-    `  3. environment variables: ${ENV_KEYS.secretId} and ${ENV_KEYS.secretKey} (${ENV_KEYS.securityToken.join(" or ")} for temporary credentials)`,
-    `  4. the tccli profile ${p.credential} (JSON {"secretId": ..., "secretKey": ..., "token": ...}, written by \`tccli configure\`)`,
+    `  2. Pulumi stack config: ${CONFIG_KEYS.secretId} and ${CONFIG_KEYS.secretKey} ` +
+      `(pulumi config set --secret ${CONFIG_KEYS.secretKey} ...), ${CONFIG_KEYS.securityToken}`,
+    `  3. environment variables: ${ENV_KEYS.secretId} and ${ENV_KEYS.secretKey} ` +
+      `(${ENV_KEYS.securityToken.join(" or ")} for temporary credentials)`,
+    `  4. the tccli profile ${p.credential} ` +
+      '(JSON {"secretId": ..., "secretKey": ..., "token": ...}, written by `tccli configure`)',
   ].join("\n");
 }
 
@@ -159,14 +181,20 @@ function checkEndpoint(endpoint: string, place: string, setting: string): string
   try {
     url = new URL(endpoint);
   } catch {
-    throw new CredentialsError(`endpoint from ${place} must be a full URL such as https://live.tencentcloudapi.com or http://127.0.0.1:4566, got "${endpoint}"`);
+    throw new CredentialsError(
+      `endpoint from ${place} must be a full URL such as https://live.tencentcloudapi.com ` +
+        `or http://127.0.0.1:4566, got "${endpoint}"`,
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new CredentialsError(`endpoint from ${place} must use http or https, got "${url.protocol}"`);
   }
   // Requests are signed for path "/" with no query; anything else would be signed wrongly.
   if (url.username || url.password || url.search || url.hash || url.pathname !== "/") {
-    throw new CredentialsError(`endpoint from ${place} must be scheme://host[:port] only (no path, query, user or password), got "${url.protocol}//${url.host}${url.pathname}"`);
+    throw new CredentialsError(
+      `endpoint from ${place} must be scheme://host[:port] only (no path, query, user or password), ` +
+        `got "${url.protocol}//${url.host}${url.pathname}"`,
+    );
   }
   // Over plain http the signed requests, session token and auth-bearing push URLs travel in clear.
   if (url.protocol === "http:" && !isLoopback(url.hostname)) {
@@ -192,7 +220,9 @@ export function resolveCredentials(src: CredentialSources = {}): ResolvedCredent
     // Half a pair is a typo, not an absence: silently using another place's key would surprise.
     if (cand.secretId || cand.secretKey) {
       const missing = cand.secretId ? "SecretKey" : "SecretId";
-      throw new CredentialsError(`${cand.place} has a ${cand.secretId ? "SecretId" : "SecretKey"} but no ${missing}; set both in the same place`);
+      throw new CredentialsError(
+        `${cand.place} has a ${cand.secretId ? "SecretId" : "SecretKey"} but no ${missing}; set both in the same place`,
+      );
     }
   }
   if (!pair) throw new CredentialsError(missingMessage(home));

@@ -47,7 +47,9 @@ export class SlidingWindowLimiter {
   }
 
   setRate(rate: number): void {
-    if (!(rate > 0) || !Number.isFinite(rate)) throw new RangeError(`rate must be a positive number of requests per second, got ${rate}`);
+    if (!(rate > 0) || !Number.isFinite(rate)) {
+      throw new RangeError(`rate must be a positive number of requests per second, got ${rate}`);
+    }
     this.rate = rate;
   }
 

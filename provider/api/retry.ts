@@ -30,11 +30,20 @@ export interface RetryOptions extends RetryPolicy {
   onQuotaRefused?: (err: CssApiError) => void;
 }
 
-export const DEFAULT_RETRY: Required<RetryPolicy> = { maxAttempts: 6, maxRetryMs: 60_000, baseDelayMs: 250, maxDelayMs: 10_000 };
+export const DEFAULT_RETRY: Required<RetryPolicy> = {
+  maxAttempts: 6,
+  maxRetryMs: 60_000,
+  baseDelayMs: 250,
+  maxDelayMs: 10_000,
+};
 
 export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function backoffDelay(attempt: number, policy: Pick<Required<RetryPolicy>, "baseDelayMs" | "maxDelayMs">, random: () => number): number {
+export function backoffDelay(
+  attempt: number,
+  policy: Pick<Required<RetryPolicy>, "baseDelayMs" | "maxDelayMs">,
+  random: () => number,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.floor(random() * ceiling);
 }
@@ -65,7 +74,13 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
       if (attempt >= policy.maxAttempts) throw giveUp(err, `after ${attempt} attempts`);
       const delay = backoffDelay(attempt, policy, random);
       const elapsed = now() - started;
-      if (elapsed + delay > policy.maxRetryMs) throw giveUp(err, `after ${attempt} attempts in ${Math.round(elapsed / 100) / 10} s (retry time limit ${policy.maxRetryMs / 1000} s)`);
+      if (elapsed + delay > policy.maxRetryMs) {
+        throw giveUp(
+          err,
+          `after ${attempt} attempts in ${Math.round(elapsed / 100) / 10} s ` +
+            `(retry time limit ${policy.maxRetryMs / 1000} s)`,
+        );
+      }
       if (opts.quota) {
         const cost = opts.quota.take(err);
         if (cost === undefined) {

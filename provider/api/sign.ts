@@ -57,14 +57,24 @@ export function signature(secretKey: string, timestamp: number, service: string,
   return createHmac("sha256", kSigning).update(toSign, "utf8").digest("hex");
 }
 
-export function authorization(input: Pick<SignInput, "secretId" | "secretKey" | "service" | "host" | "timestamp" | "body">): string {
+export function authorization(
+  input: Pick<SignInput, "secretId" | "secretKey" | "service" | "host" | "timestamp" | "body">,
+): string {
   // 1e11 s is the year 5138: anything above is a millisecond clock passed by mistake.
   if (!Number.isInteger(input.timestamp) || input.timestamp <= 0 || input.timestamp >= 1e11) {
     throw new RangeError(`timestamp must be a positive integer of Unix seconds, got ${input.timestamp}`);
   }
   const canonical = canonicalRequest(input.host, input.body);
-  const sig = signature(input.secretKey, input.timestamp, input.service, stringToSign(input.timestamp, input.service, canonical));
-  return `${SIGN_ALGORITHM} Credential=${input.secretId}/${credentialScope(input.timestamp, input.service)}, SignedHeaders=${SIGNED_HEADERS}, Signature=${sig}`;
+  const sig = signature(
+    input.secretKey,
+    input.timestamp,
+    input.service,
+    stringToSign(input.timestamp, input.service, canonical),
+  );
+  return (
+    `${SIGN_ALGORITHM} Credential=${input.secretId}/${credentialScope(input.timestamp, input.service)}, ` +
+    `SignedHeaders=${SIGNED_HEADERS}, Signature=${sig}`
+  );
 }
 
 /**

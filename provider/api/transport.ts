@@ -2,7 +2,10 @@
 // says whether the request may have been applied. No retries here.
 import { CLIENT_CODES, CssApiError } from "./errors";
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal },
+) => Promise<{
   status: number;
   /** The answer's headers (a fetch Response has them; test doubles may leave them out). */
   headers?: { get(name: string): string | null };
@@ -26,7 +29,15 @@ export interface Exchange {
 }
 
 // The connection was never established, so no byte of the request reached the service.
-const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL", "UND_ERR_CONNECT_TIMEOUT"]);
+const NOT_SENT = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EADDRNOTAVAIL",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
 const RESET = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED", "ECONNABORTED"]);
 
 function errorCodes(err: unknown, depth = 0): string[] {
@@ -38,30 +49,64 @@ function errorCodes(err: unknown, depth = 0): string[] {
 }
 
 function isTlsCode(code: string): boolean {
-  return code.startsWith("CERT_") || code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL") || code.includes("SELF_SIGNED") || code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE";
+  return (
+    code.startsWith("CERT_") ||
+    code.startsWith("ERR_TLS") ||
+    code.startsWith("ERR_SSL") ||
+    code.includes("SELF_SIGNED") ||
+    code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
+  );
 }
 
-export function transportError(err: unknown, ex: Pick<Exchange, "action" | "secrets" | "timeoutMs">, timedOut: boolean): CssApiError {
+export function transportError(
+  err: unknown,
+  ex: Pick<Exchange, "action" | "secrets" | "timeoutMs">,
+  timedOut: boolean,
+): CssApiError {
   const base = { action: ex.action, secrets: ex.secrets, cause: err };
   if (timedOut) {
-    return new CssApiError({ ...base, code: CLIENT_CODES.timeout, message: `no complete answer within ${ex.timeoutMs} ms; the request may have been applied` });
+    return new CssApiError({
+      ...base,
+      code: CLIENT_CODES.timeout,
+      message: `no complete answer within ${ex.timeoutMs} ms; the request may have been applied`,
+    });
   }
   if (err instanceof Error && err.cause instanceof Error && err.cause.message === "bad port") {
-    return new CssApiError({ ...base, code: CLIENT_CODES.blockedPort, message: "fetch refuses this endpoint's port (it is on the Fetch standard's blocked-port list, e.g. 1, 22, 6000, 10080); use another port. Nothing was sent", ambiguous: false });
+    return new CssApiError({
+      ...base,
+      code: CLIENT_CODES.blockedPort,
+      message:
+        "fetch refuses this endpoint's port (it is on the Fetch standard's blocked-port list, " +
+        "e.g. 1, 22, 6000, 10080); use another port. Nothing was sent",
+      ambiguous: false,
+    });
   }
   const codes = errorCodes(err);
   const detail = codes.length ? ` (${[...new Set(codes)].join(", ")})` : "";
   if (codes.length > 0 && codes.every((c) => NOT_SENT.has(c))) {
-    return new CssApiError({ ...base, code: CLIENT_CODES.connectionRefused, message: `could not connect${detail}; nothing was sent`, ambiguous: false });
+    return new CssApiError({
+      ...base,
+      code: CLIENT_CODES.connectionRefused,
+      message: `could not connect${detail}; nothing was sent`,
+      ambiguous: false,
+    });
   }
   if (codes.some(isTlsCode)) {
     return new CssApiError({ ...base, code: CLIENT_CODES.tls, message: `TLS failure${detail}`, ambiguous: false });
   }
   if (codes.some((c) => RESET.has(c))) {
-    return new CssApiError({ ...base, code: CLIENT_CODES.connectionReset, message: `connection closed before the answer${detail}; the request may have been applied` });
+    return new CssApiError({
+      ...base,
+      code: CLIENT_CODES.connectionReset,
+      message: `connection closed before the answer${detail}; the request may have been applied`,
+    });
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new CssApiError({ ...base, code: CLIENT_CODES.network, message: `${message}${detail}; the request may have been applied` });
+  return new CssApiError({
+    ...base,
+    code: CLIENT_CODES.network,
+    message: `${message}${detail}; the request may have been applied`,
+  });
 }
 
 interface Envelope {
@@ -87,10 +132,22 @@ export function parseAnswer(action: string, status: number, text: string, secret
   }
   if (status < 200 || status >= 300) {
     const snippet = text.length > 200 ? `${text.slice(0, 200)}…` : text;
-    throw new CssApiError({ code: CLIENT_CODES.httpStatus, message: `HTTP ${status} without an API error envelope: ${snippet}`, action, httpStatus: status, secrets });
+    throw new CssApiError({
+      code: CLIENT_CODES.httpStatus,
+      message: `HTTP ${status} without an API error envelope: ${snippet}`,
+      action,
+      httpStatus: status,
+      secrets,
+    });
   }
   if (!response || typeof response !== "object") {
-    throw new CssApiError({ code: CLIENT_CODES.invalidResponse, message: `answer is not a {"Response": {...}} envelope (${text.length} bytes)`, action, httpStatus, secrets });
+    throw new CssApiError({
+      code: CLIENT_CODES.invalidResponse,
+      message: `answer is not a {"Response": {...}} envelope (${text.length} bytes)`,
+      action,
+      httpStatus,
+      secrets,
+    });
   }
   return response;
 }
@@ -109,7 +166,12 @@ export async function exchange(ex: Exchange): Promise<Record<string, unknown>> {
   let receivedAt = sentAt;
   let date: string | null | undefined;
   try {
-    const res = await ex.fetch(ex.url, { method: "POST", headers: ex.headers, body: ex.body, signal: controller.signal });
+    const res = await ex.fetch(ex.url, {
+      method: "POST",
+      headers: ex.headers,
+      body: ex.body,
+      signal: controller.signal,
+    });
     receivedAt = Date.now();
     date = res.headers?.get("date");
     status = res.status;

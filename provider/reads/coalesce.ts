@@ -10,7 +10,16 @@
 // The listing is sorted by update time, so rows shift while tasks change: a task missing from
 // every page is confirmed by a single Describe by TaskId before it is reported gone.
 import type { CoalescerOptions, CoalescerStats, DescribeClient, ReadCoalescer, ReadOptions, TaskInfo } from "./types";
-import { ASSUMED_TOTAL, HINT_WINDOW, PAGE_SIZE, hintsTrusted, listingPages, nextStep, shouldLearn, type Step } from "./plan";
+import {
+  ASSUMED_TOTAL,
+  HINT_WINDOW,
+  PAGE_SIZE,
+  hintsTrusted,
+  listingPages,
+  nextStep,
+  shouldLearn,
+  type Step,
+} from "./plan";
 
 export type { CoalescerOptions, CoalescerStats, DescribeClient, ReadCoalescer, ReadOptions, TaskInfo } from "./types";
 
@@ -71,7 +80,19 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
     const key = region ?? "";
     let q = queues.get(key);
     if (!q) {
-      q = { region, incoming: [], firstArrival: 0, waiting: new Set(), pagesInFlight: 0, cursor: Number.MAX_SAFE_INTEGER, positions: new Map(), singles: 0, seenPages: new Set(), learned: false, hintOutcomes: [] };
+      q = {
+        region,
+        incoming: [],
+        firstArrival: 0,
+        waiting: new Set(),
+        pagesInFlight: 0,
+        cursor: Number.MAX_SAFE_INTEGER,
+        positions: new Map(),
+        singles: 0,
+        seenPages: new Set(),
+        learned: false,
+        hintOutcomes: [],
+      };
       queues.set(key, q);
     }
     return q;
@@ -151,7 +172,13 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
     for (const w of q.waiting) if (w.settled) q.waiting.delete(w);
     const pages = pagesOf(q);
     const trusted = hintsTrusted(q);
-    if (trusted && pages !== undefined && q.waiting.size > 0 && !q.learning && shouldLearn(q.singles, pages, q.learned)) {
+    if (
+      trusted &&
+      pages !== undefined &&
+      q.waiting.size > 0 &&
+      !q.learning &&
+      shouldLearn(q.singles, pages, q.learned)
+    ) {
       // Only the pages never read yet: the others already gave their tasks a hint.
       q.learning = new Set(Array.from({ length: pages }, (_, i) => i + 1).filter((p) => !q.seenPages.has(p)));
       if (q.learning.size === 0) {
@@ -163,7 +190,13 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
       const byId = new Map<string, Waiter[]>();
       for (const w of q.waiting) byId.set(w.taskId, [...(byId.get(w.taskId) ?? []), w]);
       const step: Step = nextStep({
-        waiting: [...q.waiting].map((w) => ({ id: w.taskId, hint: trusted ? q.positions.get(w.taskId) : undefined, requested: w.requested, covered: w.covered, waitedMs: Date.now() - w.arrivedAt })),
+        waiting: [...q.waiting].map((w) => ({
+          id: w.taskId,
+          hint: trusted ? q.positions.get(w.taskId) : undefined,
+          requested: w.requested,
+          covered: w.covered,
+          waitedMs: Date.now() - w.arrivedAt,
+        })),
         pages: pagesOf(q),
         pagesInFlight: q.pagesInFlight,
         pageConcurrency,
@@ -216,7 +249,13 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
       );
   }
 
-  function onPage(q: RegionQueue, page: number, snapshot: Waiter[], rows: TaskInfo[], totalNum: number | undefined): void {
+  function onPage(
+    q: RegionQueue,
+    page: number,
+    snapshot: Waiter[],
+    rows: TaskInfo[],
+    totalNum: number | undefined,
+  ): void {
     if (typeof totalNum === "number" && totalNum >= 0) q.totalNum = totalNum;
     for (const r of rows) q.positions.set(r.TaskId, page);
     q.seenPages.add(page);
@@ -259,7 +298,15 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
       if (readOpts.recentlyWritten) q.positions.set(taskId, 1);
       return new Promise((resolve, reject) => {
         if (q.incoming.length === 0) q.firstArrival = Date.now();
-        q.incoming.push({ taskId, resolve, reject, settled: false, requested: new Set(), covered: new Set(), arrivedAt: Date.now() });
+        q.incoming.push({
+          taskId,
+          resolve,
+          reject,
+          settled: false,
+          requested: new Set(),
+          covered: new Set(),
+          arrivedAt: Date.now(),
+        });
         guarded(q, () => schedule(q));
       });
     },

@@ -15,7 +15,9 @@ export const ASSUMED_TOTAL = 200;
 
 /** Listing calls needed to see every task: an empty account still answers one (empty) page. */
 export function listingPages(totalNum: number, pageSize = PAGE_SIZE): number {
-  if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
+  if (!Number.isInteger(pageSize) || pageSize < 1) {
+    throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
+  }
   if (!(totalNum >= 0)) throw new RangeError(`totalNum must be a non-negative number, got ${totalNum}`);
   return Math.max(1, Math.ceil(totalNum / pageSize));
 }
@@ -138,7 +140,9 @@ export function nextStep(s: ListingState): Step {
     const rentPaid = (s.singlesSoFar ?? 0) >= s.assumedPages && waiting.length >= 2;
     // Tasks just written sit on page 1 (newest first): two of them make page 1 worth a request.
     const onFirstPage = waiting.filter((w) => w.hint === 1 && !w.requested.has(1)).length >= 2;
-    return plan.probe || rentPaid || onFirstPage ? { kind: "page", page: 1 } : { kind: "single", ids: waiting.map((w) => w.id) };
+    return plan.probe || rentPaid || onFirstPage
+      ? { kind: "page", page: 1 }
+      : { kind: "single", ids: waiting.map((w) => w.id) };
   }
   if (s.pagesInFlight >= s.pageConcurrency) return { kind: "wait" };
   const pages = s.pages;

@@ -72,9 +72,13 @@ export const NO_CHANGE_FIELDS: readonly string[] = names((f) => f.noChange);
 export const MODIFY_ONLY_FIELDS: readonly string[] = names((f) => f.modifyOnly);
 
 /** Input name → API name (fields of our own, such as schedule, are absent). */
-export const API_NAME: ReadonlyMap<string, string> = new Map(FIELDS.filter((f) => f.apiName).map((f) => [f.name, f.apiName as string]));
+export const API_NAME: ReadonlyMap<string, string> = new Map(
+  FIELDS.filter((f) => f.apiName).map((f) => [f.name, f.apiName as string]),
+);
 /** API name → input name. */
-export const INPUT_NAME: ReadonlyMap<string, string> = new Map(FIELDS.filter((f) => f.apiName).map((f) => [f.apiName as string, f.name]));
+export const INPUT_NAME: ReadonlyMap<string, string> = new Map(
+  FIELDS.filter((f) => f.apiName).map((f) => [f.apiName as string, f.name]),
+);
 
 /** Watermark item: input name → API name (pictureUrl → PictureUrl). */
 export const WATERMARK_API_NAME: ReadonlyMap<string, string> = new Map(

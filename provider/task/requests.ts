@@ -51,12 +51,27 @@ export interface TaskInfo {
 }
 
 /** Fields Create takes in a fixed form, or not at all (Region is a header, Status is not a Create field). */
-const CREATE_SPECIAL = new Set(["region", "status", "operator", "sourceType", "sourceUrls", "domainName", "appName", "streamName", "startTime", "endTime"]);
+const CREATE_SPECIAL = new Set([
+  "region",
+  "status",
+  "operator",
+  "sourceType",
+  "sourceUrls",
+  "domainName",
+  "appName",
+  "streamName",
+  "startTime",
+  "endTime",
+]);
 
 function watermarksToApi(list: Watermark[]): Record<string, unknown>[] {
   return list.map((w) => {
     const out: Record<string, unknown> = {};
-    for (const [name, api] of WATERMARK_API_NAME) if ((w as unknown as Record<string, unknown>)[name] !== undefined) out[api] = (w as unknown as Record<string, unknown>)[name];
+    for (const [name, api] of WATERMARK_API_NAME) {
+      if ((w as unknown as Record<string, unknown>)[name] !== undefined) {
+        out[api] = (w as unknown as Record<string, unknown>)[name];
+      }
+    }
     return out;
   });
 }
@@ -135,14 +150,25 @@ export function toModifyRequest(taskId: string, olds: TaskInputs, news: TaskInpu
   const n = news as unknown as Record<string, unknown>;
   for (const f of FIELDS) {
     if (!f.modifiable || f.noChange || !f.apiName || sameField(f.name, olds, news)) continue;
-    const value = n[f.name] === undefined || n[f.name] === "" ? removalValue(f.name) ?? n[f.name] : apiValue(f.name, n[f.name], "modify");
+    const value =
+      n[f.name] === undefined || n[f.name] === ""
+        ? removalValue(f.name) ?? n[f.name]
+        : apiValue(f.name, n[f.name], "modify");
     if (value !== undefined) req[f.apiName] = value;
   }
   // Paired fields travel together, so the API never sees half of a pair.
-  if (req.BackupSourceUrl !== undefined && req.BackupSourceType === undefined && news.backupSourceType) req.BackupSourceType = news.backupSourceType;
-  if (req.BackupSourceType && req.BackupSourceUrl === undefined && news.backupSourceUrl) req.BackupSourceUrl = news.backupSourceUrl;
-  if (req.OffsetTime !== undefined && req.FileIndex === undefined && news.fileIndex !== undefined) req.FileIndex = news.fileIndex;
-  if (req.FileIndex !== undefined && req.OffsetTime === undefined && news.offsetTime !== undefined) req.OffsetTime = news.offsetTime;
+  if (req.BackupSourceUrl !== undefined && req.BackupSourceType === undefined && news.backupSourceType) {
+    req.BackupSourceType = news.backupSourceType;
+  }
+  if (req.BackupSourceType && req.BackupSourceUrl === undefined && news.backupSourceUrl) {
+    req.BackupSourceUrl = news.backupSourceUrl;
+  }
+  if (req.OffsetTime !== undefined && req.FileIndex === undefined && news.fileIndex !== undefined) {
+    req.FileIndex = news.fileIndex;
+  }
+  if (req.FileIndex !== undefined && req.OffsetTime === undefined && news.offsetTime !== undefined) {
+    req.OffsetTime = news.offsetTime;
+  }
   if (Object.keys(req).length === 0) return null;
   return { TaskId: taskId, Operator: news.operator ?? olds.operator ?? DEFAULT_OPERATOR, ...req };
 }
@@ -180,7 +206,10 @@ export function fromTaskInfo(info: TaskInfo, oldInputs?: TaskInputs): { inputs: 
   inputs.callbackUrl = text(info.CallbackUrl);
   if (info.SourceType === VOD) {
     const loops = Number(info.VodLoopTimes);
-    inputs.vodLoopTimes = info.VodLoopTimes === undefined || info.VodLoopTimes === "" || !Number.isInteger(loops) ? DEFAULT_VOD_LOOP_TIMES : loops;
+    inputs.vodLoopTimes =
+      info.VodLoopTimes === undefined || info.VodLoopTimes === "" || !Number.isInteger(loops)
+        ? DEFAULT_VOD_LOOP_TIMES
+        : loops;
     inputs.vodRefreshType = text(info.VodRefreshType);
     inputs.vodLocalMode = info.VodLocalMode === 1 ? 1 : DEFAULT_VOD_LOCAL_MODE;
     inputs.fileIndex = oldInputs?.fileIndex;
@@ -194,7 +223,8 @@ export function fromTaskInfo(info: TaskInfo, oldInputs?: TaskInputs): { inputs: 
   inputs.backupSourceType = text(info.BackupSourceType);
   inputs.backupSourceUrl = inputs.backupSourceType ? text(info.BackupSourceUrl) : undefined;
   inputs.backupToUrl = text(info.BackupToUrl);
-  inputs.watermarkList = info.WatermarkList && info.WatermarkList.length > 0 ? info.WatermarkList.map(watermarkFromApi) : undefined;
+  inputs.watermarkList =
+    info.WatermarkList && info.WatermarkList.length > 0 ? info.WatermarkList.map(watermarkFromApi) : undefined;
   inputs.extraCmd = oldInputs?.extraCmd;
   // Never returned by Describe: what the program last said (an import has none).
   inputs.backupVodUrl = oldInputs?.backupVodUrl;

@@ -76,14 +76,25 @@ export function offlineRules(t: Record<string, unknown>, ctx: RuleContext): void
   const comment = str(t.comment);
   if (comment !== undefined) {
     const bytes = Buffer.byteLength(comment, "utf8");
-    if (bytes > MAX_COMMENT_BYTES) ctx.add(["comment"], `is ${bytes} bytes in UTF-8; at most ${MAX_COMMENT_BYTES} are allowed`);
+    if (bytes > MAX_COMMENT_BYTES)
+      ctx.add(["comment"], `is ${bytes} bytes in UTF-8; at most ${MAX_COMMENT_BYTES} are allowed`);
     // eslint-disable-next-line no-control-regex
     else if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udfff]/.test(comment))
-      ctx.add(["comment"], "must not contain control characters or emoji/other characters outside the Basic Multilingual Plane (the API refuses special Unicode)");
+      ctx.add(
+        ["comment"],
+        "must not contain control characters or emoji/other characters outside the Basic Multilingual Plane " +
+          "(the API refuses special Unicode)",
+      );
   }
 }
 
-function checkUrl(path: Path, text: string, schemes: string[], what: string, ctx: RuleContext): ReturnType<typeof parseUrl> {
+function checkUrl(
+  path: Path,
+  text: string,
+  schemes: string[],
+  what: string,
+  ctx: RuleContext,
+): ReturnType<typeof parseUrl> {
   const url = parseUrl(text);
   if (!url) {
     ctx.add(path, `is not a valid URL (expected ${what})`);
@@ -111,9 +122,12 @@ function checkSourceUrl(path: Path, text: string, type: string | undefined, ctx:
 function sourceRules(t: Record<string, unknown>, type: string | undefined, ctx: RuleContext): void {
   if (!Array.isArray(t.sourceUrls)) return;
   const urls = t.sourceUrls;
-  if (type === LIVE && urls.length !== 1) ctx.add(["sourceUrls"], `a live source (PullLivePushLive) takes exactly 1 URL, not ${urls.length}`);
-  else if (type === "PullPicPushLive" && urls.length !== 1) ctx.add(["sourceUrls"], `a picture source (PullPicPushLive) takes exactly 1 URL, not ${urls.length}`);
-  else if (type === VOD && urls.length > MAX_VOD_URLS) ctx.add(["sourceUrls"], `video files (PullVodPushLive) take 1 to ${MAX_VOD_URLS} URLs, not ${urls.length}`);
+  if (type === LIVE && urls.length !== 1)
+    ctx.add(["sourceUrls"], `a live source (PullLivePushLive) takes exactly 1 URL, not ${urls.length}`);
+  else if (type === "PullPicPushLive" && urls.length !== 1)
+    ctx.add(["sourceUrls"], `a picture source (PullPicPushLive) takes exactly 1 URL, not ${urls.length}`);
+  else if (type === VOD && urls.length > MAX_VOD_URLS)
+    ctx.add(["sourceUrls"], `video files (PullVodPushLive) take 1 to ${MAX_VOD_URLS} URLs, not ${urls.length}`);
   urls.forEach((u, i) => {
     const text = str(u);
     if (text !== undefined) checkSourceUrl(["sourceUrls", i], text, type, ctx);
@@ -128,11 +142,17 @@ function destinationRules(t: Record<string, unknown>, ctx: RuleContext): void {
   if (anyUnknown(toUrl, ...TRIPLE.map((k) => t[k]))) {
     // decided once the values are known
   } else if (present(toUrl) && given.length > 0) {
-    ctx.add(["toUrl"], `give the destination either as toUrl or as domainName/appName/streamName, not both (also set: ${given.join(", ")})`);
+    ctx.add(
+      ["toUrl"],
+      "give the destination either as toUrl or as domainName/appName/streamName, " +
+        `not both (also set: ${given.join(", ")})`,
+    );
   } else if (!present(toUrl) && given.length === 0) {
     ctx.add(["toUrl"], "a destination is required: set domainName, appName and streamName, or toUrl");
   } else if (!present(toUrl) && given.length < 3) {
-    for (const k of TRIPLE) if (!given.includes(k)) ctx.add([k], `is required with ${given.join(" and ")} (the destination is domainName/appName/streamName)`);
+    for (const k of TRIPLE)
+      if (!given.includes(k))
+        ctx.add([k], `is required with ${given.join(" and ")} (the destination is domainName/appName/streamName)`);
   }
   const to = str(toUrl);
   if (to !== undefined) checkUrl(["toUrl"], to, DESTINATION_SCHEMES, "the destination URL", ctx);
@@ -142,7 +162,8 @@ function timeRules(t: Record<string, unknown>, ctx: RuleContext): void {
   const hasSchedule = present(t.schedule);
   for (const key of ["startTime", "endTime"]) {
     if (anyUnknown(t.schedule, t[key])) continue;
-    if (hasSchedule && present(t[key])) ctx.add([key], "cannot be set together with schedule (schedule sets startTime and endTime)");
+    if (hasSchedule && present(t[key]))
+      ctx.add([key], "cannot be set together with schedule (schedule sets startTime and endTime)");
     else if (!hasSchedule && !present(t[key])) ctx.add([key], "is required (or set schedule for a rolling window)");
   }
   if (hasSchedule && t.schedule !== UNKNOWN) return scheduleRules(t.schedule, ctx.maxSpanMs ?? MAX_TASK_SPAN_MS, ctx);
@@ -159,7 +180,11 @@ function timeRules(t: Record<string, unknown>, ctx: RuleContext): void {
     // Create needs only EndTime after now (a task may start at once); Modify needs every time it
     // sends after now. `sent` is undefined for a new task and lists the changed fields otherwise.
     const mustBeFuture = ctx.sent ? ctx.sent.has(key) : key === "endTime";
-    if (mustBeFuture && ms <= ctx.now) ctx.add([key], `${canonicalTime(text)} is not in the future; the API needs ${key} later than now when it is sent`);
+    if (mustBeFuture && ms <= ctx.now)
+      ctx.add(
+        [key],
+        `${canonicalTime(text)} is not in the future; the API needs ${key} later than now when it is sent`,
+      );
   }
   const { startTime: start, endTime: end } = times;
   if (start === undefined || end === undefined) return;
@@ -201,7 +226,8 @@ function backupRules(t: Record<string, unknown>, type: string | undefined, ctx: 
   if (anyUnknown(t.backupSourceType, t.backupSourceUrl)) {
     // decided once the values are known
   } else if (hasType && !hasUrl) ctx.add(["backupSourceUrl"], "is required with backupSourceType");
-  else if (hasUrl && !hasType) ctx.add(["backupSourceType"], "is required with backupSourceUrl (PullLivePushLive or PullVodPushLive)");
+  else if (hasUrl && !hasType)
+    ctx.add(["backupSourceType"], "is required with backupSourceUrl (PullLivePushLive or PullVodPushLive)");
   // The API accepts it and documents that it "only takes effect when the primary is live".
   if ((hasType || hasUrl) && type !== undefined && type !== LIVE && !anyUnknown(t.backupSourceType, t.backupSourceUrl))
     ctx.warn(
@@ -227,14 +253,19 @@ function watermarkRules(t: Record<string, unknown>, ctx: RuleContext): void {
     const location = int(wm.location);
     if (location !== undefined) {
       const first = usedAt.get(location);
-      if (first !== undefined) ctx.add(["watermarkList", i, "location"], `location ${location} is already used by watermarkList[${first}]; each watermark needs its own location`);
+      if (first !== undefined)
+        ctx.add(
+          ["watermarkList", i, "location"],
+          `location ${location} is already used by watermarkList[${first}]; each watermark needs its own location`,
+        );
       else usedAt.set(location, i);
     }
     const pic = str(wm.pictureUrl);
     if (pic === undefined) return;
     const path = ["watermarkList", i, "pictureUrl"];
     const bad = [...PICTURE_FORBIDDEN].filter((c) => pic.includes(c));
-    if (bad.length) return ctx.add(path, `must not contain ${bad.join(" ")} (the API refuses ${[...PICTURE_FORBIDDEN].join(" ")})`);
+    if (bad.length)
+      return ctx.add(path, `must not contain ${bad.join(" ")} (the API refuses ${[...PICTURE_FORBIDDEN].join(" ")})`);
     const url = checkUrl(path, pic, ["http", "https"], "a watermark picture URL", ctx);
     const ext = url ? extensionOf(url.path) : "";
     if (NOT_PICTURE_EXTENSIONS.includes(ext))
@@ -249,5 +280,6 @@ function vodRules(t: Record<string, unknown>, ctx: RuleContext): void {
   const fileIndex = int(t.fileIndex);
   if (fileIndex !== undefined && Array.isArray(t.sourceUrls) && fileIndex > t.sourceUrls.length)
     ctx.add(["fileIndex"], `is ${fileIndex} but sourceUrls has only ${t.sourceUrls.length} URL(s)`);
-  if (known(t.offsetTime) && !present(t.fileIndex)) ctx.add(["offsetTime"], "needs fileIndex (the file the offset applies to)");
+  if (known(t.offsetTime) && !present(t.fileIndex))
+    ctx.add(["offsetTime"], "needs fileIndex (the file the offset applies to)");
 }

@@ -76,7 +76,8 @@ function pathOf(instancePath: string): (string | number)[] {
 
 function valueAt(root: unknown, path: (string | number)[]): unknown {
   let v: unknown = root;
-  for (const p of path) v = v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[p] : undefined;
+  for (const p of path)
+    v = v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[p] : undefined;
   return v;
 }
 
@@ -89,7 +90,11 @@ const TYPE_WORDS: Record<string, string> = {
   boolean: "true or false",
 };
 
-function schemaFailure(task: Record<string, unknown>, e: ErrorObject, add: (path: (string | number)[], reason: string) => void): void {
+function schemaFailure(
+  task: Record<string, unknown>,
+  e: ErrorObject,
+  add: (path: (string | number)[], reason: string) => void,
+): void {
   const path = pathOf(e.instancePath);
   const value = valueAt(task, path);
   if (value === UNKNOWN) return; // not known yet: judged when it is
@@ -100,7 +105,10 @@ function schemaFailure(task: Record<string, unknown>, e: ErrorObject, add: (path
       const name = String(p.additionalProperty);
       const known = path.length === 0 ? FIELD_NAMES : path[0] === "schedule" ? SCHEDULE_KEYS : WATERMARK_KEYS;
       const hint = closest(name, known);
-      add([...path, name], hint ? `unknown property; did you mean "${hint}"?` : `unknown property; known properties: ${known.join(", ")}`);
+      add(
+        [...path, name],
+        hint ? `unknown property; did you mean "${hint}"?` : `unknown property; known properties: ${known.join(", ")}`,
+      );
       return;
     }
     case "required":
@@ -174,7 +182,8 @@ function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[b.length];
