@@ -12,10 +12,11 @@ Runs a local Tencent CSS pull-task API (live 2018-08-01) on 127.0.0.1.
   --state FILE       keep tasks in FILE across restarts (written atomically)
   --task-limit N     task quota, LimitTaskNum (default ${DEFAULT_TASK_LIMIT})
   --faults SPEC      inject faults: kind=prob[,kind=prob], kinds throttle, internal,
-                     http5xx, timeout, reset, lost-response
+                     http5xx, timeout, reset, lost-response, stale-read
   --seed N           seed for fault injection, for repeatable runs
   --rate-scale X     multiply the documented per-action rate limits by X (default 1)
   --timeout-delay-ms N  how long a "timeout" fault holds the answer (default 30000)
+  --stale-ms N       how far behind the writes a "stale-read" Describe may be (default 3000)
   --help             show this text
 
 Prints "listening on http://127.0.0.1:PORT" first; stops on SIGINT or SIGTERM.
@@ -46,6 +47,7 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
       seed: { type: "string" },
       "rate-scale": { type: "string" },
       "timeout-delay-ms": { type: "string" },
+      "stale-ms": { type: "string" },
       help: { type: "boolean" },
     },
   });
@@ -66,6 +68,7 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
     seed: number("seed", values.seed, true),
     rateScale: number("rate-scale", values["rate-scale"], false),
     timeoutDelayMs: number("timeout-delay-ms", values["timeout-delay-ms"], true),
+    staleMs: number("stale-ms", values["stale-ms"], true),
   });
   process.stdout.write(`listening on ${emulator.url}\n`);
   const seedNote = values.faults ? ` (faults ${values.faults}, seed ${emulator.faults().seed})` : "";

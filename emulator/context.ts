@@ -1,7 +1,7 @@
 // Everything one running emulator holds: credentials, clock, tasks, limits, faults and counters.
 // server.ts and inspect.ts are thin HTTP layers over it.
 import type { Credential } from "./auth";
-import { FaultInjector } from "./faults";
+import { DEFAULT_STALE_MS, FaultInjector } from "./faults";
 import { RateLimiter } from "./ratelimit";
 import { loadState, saveState } from "./state";
 import { TaskStore } from "./store";
@@ -24,6 +24,8 @@ export interface EmulatorOptions {
   seed?: number;
   rateScale?: number;
   timeoutDelayMs?: number;
+  /** How far behind the writes a `stale-read` fault's answer may be (default 3000 ms). */
+  staleMs?: number;
   now?: () => number | Date;
 }
 
@@ -57,6 +59,9 @@ export class EmulatorContext {
     if (!(delay >= 0)) throw new Error(`timeoutDelayMs must be 0 or more, got ${delay}`);
     this.taskLimit = taskLimit;
     this.timeoutDelayMs = delay;
+    const staleMs = o.staleMs ?? DEFAULT_STALE_MS;
+    if (!(staleMs >= 0)) throw new Error(`staleMs must be 0 or more, got ${staleMs}`);
+    this.store.historyMs = staleMs;
     this.limiter = new RateLimiter(o.rateScale ?? 1);
     this.faults = new FaultInjector(o.faults, o.seed);
     this.clock = o.now ?? Date.now;

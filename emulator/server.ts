@@ -75,7 +75,7 @@ async function handleTencent(ctx: EmulatorContext, req: IncomingMessage, res: Se
       ctx.countThrottled(action);
       fail(ErrorCode.RequestLimitExceeded, `${action} is limited to ${ctx.limiter.limitFor(action)} requests per second`);
     }
-    fault = ctx.faults.draw();
+    fault = ctx.faults.draw(action);
     if (fault === "reset") {
       req.socket.destroy();
       return;
@@ -95,7 +95,9 @@ async function handleTencent(ctx: EmulatorContext, req: IncomingMessage, res: Se
       fail(ErrorCode.InvalidParameter, `request body is not valid JSON${at ? ` (at position ${at[1]})` : ""}`);
     }
     const params = checkParams(action, parsed);
-    const result = handleAction(ctx.store, action, params, { nowMs: ctx.nowMs(), region, taskLimit: ctx.taskLimit });
+    // A lagging replica: the table as it was a moment ago (writes never see it).
+    const store = fault === "stale-read" ? ctx.store.asOf(ctx.faults.staleLagMs(ctx.store.historyMs)) : ctx.store;
+    const result = handleAction(store, action, params, { nowMs: ctx.nowMs(), region, taskLimit: ctx.taskLimit });
     if (result.changed) ctx.persist();
     outcome = { status: 200, body: { Response: { ...result.response, RequestId: requestId } } };
   } catch (e) {
