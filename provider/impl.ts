@@ -10,8 +10,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { apiClient, configure as setSettings, defaultRegion, taskReader, tencentConfig } from "./config";
 import { IDENTITY_KEY } from "./identity";
-import { createExactlyOnce, isTaskGone, modifyConfirmed, specifyTaskIdFor } from "./readback";
+import { isTaskNotExist } from "./api/errors";
+import { createExactlyOnce, modifyConfirmed, specifyTaskIdFor } from "./readback";
+import { noteStateTask, stateTaskOf } from "./replacing";
 import { checkTask } from "./task/check";
+import { shareDestination } from "./task/destination";
 import { diffTask } from "./task/diff";
 import { maskSecrets } from "./task/mask";
 import { OUTPUT_ONLY_FIELDS } from "./task/fields";
@@ -122,7 +125,8 @@ export function check(olds: unknown, news: unknown): Promise<pulumi.dynamic.Chec
     const { inputs, failures } = checkTask(fieldsOf(news), {
       now: new Date(),
       olds: isEmpty(old) ? undefined : (old as unknown as TaskInputs),
-      defaultRegion: defaultRegion(),
+      // A task without region stays where it is: another machine's default must not move it.
+      defaultRegion: typeof old.region === "string" ? old.region : defaultRegion(),
     });
     // The identity travels on with the checked inputs to create (and stays out of validation).
     const identity = identityOf(news);
@@ -131,10 +135,18 @@ export function check(olds: unknown, news: unknown): Promise<pulumi.dynamic.Chec
   });
 }
 
-export function diff(_id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult> {
+export function diff(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult> {
   return guard(async () => {
-    const d = diffTask(fieldsOf(olds) as unknown as TaskInputs, fieldsOf(news) as unknown as TaskInputs);
-    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+    const old = fieldsOf(olds) as unknown as TaskInputs;
+    const wanted = fieldsOf(news) as unknown as TaskInputs;
+    const identity = identityOf(news);
+    // A Create of this resource later in this run is a replacement of this task (replacing.ts).
+    if (identity) noteStateTask(identity, { taskId: id, region: old.region });
+    const d = diffTask(old, wanted);
+    // The engine may replace even when no field forces it (--replace, replaceOnChanges) and then
+    // follows this order too: two tasks must not push one stream, even for a moment.
+    const deleteBeforeReplace = d.replaces.length > 0 ? d.deleteBeforeReplace : shareDestination(old, wanted);
+    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace };
   });
 }
 
@@ -143,8 +155,14 @@ export function create(props: unknown): Promise<pulumi.dynamic.CreateResult> {
     const provider = (props as Bag)[PROVIDER_KEY];
     const inputs = fieldsOf(props) as unknown as TaskInputs;
     const client = apiClient();
-    const req = toCreateRequest(inputs, specifyTaskIdFor(identityOf(props), inputs)) as unknown as CreateLivePullStreamTaskRequest;
-    const { taskId, existing } = await createExactlyOnce(client, req, inputs.region);
+    const identity = identityOf(props);
+    const req = toCreateRequest(inputs, specifyTaskIdFor(identity, inputs)) as unknown as CreateLivePullStreamTaskRequest;
+    const plan = {
+      specifyTaskId: (generation: number) => specifyTaskIdFor(identity, inputs, generation),
+      inputs,
+      replacing: identity ? stateTaskOf(identity)?.taskId : undefined,
+    };
+    const { taskId, existing } = await createExactlyOnce(client, req, plan, inputs.region);
     // What the task is now: as created (Create has no Status, so enabled), or as found when it
     // already existed (adopted after an interrupted run, whose fields may differ from the program).
     const current = existing ? fromTaskInfo(existing, inputs) : undefined;
@@ -181,6 +199,7 @@ export function update(id: string, olds: unknown, news: unknown): Promise<pulumi
   return guard(async () => {
     const old = fieldsOf(olds) as unknown as TaskOutputs;
     const inputs = fieldsOf(news) as unknown as TaskInputs;
+    const region = inputs.region ?? old.region;
     const req = toModifyRequest(id, old, inputs) as ModifyLivePullStreamTaskRequest | null;
     // Nothing the API can change (diff reported no change worth a request, e.g. fileIndex removed):
     // the outputs are the new inputs plus what only Describe knows. Spreading the old outputs
@@ -192,9 +211,9 @@ export function update(id: string, olds: unknown, news: unknown): Promise<pulumi
     }
     let known: PullStreamTaskInfo | undefined;
     try {
-      known = await modifyConfirmed(apiClient(), req, inputs, inputs.region);
+      known = await modifyConfirmed(apiClient(), req, inputs, region);
     } catch (err) {
-      if (!isTaskGone(err)) throw err;
+      if (!isTaskNotExist(err)) throw err;
       throw new Error(
         `task ${id} no longer exists (deleted outside Pulumi, or expired and cleaned up): run \`pulumi refresh\` to drop it from the state, then \`pulumi up\` creates it again. ${(err as Error).message}`,
       );
@@ -212,7 +231,7 @@ export function delete_(id: string, props: unknown): Promise<void> {
       await apiClient().deleteTask({ TaskId: id, Operator: operator }, { region });
     } catch (err) {
       // Already gone (deleted outside, expired, or our own earlier attempt whose reply was lost).
-      if (!isTaskGone(err)) throw err;
+      if (!isTaskNotExist(err)) throw err;
     }
   });
 }

@@ -124,7 +124,10 @@ export class LivePullStreamTask extends pulumi.dynamic.Resource {
       if (props[key] !== undefined) props[key] = pulumi.secret(props[key] as pulumi.Input<unknown>);
     }
     // Lets a re-run after an interrupted create adopt this resource's task (provider/identity.ts).
-    props[IDENTITY_KEY] = resourceIdentity(pulumi.getProject(), pulumi.getStack(), name);
+    const [project, stack] = [pulumi.getProject(), pulumi.getStack()];
+    props[IDENTITY_KEY] = opts?.parent
+      ? opts.parent.urn.apply((parentUrn) => resourceIdentity(project, stack, name, parentUrn))
+      : resourceIdentity(project, stack, name);
     const secretOutputs = [...new Set([...SECRET_FIELDS, ...(opts?.additionalSecretOutputs ?? [])])];
     super(livePullStreamTaskProvider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "css", "LivePullStreamTask");
   }

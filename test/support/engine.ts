@@ -21,6 +21,24 @@ export interface Plan {
   diff?: DiffResult;
 }
 
+/**
+ * How the engine may replace a resource whose provider diff says "update in place" (or nothing):
+ * `replace` is `pulumi up --replace <urn>` (inputs checked once, without olds); `replaceOnChanges`
+ * lists input keys whose change forces a replacement; `deleteBeforeReplace` is the resource
+ * option, overriding the provider's choice of order either way.
+ */
+export interface UpOptions {
+  replace?: boolean;
+  replaceOnChanges?: string[];
+  deleteBeforeReplace?: boolean;
+}
+
+/** Input keys whose values differ (the engine's own comparison of old and new inputs). */
+function changedInputs(olds: Props, news: Props): string[] {
+  const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
+  return [...keys].filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
+}
+
 export class CheckFailedError extends Error {
   constructor(readonly failures: { property: string; reason: string }[]) {
     super(`check failed: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
@@ -46,18 +64,20 @@ export class Stack {
   }
 
   /** What `pulumi preview` decides for one resource (no writes). */
-  async preview(name: string, program: Props): Promise<Plan> {
+  async preview(name: string, program: Props, o: UpOptions = {}): Promise<Plan> {
     const old = this.state.get(name);
-    const check = await this.host.check(this.urn(name), old?.inputs ?? {}, this.registered(name, program));
+    // A targeted replace ignores the old inputs (step_generator: isTargetedReplace).
+    const check = await this.host.check(this.urn(name), o.replace ? {} : (old?.inputs ?? {}), this.registered(name, program));
     if (!old) return { op: "create", check };
     const diff = await this.host.diff(old.id, this.urn(name), old.outputs, check.inputs);
-    const op: Operation = diff.replaces.length > 0 ? "replace" : diff.changes === "none" ? "same" : "update";
+    const forced = o.replace || (diff.changes !== "none" && changedInputs(old.inputs, check.inputs).some((k) => o.replaceOnChanges?.includes(k)));
+    const op: Operation = diff.replaces.length > 0 || forced ? "replace" : diff.changes === "none" ? "same" : "update";
     return { op, check, diff };
   }
 
   /** `pulumi up` for one resource. Returns the plan it carried out. */
-  async up(name: string, program: Props): Promise<Plan> {
-    const plan = await this.preview(name, program);
+  async up(name: string, program: Props, o: UpOptions = {}): Promise<Plan> {
+    const plan = await this.preview(name, program, o);
     if (plan.check.failures.length > 0) throw new CheckFailedError(plan.check.failures);
     const old = this.state.get(name);
     const urn = this.urn(name);
@@ -73,10 +93,11 @@ export class Stack {
         return plan;
       }
       case "replace": {
-        // The engine checks the replacement's inputs afresh, as for a new resource.
-        const fresh = await this.host.check(urn, {}, this.registered(name, program));
+        // The engine checks the replacement's inputs afresh, as for a new resource (a targeted
+        // replace already did).
+        const fresh = o.replace ? plan.check : await this.host.check(urn, {}, this.registered(name, program));
         if (fresh.failures.length > 0) throw new CheckFailedError(fresh.failures);
-        if (plan.diff!.deleteBeforeReplace) {
+        if (o.deleteBeforeReplace ?? plan.diff!.deleteBeforeReplace) {
           await this.host.delete(old!.id, urn, old!.outputs);
           this.state.delete(name);
           await this.create(name, fresh.inputs);

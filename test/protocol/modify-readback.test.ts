@@ -1,0 +1,82 @@
+// An update whose Modify goes unanswered, through the real provider host: the Modify's own error is
+// what the user sees when the read-back fails too; a task deleted outside gives the documented
+// "refresh" advice; a Modify carrying write-only fields (fileIndex, offsetTime: each send restarts
+// VOD playback, and Describe never shows them) is sent at most twice.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { Stack } from "../support/engine";
+import { TestEmulator } from "../support/emulator";
+import { HostCallError, ProviderHost } from "../support/host";
+import { emulatorConfig, liveRelay, vodPlaylist } from "../support/tasks";
+
+let emu: TestEmulator;
+let host: ProviderHost;
+let stack: Stack;
+
+beforeAll(async () => {
+  emu = await TestEmulator.start({ rateScale: 10 });
+  host = await ProviderHost.start();
+  await host.configure(emulatorConfig(emu.url));
+  stack = new Stack(host, "modify");
+});
+
+afterAll(async () => {
+  await host?.close();
+  await emu?.close();
+});
+
+beforeEach(() => {
+  emu.clearRequests();
+  emu.clearFaults();
+});
+
+const MODIFY = "ModifyLivePullStreamTask";
+const DESCRIBE = "DescribeLivePullStreamTasks";
+const failure = (p: Promise<unknown>) => p.then(() => { throw new Error("expected a failure"); }, (e: unknown) => e as HostCallError);
+
+describe("update whose Modify is unanswered", () => {
+  it("read-back fails too: the Modify's own error is reported, not the Describe's", async () => {
+    const program = liveRelay({ comment: "a" });
+    await stack.up("rb-fails", program);
+    emu.clearRequests();
+    emu.failNext({ action: MODIFY, kind: "lost-response" });
+    emu.failNext({ action: DESCRIBE, kind: "error", code: "FailedOperation", message: "describe broke", times: 20 });
+    const err = await failure(stack.up("rb-fails", { ...program, comment: "b" }));
+    expect(err).toBeInstanceOf(HostCallError);
+    expect(err.details).toMatch(/^ModifyLivePullStreamTask/);
+    expect(err.details).toMatch(/outcome is unknown/);
+    expect(err.details).toMatch(/describe broke/);
+    expect(emu.requestsOf(MODIFY)).toHaveLength(1);
+  });
+
+  it("the task was deleted outside: the documented refresh advice", async () => {
+    const program = liveRelay({ comment: "a" });
+    await stack.up("gone", program);
+    const id = stack.state.get("gone")!.id;
+    await host.delete(id, stack.urn("gone"), stack.state.get("gone")!.outputs);
+    emu.failNext({ action: MODIFY, kind: "lost-response" });
+    const err = await failure(stack.up("gone", { ...program, comment: "b" }));
+    expect(err.details).toMatch(new RegExp(`task ${id} no longer exists \\(deleted outside Pulumi.*pulumi refresh`));
+  });
+
+  it("fileIndex alone, never answered: sent twice at most, then reported as possibly applied", async () => {
+    const program = vodPlaylist({ fileIndex: 1 });
+    await stack.up("vod-wo", program);
+    emu.clearRequests();
+    emu.failNext({ action: MODIFY, kind: "lost-response", times: 10 });
+    const err = await failure(stack.up("vod-wo", { ...program, fileIndex: 2 }));
+    expect(emu.requestsOf(MODIFY).length).toBeLessThanOrEqual(2);
+    expect(err.details).toMatch(/fileIndex/);
+    expect(err.details).toMatch(/may have been applied/);
+  });
+
+  it("fileIndex with a field Describe shows: the read-back confirms the whole Modify, one send", async () => {
+    const program = vodPlaylist({ fileIndex: 1, comment: "a" });
+    await stack.up("vod-mixed", program);
+    emu.clearRequests();
+    emu.failNext({ action: MODIFY, kind: "lost-response" });
+    await stack.up("vod-mixed", { ...program, fileIndex: 2, comment: "b" });
+    expect(emu.requestsOf(MODIFY)).toHaveLength(1);
+    const task = emu.task(stack.state.get("vod-mixed")!.id)!;
+    expect([task.FileIndex, task.Comment]).toEqual([2, "b"]);
+  });
+});

@@ -1,0 +1,62 @@
+// Reads that lag behind writes (the emulator's `stale-read` fault: every Describe answered from the
+// table as it was up to 3 s earlier), through the real provider host: a create whose answer is lost
+// must not switch to another SpecifyTaskId and duplicate the stream, and a task found by the
+// resource's id is adopted only when it really is this resource's task.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Stack } from "../support/engine";
+import { TestEmulator } from "../support/emulator";
+import { HostCallError, ProviderHost } from "../support/host";
+import { emulatorConfig, liveRelay } from "../support/tasks";
+
+let emu: TestEmulator;
+let host: ProviderHost;
+let stack: Stack;
+
+beforeAll(async () => {
+  emu = await TestEmulator.start({ rateScale: 10, staleMs: 3000, faults: "stale-read=1", seed: 5 });
+  host = await ProviderHost.start();
+  await host.configure(emulatorConfig(emu.url));
+  stack = new Stack(host, "stale");
+});
+
+afterAll(async () => {
+  await host?.close();
+  await emu?.close();
+});
+
+const CREATE = "CreateLivePullStreamTask";
+const tasksTo = (stream: unknown) => emu.tasks().filter((t) => t.StreamName === stream);
+
+describe("create under stale reads", () => {
+  it("a lost Create answer: the task is looked up until it shows, never created twice", async () => {
+    const program = liveRelay({ status: "pause" });
+    emu.failNext({ action: CREATE, kind: "lost-response" });
+    await stack.up("lost-stale", program);
+    const tasks = tasksTo(program.streamName);
+    expect(tasks).toHaveLength(1);
+    expect(stack.state.get("lost-stale")!.id).toBe(tasks[0].TaskId);
+    expect(tasks[0].Status).toBe("pause");
+    // Every Create carried the resource's one deterministic id.
+    expect(new Set(emu.requestsOf(CREATE).map((r) => r.body.SpecifyTaskId)).size).toBe(1);
+    expect(emu.emulator.faults().injected["stale-read"]).toBeGreaterThan(0);
+  }, 30_000);
+
+  it("a task holding the resource's id but pushing elsewhere is not adopted", async () => {
+    const program = liveRelay();
+    // Learn the id this resource's Create carries, then make another task hold it.
+    const probe = new Stack(host, "stale-probe");
+    await probe.up("squatted", program);
+    const specify = emu.requestsOf(CREATE).at(-1)!.body.SpecifyTaskId as string;
+    await probe.destroy("squatted");
+    const squatter = new Stack(host, "stale-probe");
+    await squatter.up("other", liveRelay());
+    const otherId = squatter.state.get("other")!.id;
+    // Rewrite the other task's SpecifyTaskId in the emulator's table (as an account's earlier tool might have).
+    emu.emulator.store.get(otherId)!.SpecifyTaskId = specify;
+    const err = await probe.up("squatted", program).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(HostCallError);
+    expect((err as HostCallError).details).toMatch(new RegExp(`task ${otherId}.*not this resource's`));
+    expect(tasksTo(program.streamName)).toHaveLength(0);
+    expect(probe.state.has("squatted")).toBe(false);
+  }, 30_000);
+});
