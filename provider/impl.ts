@@ -12,7 +12,7 @@ import { apiClient, configure as setSettings, defaultRegion, taskReader, tencent
 import { IDENTITY_KEY } from "./identity";
 import { isTaskNotExist } from "./api/errors";
 import { createExactlyOnce, modifyConfirmed, specifyTaskIdFor } from "./readback";
-import { noteStateTask, stateTaskOf } from "./replacing";
+import { noteDeleted, noteStateTask, stateTaskOf, wasDeleted } from "./replacing";
 import { checkTask } from "./task/check";
 import { shareDestination } from "./task/destination";
 import { diffTask } from "./task/diff";
@@ -161,6 +161,7 @@ export function create(props: unknown): Promise<pulumi.dynamic.CreateResult> {
       specifyTaskId: (generation: number) => specifyTaskIdFor(identity, inputs, generation),
       inputs,
       replacing: identity ? stateTaskOf(identity)?.taskId : undefined,
+      isDeleted: wasDeleted,
     };
     const { taskId, existing } = await createExactlyOnce(client, req, plan, inputs.region);
     // What the task is now: as created (Create has no Status, so enabled), or as found when it
@@ -233,6 +234,7 @@ export function delete_(id: string, props: unknown): Promise<void> {
       // Already gone (deleted outside, expired, or our own earlier attempt whose reply was lost).
       if (!isTaskNotExist(err)) throw err;
     }
+    noteDeleted(id);
   });
 }
 

@@ -104,6 +104,8 @@ export interface CreatePlan {
   inputs: TaskInputs;
   /** The task the state holds for this resource, being replaced: never adopted. */
   replacing?: string;
+  /** Tasks known deleted: a lookup showing one is a read lagging the delete, so "not there yet". */
+  isDeleted?: (taskId: string) => boolean;
 }
 
 /** A refusal that may say "this SpecifyTaskId is in use" (the API's words are not documented). */
@@ -117,12 +119,16 @@ type Attempt = { created: string } | { found: PullStreamTaskInfo } | { unseen: C
  * Creates with one SpecifyTaskId: the task created, the task found holding the id, or a refusal
  * saying the id is in use while no task with it can be found.
  */
-async function createWithId(client: CssClient, req: CreateLivePullStreamTaskRequest, region?: string): Promise<Attempt> {
+async function createWithId(client: CssClient, req: CreateLivePullStreamTaskRequest, plan: CreatePlan, region?: string): Promise<Attempt> {
   const id = req.SpecifyTaskId!;
   let unanswered: CssApiError | undefined;
+  const find = async () => {
+    const info = await findBySpecifyTaskId(client, id, region);
+    return info && plan.isDeleted?.(info.TaskId) ? undefined : info;
+  };
   const lookUp = async (why: CssApiError): Promise<PullStreamTaskInfo | undefined> => {
     try {
-      return await lookUpPatiently(() => findBySpecifyTaskId(client, id, region));
+      return await lookUpPatiently(find);
     } catch (readErr) {
       const reason = (readErr as Error).message;
       if (!unanswered) throw new Error(`${why.message} (looking the task up by SpecifyTaskId ${id} failed too: ${reason})`);
@@ -141,14 +147,14 @@ async function createWithId(client: CssClient, req: CreateLivePullStreamTaskRequ
       // itself refuses a duplicate.
       if (err.ambiguous) {
         unanswered = err;
-        const found = await findBySpecifyTaskId(client, id, region).catch(() => undefined);
+        const found = await find().catch(() => undefined);
         if (found) return { found };
         continue;
       }
       // Refused. After an unanswered send, or in words that may name the id, the task may exist
       // and simply not show yet: look until it does. Any other refusal is the user's answer.
       if (!unanswered && !mayBeIdInUse(err)) {
-        const found = await findBySpecifyTaskId(client, id, region).catch(() => undefined);
+        const found = await find().catch(() => undefined);
         if (found) return { found };
         throw err;
       }
@@ -174,7 +180,7 @@ async function createWithId(client: CssClient, req: CreateLivePullStreamTaskRequ
 export async function createExactlyOnce(client: CssClient, request: CreateLivePullStreamTaskRequest, plan: CreatePlan, region?: string): Promise<CreateOutcome> {
   for (let generation = 0; generation < MAX_GENERATIONS; generation++) {
     const specifyTaskId = plan.specifyTaskId(generation);
-    const attempt = await createWithId(client, { ...request, SpecifyTaskId: specifyTaskId }, region);
+    const attempt = await createWithId(client, { ...request, SpecifyTaskId: specifyTaskId }, plan, region);
     if ("created" in attempt) return { taskId: attempt.created };
     if ("found" in attempt) {
       const info = attempt.found;

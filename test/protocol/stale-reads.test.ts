@@ -59,4 +59,15 @@ describe("create under stale reads", () => {
     expect(tasksTo(program.streamName)).toHaveLength(0);
     expect(probe.state.has("squatted")).toBe(false);
   }, 30_000);
+
+  it("--replace, delete first, the new task's Create answer lost: a lagging read of the deleted task is not taken for it", async () => {
+    const program = liveRelay();
+    await stack.up("replace-stale", program);
+    const oldId = stack.state.get("replace-stale")!.id;
+    emu.failNext({ action: CREATE, kind: "lost-response" });
+    await stack.up("replace-stale", program, { replace: true, deleteBeforeReplace: true });
+    const tasks = tasksTo(program.streamName);
+    expect(tasks.map((t) => t.TaskId)).toEqual([stack.state.get("replace-stale")!.id]);
+    expect(tasks[0].TaskId).not.toBe(oldId);
+  }, 30_000);
 });
