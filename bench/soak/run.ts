@@ -1,18 +1,19 @@
-// The soak: create N, modify N, delete N through the real provider host while the emulator injects
-// every fault kind, re-running each phase for what failed (as a second `pulumi up` would), and
-// judging the emulator against the engine's state after each phase.
+// The soak: create N, modify N, (with `replace`) force-replace N, delete N through the real provider
+// host while the emulator injects every fault kind, re-running each phase for what failed (as a
+// second `pulumi up` would), and judging the emulator against the engine's state after each phase.
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import { FAULT_KINDS } from "../../emulator/faults";
 import { ProviderHost, repoRoot, type Props } from "../../test/support/host";
 import { SimEngine, type OpFailure, type UpResult } from "./engine";
 import { emulatorCalls, emulatorFaults, emulatorTasks, setFaults } from "./inspect";
 import { desiredSet, modifiedSet, mulberry32 } from "./plan";
 import { programResource } from "./program";
-import { verify, type Verdict } from "./verify";
+import { isClean, verify, type Verdict } from "./verify";
 
 /** The line prefix client-stats.ts (preloaded into the host) prints its counters with. */
 const STATS_MARKER = "SOAK-CLIENT-STATS ";
-export const FAULT_KINDS = ["throttle", "internal", "http5xx", "timeout", "reset", "lost-response"] as const;
+export { FAULT_KINDS };
 export const SOAK_CREDENTIALS = { secretId: "AKIDSOAK", secretKey: "soak-secret-key-never-printed" };
 const SECRET_ID = SOAK_CREDENTIALS.secretId;
 const SECRET_KEY = SOAK_CREDENTIALS.secretKey;
@@ -25,13 +26,18 @@ export interface SoakOptions {
   seed?: number;
   /** Operations in flight at once; the engine's default is unbounded. */
   parallel?: number;
-  /** Fault kinds to inject (default: all six); the rate is split evenly across them. */
+  /** Fault kinds to inject (default: all seven); the rate is split evenly across them. */
   kinds?: readonly string[];
   /**
    * Kill the provider host (SIGKILL, like a cancelled CI job) part-way through the first round of
    * every phase, after a seeded-random 20–80% of its operations have finished.
    */
   interrupt?: boolean;
+  /**
+   * A phase between modify and delete replacing every task once, as `pulumi up --replace`: half
+   * delete-before-replace, half create-before-delete (the resource option overriding the provider).
+   */
+  replace?: boolean;
   /** `pulumi up` runs allowed per phase before the soak calls the phase unconverged. */
   maxRounds?: number;
   /** The provider's `tencentcloud:requestTimeoutMs`: what each `timeout` fault costs (default 15 s). */
@@ -40,7 +46,7 @@ export interface SoakOptions {
 }
 
 export interface PhaseReport {
-  phase: "create" | "modify" | "delete";
+  phase: "create" | "modify" | "replace" | "delete";
   rounds: number;
   operations: number;
   failures: number;
@@ -48,6 +54,8 @@ export interface PhaseReport {
   /** The first few failure messages in full, to judge whether a retry could have succeeded. */
   failureExamples: string[];
   replacements: number;
+  /** Replace phase: resources whose state still holds the task they had before the phase. */
+  notReplaced?: number;
   verdict: Verdict;
 }
 
@@ -73,7 +81,12 @@ export interface SoakReport {
   shared: number;
   missing: number;
   lostChanges: number;
+  leftoverFailures: number;
+  /** Replace phase (--replace): resources not replaced; null without the phase. */
+  notReplaced: number | null;
   converged: boolean;
+  /** Every count above 0, converged: what the exit status reports. */
+  clean: boolean;
   phases: PhaseReport[];
   seconds: number;
 }
@@ -108,6 +121,9 @@ export function clientStatsFrom(stderr: string): { calls: Record<string, number>
   const parsed = JSON.parse(line.slice(STATS_MARKER.length)) as { calls?: Record<string, number>; retries?: number };
   return parsed.calls && typeof parsed.retries === "number" ? { calls: parsed.calls, retries: parsed.retries } : undefined;
 }
+
+/** Phases a complete run has. */
+const phaseCount = (o: SoakOptions): number => (o.replace ? 4 : 3);
 
 export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const started = Date.now();
@@ -168,17 +184,25 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     const configs = desiredSet(o.tasks, seed, Date.now());
     const desired = await registered(configs);
     const modified = await registered(modifiedSet(configs));
-    const plan: [PhaseReport["phase"], Map<string, Props>][] = [["create", desired], ["modify", modified], ["delete", new Map()]];
+    const plan: [PhaseReport["phase"], Map<string, Props>][] = [
+      ["create", desired], ["modify", modified], ...(o.replace ? [["replace", modified] as [PhaseReport["phase"], Map<string, Props>]] : []), ["delete", new Map()],
+    ];
+    const order = new Map([...modified.keys()].map((name, i) => [name, i % 2 === 0]));
     for (const [phase, want] of plan) {
       const report: PhaseReport = { phase, rounds: 0, operations: 0, failures: 0, failureReasons: {}, failureExamples: [], replacements: 0, verdict: undefined as unknown as Verdict };
+      // Replace phase: `pulumi up --replace` for every resource, re-run for those not replaced yet.
+      const toReplace = new Set(phase === "replace" ? want.keys() : []);
+      const before = new Map([...engine.state].map(([name, e]) => [name, e.id]));
       let last: UpResult | undefined;
-      while (report.rounds < maxRounds && (report.rounds === 0 || (last && last.failures.length > 0))) {
+      const more = () => !last || last.failures.length > 0 || toReplace.size > 0 || engine.pendingDeletes.length > 0;
+      while (report.rounds < maxRounds && more()) {
         report.rounds++;
         host.current = await startSoakHost(emu.url, o.requestTimeoutMs);
         const planned = new Set([...want.keys(), ...engine.state.keys()]).size;
         const stopKiller = o.interrupt && report.rounds === 1 ? killAfter(Math.max(1, Math.floor(planned * (0.2 + 0.6 * rand())))) : undefined;
         try {
-          last = await engine.up(want, o.parallel);
+          last = await engine.up(want, o.parallel, { replace: toReplace, deleteBeforeReplace: (name) => order.get(name) });
+          for (const name of last.replaced) toReplace.delete(name);
         } finally {
           stopKiller?.();
           await closeHost();
@@ -195,7 +219,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         log(`${phase} round ${report.rounds}: ${ops} operations, ${last.failures.length} failed${last.failures[0] ? ` (e.g. ${last.failures[0].name} ${last.failures[0].op}: ${last.failures[0].message.slice(0, 160)})` : ""}`);
       }
       operations += report.operations;
-      report.verdict = verify(await emulatorTasks(emu.url), engine.state, want);
+      if (phase === "replace") report.notReplaced = [...want.keys()].filter((name) => engine.state.get(name)?.id === before.get(name)).length;
+      report.verdict = verify(await emulatorTasks(emu.url), engine.state, want, { failures: last?.failures.length ?? 0, pendingDeletes: engine.pendingDeletes });
       log(`${phase}: ${JSON.stringify({ ...report.verdict, problems: report.verdict.problems.slice(0, 5) })}`);
       phases.push(report);
     }
@@ -208,6 +233,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const complete = stats.hosts > 0 && stats.reported === stats.hosts;
   const sum = (k: keyof Verdict) => phases.reduce((a, p) => a + (p.verdict[k] as number), 0);
   const last = phases[phases.length - 1];
+  const replacePhase = phases.find((p) => p.phase === "replace");
+  const converged = phases.length === phaseCount(o) && phases.every((p) => p.verdict.missing === 0 && p.replacements === 0) && last.verdict.tasks === 0;
+  const notReplaced = replacePhase ? replacePhase.notReplaced ?? 0 : null;
   return {
     tasks: o.tasks,
     faultRate: o.faultRate,
@@ -227,7 +255,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     shared: sum("shared"),
     missing: sum("missing"),
     lostChanges: sum("lostChanges"),
-    converged: phases.length === 3 && phases.every((p) => p.verdict.missing === 0 && p.replacements === 0) && last.verdict.tasks === 0,
+    leftoverFailures: sum("leftoverFailures"),
+    notReplaced,
+    converged,
+    clean: converged && phases.every((p) => isClean(p.verdict)) && !notReplaced,
     phases,
     seconds: Math.round((Date.now() - started) / 100) / 10,
   };
