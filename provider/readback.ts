@@ -206,6 +206,9 @@ export async function createExactlyOnce(client: CssClient, request: CreateLivePu
   throw new Error(`CreateLivePullStreamTask: SpecifyTaskId generations 0..${MAX_GENERATIONS - 1} of this resource are all in use.`);
 }
 
+/** Keys of a Modify request that say which task and who, not what changes. */
+const NOT_FIELDS = new Set(["TaskId", "Operator", "SpecifyTaskId"]);
+
 /** What a read-back says of a Modify whose answer was lost. */
 export type ModifyVerdict = "applied" | "absent" | "unknowable";
 
@@ -219,7 +222,7 @@ export function modifyVerdict(req: ModifyLivePullStreamTaskRequest, info: PullSt
   const shown = fromTaskInfo(info, wanted).inputs;
   let confirmable = 0;
   for (const apiName of Object.keys(req)) {
-    if (apiName === "TaskId" || apiName === "Operator" || apiName === "SpecifyTaskId") continue;
+    if (NOT_FIELDS.has(apiName)) continue;
     const name = INPUT_NAME.get(apiName);
     if (name && WRITE_ONLY_FIELDS.includes(name)) continue;
     if (!name || !sameField(name, shown, wanted)) return "absent";
@@ -238,7 +241,8 @@ export const MAX_WRITE_ONLY_SENDS = 2;
 
 /** The write-only fields (input names) a Modify carries. */
 function writeOnlyFieldsOf(req: ModifyLivePullStreamTaskRequest): string[] {
-  return Object.keys(req).map((k) => INPUT_NAME.get(k)).filter((n): n is string => !!n && WRITE_ONLY_FIELDS.includes(n));
+  const fields = Object.keys(req).filter((k) => !NOT_FIELDS.has(k));
+  return fields.map((k) => INPUT_NAME.get(k)).filter((n): n is string => !!n && WRITE_ONLY_FIELDS.includes(n));
 }
 
 /**

@@ -3,7 +3,7 @@
 // "refresh" advice; a Modify carrying write-only fields (fileIndex, offsetTime: each send restarts
 // VOD playback, and Describe never shows them) is sent at most twice.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Stack } from "../support/engine";
+import { Stack } from "../../harness/engine";
 import { TestEmulator } from "../support/emulator";
 import { HostCallError, ProviderHost } from "../support/host";
 import { emulatorConfig, liveRelay, vodPlaylist } from "../support/tasks";
@@ -78,5 +78,15 @@ describe("update whose Modify is unanswered", () => {
     expect(emu.requestsOf(MODIFY)).toHaveLength(1);
     const task = emu.task(stack.state.get("vod-mixed")!.id)!;
     expect([task.FileIndex, task.Comment]).toEqual([2, "b"]);
+  });
+
+  it("a Modify of fields Describe shows, cut off twice before it arrived: read back and sent a third time", async () => {
+    const program = liveRelay({ comment: "a" });
+    await stack.up("three-sends", program);
+    emu.clearRequests();
+    emu.failNext({ action: MODIFY, kind: "reset", times: 2 });
+    await stack.up("three-sends", { ...program, comment: "b" });
+    expect(emu.requestsOf(MODIFY)).toHaveLength(3);
+    expect(emu.task(stack.state.get("three-sends")!.id)!.Comment).toBe("b");
   });
 });
