@@ -2,7 +2,7 @@
 // the task count) and Pulumi's real dynamic provider host, driven the way the engine drives it
 // (test/support/engine.ts) by `concurrency` workers, the engine's --parallel.
 import { startEmulator, type CallCounts, type RunningEmulator } from "../emulator";
-import { Stack } from "../test/support/engine";
+import { Stack } from "../harness/engine";
 import { ProviderHost, type Props } from "../test/support/host";
 import { emulatorConfig, liveRelay } from "../test/support/tasks";
 import { runPool } from "./pool";

@@ -5,11 +5,11 @@ import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { FAULT_KINDS } from "../../emulator/faults";
 import { ProviderHost, repoRoot, type Props } from "../../test/support/host";
-import { SimEngine, type OpFailure, type UpResult } from "./engine";
+import { Stack, type OpFailure, type UpResult } from "../../harness/engine";
 import { emulatorCalls, emulatorFaults, emulatorTasks, setFaults } from "./inspect";
 import { desiredSet, modifiedSet, mulberry32 } from "./plan";
-import { programResource } from "./program";
-import { isClean, verify, type Verdict } from "./verify";
+import { programResource } from "../../harness/program";
+import { isClean, verify, type Verdict } from "../../harness/verify";
 
 /** The line prefix client-stats.ts (preloaded into the host) prints its counters with. */
 const STATS_MARKER = "SOAK-CLIENT-STATS ";
@@ -139,7 +139,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   // Every `pulumi up` starts its own provider host: a fresh one per round, so nothing a host keeps
   // in memory (client, limiter, read cache) carries a run through.
   const host = { current: undefined as unknown as ProviderHost };
-  const engine = new SimEngine(host);
+  const engine = new Stack(host);
   const stats = { retries: 0, calls: {} as Record<string, number>, hosts: 0, reported: 0 };
   const closeHost = async () => {
     if (!host.current) return;
@@ -201,7 +201,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         const planned = new Set([...want.keys(), ...engine.state.keys()]).size;
         const stopKiller = o.interrupt && report.rounds === 1 ? killAfter(Math.max(1, Math.floor(planned * (0.2 + 0.6 * rand())))) : undefined;
         try {
-          last = await engine.up(want, o.parallel, { replace: toReplace, deleteBeforeReplace: (name) => order.get(name) });
+          last = await engine.apply(want, o.parallel, { replace: toReplace, deleteBeforeReplace: (name) => order.get(name) });
           for (const name of last.replaced) toReplace.delete(name);
         } finally {
           stopKiller?.();

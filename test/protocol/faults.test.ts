@@ -1,7 +1,7 @@
 // Writes that fail half-way, through the real provider host: nothing orphaned, nothing duplicated.
 // Faults are injected per action by the test proxy in front of the emulator (test/support/emulator.ts).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Stack } from "../support/engine";
+import { Stack } from "../../harness/engine";
 import { TestEmulator } from "../support/emulator";
 import { HostCallError, ProviderHost } from "../support/host";
 import { emulatorConfig, iso, liveRelay } from "../support/tasks";

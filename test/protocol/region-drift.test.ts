@@ -2,7 +2,7 @@
 // machine (stack config, env, ~/.tccli). Another machine resolving another default must see no
 // change, not a replacement; only an explicit region change replaces the task.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Stack } from "../support/engine";
+import { Stack } from "../../harness/engine";
 import { TestEmulator } from "../support/emulator";
 import { ProviderHost } from "../support/host";
 import { emulatorConfig, liveRelay } from "../support/tasks";

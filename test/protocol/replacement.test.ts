@@ -3,11 +3,11 @@
 // replacement interrupted between the new task's Create and the engine recording it. Each must
 // end with exactly one task for the resource, and it is the one the state holds.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Stack } from "../support/engine";
+import { Stack } from "../../harness/engine";
 import { TestEmulator } from "../support/emulator";
 import { ProviderHost } from "../support/host";
 import { emulatorConfig, liveRelay } from "../support/tasks";
-import { programResource } from "../../bench/soak/program";
+import { programResource } from "../../harness/program";
 
 let emu: TestEmulator;
 let host: ProviderHost;

@@ -3,7 +3,7 @@
 // must not switch to another SpecifyTaskId and duplicate the stream, and a task found by the
 // resource's id is adopted only when it really is this resource's task.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Stack } from "../support/engine";
+import { Stack } from "../../harness/engine";
 import { TestEmulator } from "../support/emulator";
 import { HostCallError, ProviderHost } from "../support/host";
 import { emulatorConfig, liveRelay } from "../support/tasks";

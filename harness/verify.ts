@@ -3,9 +3,9 @@
 // task the state does not know: nobody will ever delete it), tasks owned twice, missing (a desired
 // resource without a live task), lost changes (a desired field value the task does not carry) and
 // leftover failures (operations still failing when the phase gave up re-running).
-import type { Props } from "../../test/support/host";
+import type { Props } from "../test/support/host";
 import type { StateEntry } from "./engine";
-import type { EmulatorTask } from "./inspect";
+import type { StoredTask as EmulatorTask } from "../emulator";
 
 export interface Verdict {
   tasks: number;
