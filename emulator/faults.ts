@@ -1,5 +1,7 @@
 // Fault injection with a seeded PRNG, so a failing soak run can be replayed with the same --seed.
-export const FAULT_KINDS = ["throttle", "internal", "http5xx", "timeout", "reset", "lost-response", "stale-read"] as const;
+export const FAULT_KINDS = [
+  "throttle", "internal", "http5xx", "timeout", "reset", "lost-response", "stale-read",
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 /**
  * How far behind the writes a `stale-read` Describe may be (the emulator's --stale-ms): a real

@@ -80,7 +80,8 @@ async function guard<T>(fn: () => Promise<T>): Promise<T> {
 /** The task exists but the operation did not finish: the engine records it with these outputs. */
 function partialFailure(err: unknown, taskId: string, outputs: Bag, provider: unknown): Error {
   const reason = err instanceof Error ? err.message : String(err);
-  const e = new Error(`task ${taskId} was created but not finished; the next update completes it: ${reason}`) as Error & {
+  const text = `task ${taskId} was created but not finished; the next update completes it: ${reason}`;
+  const e = new Error(text) as Error & {
     id?: string;
     properties?: Bag;
     reasons?: string[];
@@ -156,7 +157,8 @@ export function create(props: unknown): Promise<pulumi.dynamic.CreateResult> {
     const inputs = fieldsOf(props) as unknown as TaskInputs;
     const client = apiClient();
     const identity = identityOf(props);
-    const req = toCreateRequest(inputs, specifyTaskIdFor(identity, inputs)) as unknown as CreateLivePullStreamTaskRequest;
+    const specifyTaskId = specifyTaskIdFor(identity, inputs);
+    const req = toCreateRequest(inputs, specifyTaskId) as unknown as CreateLivePullStreamTaskRequest;
     const plan = {
       specifyTaskId: (generation: number) => specifyTaskIdFor(identity, inputs, generation),
       inputs,
@@ -176,7 +178,8 @@ export function create(props: unknown): Promise<pulumi.dynamic.CreateResult> {
       try {
         known = await modifyConfirmed(client, rest, inputs, inputs.region);
       } catch (err) {
-        throw partialFailure(err, taskId, (current?.outputs as unknown as Bag) ?? { ...currentInputs, taskId }, provider);
+        const partial = (current?.outputs as unknown as Bag) ?? { ...currentInputs, taskId };
+        throw partialFailure(err, taskId, partial, provider);
       }
     }
     return { id: taskId, outs: await outputsAfterWrite(taskId, inputs, known) };
@@ -207,7 +210,8 @@ export function update(id: string, olds: unknown, news: unknown): Promise<pulumi
     // instead would keep a removed field in state and diff again on every preview.
     if (!req) {
       const known: Bag = {};
-      for (const key of OUTPUT_ONLY_FIELDS) if ((old as unknown as Bag)[key] !== undefined) known[key] = (old as unknown as Bag)[key];
+      const previous = old as unknown as Bag;
+      for (const key of OUTPUT_ONLY_FIELDS) if (previous[key] !== undefined) known[key] = previous[key];
       return { outs: plain({ ...inputs, ...known, taskId: id }) };
     }
     let known: PullStreamTaskInfo | undefined;
@@ -216,7 +220,8 @@ export function update(id: string, olds: unknown, news: unknown): Promise<pulumi
     } catch (err) {
       if (!isTaskNotExist(err)) throw err;
       throw new Error(
-        `task ${id} no longer exists (deleted outside Pulumi, or expired and cleaned up): run \`pulumi refresh\` to drop it from the state, then \`pulumi up\` creates it again. ${(err as Error).message}`,
+        `task ${id} no longer exists (deleted outside Pulumi, or expired and cleaned up): run \`pulumi refresh\` ` +
+          `to drop it from the state, then \`pulumi up\` creates it again. ${(err as Error).message}`,
       );
     }
     return { outs: await outputsAfterWrite(id, inputs, known) };

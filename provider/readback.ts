@@ -54,7 +54,11 @@ export function specifyTaskIdFor(identity: string | undefined, inputs: TaskInput
 }
 
 /** The package's one lookup by SpecifyTaskId: the task created with it, or undefined. */
-export async function findBySpecifyTaskId(client: CssClient, specifyTaskId: string, region?: string): Promise<PullStreamTaskInfo | undefined> {
+export async function findBySpecifyTaskId(
+  client: CssClient,
+  specifyTaskId: string,
+  region?: string,
+): Promise<PullStreamTaskInfo | undefined> {
   try {
     const r = await client.describeTasks({ SpecifyTaskId: specifyTaskId }, { region });
     // Describe does not echo SpecifyTaskId, so the service's selection is trusted.
@@ -66,7 +70,10 @@ export async function findBySpecifyTaskId(client: CssClient, specifyTaskId: stri
 }
 
 /** Looks again, with backoff, while the task is not there: a just-written task may not show yet. */
-export async function lookUpPatiently<T>(find: () => Promise<T | undefined>, waits: readonly number[] = LOOKUP_WAITS_MS): Promise<T | undefined> {
+export async function lookUpPatiently<T>(
+  find: () => Promise<T | undefined>,
+  waits: readonly number[] = LOOKUP_WAITS_MS,
+): Promise<T | undefined> {
   for (let i = 0; ; i++) {
     const found = await find();
     if (found !== undefined || i >= waits.length) return found;
@@ -81,7 +88,9 @@ export function notThisTask(info: PullStreamTaskInfo, inputs: TaskInputs): strin
   if (inputs.toUrl !== undefined) {
     // Describe never returns ToUrl; a task pushing to a domain/app/stream must push to the URL's.
     const path = parseUrl(inputs.toUrl)?.path.replace(/\/+$/, "") ?? "";
-    if (shown[2] !== "" && !path.endsWith(`/${shown[1]}/${shown[2]}`)) return `it pushes to ${shown.join("/")}, not to the program's toUrl`;
+    if (shown[2] !== "" && !path.endsWith(`/${shown[1]}/${shown[2]}`)) {
+      return `it pushes to ${shown.join("/")}, not to the program's toUrl`;
+    }
     return undefined;
   }
   const wanted = [inputs.domainName ?? "", inputs.appName ?? "", inputs.streamName ?? ""];
@@ -119,7 +128,12 @@ type Attempt = { created: string } | { found: PullStreamTaskInfo } | { unseen: C
  * Creates with one SpecifyTaskId: the task created, the task found holding the id, or a refusal
  * saying the id is in use while no task with it can be found.
  */
-async function createWithId(client: CssClient, req: CreateLivePullStreamTaskRequest, plan: CreatePlan, region?: string): Promise<Attempt> {
+async function createWithId(
+  client: CssClient,
+  req: CreateLivePullStreamTaskRequest,
+  plan: CreatePlan,
+  region?: string,
+): Promise<Attempt> {
   const id = req.SpecifyTaskId!;
   let unanswered: CssApiError | undefined;
   const find = async () => {
@@ -131,10 +145,10 @@ async function createWithId(client: CssClient, req: CreateLivePullStreamTaskRequ
       return await lookUpPatiently(find);
     } catch (readErr) {
       const reason = (readErr as Error).message;
-      if (!unanswered) throw new Error(`${why.message} (looking the task up by SpecifyTaskId ${id} failed too: ${reason})`);
+      if (!unanswered) throw new Error(`${why.message} (looking it up by SpecifyTaskId ${id} failed too: ${reason})`);
       throw new Error(
-        `CreateLivePullStreamTask: the outcome is unknown (${unanswered.message}) and looking the task up by SpecifyTaskId ` +
-          `${id} failed too (${reason}); the next \`pulumi up\` adopts the task if it was created.`,
+        `CreateLivePullStreamTask: the outcome is unknown (${unanswered.message}) and looking the task up by ` +
+          `SpecifyTaskId ${id} failed too (${reason}); the next \`pulumi up\` adopts the task if it was created.`,
       );
     }
   };
@@ -177,7 +191,12 @@ async function createWithId(client: CssClient, req: CreateLivePullStreamTaskRequ
  * replaced moves the create on to the next generation's id, deterministic too, so a re-run after
  * an interrupted replacement finds and adopts what that run created.
  */
-export async function createExactlyOnce(client: CssClient, request: CreateLivePullStreamTaskRequest, plan: CreatePlan, region?: string): Promise<CreateOutcome> {
+export async function createExactlyOnce(
+  client: CssClient,
+  request: CreateLivePullStreamTaskRequest,
+  plan: CreatePlan,
+  region?: string,
+): Promise<CreateOutcome> {
   for (let generation = 0; generation < MAX_GENERATIONS; generation++) {
     const specifyTaskId = plan.specifyTaskId(generation);
     const attempt = await createWithId(client, { ...request, SpecifyTaskId: specifyTaskId }, plan, region);
@@ -188,8 +207,8 @@ export async function createExactlyOnce(client: CssClient, request: CreateLivePu
       const why = notThisTask(info, plan.inputs);
       if (why) {
         throw new Error(
-          `CreateLivePullStreamTask: task ${info.TaskId} holds this resource's SpecifyTaskId ${specifyTaskId} but is not this resource's ` +
-            `task (${why}); it was not adopted. Delete it or rename the resource.`,
+          `CreateLivePullStreamTask: task ${info.TaskId} holds this resource's SpecifyTaskId ${specifyTaskId} ` +
+            `but is not this resource's task (${why}); it was not adopted. Delete it or rename the resource.`,
         );
       }
       return { taskId: info.TaskId, existing: info };
@@ -198,12 +217,14 @@ export async function createExactlyOnce(client: CssClient, request: CreateLivePu
     // the task being replaced, deleted first and still reserved: the next generation is free.
     if (plan.replacing === undefined) {
       throw new Error(
-        `${attempt.unseen.message}; no task with SpecifyTaskId ${specifyTaskId} can be found, so nothing was adopted or created ` +
-          "under another id; the next `pulumi up` tries again.",
+        `${attempt.unseen.message}; no task with SpecifyTaskId ${specifyTaskId} can be found, so nothing was ` +
+          "adopted or created under another id; the next `pulumi up` tries again.",
       );
     }
   }
-  throw new Error(`CreateLivePullStreamTask: SpecifyTaskId generations 0..${MAX_GENERATIONS - 1} of this resource are all in use.`);
+  throw new Error(
+    `CreateLivePullStreamTask: SpecifyTaskId generations 0..${MAX_GENERATIONS - 1} of this resource are all in use.`,
+  );
 }
 
 /** Keys of a Modify request that say which task and who, not what changes. */
@@ -218,7 +239,11 @@ export type ModifyVerdict = "applied" | "absent" | "unknowable";
  * Describe never returns (FileIndex, OffsetTime) cannot be confirmed; a Modify is applied whole
  * or not at all, so the fields it also carried decide, and with none the outcome is unknowable.
  */
-export function modifyVerdict(req: ModifyLivePullStreamTaskRequest, info: PullStreamTaskInfo, wanted: TaskInputs): ModifyVerdict {
+export function modifyVerdict(
+  req: ModifyLivePullStreamTaskRequest,
+  info: PullStreamTaskInfo,
+  wanted: TaskInputs,
+): ModifyVerdict {
   const shown = fromTaskInfo(info, wanted).inputs;
   let confirmable = 0;
   for (const apiName of Object.keys(req)) {
@@ -274,11 +299,13 @@ export async function modifyConfirmed(
       try {
         info = await lookUpPatiently(() => client.describeTask(req.TaskId, { region }));
       } catch (readErr) {
-        err.message += `; the outcome is unknown: reading task ${req.TaskId} back failed too (${(readErr as Error).message})`;
+        const reason = (readErr as Error).message;
+        err.message += `; the outcome is unknown: reading task ${req.TaskId} back failed too (${reason})`;
         throw err;
       }
       if (!info) {
-        throw new CssApiError({ code: TASK_NOT_EXIST, action: "ModifyLivePullStreamTask", message: `task ${req.TaskId} not found when read back after: ${err.message}` });
+        const message = `task ${req.TaskId} not found when read back after: ${err.message}`;
+        throw new CssApiError({ code: TASK_NOT_EXIST, action: "ModifyLivePullStreamTask", message });
       }
       const verdict = modifyVerdict(req, info, wanted);
       if (verdict === "applied") return info;
@@ -286,8 +313,8 @@ export async function modifyConfirmed(
   }
   if (writeOnly.length === 0) throw last;
   throw new Error(
-    `${last!.message}; this Modify carried ${writeOnly.join(", ")}, which Describe never shows, so whether it was applied cannot ` +
-      `be read back. It was sent ${send} time(s) and not again, since each send restarts VOD playback: it may have been applied. ` +
-      "Check the stream; the next `pulumi up` sends it once more.",
+    `${last!.message}; this Modify carried ${writeOnly.join(", ")}, which Describe never shows, so whether ` +
+      `it was applied cannot be read back. It was sent ${send} time(s) and not again, since each send restarts ` +
+      "VOD playback: it may have been applied. Check the stream; the next `pulumi up` sends it once more.",
   );
 }
