@@ -26,8 +26,15 @@ import type { CreateLivePullStreamTaskRequest, ModifyLivePullStreamTaskRequest, 
 
 type Bag = Record<string, unknown>;
 
+/**
+ * Set by check when the program names no region: the task then lives wherever it is (or, new, in
+ * this machine's default region), so a replacement keeps the old task's region and no default
+ * region of another machine is a change (see diff and create).
+ */
+const REGION_UNSET_KEY = "__regionUnset";
+
 /** Keys of the machinery, not task fields: the host's serialised provider, our resource identity. */
-const MACHINERY_KEYS = new Set([...CORE_MACHINERY_KEYS, IDENTITY_KEY]);
+const MACHINERY_KEYS = new Set([...CORE_MACHINERY_KEYS, IDENTITY_KEY, REGION_UNSET_KEY]);
 
 /** The task fields of a property bag. */
 function fieldsOf(bag: unknown): Bag {
@@ -36,6 +43,10 @@ function fieldsOf(bag: unknown): Bag {
     for (const [k, v] of Object.entries(bag as Bag)) if (!MACHINERY_KEYS.has(k) && v !== undefined) out[k] = v;
   }
   return out;
+}
+
+function regionUnset(bag: unknown): boolean {
+  return !!bag && typeof bag === "object" && (bag as Bag)[REGION_UNSET_KEY] === true;
 }
 
 function identityOf(bag: unknown): string | undefined {
@@ -131,7 +142,8 @@ export function check(olds: unknown, news: unknown): Promise<pulumi.dynamic.Chec
     });
     // The identity travels on with the checked inputs to create (and stays out of validation).
     const identity = identityOf(news);
-    const checked = identity ? { ...plain(inputs), [IDENTITY_KEY]: identity } : plain(inputs);
+    const checked: Bag = { ...(plain(inputs) as unknown as Bag), ...(identity ? { [IDENTITY_KEY]: identity } : {}) };
+    if (fieldsOf(news).region === undefined) checked[REGION_UNSET_KEY] = true;
     return { inputs: checked, failures: failures.map((f) => ({ property: f.property, reason: f.reason })) };
   });
 }
@@ -143,7 +155,8 @@ export function diff(id: string, olds: unknown, news: unknown): Promise<pulumi.d
     const identity = identityOf(news);
     // A Create of this resource later in this run is a replacement of this task (replacing.ts).
     if (identity) noteStateTask(identity, { taskId: id, region: old.region });
-    const d = diffTask(old, wanted);
+    // No region in the program: wherever the task is, is right.
+    const d = diffTask(old, regionUnset(news) ? { ...wanted, region: old.region } : wanted);
     // The engine may replace even when no field forces it (--replace, replaceOnChanges) and then
     // follows this order too: two tasks must not push one stream, even for a moment.
     const deleteBeforeReplace = d.replaces.length > 0 ? d.deleteBeforeReplace : shareDestination(old, wanted);
@@ -154,15 +167,18 @@ export function diff(id: string, olds: unknown, news: unknown): Promise<pulumi.d
 export function create(props: unknown): Promise<pulumi.dynamic.CreateResult> {
   return guard(async () => {
     const provider = (props as Bag)[PROVIDER_KEY];
-    const inputs = fieldsOf(props) as unknown as TaskInputs;
-    const client = apiClient();
     const identity = identityOf(props);
+    const replaced = identity ? stateTaskOf(identity) : undefined;
+    // A replacement of a task whose program names no region is created where the old task was.
+    const region = regionUnset(props) && replaced?.region ? replaced.region : undefined;
+    const inputs = { ...fieldsOf(props), ...(region ? { region } : {}) } as unknown as TaskInputs;
+    const client = apiClient();
     const specifyTaskId = specifyTaskIdFor(identity, inputs);
     const req = toCreateRequest(inputs, specifyTaskId) as unknown as CreateLivePullStreamTaskRequest;
     const plan = {
       specifyTaskId: (generation: number) => specifyTaskIdFor(identity, inputs, generation),
       inputs,
-      replacing: identity ? stateTaskOf(identity)?.taskId : undefined,
+      replacing: replaced?.taskId,
       isDeleted: wasDeleted,
     };
     const { taskId, existing } = await createExactlyOnce(client, req, plan, inputs.region);
@@ -202,8 +218,10 @@ export function read(id: string, props?: unknown): Promise<pulumi.dynamic.ReadRe
 export function update(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult> {
   return guard(async () => {
     const old = fieldsOf(olds) as unknown as TaskOutputs;
-    const inputs = fieldsOf(news) as unknown as TaskInputs;
-    const region = inputs.region ?? old.region;
+    // Where the task lives (a region change is a replacement, never an update): the program may
+    // name none, and the inputs then hold a default region that need not be the task's.
+    const region = old.region ?? (fieldsOf(news) as unknown as TaskInputs).region;
+    const inputs = { ...fieldsOf(news), region } as unknown as TaskInputs;
     const req = toModifyRequest(id, old, inputs) as ModifyLivePullStreamTaskRequest | null;
     // Nothing the API can change (diff reported no change worth a request, e.g. fileIndex removed):
     // the outputs are the new inputs plus what only Describe knows. Spreading the old outputs

@@ -51,4 +51,24 @@ describe("a task without region, applied from machines with different default re
     expect(moved.op).toBe("replace");
     expect(moved.diff!.replaces).toEqual(["region"]);
   });
+
+  it("`--replace` from the other machine (both orders): the new task is created where the old one was", async () => {
+    for (const deleteBeforeReplace of [true, false]) {
+      const program = liveRelay();
+      const first = new Stack(laptop, "drift-replace");
+      await first.up("relay", program);
+      const oldId = first.state.get("relay")!.id;
+      const second = new Stack(ci, "drift-replace");
+      second.state.set("relay", first.state.get("relay")!);
+      const plan = await second.up("relay", program, { replace: true, deleteBeforeReplace });
+      expect(plan.diff!.replaces).toEqual([]);
+      const tasks = emu.tasks().filter((t) => t.StreamName === program.streamName);
+      expect(tasks.map((t) => [t.TaskId, t.Region])).toEqual([[second.state.get("relay")!.id, "ap-guangzhou"]]);
+      expect(tasks[0].TaskId).not.toBe(oldId);
+      expect(second.state.get("relay")!.outputs.region).toBe("ap-guangzhou");
+      // And it stays manageable from there: an update reaches it.
+      await second.up("relay", { ...program, comment: "after" });
+      expect(emu.task(tasks[0].TaskId)!.Comment).toBe("after");
+    }
+  });
 });
