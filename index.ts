@@ -1,17 +1,11 @@
-// The package's public API. Users of a Pulumi program need the resource; GitOps users need the
-// tasks-file loader; tests and demos need the emulator.
+// The package's public API, for users of the resource: the LivePullStreamTask resource for Pulumi
+// programs, and the tasks-file loader for GitOps stacks. The emulator has its own entry point,
+// `pulumi-css-pull-tasks/emulator`, so a program never loads it.
 export { LivePullStreamTask } from "./provider/resource";
 export type { LivePullStreamTaskArgs, WatermarkArgs, ScheduleArgs } from "./provider/resource";
-export { livePullStreamTaskProvider } from "./provider/provider";
-export type { TaskInputs, TaskOutputs, Failure } from "./provider/task";
-export { validateTask } from "./provider/task";
+export type { TaskInputs, TaskOutputs, Failure } from "./provider/task/types";
+export { validateTask } from "./provider/task/validate";
 
 export { declareTasksFromConfig } from "./program/stack";
 export { loadTasksFile, formatProblem } from "./program/tasks-file";
 export type { Problem, TaskEntry } from "./program/tasks-file";
-
-export { CssClient, CssApiError } from "./provider/api";
-export type { ClientOptions } from "./provider/api";
-
-export { startEmulator, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY } from "./emulator";
-export type { EmulatorOptions, RunningEmulator, StoredTask } from "./emulator";

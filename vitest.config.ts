@@ -1,6 +1,15 @@
+import * as path from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  resolve: {
+    // Examples import the published name; in tests it is this repository's source, wherever the
+    // importer sits (the package's own "exports" would otherwise resolve it to dist/ from test/ only).
+    alias: [
+      { find: /^pulumi-css-pull-tasks$/, replacement: path.join(__dirname, "index.ts") },
+      { find: /^pulumi-css-pull-tasks\/emulator$/, replacement: path.join(__dirname, "emulator", "index.ts") },
+    ],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     // Protocol tests spawn the real provider host and an emulator each; keep the machine's two cores usable.

@@ -7,8 +7,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import * as impl from "../provider/impl";
-import { compiledProvider, repoRoot, serialiseProvider, type Props } from "../test/support/host";
-import { liveRelay, vodPlaylist } from "../test/support/tasks";
+import { compiledProvider, repoRoot, serialiseProvider, type Props } from "../harness/host";
+import { liveRelay, vodPlaylist } from "../harness/tasks";
 
 /** A spread of task shapes, so check and diff walk every kind of field. */
 export function variedPrograms(count: number): Props[] {
@@ -19,11 +19,14 @@ export function variedPrograms(count: number): Props[] {
     if (i % 3 === 0) extra.callbackUrl = `https://hooks.example.com/css/${i}`;
     if (i % 4 === 1)
       extra.watermarkList = [
-        { pictureUrl: "https://static.example.com/logo.png", xPosition: 4, yPosition: 4, width: 10, height: 10, location: 1 },
-        { pictureUrl: "https://static.example.com/badge.png", xPosition: 4, yPosition: 4, width: 8, height: 8, location: 3 },
+        { pictureUrl: "https://static.example.com/logo.png", xPosition: 4, yPosition: 4,
+          width: 10, height: 10, location: 1 },
+        { pictureUrl: "https://static.example.com/badge.png", xPosition: 4, yPosition: 4,
+          width: 8, height: 8, location: 3 },
       ];
     if (i % 2 === 0) {
-      if (i % 4 === 2) Object.assign(extra, { backupSourceType: "PullLivePushLive", backupSourceUrl: `rtmp://backup.example.com/live/${i}` });
+      const backupSourceUrl = `rtmp://backup.example.com/live/${i}`;
+      if (i % 4 === 2) Object.assign(extra, { backupSourceType: "PullLivePushLive", backupSourceUrl });
       out.push(liveRelay({ ...extra, sourceUrls: [`rtmp://origin.example.com/live/cam${i}`] }));
     } else {
       out.push(vodPlaylist({ ...extra, vodLoopTimes: i % 5, fileIndex: 1, offsetTime: 10 }));
@@ -46,7 +49,8 @@ export async function checkDiffCpu(iterations = 10_000): Promise<CpuResult> {
   const states: { olds: Props; outputs: Props }[] = [];
   for (const p of programs) {
     const checked = await impl.check({}, p);
-    if (checked.failures && checked.failures.length > 0) throw new Error(`bench task invalid: ${JSON.stringify(checked.failures)}`);
+    const failures = checked.failures ?? [];
+    if (failures.length > 0) throw new Error(`bench task invalid: ${JSON.stringify(failures)}`);
     const inputs = checked.inputs as Props;
     states.push({ olds: inputs, outputs: { ...inputs, taskId: `bench-${states.length}` } });
   }

@@ -1,10 +1,11 @@
 // The host-driven phases: a fresh emulator enforcing the documented rate limits (quota raised to
 // the task count) and Pulumi's real dynamic provider host, driven the way the engine drives it
-// (test/support/engine.ts) by `concurrency` workers, the engine's --parallel.
+// (harness/engine.ts) by `concurrency` workers, the engine's --parallel. Retries are the API
+// client's own count, read from each host as it stops.
 import { startEmulator, type CallCounts, type RunningEmulator } from "../emulator";
 import { Stack } from "../harness/engine";
-import { ProviderHost, type Props } from "../test/support/host";
-import { emulatorConfig, liveRelay } from "../test/support/tasks";
+import { ProviderHost, type Props } from "../harness/host";
+import { emulatorConfig, liveRelay } from "../harness/tasks";
 import { runPool } from "./pool";
 import { floorSeconds, ratio, round, shortAction, type PhaseName, type PhaseResult } from "./report";
 
@@ -51,8 +52,8 @@ async function measure(
     ratio: ratio(wall, floor),
     apiCalls: delta(before.calls, after.calls),
     throttled,
-    // No fault is injected, so every retry the client made answered a throttle.
-    retries: throttled,
+    // Counted by the API client itself once its host has stopped (inFreshHost fills it in).
+    retries: 0,
     errors: out.errors.length,
     throttlingErrorsSurfaced: out.errors.filter((e) => /RequestLimitExceeded/.test(e.message)).length,
     ...(out.errors.length > 0 ? { firstError: `${out.errors[0].item}: ${out.errors[0].message}` } : {}),
@@ -67,16 +68,22 @@ function expect(ok: boolean, message: string): void {
  * Each phase is its own Pulumi command (up, preview, up, refresh, destroy), and the engine starts
  * a fresh provider host for each: a new process, so no limiter history and no coalescer hints.
  */
-async function inFreshHost<T>(emulator: RunningEmulator, state: Stack["state"], stackName: string, log: (line: string) => void, work: (stack: Stack) => Promise<T>): Promise<T> {
-  const host = await ProviderHost.start();
+async function inFreshHost(
+  emulator: RunningEmulator,
+  state: Stack["state"],
+  stackName: string,
+  log: (line: string) => void,
+  work: (stack: Stack) => Promise<PhaseResult>,
+): Promise<PhaseResult> {
+  const host = await ProviderHost.start({ clientStats: true });
+  let out: PhaseResult;
   try {
     await host.configure(emulatorConfig(emulator.url));
     const stack = new Stack(host, stackName);
     for (const [name, st] of state) stack.state.set(name, st);
-    const out = await work(stack);
+    out = await work(stack);
     state.clear();
     for (const [name, st] of stack.state) state.set(name, st);
-    return out;
   } catch (err) {
     const stderr = host.stderr().trim();
     if (stderr) log(`provider host stderr (last 2000 chars):\n${stderr.slice(-2000)}`);
@@ -84,6 +91,9 @@ async function inFreshHost<T>(emulator: RunningEmulator, state: Stack["state"], 
   } finally {
     await host.close();
   }
+  const stats = host.clientStats();
+  if (!stats) throw new Error(`${out.phase}: the provider host reported no client stats, so its retries are unknown`);
+  return { ...out, retries: stats.retries };
 }
 
 export async function runHostPhases(opts: HostRunOptions): Promise<PhaseResult[]> {
@@ -92,18 +102,23 @@ export async function runHostPhases(opts: HostRunOptions): Promise<PhaseResult[]
   const results: PhaseResult[] = [];
   const record = (r: PhaseResult) => {
     results.push(r);
-    log(`  ${r.phase.padEnd(8)} par ${String(r.concurrency).padStart(4)}: ${r.wallSeconds.toFixed(2)} s, calls ${JSON.stringify(r.apiCalls)}, throttled ${r.throttled}, errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ""}`);
+    const head = `  ${r.phase.padEnd(8)} par ${String(r.concurrency).padStart(4)}: ${r.wallSeconds.toFixed(2)} s`;
+    const counts = `calls ${JSON.stringify(r.apiCalls)}, throttled ${r.throttled}, retries ${r.retries}`;
+    log(`${head}, ${counts}, errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ""}`);
   };
   const stackName = `bench-p${concurrency}`;
   const state: Stack["state"] = new Map();
-  const command = <T>(work: (stack: Stack) => Promise<T>) => inFreshHost(emulator, state, stackName, log, work);
+  const command = (work: (stack: Stack) => Promise<PhaseResult>) => inFreshHost(emulator, state, stackName, log, work);
   try {
     // State order: the engine refreshes and destroys in the order resources sit in the state.
     const names = Array.from({ length: tasks }, (_, i) => `relay-${String(i).padStart(5, "0")}`);
     const programs = new Map<string, Props>(names.map((n) => [n, liveRelay({ comment: "bench: created" })]));
 
-    record(await command((stack) => measure(emulator, "create", names, concurrency, (n) => stack.up(n, programs.get(n)!))));
-    expect(emulator.tasks().length === tasks, `create: the emulator holds ${emulator.tasks().length} tasks, expected ${tasks}`);
+    const create = (stack: Stack) =>
+      measure(emulator, "create", names, concurrency, (n) => stack.up(n, programs.get(n)!));
+    record(await command(create));
+    const held = emulator.tasks().length;
+    expect(held === tasks, `create: the emulator holds ${held} tasks, expected ${tasks}`);
 
     record(
       await command((stack) =>
@@ -123,14 +138,18 @@ export async function runHostPhases(opts: HostRunOptions): Promise<PhaseResult[]
         }),
       ),
     );
-    expect(emulator.tasks().every((t) => t.Comment === MODIFIED_COMMENT), "modify: not every task carries the new comment");
+    const modified = emulator.tasks().every((t) => t.Comment === MODIFIED_COMMENT);
+    expect(modified, "modify: not every task carries the new comment");
 
     const refresh = (stack: Stack) => async (n: string) => {
       expect((await stack.refresh(n)) === "kept", `refresh of ${n}: the task was reported gone`);
-      expect(stack.state.get(n)!.outputs.comment === MODIFIED_COMMENT, `refresh of ${n}: comment is ${String(stack.state.get(n)!.outputs.comment)}`);
+      const comment = stack.state.get(n)!.outputs.comment;
+      expect(comment === MODIFIED_COMMENT, `refresh of ${n}: comment is ${String(comment)}`);
     };
     record(await command((stack) => measure(emulator, "refresh", names, concurrency, refresh(stack))));
-    if (opts.refreshAllAtOnce && tasks > concurrency) record(await command((stack) => measure(emulator, "refresh", names, tasks, refresh(stack))));
+    if (opts.refreshAllAtOnce && tasks > concurrency) {
+      record(await command((stack) => measure(emulator, "refresh", names, tasks, refresh(stack))));
+    }
 
     record(await command((stack) => measure(emulator, "delete", names, concurrency, (n) => stack.destroy(n))));
     expect(emulator.tasks().length === 0, `delete: ${emulator.tasks().length} tasks are left`);

@@ -1,8 +1,5 @@
 // Pure: rate-limit floors, goal checks and the printed table of a bench run.
-
-/** Documented per-account rates (docs/css-api.md §2); the emulator enforces the same at rateScale 1. */
-export const RATES = { Create: 50, Modify: 20, Delete: 20, Describe: 20 } as const;
-export const PAGE_SIZE = 20;
+import { DOCUMENTED_RATES, MAX_PAGE_SIZE } from "../provider/api/limits";
 
 export type PhaseName = "create" | "preview" | "modify" | "refresh" | "delete";
 
@@ -20,7 +17,7 @@ export interface PhaseResult {
   apiCalls: Record<string, number>;
   /** RequestLimitExceeded answers: each one is a client retry (or a surfaced error). */
   throttled: number;
-  /** Retries the client made: with no injected faults, exactly the throttled answers. */
+  /** Retries the API client made, by its own count (the host's client stats). */
   retries: number;
   /** Operations that failed, and of those, the ones failing with RequestLimitExceeded. */
   errors: number;
@@ -32,14 +29,14 @@ export interface PhaseResult {
 export function floorSeconds(phase: PhaseName, n: number): number {
   switch (phase) {
     case "create":
-      return n / RATES.Create;
+      return n / DOCUMENTED_RATES.CreateLivePullStreamTask;
     case "modify":
-      return n / RATES.Modify;
+      return n / DOCUMENTED_RATES.ModifyLivePullStreamTask;
     case "delete":
-      return n / RATES.Delete;
+      return n / DOCUMENTED_RATES.DeleteLivePullStreamTask;
     case "refresh":
       // The fewest Describe calls that can read n tasks: one full listing.
-      return Math.ceil(n / PAGE_SIZE) / RATES.Describe;
+      return Math.ceil(n / MAX_PAGE_SIZE) / DOCUMENTED_RATES.DescribeLivePullStreamTasks;
     case "preview":
       return 0;
   }
@@ -56,7 +53,8 @@ export function round(x: number, digits = 2): number {
 
 /** "DescribeLivePullStreamTasks" → "Describe". */
 export function shortAction(action: string): string {
-  return action.replace(/^(Create|Modify|Delete|Describe|Restart)LivePullStream(Task|Tasks|TaskStatus)$/, (_, verb: string, what: string) =>
+  const pattern = /^(Create|Modify|Delete|Describe|Restart)LivePullStream(Task|Tasks|TaskStatus)$/;
+  return action.replace(pattern, (_, verb: string, what: string) =>
     what === "TaskStatus" ? `${verb}Status` : verb,
   );
 }
@@ -69,7 +67,7 @@ export interface Goal {
 }
 
 export function formatTable(rows: PhaseResult[]): string {
-  const head = ["phase", "par", "tasks", "wall s", "floor s", "ratio", "API calls", "throttled", "errors"];
+  const head = ["phase", "par", "tasks", "wall s", "floor s", "ratio", "API calls", "throttled", "retries", "errors"];
   const body = rows.map((r) => [
     r.phase,
     String(r.concurrency),
@@ -79,13 +77,15 @@ export function formatTable(rows: PhaseResult[]): string {
     r.ratio === null ? "-" : r.ratio.toFixed(2),
     Object.entries(r.apiCalls).map(([a, n]) => `${a} ${n}`).join(", ") || "none",
     String(r.throttled),
+    String(r.retries),
     r.errors === 0 ? "0" : `${r.errors} (${r.throttlingErrorsSurfaced} throttling)`,
   ]);
   return columns([head, ...body]);
 }
 
 export function formatGoals(goals: Goal[]): string {
-  return columns([["goal", "target", "measured", "met"], ...goals.map((g) => [g.name, g.target, g.measured, g.met ? "yes" : "NO"])]);
+  const rows = goals.map((g) => [g.name, g.target, g.measured, g.met ? "yes" : "NO"]);
+  return columns([["goal", "target", "measured", "met"], ...rows]);
 }
 
 function columns(rows: string[][]): string {

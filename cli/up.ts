@@ -6,8 +6,10 @@ import { parseArgs } from "util";
 import { parse } from "yaml";
 import { Io, EXIT_OK, EXIT_FAILED, UsageError, usageFailure } from "./io";
 import { startEmulator, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY } from "../emulator";
+import { PULUMI_INSTALL_COMMAND, selectPulumi, type PulumiCli } from "./pulumi-cli";
 
-export const PULUMI_INSTALL_COMMAND = "curl -fsSL https://get.pulumi.com | sh";
+export { PULUMI_INSTALL_COMMAND } from "./pulumi-cli";
+
 export const STACK = "dev";
 /** Protects only the local demo stack's secrets under .local/state; override with PULUMI_CONFIG_PASSPHRASE. */
 export const LOCAL_PASSPHRASE = "css-pull-tasks-local";
@@ -26,30 +28,14 @@ tasks being created, previewed and changed without a Tencent Cloud account:
 Run it from the project directory (where Pulumi.yaml is), after \`npm run build\` (\`npm start\` does both).
 Edit tasks.yaml and run it again to see an in-place update or a replacement.
 
-Needs the Pulumi CLI: ${PULUMI_INSTALL_COMMAND}
+The Pulumi CLI used: a \`pulumi\` on PATH (or in ~/.pulumi/bin), else the one the project's npm
+dev dependency \`pulumi\` downloads on first use (needs network once). To install one yourself:
+  ${PULUMI_INSTALL_COMMAND}
 `;
 
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** The pulumi binary: on PATH, else where the installer puts it (its PATH change needs a new shell). */
-export function findPulumi(env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
-    if (dir && isExecutable(path.join(dir, "pulumi"))) return path.join(dir, "pulumi");
-  }
-  const installed = env.HOME ? path.join(env.HOME, ".pulumi", "bin", "pulumi") : undefined;
-  return installed && isExecutable(installed) ? installed : undefined;
-}
-
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
+function run(cli: PulumiCli, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: "inherit" });
+    const child = spawn(cli.command, [...cli.prefix, ...args], { cwd, env, stdio: "inherit" });
     child.on("error", reject);
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
@@ -70,15 +56,6 @@ export async function runUp(argv: string[], io: Io): Promise<number> {
     return usageFailure(io, "up", UP_USAGE, e);
   }
 
-  const pulumi = findPulumi(io.env);
-  if (!pulumi) {
-    io.stderr(
-      "css-pull-tasks up: the Pulumi CLI is not installed (no `pulumi` on PATH).\n" +
-        `Install it with:\n\n  ${PULUMI_INSTALL_COMMAND}\n\n` +
-        "then open a new shell (the installer adds ~/.pulumi/bin to PATH) and run `npm start` again.\n",
-    );
-    return EXIT_FAILED;
-  }
   const root = io.cwd;
   if (!fs.existsSync(path.join(root, "Pulumi.yaml"))) {
     io.stderr(`css-pull-tasks up: no Pulumi.yaml in ${root}; run it from the project directory\n`);
@@ -90,6 +67,13 @@ export async function runUp(argv: string[], io: Io): Promise<number> {
     io.stderr(`css-pull-tasks up: ${main} (Pulumi.yaml's main) does not exist; run \`npm run build\` first (\`npm start\` does both)\n`);
     return EXIT_FAILED;
   }
+  // Chosen (and, for the npm package's CLI, downloaded) before anything is started or written.
+  const selection = await selectPulumi(io.env, [root, __dirname], io.stderr);
+  if (!selection.ok) {
+    io.stderr(selection.message);
+    return EXIT_FAILED;
+  }
+  const pulumi = selection.cli;
   const local = path.join(root, ".local");
   fs.mkdirSync(path.join(local, "state"), { recursive: true });
 

@@ -1,4 +1,5 @@
-// Programmatic entry: start an emulator on 127.0.0.1 (port 0 = any free port) and drive it.
+// Programmatic entry, published as `pulumi-css-pull-tasks/emulator`: start an emulator on 127.0.0.1
+// (port 0 = any free port) and drive it.
 import type { AddressInfo } from "node:net";
 import { type CallCounts, EmulatorContext, type EmulatorOptions } from "./context";
 import type { FaultKind, FaultSpec } from "./faults";
@@ -6,12 +7,10 @@ import { clockState } from "./inspect";
 import { createEmulatorServer } from "./server";
 import type { StoredTask, TaskStore } from "./store";
 
-export { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, DEFAULT_TASK_LIMIT, DEFAULT_TIMEOUT_DELAY_MS } from "./context";
+export { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, DEFAULT_TASK_LIMIT } from "./context";
 export type { CallCounts, EmulatorOptions } from "./context";
 export type { FaultKind, FaultSpec } from "./faults";
 export type { StoredTask, TaskStore } from "./store";
-export { ErrorCode } from "./errors";
-export { API_VERSION, REGIONS } from "./server";
 
 export interface FaultState {
   spec: FaultSpec;

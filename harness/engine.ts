@@ -11,8 +11,9 @@
 //    partial outputs and init errors; the next run updates it whether or not its inputs changed.
 //  - Any other failure leaves state as it was; only a completed operation changes state (a killed
 //    host records nothing).
+import { pool } from "../bench/pool";
 import { IDENTITY_KEY, resourceIdentity } from "../provider/identity";
-import { HostCallError, taskUrn, type CheckResult, type DiffResult, type ProviderHost, type Props } from "../test/support/host";
+import { HostCallError, taskUrn, type CheckResult, type DiffResult, type ProviderHost, type Props } from "./host";
 
 export interface StateEntry {
   id: string;
@@ -75,15 +76,6 @@ export class CheckFailedError extends Error {
 
 /** Lets a driver swap the host between runs (a fresh host per `pulumi up`, or after a kill). */
 export type HostRef = { current: ProviderHost };
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-export async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  });
-  await Promise.all(workers);
-}
 
 /** Input keys whose values differ (the engine's own comparison of old and new inputs). */
 function changedInputs(olds: Props, news: Props): string[] {

@@ -7,7 +7,7 @@
 // serialise the provider from a module a test runner has transformed.
 import * as path from "node:path";
 import type * as pulumiTypes from "@pulumi/pulumi";
-import { repoRoot, type Props } from "../test/support/host";
+import { repoRoot, type Props } from "./host";
 
 type Pulumi = typeof pulumiTypes;
 interface Registered { type: string; name: string; inputs: Props; additionalSecretOutputs: string[] }

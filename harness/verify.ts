@@ -3,7 +3,7 @@
 // task the state does not know: nobody will ever delete it), tasks owned twice, missing (a desired
 // resource without a live task), lost changes (a desired field value the task does not carry) and
 // leftover failures (operations still failing when the phase gave up re-running).
-import type { Props } from "../test/support/host";
+import type { Props } from "./host";
 import type { StateEntry } from "./engine";
 import type { StoredTask as EmulatorTask } from "../emulator";
 

@@ -32,12 +32,15 @@ export function declareTasksFromConfig(opts: StackOptions = {}): Record<string, 
   try {
     text = fs.readFileSync(full, "utf8");
   } catch (e) {
-    throw new pulumi.RunError(`css:tasksFile: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}); set it with \`pulumi config set css:tasksFile <path>\``);
+    const why = (e as NodeJS.ErrnoException).code ?? String(e);
+    const hint = "set it with `pulumi config set css:tasksFile <path>`";
+    throw new pulumi.RunError(`css:tasksFile: cannot read ${file} (${why}); ${hint}`);
   }
   const loaded = loadTasksFile(text, file, { now: opts.now ?? new Date() });
   if (loaded.problems.length > 0) {
     // RunError: the engine prints the message without a stack trace, one problem per line.
-    throw new pulumi.RunError(`${file} has ${loaded.problems.length} problem(s):\n${loaded.problems.map(formatProblem).join("\n")}`);
+    const list = loaded.problems.map(formatProblem).join("\n");
+    throw new pulumi.RunError(`${file} has ${loaded.problems.length} problem(s):\n${list}`);
   }
   const resources: Record<string, LivePullStreamTask> = {};
   for (const task of loaded.tasks) {

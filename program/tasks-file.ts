@@ -83,7 +83,10 @@ function shapeMessage(err: ErrorObject, allowed: string): string {
     case "additionalProperties":
       return `unknown property "${String(err.params.additionalProperty)}" (allowed: ${allowed})`;
     case "propertyNames":
-      return `name "${String(err.params.propertyName)}" is not a valid resource name: start with a letter, then letters, digits, '.', '_' or '-' (at most 100 characters)`;
+      return (
+        `name "${String(err.params.propertyName)}" is not a valid resource name: start with a letter, ` +
+        "then letters, digits, '.', '_' or '-' (at most 100 characters)"
+      );
     case "type":
       return `must be ${String(err.params.type).split(",").map((t) => TYPE_WORDS[t] ?? t).join(" or ")}`;
     case "required":
@@ -106,7 +109,8 @@ function shapeProblems(raw: unknown, doc: Document, lines: LineCounter, file: st
     if (err.keyword === "additionalProperties") segs.push(String(err.params.additionalProperty));
     if (err.keyword === "propertyNames") segs.push(String(err.params.propertyName));
     const pos = locate(doc.contents, segs, doc.contents?.range?.[0] ?? 0, lines);
-    problems.push({ file, line: pos.line, column: pos.column, path: propertyOf(segs) || "(file)", message: shapeMessage(err, allowed) });
+    const path = propertyOf(segs) || "(file)";
+    problems.push({ file, line: pos.line, column: pos.column, path, message: shapeMessage(err, allowed) });
   }
   return problems;
 }
@@ -120,7 +124,12 @@ function syntaxProblems(doc: Document, lines: LineCounter, file: string): Proble
 
 // A failure is located in the task's own entry when its first segment is written there, else in
 // `defaults` when it came from there, else at the task's name (e.g. a missing required property).
-function locateFailure(doc: Document, lines: LineCounter, name: string, f: Failure): { line: number; column: number; inDefaults: boolean } {
+function locateFailure(
+  doc: Document,
+  lines: LineCounter,
+  name: string,
+  f: Failure,
+): { line: number; column: number; inDefaults: boolean } {
   const taskNode = doc.getIn(["tasks", name], true);
   const defaultsNode = doc.get("defaults", true);
   const nameOffset = keyOffset(doc, ["tasks"], name) ?? 0;
@@ -196,13 +205,15 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
     }
     // TaskIds are opaque strings; an unquoted numeric one in YAML is the same id.
     const importId = imports[name];
-    tasks.push({ name, inputs, ...(typeof importId === "string" || typeof importId === "number" ? { importId: String(importId) } : {}) });
+    const imported = typeof importId === "string" || typeof importId === "number";
+    tasks.push({ name, inputs, ...(imported ? { importId: String(importId) } : {}) });
   }
   problems.push(...defaultsProblems(fromDefaults, Object.values(raw.tasks).filter(isObject).length, file));
   for (const name of Object.keys(imports)) {
     if (name in raw.tasks) continue;
     const pos = locate(doc.get("imports", true), [name], 0, lines);
-    problems.push({ file, line: pos.line, column: pos.column, path: `imports.${name}`, message: `no task named "${name}" under tasks` });
+    const message = `no task named "${name}" under tasks`;
+    problems.push({ file, line: pos.line, column: pos.column, path: `imports.${name}`, message });
   }
   return { tasks, problems: dedupe(problems).sort((a, b) => a.line - b.line || a.column - b.column) };
 }

@@ -3,6 +3,10 @@
 // module's state inside the host process, never in the serialised provider, so credentials reach
 // neither the state file nor the program's closure. One client per process means one set of
 // per-action limiters for every resource of the stack.
+// The native plugin (plugin/) runs several provider instances, each with its own settings: a call
+// made inside withProviderState(state, …) sees that state instead of the process's (AsyncLocalStorage
+// follows the call through every await), so impl.ts serves both faces unchanged.
+import { AsyncLocalStorage } from "node:async_hooks";
 import type * as pulumi from "@pulumi/pulumi";
 import { CssClient } from "./api/client";
 import { CONFIG_KEYS, DEFAULT_REGION, ENV_KEYS, resolveCredentials } from "./api/credentials";
@@ -10,12 +14,28 @@ import { createReadCoalescer, type ReadCoalescer } from "./reads/coalesce";
 
 export const CONFIG_PREFIX = "tencentcloud:";
 
-type Settings = Record<string, string | undefined>;
+export type Settings = Record<string, string | undefined>;
 
-let settings: Settings = {};
-let client: CssClient | undefined;
-let reader: ReadCoalescer | undefined;
-let region: string | undefined;
+/** One provider's settings and what is built from them on first use. */
+export interface ProviderState {
+  readonly settings: Settings;
+  client?: CssClient;
+  reader?: ReadCoalescer;
+  region?: string;
+}
+
+/** The dynamic provider host's: one per process, replaced by configure(). */
+let processState: ProviderState = { settings: {} };
+const instanceState = new AsyncLocalStorage<ProviderState>();
+
+/** Runs `fn` (and everything it awaits) with `state` as the provider's settings. */
+export function withProviderState<T>(state: ProviderState, fn: () => T): T {
+  return instanceState.run(state, fn);
+}
+
+function current(): ProviderState {
+  return instanceState.getStore() ?? processState;
+}
 
 function asText(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
@@ -47,17 +67,14 @@ function sameSettings(a: Settings, b: Settings): boolean {
 
 /** Called by every deserialised copy of the provider (one per distinct provider text in state). */
 export function configure(next: Settings): void {
-  if (sameSettings(settings, next)) return;
-  settings = next;
-  client = undefined;
-  reader = undefined;
-  region = undefined;
+  if (sameSettings(processState.settings, next)) return;
+  processState = { settings: next };
 }
 
 /** Stack config bounding each API request (ms); the client's default (15 s) otherwise. */
 export const REQUEST_TIMEOUT_KEY = `${CONFIG_PREFIX}requestTimeoutMs`;
 
-function requestTimeoutMs(): number | undefined {
+function requestTimeoutMs(settings: Settings): number | undefined {
   const text = settings[REQUEST_TIMEOUT_KEY];
   if (text === undefined || text === "") return undefined;
   const ms = Number(text);
@@ -67,13 +84,15 @@ function requestTimeoutMs(): number | undefined {
 
 /** The process's client, built on first use: check and diff (preview) never need credentials. */
 export function apiClient(): CssClient {
-  client ??= new CssClient({ config: settings, timeoutMs: requestTimeoutMs() });
-  return client;
+  const state = current();
+  state.client ??= new CssClient({ config: state.settings, timeoutMs: requestTimeoutMs(state.settings) });
+  return state.client;
 }
 
 export function taskReader(): ReadCoalescer {
-  reader ??= createReadCoalescer(apiClient());
-  return reader;
+  const state = current();
+  state.reader ??= createReadCoalescer(apiClient());
+  return state.reader;
 }
 
 /**
@@ -82,11 +101,13 @@ export function taskReader(): ReadCoalescer {
  * does; without credentials (a preview on a machine without keys) from config, env or the default.
  */
 export function defaultRegion(): string {
-  if (region !== undefined) return region;
+  const state = current();
+  if (state.region !== undefined) return state.region;
+  const { settings } = state;
   try {
-    region = resolveCredentials({ config: settings }).region;
+    state.region = resolveCredentials({ config: settings }).region;
   } catch {
-    region = settings[CONFIG_KEYS.region] ?? process.env[ENV_KEYS.region] ?? DEFAULT_REGION;
+    state.region = settings[CONFIG_KEYS.region] ?? process.env[ENV_KEYS.region] ?? DEFAULT_REGION;
   }
-  return region;
+  return state.region;
 }

@@ -18,23 +18,14 @@ import { shareDestination } from "./task/destination";
 import { diffTask } from "./task/diff";
 import { maskSecrets } from "./task/mask";
 import { OUTPUT_ONLY_FIELDS } from "./task/fields";
-import { DEFAULT_OPERATOR, MACHINERY_KEYS as CORE_MACHINERY_KEYS, PROVIDER_KEY } from "./task/normalise";
+import { MACHINERY_KEYS, PROVIDER_KEY, REGION_UNSET_KEY } from "./machinery";
+import { DEFAULT_OPERATOR } from "./task/normalise";
 import { fromTaskInfo, toCreateRequest, toModifyRequest } from "./task/requests";
 import type { TaskInputs, TaskOutputs } from "./task/types";
 import type { CreateLivePullStreamTaskRequest, ModifyLivePullStreamTaskRequest, PullStreamTaskInfo } from "./api/types";
 
 
 type Bag = Record<string, unknown>;
-
-/**
- * Set by check when the program names no region: the task then lives wherever it is (or, new, in
- * this machine's default region), so a replacement keeps the old task's region and no default
- * region of another machine is a change (see diff and create).
- */
-const REGION_UNSET_KEY = "__regionUnset";
-
-/** Keys of the machinery, not task fields: the host's serialised provider, our resource identity. */
-const MACHINERY_KEYS = new Set([...CORE_MACHINERY_KEYS, IDENTITY_KEY, REGION_UNSET_KEY]);
 
 /** The task fields of a property bag. */
 function fieldsOf(bag: unknown): Bag {

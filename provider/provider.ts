@@ -1,29 +1,9 @@
-// The object Pulumi serialises into EVERY LivePullStreamTask's state (`__provider`) and later
-// deserialises in the dynamic provider host (require-from-string) to run check/diff/create/….
-//
-// Why stubs: Pulumi's closure serialiser captures local modules BY VALUE (their whole code and
-// everything they reference) and node_modules as `require("pkg")`. Referencing provider/impl.ts
-// from here would copy the task core, the client and the schema into every resource's state.
-// So each method is a stub that `require()`s the implementation when it is called, and all the
-// serialised text holds is these stubs plus three path strings (a few KB). No credentials, no
-// client, no config: `configure` hands the stack config to impl's module state at run time.
-//
-// Where the implementation is found, in order (first that exists wins):
-//  1. the package name (read from our package.json at serialisation time, normally
-//     `pulumi-css-pull-tasks`) + `/dist/provider/impl`, resolved from the host's working directory (the engine starts it in the project directory, whose node_modules holds
-//     the package). This survives moving the project, reinstalling, and upgrading the package —
-//     an upgrade's fixes then apply to resources created by older versions, which matters because
-//     refresh and delete run the provider text stored in the OLD state.
-//  2. the compiled impl's path relative to the working directory at serialisation time (running
-//     from this repository: the root stack, tests and bench). Still valid if the whole repository
-//     is moved or cloned elsewhere, since the host runs in the same project directory.
-//  3. the absolute path at serialisation time, for a host started in another directory.
-// Only "module not found" for the candidate itself moves on to the next; any other load error
-// (a broken install) surfaces as is. When this file runs as TypeScript source (ts-node programs,
-// vitest) the candidates point at the compiled dist/provider/impl.js: the host is plain Node.
-//
-// Everything the stubs use at call time must be a literal or `require` (which the serialiser never
-// captures): no imported module, or it could be serialised by value.
+// The object Pulumi serialises into every LivePullStreamTask's state (`__provider`). The serialiser
+// copies local modules by value, so each method is a stub that require()s provider/impl.js when called:
+// state holds the stubs and three path strings (a few KB), never credentials, a client or config.
+// The impl is found by package name first (survives moving the project and upgrades: refresh and
+// delete run the stubs of the OLD state), then relative to the working directory, then by absolute
+// path. What the stubs use at call time must be a literal or `require`, never an imported module.
 import type * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -78,7 +58,8 @@ function loadImpl(): ProviderImpl {
   }
   throw new Error(
     `LivePullStreamTask: cannot load the provider implementation; tried ${candidates.join(", ")}. ` +
-      "Install the package in the project (npm install pulumi-css-pull-tasks) or, in its repository, run `npm run build`.",
+      "Install the package in the project (npm install pulumi-css-pull-tasks) or, in its repository, " +
+      "run `npm run build`.",
   );
 }
 

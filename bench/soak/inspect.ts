@@ -38,4 +38,3 @@ export const emulatorCalls = (url: string): Promise<Calls> => get<Calls>(url, "c
 export const callCounts = async (url: string): Promise<Record<string, number>> => (await emulatorCalls(url)).calls;
 export const emulatorFaults = (url: string): Promise<Faults> => get<Faults>(url, "faults");
 export const setFaults = (url: string, faults: string, seed?: number): Promise<Faults> => post<Faults>(url, "faults", { faults, seed });
-export const resetEmulator = (url: string): Promise<unknown> => post(url, "reset");

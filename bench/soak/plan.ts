@@ -2,11 +2,11 @@
 // a backup source, a VOD playlist with watermarks, a paused task), and for each an in-place change
 // of several modifiable fields at once. Deterministic for a given seed and start time.
 import { mulberry32 } from "../../emulator/faults";
-import type { Props } from "../../test/support/host";
+import type { Props } from "../../harness/host";
+import { iso } from "../../harness/time";
 
 export { mulberry32 };
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 
 function hex(rand: () => number, n: number): string {

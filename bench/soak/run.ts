@@ -1,18 +1,15 @@
 // The soak: create N, modify N, (with `replace`) force-replace N, delete N through the real provider
 // host while the emulator injects every fault kind, re-running each phase for what failed (as a
 // second `pulumi up` would), and judging the emulator against the engine's state after each phase.
-import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { FAULT_KINDS } from "../../emulator/faults";
-import { ProviderHost, repoRoot, type Props } from "../../test/support/host";
+import { ProviderHost, type Props } from "../../harness/host";
 import { Stack, type OpFailure, type UpResult } from "../../harness/engine";
 import { emulatorCalls, emulatorFaults, emulatorTasks, setFaults } from "./inspect";
 import { desiredSet, modifiedSet, mulberry32 } from "./plan";
 import { programResource } from "../../harness/program";
 import { isClean, verify, type Verdict } from "../../harness/verify";
 
-/** The line prefix client-stats.ts (preloaded into the host) prints its counters with. */
-const STATS_MARKER = "SOAK-CLIENT-STATS ";
 export { FAULT_KINDS };
 export const SOAK_CREDENTIALS = { secretId: "AKIDSOAK", secretKey: "soak-secret-key-never-printed" };
 const SECRET_ID = SOAK_CREDENTIALS.secretId;
@@ -102,9 +99,7 @@ export function faultSpec(rate: number, kinds: readonly string[] = FAULT_KINDS):
 }
 
 export async function startSoakHost(emulatorUrl: string, requestTimeoutMs?: number): Promise<ProviderHost> {
-  const compiled = path.join(repoRoot(), "dist", "bench", "soak", "client-stats.js");
-  const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${compiled}`.trim() };
-  const host = await ProviderHost.start({ env });
+  const host = await ProviderHost.start({ clientStats: true });
   await host.configure({
     "tencentcloud:secretId": SECRET_ID,
     "tencentcloud:secretKey": SECRET_KEY,
@@ -113,13 +108,6 @@ export async function startSoakHost(emulatorUrl: string, requestTimeoutMs?: numb
     ...(requestTimeoutMs ? { "tencentcloud:requestTimeoutMs": String(requestTimeoutMs) } : {}),
   });
   return host;
-}
-
-export function clientStatsFrom(stderr: string): { calls: Record<string, number>; retries: number } | undefined {
-  const line = stderr.split("\n").reverse().find((l) => l.startsWith(STATS_MARKER));
-  if (!line) return undefined;
-  const parsed = JSON.parse(line.slice(STATS_MARKER.length)) as { calls?: Record<string, number>; retries?: number };
-  return parsed.calls && typeof parsed.retries === "number" ? { calls: parsed.calls, retries: parsed.retries } : undefined;
 }
 
 /** Phases a complete run has. */
@@ -139,13 +127,13 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   // Every `pulumi up` starts its own provider host: a fresh one per round, so nothing a host keeps
   // in memory (client, limiter, read cache) carries a run through.
   const host = { current: undefined as unknown as ProviderHost };
-  const engine = new Stack(host);
+  const engine = new Stack(host, "soak");
   const stats = { retries: 0, calls: {} as Record<string, number>, hosts: 0, reported: 0 };
   const closeHost = async () => {
     if (!host.current) return;
     await host.current.close();
     stats.hosts++;
-    const s = clientStatsFrom(host.current.stderr());
+    const s = host.current.clientStats();
     if (s) {
       stats.reported++;
       stats.retries += s.retries;
@@ -185,7 +173,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     const desired = await registered(configs);
     const modified = await registered(modifiedSet(configs));
     const plan: [PhaseReport["phase"], Map<string, Props>][] = [
-      ["create", desired], ["modify", modified], ...(o.replace ? [["replace", modified] as [PhaseReport["phase"], Map<string, Props>]] : []), ["delete", new Map()],
+      ["create", desired],
+      ["modify", modified],
+      ...(o.replace ? [["replace", modified] as [PhaseReport["phase"], Map<string, Props>]] : []),
+      ["delete", new Map()],
     ];
     const order = new Map([...modified.keys()].map((name, i) => [name, i % 2 === 0]));
     for (const [phase, want] of plan) {
@@ -220,7 +211,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       }
       operations += report.operations;
       if (phase === "replace") report.notReplaced = [...want.keys()].filter((name) => engine.state.get(name)?.id === before.get(name)).length;
-      report.verdict = verify(await emulatorTasks(emu.url), engine.state, want, { failures: last?.failures.length ?? 0, pendingDeletes: engine.pendingDeletes });
+      const leftovers = { failures: last?.failures.length ?? 0, pendingDeletes: engine.pendingDeletes };
+      report.verdict = verify(await emulatorTasks(emu.url), engine.state, want, leftovers);
       log(`${phase}: ${JSON.stringify({ ...report.verdict, problems: report.verdict.problems.slice(0, 5) })}`);
       phases.push(report);
     }

@@ -3,6 +3,7 @@
 import { resolveCredentials, type ExplicitCredentials } from "./credentials";
 import { CssApiError, isTaskNotExist, isThrottle } from "./errors";
 import { rateFor, sharedLimiter } from "./limiter";
+import { MAX_PAGE_SIZE } from "./limits";
 import { withRetry, type RetryPolicy } from "./retry";
 import { signRequest } from "./sign";
 import { exchange, type FetchLike } from "./transport";
@@ -27,8 +28,6 @@ import {
 } from "./types";
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
-/** The API's largest page. */
-export const MAX_PAGE_SIZE = 20;
 // Paging is by update time, so rows shift while tasks change; a few passes catch what shifted.
 const MAX_LIST_PASSES = 3;
 const ACTION_RE = /^[A-Z][A-Za-z0-9]*$/;

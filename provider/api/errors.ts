@@ -113,10 +113,6 @@ export class CssApiError extends Error {
   }
 }
 
-export function isCssApiError(err: unknown): err is CssApiError {
-  return err instanceof CssApiError;
-}
-
 export const TASK_NOT_EXIST = "InvalidParameter.TaskNotExist";
 
 /**

@@ -5,18 +5,8 @@
 // is sent more than 1 s after the server counted request i, whatever the latency: no 1-second window
 // at the server ever holds more than N. A burst then runs at N / (1 s + margin + latency), about
 // 0.97 × N on a fast link with the default 20 ms margin (the margin covers clock granularity).
-import type { Action } from "./types";
+import { DOCUMENTED_RATES, FALLBACK_RATE } from "./limits";
 
-export const DOCUMENTED_RATES: Record<Action, number> = {
-  CreateLivePullStreamTask: 50,
-  ModifyLivePullStreamTask: 20,
-  DeleteLivePullStreamTask: 20,
-  DescribeLivePullStreamTasks: 20,
-  RestartLivePullStreamTask: 20,
-  DescribeLivePullStreamTaskStatus: 20,
-};
-/** For actions the documentation gives no rate: the most common documented one. */
-export const FALLBACK_RATE = 20;
 export const WINDOW_MS = 1000;
 export const DEFAULT_MARGIN_MS = 20;
 

@@ -168,16 +168,6 @@ export interface DescribeLivePullStreamTaskStatusResponse {
   RequestId: string;
 }
 
-/** Every request of one action, keyed by the action's name. */
-export interface ActionRequests {
-  CreateLivePullStreamTask: CreateLivePullStreamTaskRequest;
-  ModifyLivePullStreamTask: ModifyLivePullStreamTaskRequest;
-  DeleteLivePullStreamTask: DeleteLivePullStreamTaskRequest;
-  DescribeLivePullStreamTasks: DescribeLivePullStreamTasksRequest;
-  RestartLivePullStreamTask: RestartLivePullStreamTaskRequest;
-  DescribeLivePullStreamTaskStatus: DescribeLivePullStreamTaskStatusRequest;
-}
-
 export interface ActionResponses {
   CreateLivePullStreamTask: CreateLivePullStreamTaskResponse;
   ModifyLivePullStreamTask: ModifyLivePullStreamTaskResponse;

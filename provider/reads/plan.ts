@@ -2,8 +2,9 @@
 // task (Describe by TaskId), or paging through the account's whole listing (PageSize 20), which
 // costs ceil(TotalNum / 20) calls whatever the batch size. Pure: the coalescer feeds it counts.
 
-/** The API's largest page (DescribeLivePullStreamTasks accepts PageSize 1..20). */
-export const PAGE_SIZE = 20;
+import { MAX_PAGE_SIZE as PAGE_SIZE } from "../api/limits";
+
+export { PAGE_SIZE };
 
 /**
  * What to assume about an account whose TotalNum this process has not seen yet: the documented

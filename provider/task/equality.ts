@@ -15,7 +15,9 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const ak = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
   const bk = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
   if (ak.length !== bk.length) return false;
-  for (const k of ak) if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  for (const k of ak) if (!deepEqual(ra[k], rb[k])) return false;
   return true;
 }
 

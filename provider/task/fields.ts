@@ -64,7 +64,6 @@ export const WRITE_ONLY_FIELDS: readonly string[] = names((f) => f.writeOnly);
 export const SECRET_FIELDS: readonly string[] = names((f) => f.secret);
 export const NO_CHANGE_FIELDS: readonly string[] = names((f) => f.noChange);
 
-export const FIELD_BY_NAME: ReadonlyMap<string, FieldFact> = new Map(FIELDS.map((f) => [f.name, f]));
 /** Input name → API name (fields of our own, such as schedule, are absent). */
 export const API_NAME: ReadonlyMap<string, string> = new Map(FIELDS.filter((f) => f.apiName).map((f) => [f.name, f.apiName as string]));
 /** API name → input name. */

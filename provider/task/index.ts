@@ -1,14 +1,24 @@
-// The pure core of the LivePullStreamTask provider: no I/O, no clock unless passed in.
-export * from "./types";
-export * from "./unknown";
-export * from "./fields";
-export * from "./time";
-export * from "./mask";
-export * from "./normalise";
-export * from "./validate";
-export * from "./diff";
-export * from "./destination";
-export * from "./requests";
-export * from "./schedule";
-export * from "./check";
-export { MAX_TASK_SPAN_MS, MAX_COMMENT_BYTES, VOD_ONLY_FIELDS } from "./rules";
+// The pure core of the LivePullStreamTask provider: no I/O, no clock unless passed in. Production code
+// imports each module by name; this index serves the core's tests, and lists what they use.
+export { VOD, type Failure, type Schedule, type SourceType, type TaskInputs } from "./types";
+export { UNKNOWN } from "./unknown";
+export {
+  API_NAME,
+  FIELD_NAMES,
+  FIELDS,
+  INPUT_NAME,
+  MODIFIABLE_FIELDS,
+  NO_CHANGE_FIELDS,
+  REPLACE_FIELDS,
+  SECRET_FIELDS,
+  WRITE_ONLY_FIELDS,
+} from "./fields";
+export { canonicalTime, formatTime, parseDuration, parseTime } from "./time";
+export { maskSecrets } from "./mask";
+export { normaliseInputs } from "./normalise";
+export { ANNOTATION_KEYWORDS, closest, validateTask } from "./validate";
+export { diffTask } from "./diff";
+export { fromTaskInfo, toCreateRequest, toModifyRequest, type ApiRequest, type TaskInfo } from "./requests";
+export { applySchedule, SCHEDULE_LEAD_MS } from "./schedule";
+export { checkTask } from "./check";
+export { MAX_TASK_SPAN_MS } from "./rules";

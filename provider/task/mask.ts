@@ -48,5 +48,7 @@ const PARAM_RE = new RegExp(`(^|[?&;=\\s"'(\\[{,])((?:${escaped})=)[^&;\\s"'#<>\
 const USERINFO_RE = /([a-z][a-z0-9+.-]*:\/\/[^\s/@:"']+:)[^\s/@"']+@/gi;
 
 export function maskSecrets(text: string): string {
-  return text.replace(PARAM_RE, (_m, lead: string, name: string) => `${lead}${name}${MASK}`).replace(USERINFO_RE, (_m, head: string) => `${head}${MASK}@`);
+  return text
+    .replace(PARAM_RE, (_m, lead: string, name: string) => `${lead}${name}${MASK}`)
+    .replace(USERINFO_RE, (_m, head: string) => `${head}${MASK}@`);
 }

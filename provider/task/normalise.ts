@@ -26,18 +26,13 @@ export interface NormaliseOptions {
   defaultRegion?: string;
 }
 
-/** The key under which Pulumi's dynamic-resource machinery adds the serialised provider. */
-export const PROVIDER_KEY = "__provider";
-/** Keys the Pulumi dynamic-resource machinery adds to the inputs; never task fields. */
-export const MACHINERY_KEYS: ReadonlySet<string> = new Set([PROVIDER_KEY]);
-
 export function normaliseInputs(raw: unknown, opts: NormaliseOptions = {}): TaskInputs {
   const src = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(src)) {
     const value = src[key];
     // null is how YAML and JSON say "not set"; keep absent and null the same thing.
-    if (MACHINERY_KEYS.has(key) || value === undefined || value === null) continue;
+    if (value === undefined || value === null) continue;
     out[key] = value;
   }
   for (const key of ["startTime", "endTime"]) {

@@ -93,11 +93,6 @@ export function toCreateRequest(inputs: TaskInputs, specifyTaskId?: string): Api
   return req;
 }
 
-/** Create has no Status: a task wanted paused is created, then paused with a Modify. */
-export function needsPauseAfterCreate(inputs: TaskInputs): boolean {
-  return inputs.status === "pause";
-}
-
 /** What to send for a field the program no longer sets, or undefined for "nothing". */
 function removalValue(name: string): unknown {
   switch (name) {
@@ -208,9 +203,4 @@ function watermarkFromApi(w: Record<string, unknown>): Watermark {
   const out: Record<string, unknown> = {};
   for (const [name, api] of WATERMARK_API_NAME) if (w[api] !== undefined) out[name] = w[api];
   return out as unknown as Watermark;
-}
-
-/** Input name → API field name ("sourceUrls" → "SourceUrls"), for messages about requests. */
-export function apiNameOf(name: string): string | undefined {
-  return API_NAME.get(name);
 }

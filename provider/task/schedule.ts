@@ -1,21 +1,9 @@
-// Rolling schedules: `schedule: { window, renewBefore }` instead of fixed times.
-//
-// The API's constraints: endTime − startTime < 7 days (MAX_TASK_SPAN_MS), and any time SENT in a
-// Modify must be later than now. A sent startTime of a running task re-times it, while sending
-// only EndTime extends it without interruption. Hence:
-// 1. Create (no previous times, or a replacement: a create-only field changed, so a new task is
-//    created and the old times, possibly in the past, cannot be reused): startTime = now + SCHEDULE_LEAD_MS (1 minute, whole second, so
-//    it is still in the future when the request arrives), endTime = startTime + window, the
-//    window capped at 7 days − SPAN_MARGIN_MS.
-// 2. Later runs, while more than renewBefore remains before the previous endTime: the previous
-//    times are kept unchanged (clean preview, no request).
-// 3. Once at most renewBefore remains: endTime = min(now + window, startTime + 7 days − margin)
-//    with the start kept — only EndTime is sent, the task is not interrupted.
-// 4. If the task has used its whole 7-day span (the capped end is not later than the previous
-//    end), it cannot be extended any further from its start: it is re-based, startTime = now +
-//    lead and endTime = startTime + window. Both are sent (both in the future, as the API
-//    requires); the push may pause until the new start. With window 7d every renewal is a
-//    re-base; a window of at most 7d − 2×renewBefore leaves room for extensions.
+// Rolling schedules: `schedule: { window, renewBefore }` instead of fixed times. The API wants
+// endTime − startTime < 7 days and every time it is sent in the future; a Modify sending EndTime alone
+// extends a running task without interrupting it. So a new task (or a replacement) starts a minute
+// from now and runs for `window`; later runs keep its times until renewBefore remains, then extend
+// the end only; once the 7-day span from its start is used up, both times are re-based (the push may
+// pause until the new start). A window of at most 7d − 2 × renewBefore leaves room for extensions.
 import { sameField } from "./equality";
 import { REPLACE_FIELDS } from "./fields";
 import { MAX_TASK_SPAN_MS } from "./rules";
@@ -50,12 +38,4 @@ export function applySchedule(news: TaskInputs, olds: TaskInputs | undefined, no
   const end = Math.min(nowMs + window, oldStart + MAX_SCHEDULED_SPAN_MS);
   if (end > oldEnd && end > nowMs) return { ...keep, endTime: formatTime(end) };
   return fresh();
-}
-
-/** When the rolling window will next be renewed (endTime − renewBefore), for previews and docs. */
-export function nextRenewal(inputs: TaskInputs): string | undefined {
-  if (!inputs.schedule || !inputs.endTime) return undefined;
-  const end = parseTime(inputs.endTime);
-  const renew = parseDuration(inputs.schedule.renewBefore);
-  return end === null || renew === null ? undefined : formatTime(end - renew);
 }

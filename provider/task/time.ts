@@ -4,7 +4,10 @@
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/;
 
-/** Parses an ISO 8601 date-time with a zone (Z or ±HH:MM / ±HHMM). Returns epoch ms truncated to the second, or null. */
+/**
+ * Parses an ISO 8601 date-time with a zone (Z or ±HH:MM / ±HHMM). Returns epoch ms truncated to the
+ * second, or null.
+ */
 export function parseTime(text: string): number | null {
   const m = ISO.exec(text);
   if (!m) return null;

@@ -65,7 +65,6 @@ export interface Failure {
 
 export const LIVE: SourceType = "PullLivePushLive";
 export const VOD: SourceType = "PullVodPushLive";
-export const PIC: SourceType = "PullPicPushLive";
 
 /** "watermarkList[1].location" from ["watermarkList", 1, "location"]. */
 export function propertyOf(path: (string | number)[]): string {

@@ -2,10 +2,6 @@
 // this exact string, wherever it sits: a whole input, an array element or a nested property.
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-export function isUnknown(v: unknown): boolean {
-  return v === UNKNOWN;
-}
-
 /** True when `v` is UNKNOWN or holds UNKNOWN anywhere inside (arrays, plain objects). */
 export function containsUnknown(v: unknown): boolean {
   if (v === UNKNOWN) return true;

@@ -6,7 +6,6 @@ import addFormats from "ajv-formats";
 import { FIELD_NAMES, TASK_SCHEMA } from "./fields";
 import { maskSecrets } from "./mask";
 import { offlineRules } from "./rules";
-import { MACHINERY_KEYS } from "./normalise";
 import { Failure, propertyOf } from "./types";
 import { containsUnknown, UNKNOWN } from "./unknown";
 
@@ -38,7 +37,7 @@ export function validateTask(raw: unknown, opts: ValidateOptions): Failure[] {
   }
   const task: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    if (!MACHINERY_KEYS.has(k) && v !== undefined && v !== null) task[k] = v;
+    if (v !== undefined && v !== null) task[k] = v;
   }
   const failures: Failure[] = [];
   const seen = new Set<string>();

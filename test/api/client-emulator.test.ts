@@ -6,6 +6,7 @@ import { CssClient, type ClientOptions } from "../../provider/api/client";
 import { CLIENT_CODES, CssApiError } from "../../provider/api/errors";
 import type { CreateLivePullStreamTaskRequest } from "../../provider/api/types";
 import { findBySpecifyTaskId } from "../../provider/readback";
+import { iso } from "../support/time";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 const running: Emulator[] = [];
@@ -23,7 +24,6 @@ function clientFor(e: Emulator, o: Partial<ClientOptions> = {}): CssClient {
   return new CssClient({ secretId: "AKIDEMULATOR", secretKey: "emulator-secret-key", endpoint: e.url, env: {}, homeDir: "/nonexistent", sleep: async () => {}, ...o });
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19) + "Z";
 const HOUR = 3_600_000;
 
 function liveTask(over: Partial<CreateLivePullStreamTaskRequest> = {}): CreateLivePullStreamTaskRequest {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { DOCUMENTED_RATES, rateFor, sharedLimiter, SlidingWindowLimiter, type Clock, type Permit } from "../../provider/api/limiter";
+import { DEFAULT_RATE as EMULATOR_DEFAULT, DOCUMENTED_RATES as EMULATOR_RATES } from "../../emulator/ratelimit";
+import { rateFor, sharedLimiter, SlidingWindowLimiter, type Clock, type Permit } from "../../provider/api/limiter";
+import { MAX_PAGE_SIZE as EMULATOR_MAX_PAGE_SIZE } from "../../emulator/models";
+import { DOCUMENTED_RATES, FALLBACK_RATE, MAX_PAGE_SIZE } from "../../provider/api/limits";
 
 /** A manual clock: sleeps are timers that fire when run() moves time forward to them. */
 class ManualClock implements Clock {
@@ -43,15 +46,23 @@ interface Timeline {
 
 /**
  * n requests asked for at once through one limiter. Each reaches the server `sendDelay` after its
- * grant and its answer comes `answerDelay` after that (both per request); the permit is released then.
+ * grant and its answer comes `answerDelay` after that (both per request); the permit is released then,
+ * or, with `releaseOnSend`, as soon as it is granted (a caller that counts send times only).
  */
-async function burst(rate: number, n: number, sendDelay: (i: number) => number = () => 0, answerDelay: (i: number) => number = () => 0): Promise<Timeline> {
+async function burst(
+  rate: number,
+  n: number,
+  sendDelay: (i: number) => number = () => 0,
+  answerDelay: (i: number) => number = () => 0,
+  releaseOnSend = false,
+): Promise<Timeline> {
   const clock = new ManualClock();
   const limiter = new SlidingWindowLimiter(rate, clock);
   const t: Timeline = { arrivals: [], grants: [] };
   const one = async (i: number) => {
     const permit = await limiter.acquire();
     t.grants.push(clock.now());
+    if (releaseOnSend) permit.release();
     const d1 = sendDelay(i);
     const d2 = answerDelay(i);
     if (d1 > 0) await clock.sleep(d1);
@@ -94,12 +105,12 @@ describe("SlidingWindowLimiter", () => {
     expect(maxInAnyWindow(arrivals)).toBeLessThanOrEqual(20);
   });
 
-  it("the same delays would break a limiter that counted send times only (the test can fail)", async () => {
+  it("control: the same limiter and delays, with each slot released when sent, overrun the server's window", async () => {
     const r = lcg(7);
-    const delays = Array.from({ length: 400 }, () => r() * 400);
-    // Send-time counting modelled by an answer arriving at once while the server counts later.
-    const { grants } = await burst(20, 400);
-    expect(maxInAnyWindow(grants.map((g, i) => g + delays[i]))).toBeGreaterThan(20);
+    const delays = Array.from({ length: 400 }, () => [r() * 400, r() * 300]);
+    const { arrivals } = await burst(20, 400, (i) => delays[i][0], (i) => delays[i][1], true);
+    expect(arrivals).toHaveLength(400);
+    expect(maxInAnyWindow(arrivals)).toBeGreaterThan(20);
   });
 
   it("lets the first `rate` requests go at once (no needless wait)", async () => {
@@ -147,11 +158,17 @@ describe("shared limiters and rates", () => {
     expect(a.ratePerSecond).toBe(5);
   });
 
-  it("documented rates: Modify 20/s, Create 50/s, others 20/s; overridable and scalable", () => {
-    expect(DOCUMENTED_RATES.ModifyLivePullStreamTask).toBe(20);
-    expect(DOCUMENTED_RATES.CreateLivePullStreamTask).toBe(50);
-    expect(rateFor("DeleteLivePullStreamTask")).toBe(20);
-    expect(rateFor("SomeFutureAction")).toBe(20);
+  it("the client's rates and page size agree with the emulator's independent reading of the documentation", () => {
+    expect(MAX_PAGE_SIZE).toBe(EMULATOR_MAX_PAGE_SIZE);
+    const emulator = (action: string) => EMULATOR_RATES[action] ?? EMULATOR_DEFAULT;
+    for (const [action, rate] of Object.entries(DOCUMENTED_RATES)) expect([action, rate]).toEqual([action, emulator(action)]);
+    expect(FALLBACK_RATE).toBe(EMULATOR_DEFAULT);
+  });
+
+  it("rateFor: documented rates, a fallback for undocumented actions; overridable and scalable", () => {
+    expect(rateFor("ModifyLivePullStreamTask")).toBe(DOCUMENTED_RATES.ModifyLivePullStreamTask);
+    expect(rateFor("SomeFutureAction")).toBe(FALLBACK_RATE);
+    expect(rateFor("SomeFutureAction")).toBe(FALLBACK_RATE);
     expect(rateFor("CreateLivePullStreamTask", {}, 0.1)).toBeCloseTo(5);
     expect(rateFor("CreateLivePullStreamTask", { CreateLivePullStreamTask: 3 }, 0.1)).toBe(3);
     expect(() => rateFor("CreateLivePullStreamTask", {}, 0)).toThrow(/rateScale must be a positive number/);

@@ -11,9 +11,9 @@ import { nameTasks, safeName } from "../../cli/export-file";
 import { runExport, RESOURCE_TYPE } from "../../cli/export";
 import { loadTasksFile, formatProblem } from "../../program/tasks-file";
 import type { Io } from "../../cli/io";
+import { iso } from "../support/time";
 
 const DAY = 24 * 3600_000;
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 const SECRET_ID = "AKIDEMULATOR";
 const SECRET_KEY = "emulator-secret-key";
 

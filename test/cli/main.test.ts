@@ -1,4 +1,6 @@
 // The `css-pull-tasks` dispatcher, in-process and as the compiled bin (dist/, built by `npm test`).
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { describe, expect, test } from "vitest";
@@ -33,12 +35,19 @@ describe("css-pull-tasks", () => {
     }
   });
 
-  test("the compiled bin: validate the sample file; `up` without pulumi on PATH fails at once naming the installer", () => {
+  test("the compiled bin: validate the sample file; `up` without a CLI (offline) fails at once naming the installer", () => {
     const bin = path.join(repo, "dist", "cli", "main.js");
     const ok = spawnSync(process.execPath, [bin, "validate", "tasks.yaml"], { cwd: repo, encoding: "utf8" });
     expect(ok.stdout).toMatch(/^tasks\.yaml: ok/);
     expect(ok.status).toBe(0);
-    const upRun = spawnSync(process.execPath, [bin, "up"], { cwd: repo, encoding: "utf8", env: { PATH: "/nonexistent", HOME: "/nonexistent" } });
+    // A project whose npm package `pulumi` is a stand-in failing as offline: the real one would download.
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "css-main-up-"));
+    fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: t\nruntime: nodejs\n");
+    fs.mkdirSync(path.join(project, "node_modules", "pulumi"), { recursive: true });
+    fs.writeFileSync(path.join(project, "node_modules", "pulumi", "package.json"), '{"name":"pulumi","version":"3.265.0","bin":"run.js"}');
+    fs.writeFileSync(path.join(project, "node_modules", "pulumi", "run.js"), 'console.error("pulumi: fetch failed"); process.exit(1);');
+    const upRun = spawnSync(process.execPath, [bin, "up"], { cwd: project, encoding: "utf8", env: { PATH: "/nonexistent", HOME: "/nonexistent" } });
+    fs.rmSync(project, { recursive: true, force: true });
     expect(upRun.status).toBe(1);
     expect(upRun.stderr).toContain("curl -fsSL https://get.pulumi.com | sh");
     const emulatorHelp = spawnSync(process.execPath, [bin, "emulator", "--help"], { cwd: repo, encoding: "utf8" });

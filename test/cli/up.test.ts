@@ -1,10 +1,13 @@
 // `css-pull-tasks up` (npm start): the Pulumi CLI cannot be installed here, so the flow is checked
-// with a stand-in `pulumi` script that records how it was called.
+// with a stand-in `pulumi` script that records how it was called, and a stand-in of the npm package
+// `pulumi` (installed in the project's node_modules, found before the real one) that either
+// "downloads" fine or fails as the real one does offline. Nothing is downloaded.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, test } from "vitest";
-import { runUp, PULUMI_INSTALL_COMMAND, findPulumi } from "../../cli/up";
+import { runUp, PULUMI_INSTALL_COMMAND } from "../../cli/up";
+import { findInstalledPulumi, findNpmPulumi, npmPulumiCacheDir } from "../../cli/pulumi-cli";
 import type { Io } from "../../cli/io";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "css-up-"));
@@ -24,24 +27,85 @@ function project(name: string): string {
   return root;
 }
 
+/**
+ * A stand-in npm package `pulumi` in the project's node_modules, linked from node_modules/.bin as
+ * npm does. `online`: its `version` succeeds and every call is logged; otherwise it fails like the
+ * real run.js without network ("Downloading pulumi vX..." then "pulumi: fetch failed", exit 1).
+ */
+function npmPulumi(root: string, online: boolean, log = path.join(dir, "npm-pulumi.log")): string {
+  const pkg = path.join(root, "node_modules", "pulumi");
+  fs.mkdirSync(pkg, { recursive: true });
+  fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ name: "pulumi", version: "3.265.0", bin: { pulumi: "run.js" } }));
+  const body = online
+    ? `require("fs").appendFileSync(${JSON.stringify(log)}, "PACKAGE " + process.argv.slice(2).join(" ") + "\\n");`
+    : 'process.stderr.write("Downloading pulumi v3.265.0...\\npulumi: fetch failed\\n"); process.exit(1);';
+  fs.writeFileSync(path.join(pkg, "run.js"), `#!/usr/bin/env node\n${body}\n`, { mode: 0o755 });
+  const bin = path.join(root, "node_modules", ".bin");
+  fs.mkdirSync(bin, { recursive: true });
+  fs.rmSync(path.join(bin, "pulumi"), { force: true });
+  fs.symlinkSync("../pulumi/run.js", path.join(bin, "pulumi"));
+  return bin;
+}
+
 describe("css-pull-tasks up", () => {
-  test("without pulumi on PATH it stops at once, naming the install command, and starts nothing", async () => {
-    const root = project("no-cli");
-    const r = await up([], { PATH: path.join(dir, "empty-bin"), HOME: path.join(dir, "nohome") }, root);
+  test("no CLI and the npm package's download fails (offline): one screen, exit 1, nothing started", async () => {
+    const root = project("offline");
+    // As under `npm start`: node_modules/.bin (the package's run.js) is on PATH, and is not taken
+    // for an installed CLI.
+    const npmBin = npmPulumi(root, false);
+    const r = await up([], { PATH: `${path.join(dir, "empty-bin")}${path.delimiter}${npmBin}`, HOME: path.join(dir, "nohome") }, root);
     expect(r.code).toBe(1);
-    expect(r.err).toContain("the Pulumi CLI is not installed");
-    expect(r.err).toContain(PULUMI_INSTALL_COMMAND);
     expect(r.out).toBe("");
+    expect(r.err).toContain("Downloading pulumi v3.265.0...");
+    expect(r.err).toContain("no Pulumi CLI could be found or installed. Tried, in this order:");
+    expect(r.err).toContain("1. a `pulumi` on PATH: none");
+    expect(r.err).toContain(`2. the official installer's location ${path.join(dir, "nohome", ".pulumi", "bin", "pulumi")}: none`);
+    expect(r.err).toContain("3. the npm package pulumi@3.265.0, which downloads the CLI on first use into\n");
+    expect(r.err).toContain(`     ${path.join(dir, "nohome", ".pulumi", "versions", "3.265.0")}: the download failed:\n    pulumi: fetch failed`);
+    expect(r.err.match(/Downloading pulumi/g)).toHaveLength(1);
+    expect(r.err).toContain("pulumi: fetch failed");
+    expect(r.err).toContain(`install the Pulumi CLI: ${PULUMI_INSTALL_COMMAND}`);
+    expect(r.err).toContain("reaches get.pulumi.com");
+    expect(r.err).toContain("No emulator was started.");
+    // One screen: the message itself (after the package's own two lines) fits in 24 lines.
+    expect(r.err.slice(r.err.indexOf("css-pull-tasks up:")).trimEnd().split("\n").length).toBeLessThanOrEqual(24);
     expect(fs.existsSync(path.join(root, ".local"))).toBe(false);
   });
 
-  test("finds pulumi on PATH, or where the installer put it", () => {
+  test("an installed CLI is used before the npm package's, which is used when there is none", async () => {
+    const root = project("order");
+    const log = path.join(dir, "order.log");
+    const npmBin = npmPulumi(root, true, log);
+    // No installed CLI: the npm package's (through node), `version` first, then the real calls.
+    const viaPackage = await up([], { PATH: npmBin, HOME: path.join(dir, "nohome") }, root);
+    expect(viaPackage.code).toBe(0);
+    expect(fs.readFileSync(log, "utf8").trim().split("\n")).toEqual([
+      "PACKAGE version",
+      "PACKAGE stack select dev --create --secrets-provider passphrase",
+      "PACKAGE up --yes --stack dev",
+    ]);
+    fs.rmSync(log);
+    // An installed one later on PATH than node_modules/.bin still wins, and the package never runs.
+    const installed = path.join(dir, "installed-bin");
+    fs.mkdirSync(installed, { recursive: true });
+    fs.writeFileSync(path.join(installed, "pulumi"), `#!/bin/sh\necho "INSTALLED $*" >> "${log}"\n`, { mode: 0o755 });
+    const viaPath = await up([], { PATH: `${npmBin}${path.delimiter}${installed}`, HOME: path.join(dir, "nohome") }, root);
+    expect(viaPath.code).toBe(0);
+    expect(fs.readFileSync(log, "utf8").trim().split("\n")).toEqual([
+      "INSTALLED stack select dev --create --secrets-provider passphrase",
+      "INSTALLED up --yes --stack dev",
+    ]);
+  });
+
+  test("finds pulumi on PATH, or where the installer put it; never the npm package's shim", () => {
     const bin = path.join(dir, "home", ".pulumi", "bin");
     fs.mkdirSync(bin, { recursive: true });
     fs.writeFileSync(path.join(bin, "pulumi"), "#!/bin/sh\n", { mode: 0o755 });
-    expect(findPulumi({ PATH: bin })).toBe(path.join(bin, "pulumi"));
-    expect(findPulumi({ PATH: "/nonexistent", HOME: path.join(dir, "home") })).toBe(path.join(bin, "pulumi"));
-    expect(findPulumi({ PATH: "/nonexistent", HOME: "/nonexistent" })).toBeUndefined();
+    expect(findInstalledPulumi({ PATH: bin })).toBe(path.join(bin, "pulumi"));
+    expect(findInstalledPulumi({ PATH: "/nonexistent", HOME: path.join(dir, "home") })).toBe(path.join(bin, "pulumi"));
+    expect(findInstalledPulumi({ PATH: "/nonexistent", HOME: "/nonexistent" })).toBeUndefined();
+    const npmBin = npmPulumi(project("shim"), false);
+    expect(findInstalledPulumi({ PATH: npmBin, HOME: "/nonexistent" })).toBeUndefined();
   });
 
   test("with pulumi: emulator up, local backend and dev stack, `pulumi up --yes`, emulator stopped after", async () => {
@@ -93,5 +157,31 @@ describe("css-pull-tasks up", () => {
     expect(unbuilt.code).toBe(1);
     expect(unbuilt.err).toContain("dist/program/index.js (Pulumi.yaml's main) does not exist; run `npm run build` first");
     expect(fs.existsSync(path.join(root, ".local"))).toBe(false);
+  });
+
+  test("the pinned npm package `pulumi`: exact version, a dev dependency, supported by @pulumi/pulumi, same cache", () => {
+    const root = path.join(__dirname, "..", "..");
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as Record<string, Record<string, string>>;
+    // A development dependency: `npm ci` in the repository installs it, while projects depending on
+    // this package get no node_modules/.bin/pulumi shadowing their own CLI in their npm scripts.
+    expect(manifest.dependencies.pulumi).toBeUndefined();
+    const pinned = manifest.devDependencies.pulumi;
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    const found = findNpmPulumi([root]);
+    expect(found?.version).toBe(pinned);
+    expect(fs.existsSync(found!.runScript)).toBe(true);
+    // The SDK's Automation API refuses CLIs older than this; the npm start CLI must not be one.
+    const { minimumVersion } = require("@pulumi/pulumi/automation/minimumVersion") as { minimumVersion: { compare(v: string): number } };
+    expect(minimumVersion.compare(pinned)).toBeLessThan(0);
+    // The download location named in the offline message is the package's own.
+    const saved = process.env.PULUMI_HOME;
+    process.env.PULUMI_HOME = path.join(dir, "pulumi-home");
+    try {
+      const { cacheDir } = require(path.join(path.dirname(found!.runScript), "lib", "cache.js")) as { cacheDir(v: string): string };
+      expect(npmPulumiCacheDir({ PULUMI_HOME: process.env.PULUMI_HOME }, pinned)).toBe(cacheDir(pinned));
+    } finally {
+      if (saved === undefined) delete process.env.PULUMI_HOME;
+      else process.env.PULUMI_HOME = saved;
+    }
   });
 });

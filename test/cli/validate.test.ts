@@ -4,6 +4,7 @@ import * as path from "path";
 import { afterAll, describe, expect, test } from "vitest";
 import { runValidate } from "../../cli/validate";
 import type { Io } from "../../cli/io";
+import { iso } from "../support/time";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "css-validate-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -118,10 +119,10 @@ describe("css-pull-tasks validate", () => {
   });
 
   test("past times pass by default (tasks already running or ended) and a past end fails with --assume-new", async () => {
-    const iso = (msFromNow: number) => new Date(NOW.getTime() + msFromNow).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const at = (msFromNow: number) => iso(NOW.getTime() + msFromNow);
     const lines = [...GOOD];
-    lines[9] = `    startTime: ${iso(-6 * 86_400_000)}`;
-    lines[10] = `    endTime: ${iso(-3_600_000)}`;
+    lines[9] = `    startTime: ${at(-6 * 86_400_000)}`;
+    lines[10] = `    endTime: ${at(-3_600_000)}`;
     const file = write("past.yaml", lines);
     expect((await validate(file)).code).toBe(0);
     const strict = await validate(file, "--assume-new");

@@ -1,5 +1,7 @@
 // Valid request bodies for the emulator's tests; each test breaks exactly the rule it is about.
-export const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 19) + "Z";
+import { iso } from "../support/time";
+
+export { iso };
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;

@@ -141,7 +141,7 @@ describe("serialised provider from an installed copy of the package", () => {
     // The program's side: serialise the provider exactly as pulumi.dynamic.Resource does, in the project.
     fs.writeFileSync(
       path.join(project, "serialise.js"),
-      `const p = require(${JSON.stringify(`${pkgName}/dist/provider/provider`)}).livePullStreamTaskProvider;
+      `const p = require(${JSON.stringify(path.join(pkgDir, "dist", "provider", "provider.js"))}).livePullStreamTaskProvider;
        require("@pulumi/pulumi/runtime/closure/serializeClosure").serializeFunction(() => p, { allowSecrets: true })
          .then((sf) => process.stdout.write(sf.text));`,
     );

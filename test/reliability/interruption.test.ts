@@ -9,8 +9,8 @@ import { Stack } from "../../harness/engine";
 import { programResource } from "../../harness/program";
 import { SOAK_CREDENTIALS, startSoakHost } from "../../bench/soak/run";
 import { verify } from "../../harness/verify";
+import { iso } from "../support/time";
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 const CREATE = "CreateLivePullStreamTask";
 const MODIFY = "ModifyLivePullStreamTask";
 const DELETE = "DeleteLivePullStreamTask";

@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestEmulator, type ProxyFaultKind } from "../support/emulator";
 import { ProviderHost, taskUrn, type Props } from "../support/host";
 import { SOAK_CREDENTIALS, startSoakHost } from "../../bench/soak/run";
+import { iso } from "../support/time";
 
 const CREATE = "CreateLivePullStreamTask";
 const MODIFY = "ModifyLivePullStreamTask";
 const DESCRIBE = "DescribeLivePullStreamTasks";
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 let emu: TestEmulator;
 let host: ProviderHost;

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CssClient } from "../../provider/api/client";
 import { createReadCoalescer } from "../../provider/reads/coalesce";
 import { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, startEmulator, type RunningEmulator } from "../../emulator";
+import { iso } from "../support/time";
 
 const DESCRIBE = "DescribeLivePullStreamTasks";
 const REGION = "ap-guangzhou";
@@ -12,10 +13,6 @@ const RATE_SCALE = 10;
 
 let emulator: RunningEmulator;
 let client: CssClient;
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19) + "Z";
-}
 
 async function createTasks(count: number): Promise<string[]> {
   const now = Date.now();

@@ -11,6 +11,7 @@ import { CssClient } from "../../provider/api/client";
 import { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, startEmulator, type RunningEmulator } from "../../emulator";
 import { PROVIDER_KEY, ProviderHost, taskUrn } from "../support/host";
 import { emulatorConfig, liveRelay } from "../support/tasks";
+import { iso } from "../support/time";
 
 const CREATE = "CreateLivePullStreamTask";
 // Above the Create limit (50 requests in any second), so unshared limiters would be throttled.
@@ -56,7 +57,6 @@ describe("one provider host, one limiter", () => {
     const unlimited = new CssClient({ endpoint: emulator.url, secretId: DEFAULT_SECRET_ID, secretKey: DEFAULT_SECRET_KEY, region: "ap-guangzhou", limiter: false, maxAttempts: 1 });
     const before = emulator.calls();
     const now = Date.now();
-    const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19) + "Z";
     await Promise.allSettled(
       Array.from({ length: BURST }, (_, i) =>
         unlimited.createTask({

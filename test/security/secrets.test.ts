@@ -12,6 +12,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { HostCallError, ProviderHost, taskUrn, type Props } from "../support/host";
 import { Stack } from "../../harness/engine";
 import { programResource } from "../../harness/program";
+import { iso } from "../support/time";
 
 const hex = (n: number) => randomBytes(n).toString("hex");
 const SECRET_ID = `AKIDSEC${hex(4)}`;
@@ -33,7 +34,6 @@ const ALL_SECRETS = [...CREDENTIALS, ...Object.values(URL_SECRETS)];
 /** The URL fields the issue requires to be secrets in state. */
 const URL_FIELDS = ["toUrl", "pushArgs", "sourceUrls", "backupSourceUrl", "backupToUrl", "callbackUrl"];
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 function configs(): Map<string, Props> {
   const start = Date.now() + 30 * 60_000;

@@ -1,10 +1,12 @@
 // Shared fixtures for the pure-core tests: a fixed clock and typical tasks relative to it.
 import { TaskInputs } from "../../provider/task";
+import { iso } from "../support/time";
+
+export { iso };
 
 export const NOW = new Date("2026-03-01T00:00:00Z");
 export const HOUR = 3600_000;
 export const DAY = 24 * HOUR;
-export const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 export const at = (offsetMs: number): string => iso(NOW.getTime() + offsetMs);
 
 /** A live relay pushing to domain/app/stream, one hour from now for a day. */

@@ -28,11 +28,10 @@ describe("normaliseInputs", () => {
     expect(normaliseInputs(liveTask({ region: "ap-tokyo" }), { defaultRegion: "ap-guangzhou" }).region).toBe("ap-tokyo");
   });
 
-  it("canonicalises times and drops __provider and null values", () => {
-    const n = normaliseInputs(liveTask({ startTime: "2026-03-01T09:00:00.999+08:00", comment: null, __provider: "x" })) as unknown as Record<string, unknown>;
+  it("canonicalises times and drops null values", () => {
+    const n = normaliseInputs(liveTask({ startTime: "2026-03-01T09:00:00.999+08:00", comment: null })) as unknown as Record<string, unknown>;
     expect(n.startTime).toBe("2026-03-01T01:00:00Z");
     expect("comment" in n).toBe(false);
-    expect("__provider" in n).toBe(false);
   });
 
   it("does not trim or reorder user data", () => {

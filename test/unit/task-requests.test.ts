@@ -4,7 +4,6 @@ import {
   diffTask,
   fromTaskInfo,
   MODIFIABLE_FIELDS,
-  needsPauseAfterCreate,
   normaliseInputs,
   TaskInfo,
   TaskInputs,
@@ -50,11 +49,6 @@ describe("toCreateRequest", () => {
   it("never sends Status, Region or schedule (not Create fields)", () => {
     const req = toCreateRequest({ ...live({ region: "ap-tokyo", status: "pause" }), schedule: { window: "3d", renewBefore: "1d" } });
     for (const k of ["Status", "Region", "Schedule", "schedule"]) expect(k in req).toBe(false);
-  });
-
-  it("pauses after create only when status is pause", () => {
-    expect(needsPauseAfterCreate(live({ status: "pause" }))).toBe(true);
-    expect(needsPauseAfterCreate(live())).toBe(false);
   });
 
   it("refuses inputs without times (a schedule not applied yet)", () => {

@@ -5,7 +5,6 @@ import {
   fromTaskInfo,
   diffTask,
   MAX_TASK_SPAN_MS,
-  nextRenewal,
   normaliseInputs,
   parseTime,
   SCHEDULE_LEAD_MS,
@@ -118,11 +117,6 @@ describe("applySchedule", () => {
   it("leaves an unknown schedule for later", () => {
     const t = { ...scheduled("3d", "1d"), schedule: UNKNOWN as unknown as TaskInputs["schedule"] };
     expect(applySchedule(t, undefined, NOW)).toBe(t);
-  });
-
-  it("tells when the next renewal is due", () => {
-    const t = applySchedule(scheduled("3d", "1d"), undefined, NOW);
-    expect(nextRenewal(t)).toBe(iso(t0 + SCHEDULE_LEAD_MS + 2 * DAY));
   });
 });
 

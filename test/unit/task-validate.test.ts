@@ -21,8 +21,8 @@ describe("validateTask: schema", () => {
     expectOnly(liveTask({ watermarkList: [wm(0, { locaton: 1 })] }), "watermarkList[0].locaton", /did you mean "location"/);
   });
 
-  it("ignores the dynamic provider's __provider key", () => {
-    expectClean(liveTask({ __provider: "serialised closure" }));
+  it("knows nothing of Pulumi's machinery keys: the provider edge strips them (test/unit/provider-machinery)", () => {
+    expectOnly(liveTask({ __provider: "serialised closure" }), "__provider", /unknown property/);
   });
 
   it("requires sourceType and sourceUrls", () => {

@@ -3,6 +3,7 @@
 // invalid. Each mutation says which properties a correct rejection may name, so a test can check
 // that the failure points at the right field, not just that something failed.
 import fc from "fast-check";
+import { iso } from "../../support/time";
 
 export const LIVE = "PullLivePushLive";
 export const VOD = "PullVodPushLive";
@@ -18,7 +19,6 @@ export interface Mutation {
   apply: (c: Config) => Config;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 const word = fc.stringMatching(/^[a-z][a-z0-9]{0,7}$/);
 const publicHost = fc.constantFrom("src.example.com", "cdn.example.net", "media.example.org", "live.example.com");
 

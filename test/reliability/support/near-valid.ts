@@ -4,9 +4,9 @@
 // label so a disagreement reads as "which rule", not just "which config".
 import fc from "fast-check";
 import { LIVE, VOD, validConfig, type Config } from "./configs";
+import { iso } from "../../support/time";
 
 const DAY = 86400_000;
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 const without = (c: Config, ...keys: string[]) => Object.fromEntries(Object.entries(c).filter(([k]) => !keys.includes(k)));
 const wm = (i: number, over: Config = {}) => ({ pictureUrl: `https://img.example.com/w${i}.png`, xPosition: 10, yPosition: 10, width: 20, height: 20, location: i % 4, ...over });
 

@@ -1,0 +1,155 @@
+// The native provider's configuration: what `tencentcloud-css:*` stack config or a
+// `new tencentcloud_css.Provider(...)` gives, checked (CheckConfig) and turned into the same settings
+// the dynamic provider reads from `tencentcloud:*` stack config, so one resolver (provider/config.ts,
+// provider/api/credentials.ts) serves both faces, with the same fallbacks: env, then tccli profile.
+import { CONFIG_KEYS } from "../provider/api/credentials";
+import { CONFIG_PREFIX, REQUEST_TIMEOUT_KEY, type Settings } from "../provider/config";
+import { REGIONS } from "../provider/task/fields";
+import { isSecretValue, unwrapSecrets } from "./secrets";
+
+export interface ConfigVariable {
+  type: "string" | "integer";
+  secret: boolean;
+  description: string;
+  /** The dynamic provider's stack config key this becomes. */
+  settingsKey: string;
+}
+
+/** The provider resource's inputs, in the order the schema lists them. */
+export const CONFIG_VARIABLES: Readonly<Record<string, ConfigVariable>> = {
+  secretId: {
+    type: "string",
+    secret: true,
+    settingsKey: CONFIG_KEYS.secretId,
+    description:
+      "Tencent Cloud SecretId. Falls back to TENCENTCLOUD_SECRET_ID, " +
+      "then the tccli profile (~/.tccli/default.credential).",
+  },
+  secretKey: {
+    type: "string",
+    secret: true,
+    settingsKey: CONFIG_KEYS.secretKey,
+    description:
+      "Tencent Cloud SecretKey, set together with secretId. " +
+      "Falls back to TENCENTCLOUD_SECRET_KEY, then the tccli profile.",
+  },
+  securityToken: {
+    type: "string",
+    secret: true,
+    settingsKey: CONFIG_KEYS.securityToken,
+    description: "Session token of temporary (STS) credentials, from the same place as the key pair.",
+  },
+  region: {
+    type: "string",
+    secret: false,
+    settingsKey: CONFIG_KEYS.region,
+    description:
+      `Region of tasks that do not name one (${REGIONS.join(", ")}). ` +
+      "Falls back to TENCENTCLOUD_REGION, the tccli profile, then ap-guangzhou.",
+  },
+  endpoint: {
+    type: "string",
+    secret: false,
+    settingsKey: CONFIG_KEYS.endpoint,
+    description:
+      "CSS API endpoint, scheme://host[:port] (default https://live.tencentcloudapi.com; " +
+      "a local emulator for tests). Falls back to TENCENTCLOUD_CSS_ENDPOINT.",
+  },
+  requestTimeoutMs: {
+    type: "integer",
+    secret: false,
+    settingsKey: REQUEST_TIMEOUT_KEY,
+    description: "Upper bound of each API request in milliseconds (default 15000).",
+  },
+  maxTaskSpanDays: {
+    type: "integer",
+    secret: false,
+    settingsKey: `${CONFIG_PREFIX}maxTaskSpanDays`,
+    description:
+      "Longest allowed span from startTime to endTime in days, " +
+      "for accounts whose limit differs from the API's documented 7.",
+  },
+};
+
+type Bag = Record<string, unknown>;
+
+function text(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+/** The engine's placeholder for a value not known yet (a preview of a provider fed by another resource). */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** CheckConfig's failures: the same rules the client applies later, but before any task is touched. */
+export function checkConfig(news: Bag): { property: string; reason: string }[] {
+  const plain = unwrapSecrets(news) as Bag;
+  const failures: { property: string; reason: string }[] = [];
+  for (const [name, v] of Object.entries(CONFIG_VARIABLES)) {
+    const value = plain[name];
+    if (value === undefined || value === null || value === "" || value === UNKNOWN) continue;
+    if (v.type === "integer") {
+      const n = typeof value === "number" ? value : Number(value);
+      if (!Number.isInteger(n) || n <= 0)
+        failures.push({
+          property: name,
+          reason: `${name} must be a positive whole number, got ${JSON.stringify(value)}`,
+        });
+    } else if (typeof value !== "string") {
+      failures.push({ property: name, reason: `${name} must be a string` });
+    }
+  }
+  const region = plain.region;
+  if (typeof region === "string" && region !== "" && region !== UNKNOWN && !REGIONS.includes(region)) {
+    failures.push({
+      property: "region",
+      reason: `region must be one of ${REGIONS.join(", ")}, got ${JSON.stringify(region)}`,
+    });
+  }
+  const hasId = typeof plain.secretId === "string" && plain.secretId !== "";
+  const hasKey = typeof plain.secretKey === "string" && plain.secretKey !== "";
+  if (hasId !== hasKey) {
+    const missing = hasId ? "secretKey" : "secretId";
+    failures.push({
+      property: missing,
+      reason: `${hasId ? "secretId" : "secretKey"} is set but ${missing} is not; set both on the provider`,
+    });
+  }
+  return failures;
+}
+
+/** The checked config as the engine stores it: the credential fields stay (or become) secrets. */
+export function checkedConfig(news: Bag, wrap: (v: unknown) => unknown): Bag {
+  const out: Bag = {};
+  for (const [k, v] of Object.entries(news)) {
+    out[k] = CONFIG_VARIABLES[k]?.secret && !isSecretValue(v) ? wrap(v) : v;
+  }
+  return out;
+}
+
+/** Provider inputs (Configure's args, secrets unwrapped) → the settings the core resolves from. */
+export function toSettings(inputs: Bag): Settings {
+  const plain = unwrapSecrets(inputs) as Bag;
+  const out: Settings = {};
+  for (const [name, v] of Object.entries(CONFIG_VARIABLES)) {
+    const value = text(plain[name]);
+    // Not known yet (a preview of a provider fed by another resource's output): as if unset, so a
+    // placeholder never becomes a region or a key; the real value arrives with the update's Configure.
+    if (value !== undefined && value !== "" && value !== UNKNOWN) out[v.settingsKey] = value;
+  }
+  return out;
+}
+
+/** Configure's `variables` (keys `tencentcloud-css:config:secretId`, values JSON text or plain). */
+export function fromVariables(variables: Record<string, string>, pkg: string): Bag {
+  const out: Bag = {};
+  for (const [key, value] of Object.entries(variables)) {
+    const name = key.startsWith(`${pkg}:config:`)
+      ? key.slice(`${pkg}:config:`.length)
+      : key.startsWith(`${pkg}:`)
+        ? key.slice(pkg.length + 1)
+        : undefined;
+    if (name && name in CONFIG_VARIABLES) out[name] = value;
+  }
+  return out;
+}

@@ -1,0 +1,117 @@
+// LivePullStreamTask as a native Pulumi provider (`tencentcloud-css:index:LivePullStreamTask`): the
+// same core as the dynamic resource. Every method calls the function provider/impl.ts gives the
+// dynamic provider host, inside this instance's settings (provider/config.ts withProviderState), so
+// both faces answer alike and share one client implementation; what differs is only the wire:
+//  - secrets arrive wrapped and leave wrapped (secrets.ts);
+//  - the resource identity behind idempotent creates comes from the URN, not a hidden input;
+//  - settings come from this provider's Configure, not from the process's stack config.
+import type * as pulumi from "@pulumi/pulumi";
+import * as impl from "../provider/impl";
+import { withProviderState, type ProviderState } from "../provider/config";
+import { IDENTITY_KEY, resourceIdentity } from "../provider/identity";
+import { packageSchemaText, PLUGIN_VERSION, RESOURCE_TOKEN } from "./schema";
+import { toSettings } from "./config";
+import { unwrapSecrets, wrapSecretFields } from "./secrets";
+
+type Bag = Record<string, unknown>;
+type ProviderApi = pulumi.provider.Provider;
+
+/** `urn:pulumi:<stack>::<project>::<type>::<name>` → its parts (the name may itself hold "::"). */
+export function parseUrn(urn: string): { stack: string; project: string; type: string; name: string } {
+  const prefix = "urn:pulumi:";
+  const parts = urn.startsWith(prefix) ? urn.slice(prefix.length).split("::") : [];
+  if (parts.length < 4) throw new Error(`not a resource URN: ${JSON.stringify(urn)}`);
+  return { stack: parts[0], project: parts[1], type: parts[2], name: parts.slice(3).join("::") };
+}
+
+/** The same identity the dynamic resource registers as `__identity` (provider/identity.ts). */
+export function identityFromUrn(urn: string): string {
+  const { project, stack, name } = parseUrn(urn);
+  return resourceIdentity(project, stack, name);
+}
+
+function bag(v: unknown): Bag {
+  return (unwrapSecrets(v) ?? {}) as Bag;
+}
+
+/** The type part of a URN is the resource's token, after any parent types (`parent$type`). */
+function requireTask(urn: string): void {
+  const type = parseUrn(urn).type.split("$").pop();
+  if (type !== RESOURCE_TOKEN) throw new Error(`unknown resource type ${type}: this provider serves ${RESOURCE_TOKEN}`);
+}
+
+/**
+ * An error a create/update fails with after the task exists (ErrorResourceInitFailed): the
+ * engine records `properties` as the resource's state, so its secret fields are wrapped too.
+ */
+function withSecretPartial(err: unknown): unknown {
+  const e = err as Error & { id?: string; properties?: Bag };
+  if (e && typeof e === "object" && e.id && e.properties) e.properties = wrapSecretFields(e.properties);
+  return err;
+}
+
+export class TaskProvider implements ProviderApi {
+  readonly version = PLUGIN_VERSION;
+  private state: ProviderState = { settings: {} };
+
+  /** Configure: this instance's settings; the client is built from them on first use. */
+  configure(inputs: Bag): void {
+    this.state = { settings: toSettings(inputs) };
+  }
+
+  private run<T>(urn: string, fn: () => Promise<T>): Promise<T> {
+    requireTask(urn);
+    return withProviderState(this.state, fn);
+  }
+
+  async getSchema(): Promise<string> {
+    return packageSchemaText();
+  }
+
+  check(urn: string, olds: unknown, news: unknown): Promise<pulumi.provider.CheckResult> {
+    return this.run(urn, async () => {
+      const r = await impl.check(bag(olds), bag(news));
+      return { inputs: wrapSecretFields(r.inputs as Bag), failures: r.failures };
+    });
+  }
+
+  diff(id: string, urn: string, olds: unknown, news: unknown): Promise<pulumi.provider.DiffResult> {
+    return this.run(urn, () => impl.diff(id, bag(olds), bag(news)));
+  }
+
+  create(urn: string, inputs: unknown): Promise<pulumi.provider.CreateResult> {
+    return this.run(urn, async () => {
+      try {
+        const r = await impl.create({ ...bag(inputs), [IDENTITY_KEY]: identityFromUrn(urn) });
+        return { id: r.id, outs: wrapSecretFields(r.outs as Bag) };
+      } catch (err) {
+        throw withSecretPartial(err);
+      }
+    });
+  }
+
+  /** Refresh (props = the state's outputs) and `pulumi import` (props empty: region = the provider's). */
+  read(id: string, urn: string, props?: unknown): Promise<pulumi.provider.ReadResult> {
+    return this.run(urn, async () => {
+      const r = await impl.read(id, bag(props));
+      // Gone: an empty id tells the engine so (refresh drops it, import reports it missing).
+      if (!r.id) return { id: "", props: {} };
+      return { id: r.id, props: wrapSecretFields(r.props as Bag), inputs: wrapSecretFields(r.inputs as Bag) };
+    });
+  }
+
+  update(id: string, urn: string, olds: unknown, news: unknown): Promise<pulumi.provider.UpdateResult> {
+    return this.run(urn, async () => {
+      try {
+        const r = await impl.update(id, bag(olds), bag(news));
+        return { outs: wrapSecretFields(r.outs as Bag) };
+      } catch (err) {
+        throw withSecretPartial(err);
+      }
+    });
+  }
+
+  delete(id: string, urn: string, props: unknown): Promise<void> {
+    return this.run(urn, () => impl.delete(id, bag(props)));
+  }
+}
