@@ -12,6 +12,7 @@ export const IDENTITY_KEY = "__identity";
  * child's identity includes its parent's URN. Without a parent (the stack) the form is the one ids
  * were derived from before parents counted, so existing tasks are still adopted.
  */
-export function resourceIdentity(project: string, stack: string, name: string, parentUrn?: string): string {
-  return parentUrn ? `${project}/${stack}/${name}@${parentUrn}` : `${project}/${stack}/${name}`;
+export function resourceIdentity(project: string, stack: string, name: string, parent?: string): string {
+  // `parent`: the parent's URN (the dynamic resource) or the URN's parent types (the native plugin).
+  return parent ? `${project}/${stack}/${name}@${parent}` : `${project}/${stack}/${name}`;
 }
