@@ -115,7 +115,12 @@ async function outputsAfterWrite(taskId: string, inputs: TaskInputs, known?: Pul
     }
   }
   if (!info) return plain({ ...inputs, taskId });
-  return plain(fromTaskInfo(info, inputs).outputs as unknown as Bag);
+  const shown = fromTaskInfo(info, inputs);
+  // A read lagging the write shows the task as it was: what was written is then the better answer.
+  // (Outputs from it would hide the write from the next diff: a paused task recorded as enabled is
+  // never enabled again.)
+  if (diffTask(shown.inputs, inputs).changes) return plain({ ...inputs, taskId });
+  return plain(shown.outputs as unknown as Bag);
 }
 
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {

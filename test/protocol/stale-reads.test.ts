@@ -70,4 +70,20 @@ describe("create under stale reads", () => {
     expect(tasks.map((t) => t.TaskId)).toEqual([stack.state.get("replace-stale")!.id]);
     expect(tasks[0].TaskId).not.toBe(oldId);
   }, 30_000);
+
+  it("outputs never come from a read lagging the write: a paused task recorded as paused is enabled by the next change", async () => {
+    emu.emulator.setFaults(undefined);
+    const program = liveRelay({ comment: "v1" });
+    const lagging = new Stack(host, "stale-outputs");
+    await lagging.up("paused", program);
+    // Old enough that a lagging read shows it, then every read lags.
+    await new Promise((r) => setTimeout(r, 3200));
+    emu.emulator.setFaults("stale-read=1", 5);
+    for (const [status, comment] of [["pause", "v2"], ["enable", "v3"], ["pause", "v4"]]) {
+      await lagging.up("paused", { ...program, status, comment });
+      const st = lagging.state.get("paused")!;
+      expect([st.outputs.status, st.outputs.comment]).toEqual([status, comment]);
+      expect([emu.task(st.id)!.Status, emu.task(st.id)!.Comment]).toEqual([status, comment]);
+    }
+  }, 30_000);
 });
