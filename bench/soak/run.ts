@@ -5,13 +5,13 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { FAULT_KINDS } from "../../emulator/faults";
 import { ProviderHost, type Props } from "../../harness/host";
 import { Stack, type OpFailure, type UpResult } from "../../harness/engine";
-import { emulatorCalls, emulatorFaults, emulatorTasks, setFaults } from "./inspect";
+import { emulatorCalls, emulatorFaults, emulatorTasks, setFaults } from "../../harness/inspect";
+import { SOAK_CREDENTIALS, startSoakHost } from "../../harness/soak-host";
 import { desiredSet, modifiedSet, mulberry32 } from "./plan";
 import { programResource } from "../../harness/program";
 import { isClean, verify, type Verdict } from "../../harness/verify";
 
-export { FAULT_KINDS };
-export const SOAK_CREDENTIALS = { secretId: "AKIDSOAK", secretKey: "soak-secret-key-never-printed" };
+export { FAULT_KINDS, SOAK_CREDENTIALS };
 const SECRET_ID = SOAK_CREDENTIALS.secretId;
 const SECRET_KEY = SOAK_CREDENTIALS.secretKey;
 /** The client gives up on a request after 15 s unless `tencentcloud:requestTimeoutMs` says otherwise. */
@@ -98,17 +98,6 @@ export function faultSpec(rate: number, kinds: readonly string[] = FAULT_KINDS):
   return kinds.map((k) => `${k}=${(rate / kinds.length).toFixed(6)}`).join(",");
 }
 
-export async function startSoakHost(emulatorUrl: string, requestTimeoutMs?: number): Promise<ProviderHost> {
-  const host = await ProviderHost.start({ clientStats: true });
-  await host.configure({
-    "tencentcloud:secretId": SECRET_ID,
-    "tencentcloud:secretKey": SECRET_KEY,
-    "tencentcloud:region": "ap-guangzhou",
-    "tencentcloud:cssEndpoint": emulatorUrl,
-    ...(requestTimeoutMs ? { "tencentcloud:requestTimeoutMs": String(requestTimeoutMs) } : {}),
-  });
-  return host;
-}
 
 /** Phases a complete run has. */
 const phaseCount = (o: SoakOptions): number => (o.replace ? 4 : 3);

@@ -7,7 +7,7 @@ import { TestEmulator } from "../support/emulator";
 import type { ProviderHost, Props } from "../support/host";
 import { Stack } from "../../harness/engine";
 import { programResource } from "../../harness/program";
-import { SOAK_CREDENTIALS, startSoakHost } from "../../bench/soak/run";
+import { SOAK_CREDENTIALS, startSoakHost } from "../../harness/soak-host";
 import { verify } from "../../harness/verify";
 import { iso } from "../support/time";
 
