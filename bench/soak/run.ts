@@ -56,7 +56,10 @@ export interface PhaseReport {
   verdict: Verdict;
 }
 
-export interface SoakReport {
+/** The verdict's counts, summed over the phases. */
+type Counts = Omit<Verdict, "tasks" | "problems">;
+
+export interface SoakReport extends Counts {
   tasks: number;
   faultRate: number;
   seed: number;
@@ -73,12 +76,6 @@ export interface SoakReport {
   hostKills: number;
   failures: number;
   rounds: Record<string, number>;
-  duplicates: number;
-  orphans: number;
-  shared: number;
-  missing: number;
-  lostChanges: number;
-  leftoverFailures: number;
   /** Replace phase (--replace): resources not replaced; null without the phase. */
   notReplaced: number | null;
   converged: boolean;
