@@ -34,7 +34,9 @@ export function parseFaultSpec(spec: string | Record<string, number> | undefined
   let total = 0;
   for (const [kind, p] of entries) {
     if (!isFaultKind(kind)) throw new Error(`faults: unknown kind "${kind}" (known: ${FAULT_KINDS.join(", ")})`);
-    if (typeof p !== "number" || !(p >= 0 && p <= 1)) throw new Error(`faults: probability of ${kind} must be 0..1, got ${String(p)}`);
+    if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
+      throw new Error(`faults: probability of ${kind} must be 0..1, got ${String(p)}`);
+    }
     out[kind] = p;
     total += p;
   }
@@ -101,7 +103,8 @@ export class FaultInjector {
 
   state(): { spec: FaultSpec; seed: number; injected: Record<FaultKind, number>; total: number } {
     const injected = { ...this.counts };
-    return { spec: { ...this.spec }, seed: this.seedValue, injected, total: Object.values(injected).reduce((a, b) => a + b, 0) };
+    const total = Object.values(injected).reduce((a, b) => a + b, 0);
+    return { spec: { ...this.spec }, seed: this.seedValue, injected, total };
   }
 
   resetCounts(): void {

@@ -87,7 +87,12 @@ function messageOf(err: unknown): string {
   return err instanceof HostCallError ? err.details : err instanceof Error ? err.message : String(err);
 }
 
-const emptyResult = (): UpResult => ({ operations: { check: 0, diff: 0, create: 0, update: 0, delete: 0 }, failures: [], replacements: [], replaced: [] });
+const emptyResult = (): UpResult => ({
+  operations: { check: 0, diff: 0, create: 0, update: 0, delete: 0 },
+  failures: [],
+  replacements: [],
+  replaced: [],
+});
 
 /** A failure of one step of plan(), so that it is recorded under the right operation. */
 class StepError {
@@ -165,7 +170,11 @@ export class Stack {
    * One `pulumi up` towards `desired` (name → registered inputs), every resource at once (the
    * engine's default parallelism is unbounded), pending deletes first. Failures are recorded.
    */
-  async apply(desired: Map<string, Props>, parallel = Number.MAX_SAFE_INTEGER, o: ApplyOptions = {}): Promise<UpResult> {
+  async apply(
+    desired: Map<string, Props>,
+    parallel = Number.MAX_SAFE_INTEGER,
+    o: ApplyOptions = {},
+  ): Promise<UpResult> {
     const result = emptyResult();
     const names = [...new Set([...desired.keys(), ...this.state.keys()])];
     const work: (() => Promise<void>)[] = [
@@ -205,7 +214,8 @@ export class Stack {
    * without a program only `__provider` is known.
    */
   async import(name: string, id: string, program: Props = {}): Promise<StateEntry> {
-    const res = await this.host.read(id, this.urn(name), {}, Object.keys(program).length ? this.registered(name, program) : {});
+    const inputs = Object.keys(program).length ? this.registered(name, program) : {};
+    const res = await this.host.read(id, this.urn(name), {}, inputs);
     if (res.id === "") throw new Error(`task ${id} does not exist`);
     const st = { id: res.id, inputs: res.inputs ?? {}, outputs: res.properties };
     this.state.set(name, st);
@@ -230,13 +240,16 @@ export class Stack {
   private async plan(name: string, news: Props, o: UpOptions, result: UpResult): Promise<Plan> {
     const old = this.state.get(name);
     result.operations.check++;
-    const check = await stepOf("check", () => this.host.check(this.urn(name), old && !o.replace ? old.inputs : {}, news));
+    const olds = old && !o.replace ? old.inputs : {};
+    const check = await stepOf("check", () => this.host.check(this.urn(name), olds, news));
     if (!old) return { op: "create", check };
     if (check.failures.length > 0) return { op: "same", check };
     result.operations.diff++;
     const diff = await stepOf("diff", () => this.host.diff(old.id, this.urn(name), old.outputs, check.inputs));
-    const forced = o.replace || (diff.changes !== "none" && changedInputs(old.inputs, check.inputs).some((k) => o.replaceOnChanges?.includes(k)));
-    const op: Operation = diff.replaces.length > 0 || forced ? "replace" : diff.changes === "none" && !old.initErrors ? "same" : "update";
+    const onChanges = changedInputs(old.inputs, check.inputs).some((k) => o.replaceOnChanges?.includes(k));
+    const forced = o.replace || (diff.changes !== "none" && onChanges);
+    const same = diff.changes === "none" && !old.initErrors;
+    const op: Operation = diff.replaces.length > 0 || forced ? "replace" : same ? "same" : "update";
     return { op, check, diff };
   }
 
@@ -262,7 +275,8 @@ export class Stack {
       throw err;
     }
     run.plan = plan;
-    if (plan.check.failures.length > 0) return this.fail(result, name, "check", new CheckFailedError(plan.check.failures));
+    const failures = plan.check.failures;
+    if (failures.length > 0) return this.fail(result, name, "check", new CheckFailedError(failures));
     switch (plan.op) {
       case "same":
         this.state.set(name, { ...old!, inputs: plan.check.inputs });
