@@ -1,9 +1,9 @@
 // The host-driven phases: a fresh emulator enforcing the documented rate limits (quota raised to
 // the task count) and Pulumi's real dynamic provider host, driven the way the engine drives it
-// (test/support/engine.ts) by `concurrency` workers, the engine's --parallel. Retries are the API
+// (harness/engine.ts) by `concurrency` workers, the engine's --parallel. Retries are the API
 // client's own count, read from each host as it stops.
 import { startEmulator, type CallCounts, type RunningEmulator } from "../emulator";
-import { Stack } from "../test/support/engine";
+import { Stack } from "../harness/engine";
 import { ProviderHost, type Props } from "../harness/host";
 import { emulatorConfig, liveRelay } from "../harness/tasks";
 import { runPool } from "./pool";

@@ -13,7 +13,7 @@ Runs a local Tencent CSS pull-task API (live 2018-08-01) on 127.0.0.1.
   --state FILE       keep tasks in FILE across restarts (written atomically)
   --task-limit N     task quota, LimitTaskNum (default ${DEFAULT_TASK_LIMIT})
   --faults SPEC      inject faults: kind=prob[,kind=prob], kinds throttle, internal,
-                     http5xx, timeout, reset, lost-response
+                     http5xx, timeout, reset, lost-response, stale-read
   --seed N           seed for fault injection, for repeatable runs
   --rate-scale X     multiply the documented per-action rate limits by X (default 1)
   --timeout-delay-ms N  how long a "timeout" fault holds the answer (default 30000)
@@ -22,6 +22,7 @@ Runs a local Tencent CSS pull-task API (live 2018-08-01) on 127.0.0.1.
   --clock-offset-ms N   run the emulator's clock N ms ahead of this machine's (negative:
                      behind: --clock-offset-ms=-N), as a server whose clock differs;
                      answers carry it in their Date header
+  --stale-ms N       how far behind the writes a "stale-read" Describe may be (default 3000)
   --help             show this text
 
 Prints "listening on http://127.0.0.1:PORT" first; stops on SIGINT or SIGTERM.
@@ -54,6 +55,7 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
       "timeout-delay-ms": { type: "string" },
       "max-task-span-days": { type: "string" },
       "clock-offset-ms": { type: "string" },
+      "stale-ms": { type: "string" },
       help: { type: "boolean" },
     },
   });
@@ -76,6 +78,7 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
     timeoutDelayMs: number("timeout-delay-ms", values["timeout-delay-ms"], true),
     maxTaskSpanDays: number("max-task-span-days", values["max-task-span-days"], true),
     clockOffsetMs: number("clock-offset-ms", values["clock-offset-ms"], true),
+    staleMs: number("stale-ms", values["stale-ms"], true),
   });
   process.stdout.write(`listening on ${emulator.url}\n`);
   const seedNote = values.faults ? ` (faults ${values.faults}, seed ${emulator.faults().seed})` : "";

@@ -1,7 +1,7 @@
 // Everything one running emulator holds: credentials, clock, tasks, limits, faults and counters.
 // server.ts and inspect.ts are thin HTTP layers over it.
 import type { Credential } from "./auth";
-import { FaultInjector } from "./faults";
+import { DEFAULT_STALE_MS, FaultInjector } from "./faults";
 import { RateLimiter } from "./ratelimit";
 import { DEFAULT_MAX_TASK_SPAN_DAYS, MAX_TASK_SPAN_DAYS_LIMIT } from "./rules";
 import { loadState, saveState } from "./state";
@@ -27,6 +27,8 @@ export interface EmulatorOptions {
   timeoutDelayMs?: number;
   /** End − Start must be less than this many days: 7 (default, the seed page) up to 30 (newest model). */
   maxTaskSpanDays?: number;
+  /** How far behind the writes a `stale-read` fault's answer may be (default 3000 ms). */
+  staleMs?: number;
   now?: () => number | Date;
   /** Shifts the emulator's clock (ms; positive: ahead of this machine), as a server whose clock differs. */
   clockOffsetMs?: number;
@@ -71,6 +73,9 @@ export class EmulatorContext {
     }
     this.maxTaskSpanDays = span;
     this.timeoutDelayMs = delay;
+    const staleMs = o.staleMs ?? DEFAULT_STALE_MS;
+    if (!(staleMs >= 0)) throw new Error(`staleMs must be 0 or more, got ${staleMs}`);
+    this.store.historyMs = staleMs;
     this.limiter = new RateLimiter(o.rateScale ?? 1);
     this.faults = new FaultInjector(o.faults, o.seed);
     this.clock = o.now ?? Date.now;

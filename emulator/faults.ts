@@ -1,6 +1,18 @@
 // Fault injection with a seeded PRNG, so a failing soak run can be replayed with the same --seed.
-export const FAULT_KINDS = ["throttle", "internal", "http5xx", "timeout", "reset", "lost-response"] as const;
+export const FAULT_KINDS = [
+  "throttle", "internal", "http5xx", "timeout", "reset", "lost-response", "stale-read",
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+/**
+ * How far behind the writes a `stale-read` Describe may be (the emulator's --stale-ms): a real
+ * API's reads can lag its writes, so a task just created or modified may be missing or old.
+ */
+export const DEFAULT_STALE_MS = 3000;
+
+/** Only reads can be stale: a `stale-read` drawn for a write is no fault (and is not counted). */
+function appliesTo(kind: FaultKind, action: string | undefined): boolean {
+  return kind !== "stale-read" || action === undefined || action.startsWith("Describe");
+}
 export type FaultSpec = Partial<Record<FaultKind, number>>;
 
 function isFaultKind(k: string): k is FaultKind {
@@ -22,7 +34,9 @@ export function parseFaultSpec(spec: string | Record<string, number> | undefined
   let total = 0;
   for (const [kind, p] of entries) {
     if (!isFaultKind(kind)) throw new Error(`faults: unknown kind "${kind}" (known: ${FAULT_KINDS.join(", ")})`);
-    if (typeof p !== "number" || !(p >= 0 && p <= 1)) throw new Error(`faults: probability of ${kind} must be 0..1, got ${String(p)}`);
+    if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
+      throw new Error(`faults: probability of ${kind} must be 0..1, got ${String(p)}`);
+    }
     out[kind] = p;
     total += p;
   }
@@ -65,8 +79,8 @@ export class FaultInjector {
     this.random = mulberry32(this.seedValue);
   }
 
-  /** One draw per request: at most one fault kind, or undefined. */
-  draw(): FaultKind | undefined {
+  /** One draw per request of `action`: at most one fault kind, or undefined. */
+  draw(action?: string): FaultKind | undefined {
     const kinds = FAULT_KINDS.filter((k) => (this.spec[k] ?? 0) > 0);
     if (kinds.length === 0) return undefined;
     const r = this.random();
@@ -74,6 +88,7 @@ export class FaultInjector {
     for (const k of kinds) {
       acc += this.spec[k]!;
       if (r < acc) {
+        if (!appliesTo(k, action)) return undefined;
         this.counts[k] += 1;
         return k;
       }
@@ -81,9 +96,15 @@ export class FaultInjector {
     return undefined;
   }
 
+  /** How stale a `stale-read` answer is: up to `maxMs`, drawn from the seeded sequence. */
+  staleLagMs(maxMs: number): number {
+    return this.random() * maxMs;
+  }
+
   state(): { spec: FaultSpec; seed: number; injected: Record<FaultKind, number>; total: number } {
     const injected = { ...this.counts };
-    return { spec: { ...this.spec }, seed: this.seedValue, injected, total: Object.values(injected).reduce((a, b) => a + b, 0) };
+    const total = Object.values(injected).reduce((a, b) => a + b, 0);
+    return { spec: { ...this.spec }, seed: this.seedValue, injected, total };
   }
 
   resetCounts(): void {

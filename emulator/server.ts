@@ -94,7 +94,7 @@ async function handleTencent(
         `${action} is limited to ${ctx.limiter.limitFor(action)} requests per second`,
       );
     }
-    fault = ctx.faults.draw();
+    fault = ctx.faults.draw(action);
     if (fault === "reset") {
       req.socket.destroy();
       return;
@@ -116,8 +116,10 @@ async function handleTencent(
       fail(ErrorCode.InvalidParameter, `request body is not valid JSON${at ? ` (at position ${at[1]})` : ""}`);
     }
     const params = checkParams(action, parsed);
+    // A lagging replica: the table as it was a moment ago (writes never see it).
+    const store = fault === "stale-read" ? ctx.store.asOf(ctx.faults.staleLagMs(ctx.store.historyMs)) : ctx.store;
     const actionCtx = { nowMs: ctx.nowMs(), region, taskLimit: ctx.taskLimit, maxTaskSpanDays: ctx.maxTaskSpanDays };
-    const result = handleAction(ctx.store, action, params, actionCtx);
+    const result = handleAction(store, action, params, actionCtx);
     if (result.changed) ctx.persist();
     outcome = { status: 200, body: { Response: { ...result.response, RequestId: requestId } } };
   } catch (e) {

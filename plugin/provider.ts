@@ -24,10 +24,15 @@ export function parseUrn(urn: string): { stack: string; project: string; type: s
   return { stack: parts[0], project: parts[1], type: parts[2], name: parts.slice(3).join("::") };
 }
 
-/** The same identity the dynamic resource registers as `__identity` (provider/identity.ts). */
+/**
+ * The identity behind idempotent creates (provider/identity.ts): the dynamic resource's for a
+ * top-level task; a child's names its parents' types, as its URN does (the URN is unique, the name
+ * alone is not).
+ */
 export function identityFromUrn(urn: string): string {
-  const { project, stack, name } = parseUrn(urn);
-  return resourceIdentity(project, stack, name);
+  const { project, stack, type, name } = parseUrn(urn);
+  const parents = type.split("$").slice(0, -1).join("$");
+  return resourceIdentity(project, stack, name, parents || undefined);
 }
 
 function bag(v: unknown): Bag {
@@ -76,7 +81,8 @@ export class TaskProvider implements ProviderApi {
   }
 
   diff(id: string, urn: string, olds: unknown, news: unknown): Promise<pulumi.provider.DiffResult> {
-    return this.run(urn, () => impl.diff(id, bag(olds), bag(news)));
+    // Diff notes the task a Create of this resource would replace: it needs the identity too.
+    return this.run(urn, () => impl.diff(id, bag(olds), { ...bag(news), [IDENTITY_KEY]: identityFromUrn(urn) }));
   }
 
   create(urn: string, inputs: unknown): Promise<pulumi.provider.CreateResult> {

@@ -6,7 +6,13 @@
 /** Input key set by LivePullStreamTask; not a task field (check strips it before validating). */
 export const IDENTITY_KEY = "__identity";
 
-/** The unique part of the resource's URN (the type is always css:LivePullStreamTask). */
-export function resourceIdentity(project: string, stack: string, name: string): string {
-  return `${project}/${stack}/${name}`;
+/**
+ * What makes the resource's URN unique. Project/stack/name alone collides for same-named tasks
+ * under different parents (a URN names the parent's type chain, which the name alone lacks), so a
+ * child's identity includes its parent's URN. Without a parent (the stack) the form is the one ids
+ * were derived from before parents counted, so existing tasks are still adopted.
+ */
+export function resourceIdentity(project: string, stack: string, name: string, parent?: string): string {
+  // `parent`: the parent's URN (the dynamic resource) or the URN's parent types (the native plugin).
+  return parent ? `${project}/${stack}/${name}@${parent}` : `${project}/${stack}/${name}`;
 }

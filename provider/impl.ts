@@ -12,12 +12,15 @@ import { apiTime } from "./clock";
 import { apiClient, configure as setSettings, defaultRegion, maxTaskSpanMs, taskReader, tencentConfig } from "./config";
 import { restartAfterUpdate } from "./followups";
 import { IDENTITY_KEY } from "./identity";
-import { createExactlyOnce, isTaskGone, modifyConfirmed, specifyTaskIdFor } from "./readback";
+import { isTaskNotExist } from "./api/errors";
+import { createExactlyOnce, modifyConfirmed, specifyTaskIdFor } from "./readback";
+import { noteDeleted, noteStateTask, stateTaskOf, wasDeleted } from "./replacing";
 import { checkTask } from "./task/check";
+import { shareDestination } from "./task/destination";
 import { diffTask } from "./task/diff";
 import { maskSecrets } from "./task/mask";
 import { OUTPUT_ONLY_FIELDS } from "./task/fields";
-import { MACHINERY_KEYS, PROVIDER_KEY } from "./machinery";
+import { MACHINERY_KEYS, PROVIDER_KEY, REGION_UNSET_KEY } from "./machinery";
 import { DEFAULT_OPERATOR } from "./task/normalise";
 import { asCreated, fromTaskInfo, toCreateRequest, toModifyRequest } from "./task/requests";
 import type { TaskInputs, TaskOutputs } from "./task/types";
@@ -33,6 +36,10 @@ function fieldsOf(bag: unknown): Bag {
     for (const [k, v] of Object.entries(bag as Bag)) if (!MACHINERY_KEYS.has(k) && v !== undefined) out[k] = v;
   }
   return out;
+}
+
+function regionUnset(bag: unknown): boolean {
+  return !!bag && typeof bag === "object" && (bag as Bag)[REGION_UNSET_KEY] === true;
 }
 
 function identityOf(bag: unknown): string | undefined {
@@ -77,7 +84,8 @@ async function guard<T>(fn: () => Promise<T>): Promise<T> {
 /** The task exists but the operation did not finish: the engine records it with these outputs. */
 function partialFailure(err: unknown, taskId: string, outputs: Bag, provider: unknown): Error {
   const reason = err instanceof Error ? err.message : String(err);
-  const e = new Error(`task ${taskId} was created but not finished; the next update completes it: ${reason}`) as Error & {
+  const text = `task ${taskId} was created but not finished; the next update completes it: ${reason}`;
+  const e = new Error(text) as Error & {
     id?: string;
     properties?: Bag;
     reasons?: string[];
@@ -109,7 +117,12 @@ async function outputsAfterWrite(taskId: string, inputs: TaskInputs, known?: Pul
     }
   }
   if (!info) return plain({ ...inputs, taskId });
-  return plain(fromTaskInfo(info, inputs).outputs as unknown as Bag);
+  const shown = fromTaskInfo(info, inputs);
+  // A read lagging the write shows the task as it was: what was written is then the better answer.
+  // (Outputs from it would hide the write from the next diff: a paused task recorded as enabled is
+  // never enabled again.)
+  if (diffTask(shown.inputs, inputs).changes) return plain({ ...inputs, taskId });
+  return plain(shown.outputs as unknown as Bag);
 }
 
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -122,32 +135,54 @@ export function check(olds: unknown, news: unknown): Promise<pulumi.dynamic.Chec
     const { inputs, failures, warnings } = checkTask(fieldsOf(news), {
       now: await apiTime(fieldsOf(news), old),
       olds: isEmpty(old) ? undefined : (old as unknown as TaskInputs),
-      defaultRegion: defaultRegion(),
+      // A task without region stays where it is: another machine's default must not move it.
+      defaultRegion: typeof old.region === "string" ? old.region : defaultRegion(),
       maxSpanMs: maxTaskSpanMs(),
     });
     // The host's stderr is shown by the engine: the only channel check has for a warning.
     for (const w of warnings) console.warn(`warning: ${w.property} ${w.reason}`);
     // The identity travels on with the checked inputs to create (and stays out of validation).
     const identity = identityOf(news);
-    const checked = identity ? { ...plain(inputs), [IDENTITY_KEY]: identity } : plain(inputs);
+    const checked: Bag = { ...(plain(inputs) as unknown as Bag), ...(identity ? { [IDENTITY_KEY]: identity } : {}) };
+    if (fieldsOf(news).region === undefined) checked[REGION_UNSET_KEY] = true;
     return { inputs: checked, failures: failures.map((f) => ({ property: f.property, reason: f.reason })) };
   });
 }
 
-export function diff(_id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult> {
+export function diff(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult> {
   return guard(async () => {
-    const d = diffTask(fieldsOf(olds) as unknown as TaskInputs, fieldsOf(news) as unknown as TaskInputs);
-    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+    const old = fieldsOf(olds) as unknown as TaskInputs;
+    const wanted = fieldsOf(news) as unknown as TaskInputs;
+    const identity = identityOf(news);
+    // A Create of this resource later in this run is a replacement of this task (replacing.ts).
+    if (identity) noteStateTask(identity, { taskId: id, region: old.region });
+    // No region in the program: wherever the task is, is right.
+    const d = diffTask(old, regionUnset(news) ? { ...wanted, region: old.region } : wanted);
+    // The engine may replace even when no field forces it (--replace, replaceOnChanges) and then
+    // follows this order too: two tasks must not push one stream, even for a moment.
+    const deleteBeforeReplace = d.replaces.length > 0 ? d.deleteBeforeReplace : shareDestination(old, wanted);
+    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace };
   });
 }
 
 export function create(props: unknown): Promise<pulumi.dynamic.CreateResult> {
   return guard(async () => {
     const provider = (props as Bag)[PROVIDER_KEY];
-    const inputs = fieldsOf(props) as unknown as TaskInputs;
+    const identity = identityOf(props);
+    const replaced = identity ? stateTaskOf(identity) : undefined;
+    // A replacement of a task whose program names no region is created where the old task was.
+    const region = regionUnset(props) && replaced?.region ? replaced.region : undefined;
+    const inputs = { ...fieldsOf(props), ...(region ? { region } : {}) } as unknown as TaskInputs;
     const client = apiClient();
-    const req = toCreateRequest(inputs, specifyTaskIdFor(identityOf(props), inputs)) as unknown as CreateLivePullStreamTaskRequest;
-    const { taskId, existing } = await createExactlyOnce(client, req, inputs.region);
+    const specifyTaskId = specifyTaskIdFor(identity, inputs);
+    const req = toCreateRequest(inputs, specifyTaskId) as unknown as CreateLivePullStreamTaskRequest;
+    const plan = {
+      specifyTaskId: (generation: number) => specifyTaskIdFor(identity, inputs, generation),
+      inputs,
+      replacing: replaced?.taskId,
+      isDeleted: wasDeleted,
+    };
+    const { taskId, existing } = await createExactlyOnce(client, req, plan, inputs.region);
     // What the task is now: as created (Create has no Status, so enabled), or as found when it
     // already existed (adopted after an interrupted run, whose fields may differ from the program).
     const current = existing ? fromTaskInfo(existing, asCreated(inputs)) : undefined;
@@ -160,7 +195,8 @@ export function create(props: unknown): Promise<pulumi.dynamic.CreateResult> {
       try {
         known = await modifyConfirmed(client, rest, inputs, inputs.region);
       } catch (err) {
-        throw partialFailure(err, taskId, (current?.outputs as unknown as Bag) ?? { ...currentInputs, taskId }, provider);
+        const partial = (current?.outputs as unknown as Bag) ?? { ...currentInputs, taskId };
+        throw partialFailure(err, taskId, partial, provider);
       }
     }
     return { id: taskId, outs: await outputsAfterWrite(taskId, inputs, known) };
@@ -183,31 +219,39 @@ export function read(id: string, props?: unknown): Promise<pulumi.dynamic.ReadRe
 export function update(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult> {
   return guard(async () => {
     const { outs } = await modifyInPlace(id, olds, news);
-    const [old, inputs] = [fieldsOf(olds) as unknown as TaskInputs, fieldsOf(news) as unknown as TaskInputs];
-    return { outs: await restartAfterUpdate(apiClient, id, old, inputs, outs, (news as Bag)[PROVIDER_KEY]) };
+    const old = fieldsOf(olds) as unknown as TaskInputs;
+    // The restart goes where the Modify went: the task's own region (see modifyInPlace).
+    const inputs = { ...fieldsOf(news), region: old.region ?? (fieldsOf(news) as unknown as TaskInputs).region };
+    const provider = (news as Bag)[PROVIDER_KEY];
+    return { outs: await restartAfterUpdate(apiClient, id, old, inputs as unknown as TaskInputs, outs, provider) };
   });
 }
 
 function modifyInPlace(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult> {
   return guard(async () => {
     const old = fieldsOf(olds) as unknown as TaskOutputs;
-    const inputs = fieldsOf(news) as unknown as TaskInputs;
+    // Where the task lives (a region change is a replacement, never an update): the program may
+    // name none, and the inputs then hold a default region that need not be the task's.
+    const region = old.region ?? (fieldsOf(news) as unknown as TaskInputs).region;
+    const inputs = { ...fieldsOf(news), region } as unknown as TaskInputs;
     const req = toModifyRequest(id, old, inputs) as ModifyLivePullStreamTaskRequest | null;
     // Nothing the API can change (diff reported no change worth a request, e.g. fileIndex removed):
     // the outputs are the new inputs plus what only Describe knows. Spreading the old outputs
     // instead would keep a removed field in state and diff again on every preview.
     if (!req) {
       const known: Bag = {};
-      for (const key of OUTPUT_ONLY_FIELDS) if ((old as unknown as Bag)[key] !== undefined) known[key] = (old as unknown as Bag)[key];
+      const previous = old as unknown as Bag;
+      for (const key of OUTPUT_ONLY_FIELDS) if (previous[key] !== undefined) known[key] = previous[key];
       return { outs: plain({ ...inputs, ...known, taskId: id }) };
     }
     let known: PullStreamTaskInfo | undefined;
     try {
-      known = await modifyConfirmed(apiClient(), req, inputs, inputs.region);
+      known = await modifyConfirmed(apiClient(), req, inputs, region);
     } catch (err) {
-      if (!isTaskGone(err)) throw err;
+      if (!isTaskNotExist(err)) throw err;
       throw new Error(
-        `task ${id} no longer exists (deleted outside Pulumi, or expired and cleaned up): run \`pulumi refresh\` to drop it from the state, then \`pulumi up\` creates it again. ${(err as Error).message}`,
+        `task ${id} no longer exists (deleted outside Pulumi, or expired and cleaned up): run \`pulumi refresh\` ` +
+          `to drop it from the state, then \`pulumi up\` creates it again. ${(err as Error).message}`,
       );
     }
     return { outs: await outputsAfterWrite(id, inputs, known) };
@@ -223,8 +267,9 @@ export function delete_(id: string, props: unknown): Promise<void> {
       await apiClient().deleteTask({ TaskId: id, Operator: operator }, { region });
     } catch (err) {
       // Already gone (deleted outside, expired, or our own earlier attempt whose reply was lost).
-      if (!isTaskGone(err)) throw err;
+      if (!isTaskNotExist(err)) throw err;
     }
+    noteDeleted(id);
   });
 }
 

@@ -5,5 +5,12 @@ import { IDENTITY_KEY } from "./identity";
 /** Where Pulumi's dynamic resources carry the serialised provider, in inputs and outputs alike. */
 export const PROVIDER_KEY = "__provider";
 
-/** Every key of the machinery: the serialised provider and the resource identity (identity.ts). */
-export const MACHINERY_KEYS: ReadonlySet<string> = new Set([PROVIDER_KEY, IDENTITY_KEY]);
+/**
+ * Set by check when the program names no region: the task then lives wherever it is (or, new, in
+ * this machine's default region), so a replacement keeps the old task's region and another
+ * machine's default region is no change (impl.ts: diff, create, update).
+ */
+export const REGION_UNSET_KEY = "__regionUnset";
+
+/** Every key of the machinery: the serialised provider, the resource identity (identity.ts), the region mark. */
+export const MACHINERY_KEYS: ReadonlySet<string> = new Set([PROVIDER_KEY, IDENTITY_KEY, REGION_UNSET_KEY]);

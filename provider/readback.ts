@@ -3,53 +3,101 @@
 // the stream, and the engine would know only one of them.
 import { createHash, randomUUID } from "node:crypto";
 import type { CssClient } from "./api/client";
-import { CssApiError } from "./api/errors";
+import { CssApiError, isTaskNotExist, TASK_NOT_EXIST } from "./api/errors";
+import { realSleep } from "./api/retry";
 import type { CreateLivePullStreamTaskRequest, ModifyLivePullStreamTaskRequest, PullStreamTaskInfo } from "./api/types";
 import { sameField } from "./task/equality";
 import { INPUT_NAME, REPLACE_FIELDS, WRITE_ONLY_FIELDS } from "./task/fields";
 import { fromTaskInfo } from "./task/requests";
 import type { TaskInputs } from "./task/types";
+import { parseUrl } from "./task/urls";
 
 /**
- * Create sends, counting re-sends after a read-back showed the previous one was not applied. Every
- * ambiguous send is followed by a read-back, so more sends never risk a duplicate; with 5, a 10%
- * rate of ambiguous faults fails a create about once in 100,000.
+ * Create sends of one SpecifyTaskId while the answers are lost. Re-sending the same id is safe
+ * (the API refuses a duplicate); with 5, a 10% rate of lost answers fails a create about once in
+ * 100,000.
  */
 export const MAX_CREATE_SENDS = 5;
 
-/** The service said the task does not exist (Delete/Describe/Modify of an unknown id). */
-export function isTaskGone(err: unknown): boolean {
-  return err instanceof CssApiError && (err.code.endsWith(".TaskNotExist") || err.code === "ResourceNotFound.TaskNotExist");
-}
+/**
+ * Waits between look-ups of a task just written that the API does not show yet: reads may lag
+ * writes by seconds, so "not found" is believed only after about 8 s of looking.
+ */
+export const LOOKUP_WAITS_MS: readonly number[] = [250, 500, 1000, 2000, 4000];
 
-/** A fresh caller-chosen id, for when the service refuses the identity-derived one. */
+/**
+ * SpecifyTaskId generations a create tries. Generation n+1 is used only when generation n holds
+ * the task this resource is replacing; two suffice (they alternate), the rest is slack.
+ */
+export const MAX_GENERATIONS = 4;
+
+/** A fresh caller-chosen id, for a caller without a resource identity. */
 export function newSpecifyTaskId(): string {
   return `pulumi-${randomUUID().replace(/-/g, "")}`;
 }
 
 /**
- * The SpecifyTaskId of a resource's task: a hash of the resource's identity (project/stack/name)
- * and its Create-only fields (a change to any of them is a new task, possibly created before the
- * old one is deleted). The API refuses a second Create with an id in use, so a Create repeated
- * after an interrupted run (the task was created, the engine never heard of it) is refused and
- * the task found by this id is adopted instead of duplicated. Without an identity (a caller not
- * going through LivePullStreamTask) the id is random: no adoption across runs, but never the
- * adoption of another resource's task. A hash, so a toUrl's auth values are not revealed by it.
+ * The SpecifyTaskId of a resource's task: a hash of the resource's identity (identity.ts), its
+ * Create-only fields and a generation. The API refuses a second Create with an id in use, so a
+ * Create repeated after an interrupted run is refused and the task found by this id is adopted
+ * instead of duplicated. The generation tells a replacement apart from the task it replaces when
+ * both have the same Create-only fields (`--replace`, replaceOnChanges): generation 0 keeps the
+ * form ids had before generations existed. Without an identity the id is random: no adoption
+ * across runs, but never the adoption of another resource's task. A hash, so a toUrl's auth
+ * values are not revealed by it.
  */
-export function specifyTaskIdFor(identity: string | undefined, inputs: TaskInputs): string {
+export function specifyTaskIdFor(identity: string | undefined, inputs: TaskInputs, generation = 0): string {
   if (!identity) return newSpecifyTaskId();
   const createOnly = REPLACE_FIELDS.map((f) => [f, (inputs as unknown as Record<string, unknown>)[f] ?? null]);
-  return `pulumi-${createHash("sha256").update(JSON.stringify([identity, createOnly])).digest("hex").slice(0, 32)}`;
+  const key = generation === 0 ? [identity, createOnly] : [identity, createOnly, generation];
+  return `pulumi-${createHash("sha256").update(JSON.stringify(key)).digest("hex").slice(0, 32)}`;
 }
 
-export async function findBySpecifyTaskId(client: CssClient, specifyTaskId: string, region?: string): Promise<PullStreamTaskInfo | undefined> {
+/** The package's one lookup by SpecifyTaskId: the task created with it, or undefined. */
+export async function findBySpecifyTaskId(
+  client: CssClient,
+  specifyTaskId: string,
+  region?: string,
+): Promise<PullStreamTaskInfo | undefined> {
   try {
     const r = await client.describeTasks({ SpecifyTaskId: specifyTaskId }, { region });
+    // Describe does not echo SpecifyTaskId, so the service's selection is trusted.
     return r.TaskInfos?.[0];
   } catch (err) {
-    if (isTaskGone(err)) return undefined;
+    if (isTaskNotExist(err)) return undefined;
     throw err;
   }
+}
+
+/** Looks again, with backoff, while the task is not there: a just-written task may not show yet. */
+export async function lookUpPatiently<T>(
+  find: () => Promise<T | undefined>,
+  waits: readonly number[] = LOOKUP_WAITS_MS,
+): Promise<T | undefined> {
+  for (let i = 0; ; i++) {
+    const found = await find();
+    if (found !== undefined || i >= waits.length) return found;
+    await realSleep(waits[i]);
+  }
+}
+
+/** Why a task found by this resource's SpecifyTaskId cannot be its task, or undefined if it can. */
+export function notThisTask(info: PullStreamTaskInfo, inputs: TaskInputs): string | undefined {
+  if (info.SourceType !== inputs.sourceType) return `its source type is ${info.SourceType}, not ${inputs.sourceType}`;
+  const shown = [info.DomainName ?? "", info.AppName ?? "", info.StreamName ?? ""];
+  if (inputs.toUrl !== undefined) {
+    // Describe never returns ToUrl; a task pushing to a domain/app/stream must push to the URL's.
+    const path = parseUrl(inputs.toUrl)?.path.replace(/\/+$/, "") ?? "";
+    if (shown[2] !== "" && !path.endsWith(`/${shown[1]}/${shown[2]}`)) {
+      return `it pushes to ${shown.join("/")}, not to the program's toUrl`;
+    }
+    return undefined;
+  }
+  const wanted = [inputs.domainName ?? "", inputs.appName ?? "", inputs.streamName ?? ""];
+  if (shown[0].toLowerCase() !== wanted[0].toLowerCase() || shown[1] !== wanted[1] || shown[2] !== wanted[2]) {
+    return `it pushes to ${shown.join("/")}, not ${wanted.join("/")}`;
+  }
+  return undefined;
 }
 
 export interface CreateOutcome {
@@ -58,79 +106,176 @@ export interface CreateOutcome {
   existing?: PullStreamTaskInfo;
 }
 
+export interface CreatePlan {
+  /** The SpecifyTaskId of each generation (specifyTaskIdFor). */
+  specifyTaskId(generation: number): string;
+  /** What the program wants: a task found by the id is adopted only if it matches (notThisTask). */
+  inputs: TaskInputs;
+  /** The task the state holds for this resource, being replaced: never adopted. */
+  replacing?: string;
+  /** Tasks known deleted: a lookup showing one is a read lagging the delete, so "not there yet". */
+  isDeleted?: (taskId: string) => boolean;
+}
+
+/** A refusal that may say "this SpecifyTaskId is in use" (the API's words are not documented). */
+function mayBeIdInUse(err: CssApiError): boolean {
+  return err.code.startsWith("ResourceInUse") || /SpecifyTaskId|already|in use|exist/i.test(err.detail);
+}
+
+type Attempt = { created: string } | { found: PullStreamTaskInfo } | { unseen: CssApiError };
+
 /**
- * CreateLivePullStreamTask exactly once. After any failure the task is looked up by the request's
- * SpecifyTaskId and adopted if there; otherwise an ambiguous failure is sent again (same id, so
- * the service can refuse a duplicate) and a definite refusal is tried once more with a fresh id
- * (ids of deleted tasks may stay reserved) before it becomes the user's answer.
+ * Creates with one SpecifyTaskId: the task created, the task found holding the id, or a refusal
+ * saying the id is in use while no task with it can be found.
  */
-export async function createExactlyOnce(client: CssClient, request: CreateLivePullStreamTaskRequest, region?: string): Promise<CreateOutcome> {
-  let req = request;
-  if (!req.SpecifyTaskId) throw new Error("createExactlyOnce: the request must carry a SpecifyTaskId");
-  let freshTried = false;
-  let last: unknown;
+async function createWithId(
+  client: CssClient,
+  req: CreateLivePullStreamTaskRequest,
+  plan: CreatePlan,
+  region?: string,
+): Promise<Attempt> {
+  const id = req.SpecifyTaskId!;
+  let unanswered: CssApiError | undefined;
+  const find = async () => {
+    const info = await findBySpecifyTaskId(client, id, region);
+    return info && plan.isDeleted?.(info.TaskId) ? undefined : info;
+  };
+  const lookUp = async (why: CssApiError): Promise<PullStreamTaskInfo | undefined> => {
+    try {
+      return await lookUpPatiently(find);
+    } catch (readErr) {
+      const reason = (readErr as Error).message;
+      if (!unanswered) throw new Error(`${why.message} (looking it up by SpecifyTaskId ${id} failed too: ${reason})`);
+      throw new Error(
+        `CreateLivePullStreamTask: the outcome is unknown (${unanswered.message}) and looking the task up by ` +
+          `SpecifyTaskId ${id} failed too (${reason}); the next \`pulumi up\` adopts the task if it was created.`,
+      );
+    }
+  };
   for (let send = 1; send <= MAX_CREATE_SENDS; send++) {
     try {
-      const r = await client.createTask(req, { region });
-      return { taskId: r.TaskId };
+      return { created: (await client.createTask(req, { region })).TaskId };
     } catch (err) {
-      last = err;
       if (!(err instanceof CssApiError)) throw err;
-      let found: PullStreamTaskInfo | undefined;
-      try {
-        found = await findBySpecifyTaskId(client, req.SpecifyTaskId!, region);
-      } catch (readErr) {
-        // A refusal stays the answer the user needs; the failed look-up is only a footnote.
-        if (!err.ambiguous) throw err;
-        throw new Error(
-          `CreateLivePullStreamTask: the outcome is unknown (${err.message}) and looking the task up by SpecifyTaskId ` +
-            `${req.SpecifyTaskId} failed too (${(readErr as Error).message}); the next \`pulumi up\` adopts the task if it was created.`,
-        );
-      }
-      if (found?.TaskId) return { taskId: found.TaskId, existing: found };
-      if (err.ambiguous) continue;
-      // Refused, and no task holds the id. The id itself may be what is refused (an earlier task
-      // of this resource was deleted and its id stays reserved), in words we cannot rely on:
-      // try a fresh id once; a refusal of anything else simply comes back the same.
-      if (!freshTried) {
-        freshTried = true;
-        req = { ...req, SpecifyTaskId: newSpecifyTaskId() };
+      // Unanswered: adopt the task if it shows already, else the same id again, so that the API
+      // itself refuses a duplicate.
+      if (err.ambiguous) {
+        unanswered = err;
+        const found = await find().catch(() => undefined);
+        if (found) return { found };
         continue;
       }
-      throw err;
+      // Refused. After an unanswered send, or in words that may name the id, the task may exist
+      // and simply not show yet: look until it does. Any other refusal is the user's answer.
+      if (!unanswered && !mayBeIdInUse(err)) {
+        const found = await find().catch(() => undefined);
+        if (found) return { found };
+        throw err;
+      }
+      const found = await lookUp(err);
+      return found ? { found } : { unseen: err };
     }
   }
-  const reason = last instanceof Error ? last.message : String(last);
+  const found = await lookUp(unanswered!);
+  if (found) return { found };
   throw new Error(
-    `CreateLivePullStreamTask: no answer after ${MAX_CREATE_SENDS} sends and no task with SpecifyTaskId ${req.SpecifyTaskId} found; ` +
-      `the next \`pulumi up\` adopts it if it appears. Last error: ${reason}`,
+    `CreateLivePullStreamTask: no answer after ${MAX_CREATE_SENDS} sends and no task with SpecifyTaskId ${id} found; ` +
+      `the next \`pulumi up\` adopts it if it appears. Last error: ${unanswered!.message}`,
   );
 }
 
 /**
+ * CreateLivePullStreamTask exactly once. The identity-derived SpecifyTaskId is kept while a send's
+ * outcome is unknown or the API says the id is in use; a task found holding it is adopted after
+ * checking it pushes the program's stream from the program's source type. Only the task being
+ * replaced moves the create on to the next generation's id, deterministic too, so a re-run after
+ * an interrupted replacement finds and adopts what that run created.
+ */
+export async function createExactlyOnce(
+  client: CssClient,
+  request: CreateLivePullStreamTaskRequest,
+  plan: CreatePlan,
+  region?: string,
+): Promise<CreateOutcome> {
+  for (let generation = 0; generation < MAX_GENERATIONS; generation++) {
+    const specifyTaskId = plan.specifyTaskId(generation);
+    const attempt = await createWithId(client, { ...request, SpecifyTaskId: specifyTaskId }, plan, region);
+    if ("created" in attempt) return { taskId: attempt.created };
+    if ("found" in attempt) {
+      const info = attempt.found;
+      if (info.TaskId === plan.replacing) continue;
+      const why = notThisTask(info, plan.inputs);
+      if (why) {
+        throw new Error(
+          `CreateLivePullStreamTask: task ${info.TaskId} holds this resource's SpecifyTaskId ${specifyTaskId} ` +
+            `but is not this resource's task (${why}); it was not adopted. Delete it or rename the resource.`,
+        );
+      }
+      return { taskId: info.TaskId, existing: info };
+    }
+    // In use, and after seconds of looking still not shown. While replacing, that is the id of
+    // the task being replaced, deleted first and still reserved: the next generation is free.
+    if (plan.replacing === undefined) {
+      throw new Error(
+        `${attempt.unseen.message}; no task with SpecifyTaskId ${specifyTaskId} can be found, so nothing was ` +
+          "adopted or created under another id; the next `pulumi up` tries again.",
+      );
+    }
+  }
+  throw new Error(
+    `CreateLivePullStreamTask: SpecifyTaskId generations 0..${MAX_GENERATIONS - 1} of this resource are all in use.`,
+  );
+}
+
+/** Keys of a Modify request that say which task and who, not what changes. */
+const NOT_FIELDS = new Set(["TaskId", "Operator", "SpecifyTaskId"]);
+
+/** What a read-back says of a Modify whose answer was lost. */
+export type ModifyVerdict = "applied" | "absent" | "unknowable";
+
+/**
  * Whether what a Modify sent is what the task shows now, judged per field with the core's notion
  * of equality (callback events as a set, watermarks in any order, removals as absence). Fields
- * Describe never returns (FileIndex, OffsetTime) cannot be confirmed: they count as not applied.
+ * Describe never returns (FileIndex, OffsetTime) cannot be confirmed; a Modify is applied whole
+ * or not at all, so the fields it also carried decide, and with none the outcome is unknowable.
  */
-export function modifyApplied(req: ModifyLivePullStreamTaskRequest, info: PullStreamTaskInfo, wanted: TaskInputs): boolean {
+export function modifyVerdict(
+  req: ModifyLivePullStreamTaskRequest,
+  info: PullStreamTaskInfo,
+  wanted: TaskInputs,
+): ModifyVerdict {
   const shown = fromTaskInfo(info, wanted).inputs;
+  let confirmable = 0;
   for (const apiName of Object.keys(req)) {
-    if (apiName === "TaskId" || apiName === "Operator" || apiName === "SpecifyTaskId") continue;
+    if (NOT_FIELDS.has(apiName)) continue;
     const name = INPUT_NAME.get(apiName);
-    if (!name || WRITE_ONLY_FIELDS.includes(name)) return false;
-    if (!sameField(name, shown, wanted)) return false;
+    if (name && WRITE_ONLY_FIELDS.includes(name)) continue;
+    if (!name || !sameField(name, shown, wanted)) return "absent";
+    confirmable++;
   }
-  return true;
+  return confirmable > 0 ? "applied" : "unknowable";
 }
 
 /** Modify sends, counting re-sends after a read-back showed the previous one was not applied. */
 export const MAX_MODIFY_SENDS = 5;
+/**
+ * Sends of a Modify carrying write-only fields whose outcome stays unknown: each send of
+ * FileIndex/OffsetTime restarts VOD playback there, so it is re-sent once, then reported.
+ */
+export const MAX_WRITE_ONLY_SENDS = 2;
+
+/** The write-only fields (input names) a Modify carries. */
+function writeOnlyFieldsOf(req: ModifyLivePullStreamTaskRequest): string[] {
+  const fields = Object.keys(req).filter((k) => !NOT_FIELDS.has(k));
+  return fields.map((k) => INPUT_NAME.get(k)).filter((n): n is string => !!n && WRITE_ONLY_FIELDS.includes(n));
+}
 
 /**
  * ModifyLivePullStreamTask once. Sent as non-idempotent: the client retries only failures known
  * not to have been applied (throttling, refused connections); any other unknown outcome comes
  * back here and is resolved by reading the task: sent again only if the change is not there.
- * Returns the task as read back when a read-back happened.
+ * Returns the task as read back when a read-back happened. Errors: the Modify's own when the
+ * read-back fails too; a TaskNotExist CssApiError when the task is gone.
  */
 export async function modifyConfirmed(
   client: CssClient,
@@ -138,18 +283,38 @@ export async function modifyConfirmed(
   wanted: TaskInputs,
   region?: string,
 ): Promise<PullStreamTaskInfo | undefined> {
-  let last: unknown;
-  for (let send = 1; send <= MAX_MODIFY_SENDS; send++) {
+  const writeOnly = writeOnlyFieldsOf(req);
+  const maxSends = writeOnly.length > 0 ? MAX_WRITE_ONLY_SENDS : MAX_MODIFY_SENDS;
+  let last: CssApiError | undefined;
+  let send = 0;
+  while (send < maxSends) {
+    send++;
     try {
       await client.modifyTask(req, { region, idempotent: false });
       return undefined;
     } catch (err) {
       if (!(err instanceof CssApiError && err.ambiguous)) throw err;
       last = err;
-      const info = await client.describeTask(req.TaskId, { region });
-      if (!info) throw err;
-      if (modifyApplied(req, info, wanted)) return info;
+      let info: PullStreamTaskInfo | undefined;
+      try {
+        info = await lookUpPatiently(() => client.describeTask(req.TaskId, { region }));
+      } catch (readErr) {
+        const reason = (readErr as Error).message;
+        err.message += `; the outcome is unknown: reading task ${req.TaskId} back failed too (${reason})`;
+        throw err;
+      }
+      if (!info) {
+        const message = `task ${req.TaskId} not found when read back after: ${err.message}`;
+        throw new CssApiError({ code: TASK_NOT_EXIST, action: "ModifyLivePullStreamTask", message });
+      }
+      const verdict = modifyVerdict(req, info, wanted);
+      if (verdict === "applied") return info;
     }
   }
-  throw last;
+  if (writeOnly.length === 0) throw last;
+  throw new Error(
+    `${last!.message}; this Modify carried ${writeOnly.join(", ")}, which Describe never shows, so whether ` +
+      `it was applied cannot be read back. It was sent ${send} time(s) and not again, since each send restarts ` +
+      "VOD playback: it may have been applied. Check the stream; the next `pulumi up` sends it once more.",
+  );
 }

@@ -79,6 +79,16 @@ export interface LivePullStreamTaskArgs {
 }
 
 
+/** A watermark as the outputs carry it (WatermarkArgs, resolved). */
+interface Watermark {
+  pictureUrl: string;
+  xPosition: number;
+  yPosition: number;
+  width: number;
+  height: number;
+  location: 0 | 1 | 2 | 3;
+}
+
 export class LivePullStreamTask extends pulumi.dynamic.Resource {
   // `declare`: class fields would otherwise be (re)defined as undefined after super() (ES2022).
   declare readonly taskId: pulumi.Output<string>;
@@ -111,9 +121,7 @@ export class LivePullStreamTask extends pulumi.dynamic.Resource {
   declare readonly backupToUrl: pulumi.Output<string | undefined>;
   declare readonly backupVodUrl: pulumi.Output<string | undefined>;
   declare readonly restartTrigger: pulumi.Output<string | undefined>;
-  declare readonly watermarkList: pulumi.Output<
-    { pictureUrl: string; xPosition: number; yPosition: number; width: number; height: number; location: 0 | 1 | 2 | 3 }[] | undefined
-  >;
+  declare readonly watermarkList: pulumi.Output<Watermark[] | undefined>;
   declare readonly vodLocalMode: pulumi.Output<0 | 1 | undefined>;
   declare readonly extraCmd: pulumi.Output<string | undefined>;
   declare readonly recordTemplateId: pulumi.Output<string | undefined>;
@@ -130,8 +138,12 @@ export class LivePullStreamTask extends pulumi.dynamic.Resource {
       if (props[key] !== undefined) props[key] = pulumi.secret(props[key] as pulumi.Input<unknown>);
     }
     // Lets a re-run after an interrupted create adopt this resource's task (provider/identity.ts).
-    props[IDENTITY_KEY] = resourceIdentity(pulumi.getProject(), pulumi.getStack(), name);
+    const [project, stack] = [pulumi.getProject(), pulumi.getStack()];
+    props[IDENTITY_KEY] = opts?.parent
+      ? opts.parent.urn.apply((parentUrn) => resourceIdentity(project, stack, name, parentUrn))
+      : resourceIdentity(project, stack, name);
     const secretOutputs = [...new Set([...SECRET_FIELDS, ...(opts?.additionalSecretOutputs ?? [])])];
-    super(livePullStreamTaskProvider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "css", "LivePullStreamTask");
+    const options = { ...opts, additionalSecretOutputs: secretOutputs };
+    super(livePullStreamTaskProvider, name, props, options, "css", "LivePullStreamTask");
   }
 }

@@ -1,16 +1,17 @@
-// The soak: create N, modify N, delete N through the real provider host while the emulator injects
-// every fault kind, re-running each phase for what failed (as a second `pulumi up` would), and
-// judging the emulator against the engine's state after each phase.
+// The soak: create N, modify N, (with `replace`) force-replace N, delete N through the real provider
+// host while the emulator injects every fault kind, re-running each phase for what failed (as a
+// second `pulumi up` would), and judging the emulator against the engine's state after each phase.
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import { FAULT_KINDS } from "../../emulator/faults";
 import { ProviderHost, type Props } from "../../harness/host";
-import { SimEngine, type OpFailure, type UpResult } from "./engine";
-import { emulatorCalls, emulatorFaults, emulatorTasks, setFaults } from "./inspect";
+import { Stack, type OpFailure, type UpResult } from "../../harness/engine";
+import { emulatorCalls, emulatorFaults, emulatorTasks, setFaults } from "../../harness/inspect";
+import { SOAK_CREDENTIALS, startSoakHost } from "../../harness/soak-host";
 import { desiredSet, modifiedSet, mulberry32 } from "./plan";
-import { programResource } from "./program";
-import { verify, type Verdict } from "./verify";
+import { programResource } from "../../harness/program";
+import { isClean, verify, type Verdict } from "../../harness/verify";
 
-export const FAULT_KINDS = ["throttle", "internal", "http5xx", "timeout", "reset", "lost-response"] as const;
-export const SOAK_CREDENTIALS = { secretId: "AKIDSOAK", secretKey: "soak-secret-key-never-printed" };
+export { FAULT_KINDS, SOAK_CREDENTIALS };
 const SECRET_ID = SOAK_CREDENTIALS.secretId;
 const SECRET_KEY = SOAK_CREDENTIALS.secretKey;
 /** The client gives up on a request after 15 s unless `tencentcloud:requestTimeoutMs` says otherwise. */
@@ -22,13 +23,18 @@ export interface SoakOptions {
   seed?: number;
   /** Operations in flight at once; the engine's default is unbounded. */
   parallel?: number;
-  /** Fault kinds to inject (default: all six); the rate is split evenly across them. */
+  /** Fault kinds to inject (default: all seven); the rate is split evenly across them. */
   kinds?: readonly string[];
   /**
    * Kill the provider host (SIGKILL, like a cancelled CI job) part-way through the first round of
    * every phase, after a seeded-random 20–80% of its operations have finished.
    */
   interrupt?: boolean;
+  /**
+   * A phase between modify and delete replacing every task once, as `pulumi up --replace`: half
+   * delete-before-replace, half create-before-delete (the resource option overriding the provider).
+   */
+  replace?: boolean;
   /** `pulumi up` runs allowed per phase before the soak calls the phase unconverged. */
   maxRounds?: number;
   /** The provider's `tencentcloud:requestTimeoutMs`: what each `timeout` fault costs (default 15 s). */
@@ -37,7 +43,7 @@ export interface SoakOptions {
 }
 
 export interface PhaseReport {
-  phase: "create" | "modify" | "delete";
+  phase: "create" | "modify" | "replace" | "delete";
   rounds: number;
   operations: number;
   failures: number;
@@ -45,10 +51,15 @@ export interface PhaseReport {
   /** The first few failure messages in full, to judge whether a retry could have succeeded. */
   failureExamples: string[];
   replacements: number;
+  /** Replace phase: resources whose state still holds the task they had before the phase. */
+  notReplaced?: number;
   verdict: Verdict;
 }
 
-export interface SoakReport {
+/** The verdict's counts, summed over the phases. */
+type Counts = Omit<Verdict, "tasks" | "problems">;
+
+export interface SoakReport extends Counts {
   tasks: number;
   faultRate: number;
   seed: number;
@@ -65,12 +76,11 @@ export interface SoakReport {
   hostKills: number;
   failures: number;
   rounds: Record<string, number>;
-  duplicates: number;
-  orphans: number;
-  shared: number;
-  missing: number;
-  lostChanges: number;
+  /** Replace phase (--replace): resources not replaced; null without the phase. */
+  notReplaced: number | null;
   converged: boolean;
+  /** Every count above 0, converged: what the exit status reports. */
+  clean: boolean;
   phases: PhaseReport[];
   seconds: number;
 }
@@ -85,17 +95,9 @@ export function faultSpec(rate: number, kinds: readonly string[] = FAULT_KINDS):
   return kinds.map((k) => `${k}=${(rate / kinds.length).toFixed(6)}`).join(",");
 }
 
-export async function startSoakHost(emulatorUrl: string, requestTimeoutMs?: number): Promise<ProviderHost> {
-  const host = await ProviderHost.start({ clientStats: true });
-  await host.configure({
-    "tencentcloud:secretId": SECRET_ID,
-    "tencentcloud:secretKey": SECRET_KEY,
-    "tencentcloud:region": "ap-guangzhou",
-    "tencentcloud:cssEndpoint": emulatorUrl,
-    ...(requestTimeoutMs ? { "tencentcloud:requestTimeoutMs": String(requestTimeoutMs) } : {}),
-  });
-  return host;
-}
+
+/** Phases a complete run has. */
+const phaseCount = (o: SoakOptions): number => (o.replace ? 4 : 3);
 
 export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const started = Date.now();
@@ -111,7 +113,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   // Every `pulumi up` starts its own provider host: a fresh one per round, so nothing a host keeps
   // in memory (client, limiter, read cache) carries a run through.
   const host = { current: undefined as unknown as ProviderHost };
-  const engine = new SimEngine(host);
+  const engine = new Stack(host, "soak");
   const stats = { retries: 0, calls: {} as Record<string, number>, hosts: 0, reported: 0 };
   const closeHost = async () => {
     if (!host.current) return;
@@ -156,17 +158,28 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     const configs = desiredSet(o.tasks, seed, Date.now());
     const desired = await registered(configs);
     const modified = await registered(modifiedSet(configs));
-    const plan: [PhaseReport["phase"], Map<string, Props>][] = [["create", desired], ["modify", modified], ["delete", new Map()]];
+    const plan: [PhaseReport["phase"], Map<string, Props>][] = [
+      ["create", desired],
+      ["modify", modified],
+      ...(o.replace ? [["replace", modified] as [PhaseReport["phase"], Map<string, Props>]] : []),
+      ["delete", new Map()],
+    ];
+    const order = new Map([...modified.keys()].map((name, i) => [name, i % 2 === 0]));
     for (const [phase, want] of plan) {
       const report: PhaseReport = { phase, rounds: 0, operations: 0, failures: 0, failureReasons: {}, failureExamples: [], replacements: 0, verdict: undefined as unknown as Verdict };
+      // Replace phase: `pulumi up --replace` for every resource, re-run for those not replaced yet.
+      const toReplace = new Set(phase === "replace" ? want.keys() : []);
+      const before = new Map([...engine.state].map(([name, e]) => [name, e.id]));
       let last: UpResult | undefined;
-      while (report.rounds < maxRounds && (report.rounds === 0 || (last && last.failures.length > 0))) {
+      const more = () => !last || last.failures.length > 0 || toReplace.size > 0 || engine.pendingDeletes.length > 0;
+      while (report.rounds < maxRounds && more()) {
         report.rounds++;
         host.current = await startSoakHost(emu.url, o.requestTimeoutMs);
         const planned = new Set([...want.keys(), ...engine.state.keys()]).size;
         const stopKiller = o.interrupt && report.rounds === 1 ? killAfter(Math.max(1, Math.floor(planned * (0.2 + 0.6 * rand())))) : undefined;
         try {
-          last = await engine.up(want, o.parallel);
+          last = await engine.apply(want, o.parallel, { replace: toReplace, deleteBeforeReplace: (name) => order.get(name) });
+          for (const name of last.replaced) toReplace.delete(name);
         } finally {
           stopKiller?.();
           await closeHost();
@@ -183,7 +196,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         log(`${phase} round ${report.rounds}: ${ops} operations, ${last.failures.length} failed${last.failures[0] ? ` (e.g. ${last.failures[0].name} ${last.failures[0].op}: ${last.failures[0].message.slice(0, 160)})` : ""}`);
       }
       operations += report.operations;
-      report.verdict = verify(await emulatorTasks(emu.url), engine.state, want);
+      if (phase === "replace") report.notReplaced = [...want.keys()].filter((name) => engine.state.get(name)?.id === before.get(name)).length;
+      const leftovers = { failures: last?.failures.length ?? 0, pendingDeletes: engine.pendingDeletes };
+      report.verdict = verify(await emulatorTasks(emu.url), engine.state, want, leftovers);
       log(`${phase}: ${JSON.stringify({ ...report.verdict, problems: report.verdict.problems.slice(0, 5) })}`);
       phases.push(report);
     }
@@ -196,6 +211,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const complete = stats.hosts > 0 && stats.reported === stats.hosts;
   const sum = (k: keyof Verdict) => phases.reduce((a, p) => a + (p.verdict[k] as number), 0);
   const last = phases[phases.length - 1];
+  const replacePhase = phases.find((p) => p.phase === "replace");
+  const converged = phases.length === phaseCount(o) && phases.every((p) => p.verdict.missing === 0 && p.replacements === 0) && last.verdict.tasks === 0;
+  const notReplaced = replacePhase ? replacePhase.notReplaced ?? 0 : null;
   return {
     tasks: o.tasks,
     faultRate: o.faultRate,
@@ -215,7 +233,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     shared: sum("shared"),
     missing: sum("missing"),
     lostChanges: sum("lostChanges"),
-    converged: phases.length === 3 && phases.every((p) => p.verdict.missing === 0 && p.replacements === 0) && last.verdict.tasks === 0,
+    leftoverFailures: sum("leftoverFailures"),
+    notReplaced,
+    converged,
+    clean: converged && phases.every((p) => isClean(p.verdict)) && !notReplaced,
     phases,
     seconds: Math.round((Date.now() - started) / 100) / 10,
   };

@@ -256,20 +256,6 @@ export class CssClient {
   }
 
   /**
-   * The task created with this SpecifyTaskId, or undefined: the read-back after an ambiguous Create.
-   * Describe does not echo SpecifyTaskId, so the service's selection is trusted.
-   */
-  async findBySpecifyTaskId(specifyTaskId: string, opts: CallOptions = {}): Promise<PullStreamTaskInfo | undefined> {
-    try {
-      const r = await this.describeTasks({ SpecifyTaskId: specifyTaskId }, opts);
-      return r.TaskInfos?.[0];
-    } catch (err) {
-      if (isTaskNotExist(err)) return undefined;
-      throw err;
-    }
-  }
-
-  /**
    * Every task in the region, each once. Pages hold the newest-updated first, so a task changed while
    * we page can move past us; when fewer distinct tasks were seen than the service counts, page again.
    */

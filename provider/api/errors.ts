@@ -115,7 +115,10 @@ export class CssApiError extends Error {
 
 export const TASK_NOT_EXIST = "InvalidParameter.TaskNotExist";
 
-/** The service does not know the task: gone for read/delete purposes. */
+/**
+ * The package's one "the service does not know the task" test (Describe/Modify/Delete of an unknown
+ * id): documented as InvalidParameter.TaskNotExist; other categories' TaskNotExist mean the same.
+ */
 export function isTaskNotExist(err: unknown): boolean {
-  return err instanceof CssApiError && err.code === TASK_NOT_EXIST;
+  return err instanceof CssApiError && (err.code === TASK_NOT_EXIST || err.code.endsWith(".TaskNotExist"));
 }

@@ -5,6 +5,7 @@ import { startEmulator, type EmulatorOptions } from "../../emulator/index";
 import { CssClient, type ClientOptions } from "../../provider/api/client";
 import { CLIENT_CODES, CssApiError } from "../../provider/api/errors";
 import type { CreateLivePullStreamTaskRequest } from "../../provider/api/types";
+import { findBySpecifyTaskId } from "../../provider/readback";
 import { iso } from "../support/time";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -254,7 +255,7 @@ describe("client × emulator: faults", () => {
       expect(err.ambiguous).toBe(true);
       expect(e.calls().calls.CreateLivePullStreamTask).toBe(1);
       e.setFaults(undefined);
-      const found = await c.findBySpecifyTaskId(`spec-${kind}`);
+      const found = await findBySpecifyTaskId(c, `spec-${kind}`);
       // lost-response and timeout applied the create (the answer was lost or late); the others refused it.
       const applied = kind === "lost-response" || kind === "timeout";
       expect(e.tasks()).toHaveLength(applied ? 1 : 0);

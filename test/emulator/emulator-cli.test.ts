@@ -108,5 +108,11 @@ describe("css-pull-tasks emulator CLI", () => {
     const faults = await (await run(["--faults", "explode=1"])).exit;
     expect(faults.code).toBe(2);
     expect(faults.stderr).toContain('unknown kind "explode"');
+    const stale = await (await run(["--stale-ms", "soon"])).exit;
+    expect(stale.code).toBe(2);
+    expect(stale.stderr).toContain("--stale-ms must be an integer");
+    const negative = await (await run(["--stale-ms=-1"])).exit;
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toContain("staleMs must be 0 or more");
   });
 });

@@ -102,7 +102,7 @@ describe("spec, seed and run-time control", () => {
     const state = await inspect(emu.url, "faults", { faults: "internal=1", seed: 7 });
     expect(state).toMatchObject({ spec: { internal: 1 }, seed: 7 });
     expect(codeOf(await create(emu))).toBe("InternalError");
-    expect((await inspect(emu.url, "faults")).injected).toEqual({ throttle: 0, internal: 1, http5xx: 0, timeout: 0, reset: 0, "lost-response": 0 });
+    expect((await inspect(emu.url, "faults")).injected).toEqual({ throttle: 0, internal: 1, http5xx: 0, timeout: 0, reset: 0, "lost-response": 0, "stale-read": 0 });
     const bad = await fetch(`${emu.url}/_emulator/faults`, { method: "POST", body: JSON.stringify({ faults: "explode=1" }) });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toContain("explode");

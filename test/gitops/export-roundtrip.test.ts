@@ -11,7 +11,7 @@ import { runExport } from "../../cli/export";
 import { loadTasksFile, formatProblem } from "../../program/tasks-file";
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, TestEmulator } from "../support/emulator";
 import { ProviderHost, type Props } from "../support/host";
-import { Stack } from "../support/engine";
+import { Stack } from "../../harness/engine";
 import { emulatorConfig, iso } from "../support/tasks";
 
 const DAY = 24 * 3600_000;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadTasksFile } from "../../program/tasks-file";
 import { TestEmulator } from "../support/emulator";
 import { ProviderHost, type Props } from "../support/host";
-import { Stack } from "../support/engine";
+import { Stack } from "../../harness/engine";
 import { emulatorConfig } from "../support/tasks";
 
 const repo = path.resolve(__dirname, "../..");

@@ -117,7 +117,8 @@ describe("dynamic provider and native plugin", () => {
     for (const step of Object.keys(d.answers)) expect({ step, answer: p.answers[step] }).toEqual({ step, answer: d.answers[step] });
     // Not vacuous: the steps did what their names say.
     expect(d.answers.badCheck).toMatchObject({ failures: expect.arrayContaining([expect.objectContaining({ property: "comment" })]) });
-    expect(d.answers.changedDiff).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
+    // Delete-first even in place: the engine follows it should it replace anyway (--replace), one stream, one task.
+    expect(d.answers.changedDiff).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: true });
     expect((d.answers.replaceDiff as { replaces: string[] }).replaces).toContain("streamName");
     expect(d.answers.import).toMatchObject({ id: "<taskId>", properties: { taskId: "<taskId>", status: "pause", comment: "now in place" } });
     expect(d.answers.importCheck).toMatchObject({ failures: [] });

@@ -2,7 +2,7 @@
 // clock is shifted: check fills schedules and judges "in the future" with the API's time, which a
 // fresh host learns from the API's answers (the Date header) before it matters.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Stack } from "../support/engine";
+import { Stack } from "../../harness/engine";
 import { TestEmulator } from "../support/emulator";
 import { ProviderHost } from "../support/host";
 import { emulatorConfig, iso, liveRelay } from "../support/tasks";

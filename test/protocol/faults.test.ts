@@ -1,7 +1,7 @@
 // Writes that fail half-way, through the real provider host: nothing orphaned, nothing duplicated.
 // Faults are injected per action by the test proxy in front of the emulator (test/support/emulator.ts).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Stack } from "../support/engine";
+import { Stack } from "../../harness/engine";
 import { TestEmulator } from "../support/emulator";
 import { HostCallError, ProviderHost } from "../support/host";
 import { emulatorConfig, iso, liveRelay } from "../support/tasks";
@@ -97,16 +97,20 @@ describe("create", () => {
     expect(stack.state.get("reset")!.id).toBe(tasks[0].TaskId);
   });
 
-  it("a Create refused once (its id may be reserved) is sent again with a fresh SpecifyTaskId", async () => {
+  it("a Create refused as if its id were in use, with no task holding it: nothing created under another id", async () => {
     const program = liveRelay();
     emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "InvalidParameter", message: () => "SpecifyTaskId is not available" });
-    await stack.up("fresh-id", program);
+    const err = await stack.up("fresh-id", program).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(HostCallError);
+    expect((err as HostCallError).details).toMatch(/SpecifyTaskId is not available.*no task with SpecifyTaskId \S+ can be found.*next `pulumi up` tries again/);
     const ids = emu.requestsOf("CreateLivePullStreamTask").map((r) => r.body.SpecifyTaskId);
-    expect(ids).toHaveLength(2);
-    expect(ids[1]).not.toBe(ids[0]);
-    const tasks = tasksTo(program.streamName);
-    expect(tasks.map((t) => t.SpecifyTaskId)).toEqual([ids[1]]);
-    expect(stack.state.get("fresh-id")!.id).toBe(tasks[0].TaskId);
+    expect(ids).toHaveLength(1);
+    expect(tasksTo(program.streamName)).toHaveLength(0);
+    // The next run sends the same deterministic id (it would adopt the task had it existed).
+    await stack.up("fresh-id", program);
+    const again = emu.requestsOf("CreateLivePullStreamTask").map((r) => r.body.SpecifyTaskId);
+    expect(again).toEqual([ids[0], ids[0]]);
+    expect(tasksTo(program.streamName).map((t) => t.TaskId)).toEqual([stack.state.get("fresh-id")!.id]);
   });
 
   it("a refused Create whose read-back fails too reports the Create's refusal, not the read-back's error", async () => {
@@ -124,7 +128,7 @@ describe("create", () => {
 
   it("a Create the API keeps refusing fails the resource with the API's answer and creates nothing", async () => {
     const program = liveRelay();
-    emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "InvalidParameter.InvalidToUrl", times: 2 });
+    emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "InvalidParameter.InvalidToUrl" });
     const err = await stack.up("refused", program).then(
       () => undefined,
       (e: unknown) => e,
@@ -132,7 +136,8 @@ describe("create", () => {
     expect(err).toBeInstanceOf(HostCallError);
     expect((err as HostCallError).initFailure).toBeUndefined();
     expect((err as HostCallError).details).toMatch(/InvalidParameter\.InvalidToUrl/);
-    expect(count("CreateLivePullStreamTask")).toBe(2);
+    // A refusal is the answer: not sent again.
+    expect(count("CreateLivePullStreamTask")).toBe(1);
     expect(tasksTo(program.streamName)).toHaveLength(0);
     expect(stack.state.has("refused")).toBe(false);
   });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MODIFIABLE_FIELDS, REPLACE_FIELDS } from "../../provider/task/fields";
 import { UNKNOWN } from "../../provider/task/unknown";
-import { Stack } from "../support/engine";
+import { Stack } from "../../harness/engine";
 import { CssClient } from "../../provider/api/client";
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, TestEmulator } from "../support/emulator";
 import { ProviderHost } from "../support/host";

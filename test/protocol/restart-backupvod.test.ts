@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getLivePullStreamTaskStatus } from "../../program/status";
-import { Stack } from "../support/engine";
+import { Stack } from "../../harness/engine";
 import { TestEmulator } from "../support/emulator";
 import { HostCallError, ProviderHost, type Props } from "../support/host";
 import { emulatorConfig, iso, liveRelay } from "../support/tasks";

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Stack } from "../support/engine";
+import { Stack } from "../../harness/engine";
 import { TestEmulator } from "../support/emulator";
 import { HostCallError, ProviderHost, repoRoot } from "../support/host";
 import { liveRelay, uniqueStream } from "../support/tasks";
@@ -69,7 +69,7 @@ async function lifecycle(host: ProviderHost): Promise<{ state: string; errors: s
     errors.push(e instanceof HostCallError ? e.details : String(e));
   });
   // A service answer echoing the signed destination URL back.
-  emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "InvalidParameter.InvalidToUrl", times: 2, message: (b) => `ToUrl ${b.ToUrl} is not allowed` });
+  emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "InvalidParameter.InvalidToUrl", message: (b) => `ToUrl ${b.ToUrl} is not allowed` });
   await host.create(stack.urn("echo"), (await host.check(stack.urn("echo"), {}, secretProgram())).inputs).catch((e: unknown) => {
     errors.push(e instanceof HostCallError ? e.details : String(e));
   });

@@ -1,7 +1,7 @@
 // Stack config tencentcloud:maxTaskSpanDays through Pulumi's real dynamic provider host: the
 // resource's check and rolling schedule follow it; the default stays the spec page's 7 days.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Stack } from "../support/engine";
+import { Stack } from "../../harness/engine";
 import { TestEmulator } from "../support/emulator";
 import { ProviderHost } from "../support/host";
 import { emulatorConfig, iso, liveRelay } from "../support/tasks";

@@ -4,7 +4,7 @@
 // then import with no diff (Terraform's import check ignores operator; ours needs no exception,
 // since operator is not a task attribute).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Stack } from "../support/engine";
+import { Stack } from "../../harness/engine";
 import { TestEmulator } from "../support/emulator";
 import { ProviderHost } from "../support/host";
 import { emulatorConfig, iso } from "../support/tasks";

@@ -8,7 +8,7 @@ import { validateTask } from "../../provider/task";
 import { ProviderHost, taskUrn } from "../support/host";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { invalidConfig, validConfig, type Config, type Mutation } from "./support/configs";
-import { emulatorCalls } from "../../bench/soak/inspect";
+import { emulatorCalls } from "../../harness/inspect";
 
 const SEED = Number(process.env.FC_SEED ?? 20261125);
 const NOW = Date.now();

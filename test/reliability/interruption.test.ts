@@ -5,10 +5,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { TestEmulator } from "../support/emulator";
 import type { ProviderHost, Props } from "../support/host";
-import { SimEngine } from "../../bench/soak/engine";
-import { programResource } from "../../bench/soak/program";
-import { SOAK_CREDENTIALS, startSoakHost } from "../../bench/soak/run";
-import { verify } from "../../bench/soak/verify";
+import { Stack } from "../../harness/engine";
+import { programResource } from "../../harness/program";
+import { SOAK_CREDENTIALS, startSoakHost } from "../../harness/soak-host";
+import { verify } from "../../harness/verify";
 import { iso } from "../support/time";
 
 const CREATE = "CreateLivePullStreamTask";
@@ -55,11 +55,11 @@ describe("provider host killed mid-apply", () => {
     const hostA = await startSoakHost(emu.url);
     cleanup.push(() => hostA.close());
     const ref: { current: ProviderHost } = { current: hostA };
-    const engine = new SimEngine(ref, "interrupt");
+    const engine = new Stack(ref, "interrupt");
     // The first HELD creates are applied by the API but their answers are held back: they are in
     // flight, inside the provider, when the host dies.
     emu.failNext({ action: CREATE, kind: "timeout", times: HELD });
-    const first = engine.up(desired);
+    const first = engine.apply(desired);
     await until(() => emu.requestsOf(CREATE).length >= N && engine.state.size >= N - HELD,
       () => `all creates sent and the unheld ones recorded (creates sent ${emu.requestsOf(CREATE).length}, recorded ${engine.state.size}, stderr ${hostA.stderr().slice(-500)})`);
     hostA.kill();
@@ -72,7 +72,7 @@ describe("provider host killed mid-apply", () => {
     const hostB = await startSoakHost(emu.url);
     cleanup.push(() => hostB.close());
     ref.current = hostB;
-    const second = await engine.up(desired);
+    const second = await engine.apply(desired);
     expect(second.failures).toEqual([]);
     const verdict = verify(emu.tasks(), engine.state, new Map());
     const report = { tasks: verdict.tasks, duplicates: verdict.duplicates, orphans: verdict.orphans, shared: verdict.shared, problems: verdict.problems };
@@ -84,7 +84,7 @@ describe("provider host killed mid-apply", () => {
 
 describe("provider host killed mid-update and mid-destroy", () => {
   /** N tasks created cleanly, then a phase whose first HELD writes are applied but never answered. */
-  async function killedPhase(action: string, want: (desired: Map<string, Props>) => Map<string, Props>, done: (e: SimEngine) => number) {
+  async function killedPhase(action: string, want: (desired: Map<string, Props>) => Map<string, Props>, done: (e: Stack) => number) {
     const emu = await TestEmulator.start({ ...SOAK_CREDENTIALS, rateScale: 10 });
     cleanup.push(() => emu.close());
     const N = 8;
@@ -93,14 +93,14 @@ describe("provider host killed mid-update and mid-destroy", () => {
     const desired = await desiredInputs(N, tag);
     const ref: { current: ProviderHost } = { current: await startSoakHost(emu.url) };
     cleanup.push(() => ref.current.close());
-    const engine = new SimEngine(ref, tag);
-    expect((await engine.up(desired)).failures).toEqual([]);
+    const engine = new Stack(ref, tag);
+    expect((await engine.apply(desired)).failures).toEqual([]);
     await ref.current.close();
     const target = want(desired);
     ref.current = await startSoakHost(emu.url);
     const hostA = ref.current;
     emu.failNext({ action, kind: "timeout", times: HELD });
-    const run = engine.up(target);
+    const run = engine.apply(target);
     await until(() => emu.requestsOf(action).length >= N && done(engine) >= N - HELD,
       () => `${action}: sent ${emu.requestsOf(action).length}, recorded ${done(engine)}`);
     hostA.kill();
@@ -108,7 +108,7 @@ describe("provider host killed mid-update and mid-destroy", () => {
     expect(first.failures).toHaveLength(HELD);
     ref.current = await startSoakHost(emu.url);
     cleanup.push(() => ref.current.close());
-    const second = await engine.up(target);
+    const second = await engine.apply(target);
     expect(second.failures).toEqual([]);
     return { emu, engine, target };
   }
@@ -120,7 +120,7 @@ describe("provider host killed mid-update and mid-destroy", () => {
       (e) => [...e.state.values()].filter((s) => s.inputs.comment === "after-kill").length,
     );
     const verdict = verify(emu.tasks(), engine.state, target);
-    expect({ ...verdict, problems: verdict.problems }).toEqual({ tasks: 8, duplicates: 0, orphans: 0, shared: 0, missing: 0, lostChanges: 0, problems: [] });
+    expect({ ...verdict, problems: verdict.problems }).toEqual({ tasks: 8, duplicates: 0, orphans: 0, shared: 0, missing: 0, lostChanges: 0, leftoverFailures: 0, problems: [] });
   });
 
   it("killed while Deletes were in flight: the re-run finishes the destroy, nothing left behind", async () => {
@@ -141,14 +141,14 @@ describe("adoption after an interruption never takes another resource's task", (
     cleanup.push(() => emu.close());
     const host = await startSoakHost(emu.url);
     cleanup.push(() => host.close());
-    const engine = new SimEngine({ current: host }, "twins");
+    const engine = new Stack({ current: host }, "twins");
     const start = iso(Date.now() + 30 * 60_000);
     const end = iso(Date.now() + 30 * 60_000 + 86400_000);
     const twin = (src: string) => ({ sourceType: "PullLivePushLive", sourceUrls: [src], domainName: "push.example.com", appName: "live", streamName: "twin", startTime: start, endTime: end });
     const first = new Map([["twin-a", (await programResource("twin-a", twin("https://src.example.com/live/a.flv"))).inputs]]);
-    expect((await engine.up(first)).failures).toEqual([]);
+    expect((await engine.apply(first)).failures).toEqual([]);
     const both = new Map([...first, ["twin-b", (await programResource("twin-b", twin("https://src.example.com/live/b.flv"))).inputs]]);
-    const second = await engine.up(both);
+    const second = await engine.apply(both);
     const verdict = verify(emu.tasks(), engine.state, new Map());
     const a = emu.tasks().find((t) => t.TaskId === engine.state.get("twin-a")?.id);
     console.log(`twins: ${JSON.stringify({ failures: second.failures.map((f) => f.message.slice(0, 160)), shared: verdict.shared, problems: verdict.problems })}`);

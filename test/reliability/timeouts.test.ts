@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestEmulator, type ProxyFaultKind } from "../support/emulator";
 import { ProviderHost, taskUrn, type Props } from "../support/host";
-import { SOAK_CREDENTIALS, startSoakHost } from "../../bench/soak/run";
+import { SOAK_CREDENTIALS, startSoakHost } from "../../harness/soak-host";
 import { iso } from "../support/time";
 
 const CREATE = "CreateLivePullStreamTask";

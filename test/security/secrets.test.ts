@@ -10,8 +10,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { HostCallError, ProviderHost, taskUrn, type Props } from "../support/host";
-import { SimEngine } from "../../bench/soak/engine";
-import { programResource } from "../../bench/soak/program";
+import { Stack } from "../../harness/engine";
+import { programResource } from "../../harness/program";
 import { iso } from "../support/time";
 
 const hex = (n: number) => randomBytes(n).toString("hex");
@@ -105,8 +105,8 @@ describe("a full lifecycle with a temporary key and auth-bearing URLs", () => {
       registered.set(name, p.secretInputs);
       texts.push({ where: `${name} registered __provider`, text: String(p.inputs.__provider) });
     }
-    const engine = new SimEngine({ current: host }, "secrets");
-    const created = await engine.up(desired);
+    const engine = new Stack({ current: host }, "secrets");
+    const created = await engine.apply(desired);
     expect(created.failures).toEqual([]);
     expect(emu.tasks()).toHaveLength(2);
     const refresh = async (phase: string) => {
@@ -118,12 +118,12 @@ describe("a full lifecycle with a temporary key and auth-bearing URLs", () => {
     for (const [name, e] of engine.state) outputs.push({ where: `create ${name}`, props: e.outputs });
     await refresh("after create");
     const changed = new Map([...desired].map(([n, c]) => [n, { ...c, comment: "v2" }]));
-    const updated = await engine.up(changed);
+    const updated = await engine.apply(changed);
     expect(updated.failures).toEqual([]);
     expect(emu.tasks().map((t) => t.Comment)).toEqual(["v2", "v2"]);
     for (const [name, e] of engine.state) outputs.push({ where: `update ${name}`, props: e.outputs });
     await refresh("after update");
-    const deleted = await engine.up(new Map());
+    const deleted = await engine.apply(new Map());
     expect(deleted.failures).toEqual([]);
     expect(emu.tasks()).toHaveLength(0);
     for (const t of engine.errorTexts) texts.push({ where: "engine error", text: t });

@@ -8,7 +8,7 @@ import { startEmulator } from "../../emulator";
 import { CssClient } from "../../provider/api/client";
 import { CssApiError } from "../../provider/api/errors";
 import { send, sign, utcDate, type SignInput, type SignedRequest } from "./support/tc3";
-import { callCounts, emulatorTasks } from "../../bench/soak/inspect";
+import { callCounts, emulatorTasks } from "../../harness/inspect";
 
 const KEY = { secretId: "AKIDTAMPER", secretKey: "tamper-secret-key" };
 const TEMP = { secretId: "AKIDTEMP", secretKey: "temp-secret-key", token: "temp-session-token-123" };

@@ -92,6 +92,11 @@ export class TestEmulator {
     return (await res.json()) as T;
   }
 
+  /** Drops queued faults that no request has taken yet. */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   /** Forgets recorded requests (the emulator's tasks stay). */
   clearRequests(): void {
     this.requests.length = 0;

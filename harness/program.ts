@@ -7,7 +7,7 @@
 // serialise the provider from a module a test runner has transformed.
 import * as path from "node:path";
 import type * as pulumiTypes from "@pulumi/pulumi";
-import { repoRoot, type Props } from "../../harness/host";
+import { repoRoot, type Props } from "./host";
 
 type Pulumi = typeof pulumiTypes;
 interface Registered { type: string; name: string; inputs: Props; additionalSecretOutputs: string[] }
@@ -90,13 +90,19 @@ export interface ProgramResource {
   resource: pulumiTypes.CustomResource & Record<string, unknown>;
 }
 
+export interface ProgramOptions {
+  /** Registers the task under a component resource of this name (as a program grouping tasks would). */
+  parentName?: string;
+}
+
 /** Runs `new LivePullStreamTask(name, args)` under mocks and returns what it registered. */
-export async function programResource(name: string, args: Props, project = "css", stack = "test"): Promise<ProgramResource> {
+export async function programResource(name: string, args: Props, project = "css", stack = "test", o: ProgramOptions = {}): Promise<ProgramResource> {
   const seen = await ensureMocks(project, stack);
   const { LivePullStreamTask } = require(path.join(repoRoot(), "dist", "provider", "resource.js")) as {
-    LivePullStreamTask: new (n: string, a: Props) => pulumiTypes.CustomResource & Record<string, unknown>;
+    LivePullStreamTask: new (n: string, a: Props, opts?: pulumiTypes.CustomResourceOptions) => pulumiTypes.CustomResource & Record<string, unknown>;
   };
-  const resource = new LivePullStreamTask(name, args);
+  const parent = o.parentName ? new (pulumi().ComponentResource)("test:index:Site", o.parentName) : undefined;
+  const resource = new LivePullStreamTask(name, args, parent ? { parent } : undefined);
   await new Promise<void>((resolve) => resource.urn.apply(() => resolve()));
   const reg = [...seen].reverse().find((r) => r.name === name);
   if (!reg) throw new Error(`LivePullStreamTask ${name} registered nothing`);

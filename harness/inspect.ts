@@ -1,7 +1,7 @@
 // The emulator's inspection API over HTTP (/_emulator/...), so the soak and the reliability tests
 // judge what the emulator really holds, whether it runs in this process or elsewhere.
 
-import type { StoredTask } from "../../emulator";
+import type { StoredTask } from "../emulator";
 
 /** A task as the emulator stores it, write-only fields included. */
 export type EmulatorTask = StoredTask;

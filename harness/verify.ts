@@ -1,10 +1,11 @@
-// Judges the emulator's tasks against the engine's state and the program's desired set:
-// duplicates (two tasks for one destination or one SpecifyTaskId), orphans (a task the state does
-// not know: nobody will ever delete it), missing (a desired resource without a live task) and lost
-// changes (a desired field value the task does not carry).
-import type { Props } from "../../harness/host";
+// Judges the emulator's tasks against the engine's state and the program's desired set, in one
+// place: duplicates (two tasks pushing one destination, or holding one SpecifyTaskId), orphans (a
+// task the state does not know: nobody will ever delete it), tasks owned twice, missing (a desired
+// resource without a live task), lost changes (a desired field value the task does not carry) and
+// leftover failures (operations still failing when the phase gave up re-running).
+import type { Props } from "./host";
 import type { StateEntry } from "./engine";
-import type { EmulatorTask } from "./inspect";
+import type { StoredTask as EmulatorTask } from "../emulator";
 
 export interface Verdict {
   tasks: number;
@@ -14,6 +15,8 @@ export interface Verdict {
   shared: number;
   missing: number;
   lostChanges: number;
+  /** Operations of the phase's last `up` that still failed. */
+  leftoverFailures: number;
   /** Human-readable evidence, capped: the first problems found. */
   problems: string[];
 }
@@ -38,8 +41,17 @@ function same(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);
 }
 
+/**
+ * The stream a task pushes: domain/app/stream, or toUrl without its query string (a re-signed
+ * URL, new txSecret/txTime, still pushes the same stream).
+ */
 export function destinationOf(t: EmulatorTask): string {
-  return t.ToUrl ? `to:${t.ToUrl}` : `push:${t.DomainName}/${t.AppName}/${t.StreamName}`;
+  return t.ToUrl ? `to:${t.ToUrl.split("?")[0]}` : `push:${t.DomainName.toLowerCase()}/${t.AppName}/${t.StreamName}`;
+}
+
+/** Whether a verdict finds nothing wrong. */
+export function isClean(v: Verdict): boolean {
+  return v.duplicates === 0 && v.orphans === 0 && v.shared === 0 && v.missing === 0 && v.lostChanges === 0 && v.leftoverFailures === 0;
 }
 
 /** Program inputs that are not task fields (or not stored as such): not compared. */
@@ -47,7 +59,12 @@ const NOT_STORED = new Set(["operator", "region", "schedule"]);
 /** Engine/provider machinery keys (`__provider`, the resource identity): never task fields. */
 const isMachinery = (k: string) => k.startsWith("__");
 
-export function verify(tasks: EmulatorTask[], state: Map<string, StateEntry>, desired: Map<string, Props>): Verdict {
+export function verify(
+  tasks: EmulatorTask[],
+  state: Map<string, StateEntry>,
+  desired: Map<string, Props>,
+  leftovers: { failures: number; pendingDeletes?: StateEntry[] } = { failures: 0 },
+): Verdict {
   const problems: string[] = [];
   const note = (p: string) => {
     if (problems.length < 20) problems.push(p);
@@ -58,19 +75,20 @@ export function verify(tasks: EmulatorTask[], state: Map<string, StateEntry>, de
   for (const [dest, ts] of groups) {
     if (ts.length > 1) {
       duplicates += ts.length - 1;
-      note(`duplicate: ${ts.length} tasks (${ts.map((t) => t.TaskId).join(", ")}) push ${dest.replace(/\?.*/, "?…")}`);
+      note(`duplicate: ${ts.length} tasks (${ts.map((t) => t.TaskId).join(", ")}) push ${dest}`);
     }
   }
   const bySpecify = new Map<string, number>();
   for (const t of tasks) if (t.SpecifyTaskId) bySpecify.set(t.SpecifyTaskId, (bySpecify.get(t.SpecifyTaskId) ?? 0) + 1);
   for (const [id, n] of bySpecify) if (n > 1) { duplicates += n - 1; note(`duplicate SpecifyTaskId ${id} ×${n}`); }
 
-  const known = new Set([...state.values()].map((e) => e.id));
+  // A pending delete is still the state's (the next `up` deletes it), not an orphan.
+  const known = new Set([...state.values(), ...(leftovers.pendingDeletes ?? [])].map((e) => e.id));
   let orphans = 0;
   for (const t of tasks) {
     if (!known.has(t.TaskId)) {
       orphans++;
-      note(`orphan: task ${t.TaskId} (${destinationOf(t).replace(/\?.*/, "?…")}) is not in state`);
+      note(`orphan: task ${t.TaskId} (${destinationOf(t)}) is not in state`);
     }
   }
 
@@ -104,5 +122,7 @@ export function verify(tasks: EmulatorTask[], state: Map<string, StateEntry>, de
       }
     }
   }
-  return { tasks: tasks.length, duplicates, orphans, shared, missing, lostChanges, problems };
+  const leftoverFailures = leftovers.failures;
+  if (leftoverFailures > 0) note(`${leftoverFailures} operation(s) still failing when the phase stopped re-running`);
+  return { tasks: tasks.length, duplicates, orphans, shared, missing, lostChanges, leftoverFailures, problems };
 }
