@@ -7,7 +7,7 @@ import { CssApiError, isTaskNotExist, TASK_NOT_EXIST } from "./api/errors";
 import { realSleep } from "./api/retry";
 import type { CreateLivePullStreamTaskRequest, ModifyLivePullStreamTaskRequest, PullStreamTaskInfo } from "./api/types";
 import { sameField } from "./task/equality";
-import { INPUT_NAME, REPLACE_FIELDS, WRITE_ONLY_FIELDS } from "./task/fields";
+import { INPUT_NAME, REPLACE_FIELDS, RESTARTS_PLAYBACK_FIELDS, WRITE_ONLY_FIELDS } from "./task/fields";
 import { fromTaskInfo } from "./task/requests";
 import type { TaskInputs } from "./task/types";
 import { parseUrl } from "./task/urls";
@@ -259,15 +259,15 @@ export function modifyVerdict(
 /** Modify sends, counting re-sends after a read-back showed the previous one was not applied. */
 export const MAX_MODIFY_SENDS = 5;
 /**
- * Sends of a Modify carrying write-only fields whose outcome stays unknown: each send of
- * FileIndex/OffsetTime restarts VOD playback there, so it is re-sent once, then reported.
+ * Sends of a Modify carrying a field whose every send restarts VOD playback (FileIndex, OffsetTime):
+ * Describe never shows them, so an unknown outcome stays unknown; it is re-sent once, then reported.
  */
-export const MAX_WRITE_ONLY_SENDS = 2;
+export const MAX_RESTARTING_SENDS = 2;
 
-/** The write-only fields (input names) a Modify carries. */
-function writeOnlyFieldsOf(req: ModifyLivePullStreamTaskRequest): string[] {
+/** The fields (input names) a Modify carries that restart VOD playback when sent. */
+function restartingFieldsOf(req: ModifyLivePullStreamTaskRequest): string[] {
   const fields = Object.keys(req).filter((k) => !NOT_FIELDS.has(k));
-  return fields.map((k) => INPUT_NAME.get(k)).filter((n): n is string => !!n && WRITE_ONLY_FIELDS.includes(n));
+  return fields.map((k) => INPUT_NAME.get(k)).filter((n): n is string => !!n && RESTARTS_PLAYBACK_FIELDS.includes(n));
 }
 
 /**
@@ -283,8 +283,8 @@ export async function modifyConfirmed(
   wanted: TaskInputs,
   region?: string,
 ): Promise<PullStreamTaskInfo | undefined> {
-  const writeOnly = writeOnlyFieldsOf(req);
-  const maxSends = writeOnly.length > 0 ? MAX_WRITE_ONLY_SENDS : MAX_MODIFY_SENDS;
+  const restarting = restartingFieldsOf(req);
+  const maxSends = restarting.length > 0 ? MAX_RESTARTING_SENDS : MAX_MODIFY_SENDS;
   let last: CssApiError | undefined;
   let send = 0;
   while (send < maxSends) {
@@ -311,9 +311,9 @@ export async function modifyConfirmed(
       if (verdict === "applied") return info;
     }
   }
-  if (writeOnly.length === 0) throw last;
+  if (restarting.length === 0) throw last;
   throw new Error(
-    `${last!.message}; this Modify carried ${writeOnly.join(", ")}, which Describe never shows, so whether ` +
+    `${last!.message}; this Modify carried ${restarting.join(", ")}, which Describe never shows, so whether ` +
       `it was applied cannot be read back. It was sent ${send} time(s) and not again, since each send restarts ` +
       "VOD playback: it may have been applied. Check the stream; the next `pulumi up` sends it once more.",
   );

@@ -16,6 +16,8 @@ export interface FieldFact {
   noChange: boolean;
   /** Modify takes it, Create does not (backupVodUrl): a new task gets it by a Modify after the Create. */
   modifyOnly: boolean;
+  /** Each send of it restarts VOD playback (fileIndex, offsetTime): a Modify with it is not re-sent freely. */
+  restartsPlayback: boolean;
   /** Title and description from the schema (for docs and messages). */
   title: string;
   description: string;
@@ -32,6 +34,7 @@ interface PropertySchema {
   "x-secret"?: boolean;
   "x-no-change"?: boolean;
   "x-modify-only"?: boolean;
+  "x-restarts-playback"?: boolean;
 }
 
 /** The parsed schema, for validate.ts and for anyone generating docs. */
@@ -54,6 +57,7 @@ export const FIELDS: readonly FieldFact[] = Object.entries(TASK_SCHEMA.propertie
     noChange: p["x-no-change"] === true,
     // Optional keyword: absent means Create takes the field like Modify does.
     modifyOnly: p["x-modify-only"] === true,
+    restartsPlayback: p["x-restarts-playback"] === true,
     title: p.title ?? name,
     description: p.description ?? "",
   };
@@ -70,6 +74,8 @@ export const SECRET_FIELDS: readonly string[] = names((f) => f.secret);
 export const NO_CHANGE_FIELDS: readonly string[] = names((f) => f.noChange);
 /** Fields only Modify takes: never in a Create request, applied by a Modify right after it. */
 export const MODIFY_ONLY_FIELDS: readonly string[] = names((f) => f.modifyOnly);
+/** Fields whose every send restarts VOD playback: a Modify carrying one is sent at most twice. */
+export const RESTARTS_PLAYBACK_FIELDS: readonly string[] = names((f) => f.restartsPlayback);
 
 /** Input name → API name (fields of our own, such as schedule, are absent). */
 export const API_NAME: ReadonlyMap<string, string> = new Map(
