@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { IDENTITY_KEY, resourceIdentity } from "./identity";
 import { livePullStreamTaskProvider } from "./provider";
 import { FIELD_NAMES, OUTPUT_ONLY_FIELDS, SECRET_FIELDS } from "./task/fields";
+import type { Watermark } from "./task/types";
 
 export interface WatermarkArgs {
   /** Public PNG/JPG URL of the picture. */
@@ -78,16 +79,6 @@ export interface LivePullStreamTaskArgs {
   restartTrigger?: pulumi.Input<string>;
 }
 
-
-/** A watermark as the outputs carry it (WatermarkArgs, resolved). */
-interface Watermark {
-  pictureUrl: string;
-  xPosition: number;
-  yPosition: number;
-  width: number;
-  height: number;
-  location: 0 | 1 | 2 | 3;
-}
 
 export class LivePullStreamTask extends pulumi.dynamic.Resource {
   // `declare`: class fields would otherwise be (re)defined as undefined after super() (ES2022).

@@ -3,27 +3,15 @@
 // re-preview, then an edit of the file previews as the right kind of change.
 import * as fs from "fs";
 import * as path from "path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { loadTasksFile } from "../../program/tasks-file";
-import { TestEmulator } from "../support/emulator";
-import { ProviderHost, type Props } from "../support/host";
+import { type Props } from "../support/host";
 import { Stack } from "../../harness/engine";
-import { emulatorConfig } from "../support/tasks";
+import { hostedStack } from "../support/hosted";
 
 const repo = path.resolve(__dirname, "../..");
-let emu: TestEmulator;
-let host: ProviderHost;
 
-beforeAll(async () => {
-  emu = await TestEmulator.start();
-  host = await ProviderHost.start();
-  await host.configure(emulatorConfig(emu.url));
-});
-
-afterAll(async () => {
-  await host?.close();
-  await emu?.close();
-});
+const t = hostedStack("test", {});
 
 function tasksOf(file: string) {
   const loaded = loadTasksFile(fs.readFileSync(path.join(repo, file), "utf8"), file, { now: new Date() });
@@ -33,13 +21,13 @@ function tasksOf(file: string) {
 
 describe.each(["tasks.yaml", "examples/gitops/tasks.yaml"])("%s applied through the provider host", (file) => {
   test("every task is created, then re-previews clean; an edit is one in-place update", async () => {
-    const stack = new Stack(host, file.replace(/\W+/g, "-"));
+    const stack = new Stack(t.host, file.replace(/\W+/g, "-"));
     const tasks = tasksOf(file);
     for (const task of tasks) {
       const plan = await stack.up(task.name, task.inputs as Props);
       expect({ name: task.name, op: plan.op }).toEqual({ name: task.name, op: "create" });
     }
-    const stored = emu.emulator.tasks();
+    const stored = t.emu.emulator.tasks();
     for (const task of tasks) expect(stored.some((t) => t.TaskId === stack.state.get(task.name)?.id)).toBe(true);
     for (const task of tasks) expect({ name: task.name, op: (await stack.preview(task.name, task.inputs as Props)).op }).toEqual({ name: task.name, op: "same" });
     const first = tasks[0];

@@ -1,53 +1,39 @@
 // Writes that fail half-way, through the real provider host: nothing orphaned, nothing duplicated.
 // Faults are injected per action by the test proxy in front of the emulator (test/support/emulator.ts).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { Stack } from "../../harness/engine";
-import { TestEmulator } from "../support/emulator";
 import { HostCallError, ProviderHost } from "../support/host";
 import { emulatorConfig, iso, liveRelay } from "../support/tasks";
+import { hostedStack } from "../support/hosted";
 
-let emu: TestEmulator;
-let host: ProviderHost;
-let stack: Stack;
+const t = hostedStack("test", {});
 
-beforeAll(async () => {
-  emu = await TestEmulator.start();
-  host = await ProviderHost.start();
-  await host.configure(emulatorConfig(emu.url));
-  stack = new Stack(host);
-});
+beforeEach(() => t.emu.clearRequests());
 
-afterAll(async () => {
-  await host?.close();
-  await emu?.close();
-});
-
-beforeEach(() => emu.clearRequests());
-
-const tasksTo = (stream: unknown) => emu.tasks().filter((t) => t.StreamName === stream);
-const count = (action: string) => emu.requestsOf(action).length;
+const tasksTo = (stream: unknown) => t.emu.tasks().filter((t) => t.StreamName === stream);
+const count = (action: string) => t.emu.requestsOf(action).length;
 
 describe("create", () => {
   it("creates a paused task with Create then one Modify Status=pause", async () => {
     const program = liveRelay({ status: "pause" });
-    await stack.up("paused", program);
-    const st = stack.state.get("paused")!;
-    expect(emu.requests.map((r) => r.action).filter((a) => a !== "DescribeLivePullStreamTasks")).toEqual([
+    await t.stack.up("paused", program);
+    const st = t.stack.state.get("paused")!;
+    expect(t.emu.requests.map((r) => r.action).filter((a) => a !== "DescribeLivePullStreamTasks")).toEqual([
       "CreateLivePullStreamTask",
       "ModifyLivePullStreamTask",
     ]);
-    expect(emu.requestsOf("ModifyLivePullStreamTask")[0].body).toEqual({ TaskId: st.id, Operator: "pulumi", Status: "pause" });
-    expect(emu.task(st.id)!.Status).toBe("pause");
+    expect(t.emu.requestsOf("ModifyLivePullStreamTask")[0].body).toEqual({ TaskId: st.id, Operator: "pulumi", Status: "pause" });
+    expect(t.emu.task(st.id)!.Status).toBe("pause");
     expect(st.outputs.status).toBe("pause");
-    emu.clearRequests();
-    expect((await stack.up("paused", program)).op).toBe("same");
-    expect(emu.requests).toEqual([]);
+    t.emu.clearRequests();
+    expect((await t.stack.up("paused", program)).op).toBe("same");
+    expect(t.emu.requests).toEqual([]);
   });
 
   it("a failure after the task exists reports a partial resource carrying its id; the next up finishes it", async () => {
     const program = liveRelay({ status: "pause" });
-    emu.failNext({ action: "ModifyLivePullStreamTask", kind: "error", code: "FailedOperation" });
-    const err = await stack.up("half", program).then(
+    t.emu.failNext({ action: "ModifyLivePullStreamTask", kind: "error", code: "FailedOperation" });
+    const err = await t.stack.up("half", program).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -60,64 +46,64 @@ describe("create", () => {
     expect(init.properties).toMatchObject({ taskId: task.TaskId, status: "enable", streamName: program.streamName });
     expect(init.carriesProvider).toBe(true);
     expect((err as HostCallError).details).toMatch(/FailedOperation/);
-    expect(stack.state.get("half")!.id).toBe(task.TaskId);
+    expect(t.stack.state.get("half")!.id).toBe(task.TaskId);
 
-    emu.clearRequests();
-    const plan = await stack.up("half", program);
+    t.emu.clearRequests();
+    const plan = await t.stack.up("half", program);
     expect(plan.op).toBe("update");
-    expect(emu.requestsOf("ModifyLivePullStreamTask").map((r) => r.body)).toEqual([{ TaskId: task.TaskId, Operator: "pulumi", Status: "pause" }]);
+    expect(t.emu.requestsOf("ModifyLivePullStreamTask").map((r) => r.body)).toEqual([{ TaskId: task.TaskId, Operator: "pulumi", Status: "pause" }]);
     expect(count("CreateLivePullStreamTask")).toBe(0);
     expect(tasksTo(program.streamName)).toHaveLength(1);
-    expect(emu.task(task.TaskId)!.Status).toBe("pause");
+    expect(t.emu.task(task.TaskId)!.Status).toBe("pause");
   });
 
   it("a lost Create response leaves exactly one task, found again by its SpecifyTaskId", async () => {
     const program = liveRelay();
-    emu.failNext({ action: "CreateLivePullStreamTask", kind: "lost-response" });
-    await stack.up("lost", program);
+    t.emu.failNext({ action: "CreateLivePullStreamTask", kind: "lost-response" });
+    await t.stack.up("lost", program);
     const tasks = tasksTo(program.streamName);
     expect(tasks).toHaveLength(1);
-    expect(stack.state.get("lost")!.id).toBe(tasks[0].TaskId);
+    expect(t.stack.state.get("lost")!.id).toBe(tasks[0].TaskId);
     // Applied once, never sent again: the read-back by SpecifyTaskId found it.
     expect(count("CreateLivePullStreamTask")).toBe(1);
-    const lookups = emu.requestsOf("DescribeLivePullStreamTasks").filter((r) => r.body.SpecifyTaskId);
+    const lookups = t.emu.requestsOf("DescribeLivePullStreamTasks").filter((r) => r.body.SpecifyTaskId);
     expect(lookups.map((r) => r.body.SpecifyTaskId)).toEqual([tasks[0].SpecifyTaskId]);
   });
 
   it("a Create cut off before it arrived is sent again, once, and still leaves one task", async () => {
     const program = liveRelay();
-    emu.failNext({ action: "CreateLivePullStreamTask", kind: "reset" });
-    await stack.up("reset", program);
+    t.emu.failNext({ action: "CreateLivePullStreamTask", kind: "reset" });
+    await t.stack.up("reset", program);
     const tasks = tasksTo(program.streamName);
     expect(tasks).toHaveLength(1);
     expect(count("CreateLivePullStreamTask")).toBe(2);
     // Both sends carried the same SpecifyTaskId, so the service could refuse a duplicate.
-    const ids = emu.requestsOf("CreateLivePullStreamTask").map((r) => r.body.SpecifyTaskId);
+    const ids = t.emu.requestsOf("CreateLivePullStreamTask").map((r) => r.body.SpecifyTaskId);
     expect(new Set(ids).size).toBe(1);
-    expect(stack.state.get("reset")!.id).toBe(tasks[0].TaskId);
+    expect(t.stack.state.get("reset")!.id).toBe(tasks[0].TaskId);
   });
 
   it("a Create refused as if its id were in use, with no task holding it: nothing created under another id", async () => {
     const program = liveRelay();
-    emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "InvalidParameter", message: () => "SpecifyTaskId is not available" });
-    const err = await stack.up("fresh-id", program).then(() => undefined, (e: unknown) => e);
+    t.emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "InvalidParameter", message: () => "SpecifyTaskId is not available" });
+    const err = await t.stack.up("fresh-id", program).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(HostCallError);
     expect((err as HostCallError).details).toMatch(/SpecifyTaskId is not available.*no task with SpecifyTaskId \S+ can be found.*next `pulumi up` tries again/);
-    const ids = emu.requestsOf("CreateLivePullStreamTask").map((r) => r.body.SpecifyTaskId);
+    const ids = t.emu.requestsOf("CreateLivePullStreamTask").map((r) => r.body.SpecifyTaskId);
     expect(ids).toHaveLength(1);
     expect(tasksTo(program.streamName)).toHaveLength(0);
     // The next run sends the same deterministic id (it would adopt the task had it existed).
-    await stack.up("fresh-id", program);
-    const again = emu.requestsOf("CreateLivePullStreamTask").map((r) => r.body.SpecifyTaskId);
+    await t.stack.up("fresh-id", program);
+    const again = t.emu.requestsOf("CreateLivePullStreamTask").map((r) => r.body.SpecifyTaskId);
     expect(again).toEqual([ids[0], ids[0]]);
-    expect(tasksTo(program.streamName).map((t) => t.TaskId)).toEqual([stack.state.get("fresh-id")!.id]);
+    expect(tasksTo(program.streamName).map((t) => t.TaskId)).toEqual([t.stack.state.get("fresh-id")!.id]);
   });
 
   it("a refused Create whose read-back fails too reports the Create's refusal, not the read-back's error", async () => {
     const program = liveRelay();
-    emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "InvalidParameter.InvalidToUrl" });
-    emu.failNext({ action: "DescribeLivePullStreamTasks", kind: "error", code: "InternalError", times: 6 });
-    const err = await stack.up("refused-unread", program).then(
+    t.emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "InvalidParameter.InvalidToUrl" });
+    t.emu.failNext({ action: "DescribeLivePullStreamTasks", kind: "error", code: "InternalError", times: 6 });
+    const err = await t.stack.up("refused-unread", program).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -128,8 +114,8 @@ describe("create", () => {
 
   it("a Create the API keeps refusing fails the resource with the API's answer and creates nothing", async () => {
     const program = liveRelay();
-    emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "InvalidParameter.InvalidToUrl" });
-    const err = await stack.up("refused", program).then(
+    t.emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "InvalidParameter.InvalidToUrl" });
+    const err = await t.stack.up("refused", program).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -139,7 +125,7 @@ describe("create", () => {
     // A refusal is the answer: not sent again.
     expect(count("CreateLivePullStreamTask")).toBe(1);
     expect(tasksTo(program.streamName)).toHaveLength(0);
-    expect(stack.state.has("refused")).toBe(false);
+    expect(t.stack.state.has("refused")).toBe(false);
   });
 });
 
@@ -156,10 +142,10 @@ describe("interrupted apply", () => {
   it("a host killed while its Create was in flight: the next run adopts the task, no duplicate, no orphan", async () => {
     const program = liveRelay({ status: "pause", comment: "first run" });
     const first = await ProviderHost.start();
-    await first.configure(emulatorConfig(emu.url));
+    await first.configure(emulatorConfig(t.emu.url));
     const killed = new Stack(first);
     // Applied by the service, answer held back: then the CI job dies.
-    emu.failNext({ action: "CreateLivePullStreamTask", kind: "timeout" });
+    t.emu.failNext({ action: "CreateLivePullStreamTask", kind: "timeout" });
     const outcome = killed.up("interrupted", program).then(
       () => undefined,
       (e: unknown) => e,
@@ -170,62 +156,62 @@ describe("interrupted apply", () => {
     // The engine never heard of the task.
     expect(killed.state.has("interrupted")).toBe(false);
 
-    emu.clearRequests();
+    t.emu.clearRequests();
     const rerun = { ...program, comment: "second run" };
-    const plan = await stack.up("interrupted", rerun);
+    const plan = await t.stack.up("interrupted", rerun);
     expect(plan.op).toBe("create");
     const tasks = tasksTo(program.streamName);
     expect(tasks).toHaveLength(1);
-    expect(stack.state.get("interrupted")!.id).toBe(tasks[0].TaskId);
+    expect(t.stack.state.get("interrupted")!.id).toBe(tasks[0].TaskId);
     // Adopted and brought to the program in one Modify (status and the changed comment).
-    expect(emu.requestsOf("ModifyLivePullStreamTask").map((r) => r.body)).toEqual([
+    expect(t.emu.requestsOf("ModifyLivePullStreamTask").map((r) => r.body)).toEqual([
       { TaskId: tasks[0].TaskId, Operator: "pulumi", Status: "pause", Comment: "second run" },
     ]);
-    emu.clearRequests();
-    expect((await stack.up("interrupted", rerun)).op).toBe("same");
-    expect(emu.requests).toEqual([]);
+    t.emu.clearRequests();
+    expect((await t.stack.up("interrupted", rerun)).op).toBe("same");
+    expect(t.emu.requests).toEqual([]);
   });
 });
 
 describe("update and delete", () => {
   it("a Modify whose answer is lost is sent once and confirmed by reading the task back", async () => {
     const program = liveRelay();
-    await stack.up("modify-lost", program);
-    const id = stack.state.get("modify-lost")!.id;
-    emu.clearRequests();
-    emu.failNext({ action: "ModifyLivePullStreamTask", kind: "lost-response" });
-    await stack.up("modify-lost", { ...program, comment: "after a lost answer" });
-    expect(emu.requestsOf("ModifyLivePullStreamTask").map((r) => r.body)).toEqual([{ TaskId: id, Operator: "pulumi", Comment: "after a lost answer" }]);
-    expect(emu.requestsOf("DescribeLivePullStreamTasks").some((r) => r.body.TaskId === id)).toBe(true);
-    expect(emu.task(id)!.Comment).toBe("after a lost answer");
-    expect(stack.state.get("modify-lost")!.outputs.comment).toBe("after a lost answer");
+    await t.stack.up("modify-lost", program);
+    const id = t.stack.state.get("modify-lost")!.id;
+    t.emu.clearRequests();
+    t.emu.failNext({ action: "ModifyLivePullStreamTask", kind: "lost-response" });
+    await t.stack.up("modify-lost", { ...program, comment: "after a lost answer" });
+    expect(t.emu.requestsOf("ModifyLivePullStreamTask").map((r) => r.body)).toEqual([{ TaskId: id, Operator: "pulumi", Comment: "after a lost answer" }]);
+    expect(t.emu.requestsOf("DescribeLivePullStreamTasks").some((r) => r.body.TaskId === id)).toBe(true);
+    expect(t.emu.task(id)!.Comment).toBe("after a lost answer");
+    expect(t.stack.state.get("modify-lost")!.outputs.comment).toBe("after a lost answer");
   });
 
   it("a Modify cut off before it arrived is read back, found not applied, and sent again", async () => {
     const program = liveRelay();
-    await stack.up("modify-reset", program);
-    const id = stack.state.get("modify-reset")!.id;
-    emu.clearRequests();
+    await t.stack.up("modify-reset", program);
+    const id = t.stack.state.get("modify-reset")!.id;
+    t.emu.clearRequests();
     const endTime = iso(Date.now() + 60 * 3600_000);
-    emu.failNext({ action: "ModifyLivePullStreamTask", kind: "reset" });
-    await stack.up("modify-reset", { ...program, endTime });
-    const sent = emu.requestsOf("ModifyLivePullStreamTask").map((r) => r.body);
+    t.emu.failNext({ action: "ModifyLivePullStreamTask", kind: "reset" });
+    await t.stack.up("modify-reset", { ...program, endTime });
+    const sent = t.emu.requestsOf("ModifyLivePullStreamTask").map((r) => r.body);
     expect(sent).toEqual([
       { TaskId: id, Operator: "pulumi", EndTime: endTime },
       { TaskId: id, Operator: "pulumi", EndTime: endTime },
     ]);
-    const order = emu.requests.map((r) => r.action);
+    const order = t.emu.requests.map((r) => r.action);
     expect(order.indexOf("DescribeLivePullStreamTasks")).toBeGreaterThan(order.indexOf("ModifyLivePullStreamTask"));
     expect(order.lastIndexOf("ModifyLivePullStreamTask")).toBeGreaterThan(order.indexOf("DescribeLivePullStreamTasks"));
-    expect(emu.task(id)!.EndTime).toBe(endTime);
+    expect(t.emu.task(id)!.EndTime).toBe(endTime);
   });
 
   it("a Delete whose answer is lost still ends with the task gone and the delete successful", async () => {
-    await stack.up("delete-lost", liveRelay());
-    const id = stack.state.get("delete-lost")!.id;
-    emu.failNext({ action: "DeleteLivePullStreamTask", kind: "lost-response" });
-    await stack.destroy("delete-lost");
-    expect(emu.task(id)).toBeUndefined();
-    expect(stack.state.has("delete-lost")).toBe(false);
+    await t.stack.up("delete-lost", liveRelay());
+    const id = t.stack.state.get("delete-lost")!.id;
+    t.emu.failNext({ action: "DeleteLivePullStreamTask", kind: "lost-response" });
+    await t.stack.destroy("delete-lost");
+    expect(t.emu.task(id)).toBeUndefined();
+    expect(t.stack.state.has("delete-lost")).toBe(false);
   });
 });

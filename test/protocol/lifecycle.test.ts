@@ -1,43 +1,29 @@
 // LivePullStreamTask through Pulumi's real dynamic provider host, against the emulator: preview,
 // create, no-op re-apply, in-place updates, replacements, refresh, import and delete.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { MODIFIABLE_FIELDS, REPLACE_FIELDS } from "../../provider/task/fields";
 import { UNKNOWN } from "../../provider/task/unknown";
 import { Stack } from "../../harness/engine";
 import { CssClient } from "../../provider/api/client";
-import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, TestEmulator } from "../support/emulator";
-import { ProviderHost } from "../support/host";
+import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY } from "../support/emulator";
 import { REPLACE_CASES, signedUrl, UPDATE_CASES } from "../support/cases";
-import { emulatorConfig, liveRelay, uniqueStream, vodPlaylist } from "../support/tasks";
+import { liveRelay, uniqueStream, vodPlaylist } from "../support/tasks";
+import { hostedStack } from "../support/hosted";
 
-let emu: TestEmulator;
-let host: ProviderHost;
-let stack: Stack;
+const t = hostedStack("test", {});
 
-beforeAll(async () => {
-  emu = await TestEmulator.start();
-  host = await ProviderHost.start();
-  await host.configure(emulatorConfig(emu.url));
-  stack = new Stack(host);
-});
-
-afterAll(async () => {
-  await host?.close();
-  await emu?.close();
-});
-
-beforeEach(() => emu.clearRequests());
+beforeEach(() => t.emu.clearRequests());
 
 /** Someone else's client (the console, another tool): straight to the emulator, not recorded. */
 const outsider = () =>
-  new CssClient({ secretId: EMULATOR_SECRET_ID, secretKey: EMULATOR_SECRET_KEY, endpoint: emu.emulator.url, region: "ap-guangzhou", limiter: false });
-const actions = () => emu.requests.map((r) => r.action);
-const modifies = () => emu.requestsOf("ModifyLivePullStreamTask");
+  new CssClient({ secretId: EMULATOR_SECRET_ID, secretKey: EMULATOR_SECRET_KEY, endpoint: t.emu.emulator.url, region: "ap-guangzhou", limiter: false });
+const actions = () => t.emu.requests.map((r) => r.action);
+const modifies = () => t.emu.requestsOf("ModifyLivePullStreamTask");
 
 describe("preview and create", () => {
   it("previews a new task without calling the API, with normalised inputs", async () => {
     const program = liveRelay({ startTime: "2099-01-01T08:00:00+08:00", endTime: "2099-01-02T00:00:00.250Z" });
-    const plan = await stack.preview("preview-only", program);
+    const plan = await t.stack.preview("preview-only", program);
     expect(plan.op).toBe("create");
     expect(plan.check.failures).toEqual([]);
     expect(plan.check.inputs).toMatchObject({
@@ -47,46 +33,46 @@ describe("preview and create", () => {
       operator: "pulumi",
       region: "ap-guangzhou",
     });
-    expect(emu.requests).toEqual([]);
+    expect(t.emu.requests).toEqual([]);
   });
 
   it("reports check failures with the property path and the rule", async () => {
-    const plan = await stack.preview("bad", liveRelay({ sourceUrl: "rtmp://x.example.com/a", comment: "x".repeat(600) }));
+    const plan = await t.stack.preview("bad", liveRelay({ sourceUrl: "rtmp://x.example.com/a", comment: "x".repeat(600) }));
     const props = plan.check.failures.map((f) => f.property);
     expect(props).toContain("sourceUrl");
     expect(props).toContain("comment");
     for (const f of plan.check.failures) expect(f.reason.length).toBeGreaterThan(10);
-    expect(emu.requests).toEqual([]);
+    expect(t.emu.requests).toEqual([]);
   });
 
   it("creates a task with one Create and returns its outputs", async () => {
     const program = liveRelay();
-    await stack.up("created", program);
-    const st = stack.state.get("created")!;
+    await t.stack.up("created", program);
+    const st = t.stack.state.get("created")!;
     expect(actions().filter((a) => a === "CreateLivePullStreamTask")).toHaveLength(1);
-    const stored = emu.task(st.id)!;
+    const stored = t.emu.task(st.id)!;
     expect(stored).toMatchObject({ StreamName: program.streamName, DomainName: "push.example.com", Status: "enable", Operator: "pulumi" });
     expect(stored.SpecifyTaskId).not.toBe("");
     expect(st.outputs).toMatchObject({ taskId: st.id, region: "ap-guangzhou", status: "enable", streamName: program.streamName });
     expect(typeof st.outputs.createTime).toBe("string");
     // The emulator's own view over HTTP agrees (write-only fields included).
-    const { tasks } = await emu.inspect<{ tasks: { TaskId: string; Operator: string }[] }>("tasks");
+    const { tasks } = await t.emu.inspect<{ tasks: { TaskId: string; Operator: string }[] }>("tasks");
     expect(tasks.find((t) => t.TaskId === st.id)?.Operator).toBe("pulumi");
-    const calls = await emu.inspect<{ calls: Record<string, number> }>("calls");
+    const calls = await t.emu.inspect<{ calls: Record<string, number> }>("calls");
     expect(calls.calls.CreateLivePullStreamTask).toBeGreaterThanOrEqual(1);
   });
 
   it("re-applying the same program changes nothing and calls nothing", async () => {
     const program = liveRelay();
-    await stack.up("steady", program);
-    emu.clearRequests();
-    const plan = await stack.up("steady", program);
+    await t.stack.up("steady", program);
+    t.emu.clearRequests();
+    const plan = await t.stack.up("steady", program);
     expect(plan.op).toBe("same");
     expect(plan.diff!.changes).toBe("none");
-    expect(emu.requests).toEqual([]);
+    expect(t.emu.requests).toEqual([]);
     // Changing only the operator is no change either.
-    expect((await stack.up("steady", { ...program, operator: "ci-bot" })).op).toBe("same");
-    expect(emu.requests).toEqual([]);
+    expect((await t.stack.up("steady", { ...program, operator: "ci-bot" })).op).toBe("same");
+    expect(t.emu.requests).toEqual([]);
   });
 });
 
@@ -100,11 +86,11 @@ describe("in-place updates", () => {
     it(`${c.field}: one ModifyLivePullStreamTask carrying only ${c.sends.join(" + ")}`, async () => {
       const name = `upd-${c.field}`;
       const base = c.base();
-      await stack.up(name, base);
-      const id = stack.state.get(name)!.id;
-      emu.clearRequests();
+      await t.stack.up(name, base);
+      const id = t.stack.state.get(name)!.id;
+      t.emu.clearRequests();
       const program = { ...base, ...c.change(base) };
-      const plan = await stack.up(name, program);
+      const plan = await t.stack.up(name, program);
       expect(plan.op).toBe("update");
       expect(plan.diff!.replaces).toEqual([]);
       expect(modifies()).toHaveLength(1);
@@ -113,40 +99,40 @@ describe("in-place updates", () => {
       expect(Object.keys(body).sort()).toEqual(["Operator", "TaskId", ...c.sends].sort());
       expect(body.TaskId).toBe(id);
       // The task is the same one, and a further re-apply is clean.
-      expect(stack.state.get(name)!.id).toBe(id);
-      emu.clearRequests();
-      expect((await stack.up(name, program)).op).toBe("same");
-      expect(emu.requests).toEqual([]);
+      expect(t.stack.state.get(name)!.id).toBe(id);
+      t.emu.clearRequests();
+      expect((await t.stack.up(name, program)).op).toBe("same");
+      expect(t.emu.requests).toEqual([]);
     });
   }
 
   it("schedule: a rolling window is filled at create and adopted later without a request while far from renewal", async () => {
     const { startTime: _s, endTime: _e, ...rest } = liveRelay();
     const program = { ...rest, schedule: { window: "2d", renewBefore: "12h" } };
-    await stack.up("scheduled", program);
-    const st = stack.state.get("scheduled")!;
+    await t.stack.up("scheduled", program);
+    const st = t.stack.state.get("scheduled")!;
     const span = Date.parse(String(st.inputs.endTime)) - Date.parse(String(st.inputs.startTime));
     expect(span).toBe(48 * 3600_000);
-    emu.clearRequests();
-    expect((await stack.up("scheduled", program)).op).toBe("same");
-    expect(emu.requests).toEqual([]);
+    t.emu.clearRequests();
+    expect((await t.stack.up("scheduled", program)).op).toBe("same");
+    expect(t.emu.requests).toEqual([]);
     // A new renewal margin is ours alone (not an API field): state follows, no request is sent.
-    const plan = await stack.up("scheduled", { ...program, schedule: { window: "2d", renewBefore: "1d" } });
+    const plan = await t.stack.up("scheduled", { ...program, schedule: { window: "2d", renewBefore: "1d" } });
     expect(plan.op).toBe("update");
     expect(modifies()).toEqual([]);
-    expect(stack.state.get("scheduled")!.outputs.schedule).toEqual({ window: "2d", renewBefore: "1d" });
-    expect(stack.state.get("scheduled")!.outputs.endTime).toBe(st.inputs.endTime);
+    expect(t.stack.state.get("scheduled")!.outputs.schedule).toEqual({ window: "2d", renewBefore: "1d" });
+    expect(t.stack.state.get("scheduled")!.outputs.endTime).toBe(st.inputs.endTime);
   });
 
   it("status toggles pause → enable with one Modify each way", async () => {
     const base = liveRelay();
-    await stack.up("toggle", base);
-    const id = stack.state.get("toggle")!.id;
-    emu.clearRequests();
-    await stack.up("toggle", { ...base, status: "pause" });
-    expect(emu.task(id)!.Status).toBe("pause");
-    await stack.up("toggle", { ...base, status: "enable" });
-    expect(emu.task(id)!.Status).toBe("enable");
+    await t.stack.up("toggle", base);
+    const id = t.stack.state.get("toggle")!.id;
+    t.emu.clearRequests();
+    await t.stack.up("toggle", { ...base, status: "pause" });
+    expect(t.emu.task(id)!.Status).toBe("pause");
+    await t.stack.up("toggle", { ...base, status: "enable" });
+    expect(t.emu.task(id)!.Status).toBe("enable");
     expect(modifies().map((m) => m.body.Status)).toEqual(["pause", "enable"]);
   });
 
@@ -156,20 +142,20 @@ describe("in-place updates", () => {
       backupSourceUrl: "rtmp://backup.example.com/live/cam1",
       watermarkList: [{ pictureUrl: "https://img.example.com/logo.png", xPosition: 1, yPosition: 1, width: 10, height: 10, location: 0 }],
     });
-    await stack.up("clear", withExtras);
-    const id = stack.state.get("clear")!.id;
+    await t.stack.up("clear", withExtras);
+    const id = t.stack.state.get("clear")!.id;
     const { watermarkList: _w, ...noWatermarks } = withExtras;
-    emu.clearRequests();
-    await stack.up("clear", noWatermarks);
+    t.emu.clearRequests();
+    await t.stack.up("clear", noWatermarks);
     expect(modifies().map((m) => m.body)).toEqual([{ TaskId: id, Operator: "pulumi", WatermarkList: [] }]);
-    expect(emu.task(id)!.WatermarkList).toEqual([]);
+    expect(t.emu.task(id)!.WatermarkList).toEqual([]);
     const { backupSourceType: _t, backupSourceUrl: _u, ...plainRelay } = noWatermarks;
-    emu.clearRequests();
-    await stack.up("clear", plainRelay);
+    t.emu.clearRequests();
+    await t.stack.up("clear", plainRelay);
     expect(modifies().map((m) => m.body)).toEqual([{ TaskId: id, Operator: "pulumi", BackupSourceType: "" }]);
-    expect(emu.task(id)!.BackupSourceType).toBe("");
-    emu.clearRequests();
-    expect((await stack.up("clear", plainRelay)).op).toBe("same");
+    expect(t.emu.task(id)!.BackupSourceType).toBe("");
+    t.emu.clearRequests();
+    expect((await t.stack.up("clear", plainRelay)).op).toBe("same");
   });
 });
 
@@ -183,19 +169,19 @@ describe("replacements", () => {
     it(`${c.field}: replace, ${order}`, async () => {
       const name = `rep-${c.field}`;
       const base = c.base();
-      await stack.up(name, base);
-      const oldId = stack.state.get(name)!.id;
-      emu.clearRequests();
-      const plan = await stack.up(name, { ...base, ...c.change(base) });
+      await t.stack.up(name, base);
+      const oldId = t.stack.state.get(name)!.id;
+      t.emu.clearRequests();
+      const plan = await t.stack.up(name, { ...base, ...c.change(base) });
       expect(plan.op).toBe("replace");
       expect(plan.diff!.replaces).toContain(c.field);
       expect(plan.diff!.deleteBeforeReplace).toBe(c.deleteBeforeReplace);
       const writes = actions().filter((a) => a === "CreateLivePullStreamTask" || a === "DeleteLivePullStreamTask");
       expect(writes).toEqual(c.deleteBeforeReplace ? ["DeleteLivePullStreamTask", "CreateLivePullStreamTask"] : ["CreateLivePullStreamTask", "DeleteLivePullStreamTask"]);
-      const newId = stack.state.get(name)!.id;
+      const newId = t.stack.state.get(name)!.id;
       expect(newId).not.toBe(oldId);
-      expect(emu.task(oldId)).toBeUndefined();
-      expect(emu.task(newId)).toBeDefined();
+      expect(t.emu.task(oldId)).toBeUndefined();
+      expect(t.emu.task(newId)).toBeDefined();
     });
   }
 });
@@ -203,103 +189,103 @@ describe("replacements", () => {
 describe("refresh, import and delete", () => {
   it("a task paused outside shows as drift, and the next up enables it again", async () => {
     const program = liveRelay();
-    await stack.up("drift", program);
-    const id = stack.state.get("drift")!.id;
+    await t.stack.up("drift", program);
+    const id = t.stack.state.get("drift")!.id;
     await outsider().modifyTask({ TaskId: id, Operator: "console-user", Status: "pause" });
-    expect(await stack.refresh("drift")).toBe("kept");
-    expect(stack.state.get("drift")!.outputs.status).toBe("pause");
-    emu.clearRequests();
-    const plan = await stack.up("drift", program);
+    expect(await t.stack.refresh("drift")).toBe("kept");
+    expect(t.stack.state.get("drift")!.outputs.status).toBe("pause");
+    t.emu.clearRequests();
+    const plan = await t.stack.up("drift", program);
     expect(plan.op).toBe("update");
     expect(modifies().map((m) => m.body)).toEqual([{ TaskId: id, Operator: "pulumi", Status: "enable" }]);
   });
 
   it("a task deleted outside leaves state on refresh, and the next up creates it again", async () => {
     const program = liveRelay();
-    await stack.up("vanished", program);
-    const id = stack.state.get("vanished")!.id;
+    await t.stack.up("vanished", program);
+    const id = t.stack.state.get("vanished")!.id;
     await outsider().deleteTask({ TaskId: id, Operator: "console-user" });
-    expect(await stack.refresh("vanished")).toBe("gone");
-    const plan = await stack.up("vanished", program);
+    expect(await t.stack.refresh("vanished")).toBe("gone");
+    const plan = await t.stack.up("vanished", program);
     expect(plan.op).toBe("create");
-    expect(stack.state.get("vanished")!.id).not.toBe(id);
+    expect(t.stack.state.get("vanished")!.id).not.toBe(id);
   });
 
   it("an update of a task deleted outside says to refresh", async () => {
     const program = liveRelay();
-    await stack.up("gone-before-update", program);
-    await outsider().deleteTask({ TaskId: stack.state.get("gone-before-update")!.id, Operator: "console-user" });
-    const err = await stack.up("gone-before-update", { ...program, comment: "too late" }).then(
+    await t.stack.up("gone-before-update", program);
+    await outsider().deleteTask({ TaskId: t.stack.state.get("gone-before-update")!.id, Operator: "console-user" });
+    const err = await t.stack.up("gone-before-update", { ...program, comment: "too late" }).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(String((err as Error).message)).toMatch(/no longer exists.*pulumi refresh/);
-    expect(await stack.refresh("gone-before-update")).toBe("gone");
-    expect((await stack.up("gone-before-update", { ...program, comment: "too late" })).op).toBe("create");
+    expect(await t.stack.refresh("gone-before-update")).toBe("gone");
+    expect((await t.stack.up("gone-before-update", { ...program, comment: "too late" })).op).toBe("create");
   });
 
   it("removing a field that needs no request (fileIndex) leaves no perpetual diff", async () => {
     const program = { ...vodPlaylist(), fileIndex: 2, offsetTime: 10 };
-    await stack.up("drop-index", program);
+    await t.stack.up("drop-index", program);
     const { fileIndex: _f, offsetTime: _o, ...without } = program;
-    expect((await stack.up("drop-index", without)).op).toBe("update");
-    emu.clearRequests();
-    const again = await stack.up("drop-index", without);
+    expect((await t.stack.up("drop-index", without)).op).toBe("update");
+    t.emu.clearRequests();
+    const again = await t.stack.up("drop-index", without);
     expect(again.op).toBe("same");
-    expect(emu.requests).toEqual([]);
+    expect(t.emu.requests).toEqual([]);
   });
 
   it("refresh keeps write-only fields from state, so no perpetual diff", async () => {
     const { domainName: _d, appName: _a, streamName: _s, ...rest } = vodPlaylist();
     const program = { ...rest, toUrl: signedUrl(uniqueStream("wo"), "cccc3333"), extraCmd: "ignore_region", fileIndex: 2, offsetTime: 10 };
-    await stack.up("write-only", program);
-    await stack.refresh("write-only");
-    emu.clearRequests();
-    expect((await stack.up("write-only", program)).op).toBe("same");
-    expect(emu.requests).toEqual([]);
+    await t.stack.up("write-only", program);
+    await t.stack.refresh("write-only");
+    t.emu.clearRequests();
+    expect((await t.stack.up("write-only", program)).op).toBe("same");
+    expect(t.emu.requests).toEqual([]);
   });
 
   it("import (read with only the id) gives inputs that do not diff against the program", async () => {
     const program = vodPlaylist({ comment: "imported", callbackEvents: ["TaskStart"], vodLoopTimes: 2 });
-    const other = new Stack(host, "elsewhere");
+    const other = new Stack(t.host, "elsewhere");
     await other.up("original", program);
     const id = other.state.get("original")!.id;
-    const adopted = new Stack(host);
+    const adopted = new Stack(t.host);
     const st = await adopted.import("adopted", id);
     expect(st.outputs.taskId).toBe(id);
     expect(st.inputs).toMatchObject({ sourceType: "PullVodPushLive", comment: "imported", streamName: program.streamName });
-    emu.clearRequests();
+    t.emu.clearRequests();
     const plan = await adopted.preview("adopted", program);
     expect(plan.check.failures).toEqual([]);
     expect(plan.op).toBe("same");
     // The `import` resource option: the engine also sends the program's inputs.
-    const viaOption = await new Stack(host).import("adopted2", id, program);
+    const viaOption = await new Stack(t.host).import("adopted2", id, program);
     expect(viaOption.inputs).toMatchObject({ comment: "imported" });
   });
 
   it("import with the `import` option keeps the program's write-only fields and schedule: no diff", async () => {
     const { domainName: _d, appName: _a, streamName: _s, startTime: _st, endTime: _et, ...rest } = vodPlaylist();
     const program = { ...rest, toUrl: signedUrl(uniqueStream("imp"), "dddd4444"), extraCmd: "ignore_region", fileIndex: 2, offsetTime: 5, schedule: { window: "2d", renewBefore: "12h" } };
-    const other = new Stack(host, "elsewhere");
+    const other = new Stack(t.host, "elsewhere");
     await other.up("original-wo", program);
     const id = other.state.get("original-wo")!.id;
-    const adopted = new Stack(host);
+    const adopted = new Stack(t.host);
     // The engine's Read for an import carries the program's inputs (the only place `__provider` is).
     await adopted.import("adopted-wo", id, program);
-    emu.clearRequests();
+    t.emu.clearRequests();
     const plan = await adopted.preview("adopted-wo", program);
     expect(plan.check.failures).toEqual([]);
     expect(plan.op).toBe("same");
-    expect(emu.requests).toEqual([]);
+    expect(t.emu.requests).toEqual([]);
   });
 
   it("delete removes the task; deleting a task already gone succeeds", async () => {
-    await stack.up("doomed", liveRelay());
-    const st = stack.state.get("doomed")!;
-    await stack.destroy("doomed");
-    expect(emu.task(st.id)).toBeUndefined();
-    emu.clearRequests();
-    await host.delete(st.id, stack.urn("doomed"), st.outputs);
+    await t.stack.up("doomed", liveRelay());
+    const st = t.stack.state.get("doomed")!;
+    await t.stack.destroy("doomed");
+    expect(t.emu.task(st.id)).toBeUndefined();
+    t.emu.clearRequests();
+    await t.host.delete(st.id, t.stack.urn("doomed"), st.outputs);
     expect(actions()).toEqual(["DeleteLivePullStreamTask"]);
   });
 });
@@ -307,19 +293,19 @@ describe("refresh, import and delete", () => {
 describe("preview with unknown values", () => {
   it("check never fails on unknowns, and diff plans conservatively", async () => {
     const program = liveRelay();
-    await stack.up("unknowns", program);
-    emu.clearRequests();
-    const unknownUrls = await stack.preview("unknowns", { ...program, sourceUrls: [UNKNOWN], endTime: UNKNOWN });
+    await t.stack.up("unknowns", program);
+    t.emu.clearRequests();
+    const unknownUrls = await t.stack.preview("unknowns", { ...program, sourceUrls: [UNKNOWN], endTime: UNKNOWN });
     expect(unknownUrls.check.failures).toEqual([]);
     expect(unknownUrls.op).toBe("update");
-    const unknownDest = await stack.preview("unknowns", { ...program, streamName: UNKNOWN });
+    const unknownDest = await t.stack.preview("unknowns", { ...program, streamName: UNKNOWN });
     expect(unknownDest.check.failures).toEqual([]);
     expect(unknownDest.op).toBe("replace");
     expect(unknownDest.diff!.replaces).toEqual(["streamName"]);
     // Not known: the destination may be the same, so the safe order is delete first.
     expect(unknownDest.diff!.deleteBeforeReplace).toBe(true);
-    const fresh = await stack.preview("unknown-new", { ...liveRelay(), sourceUrls: UNKNOWN, comment: UNKNOWN });
+    const fresh = await t.stack.preview("unknown-new", { ...liveRelay(), sourceUrls: UNKNOWN, comment: UNKNOWN });
     expect(fresh.check.failures).toEqual([]);
-    expect(emu.requests).toEqual([]);
+    expect(t.emu.requests).toEqual([]);
   });
 });

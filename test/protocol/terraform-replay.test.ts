@@ -3,26 +3,14 @@
 // through Pulumi's real dynamic provider host against the emulator: create, one in-place Modify,
 // then import with no diff (Terraform's import check ignores operator; ours needs no exception,
 // since operator is not a task attribute).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Stack } from "../../harness/engine";
-import { TestEmulator } from "../support/emulator";
-import { ProviderHost } from "../support/host";
-import { emulatorConfig, iso } from "../support/tasks";
+import { iso } from "../support/tasks";
+import { hostedStack } from "../support/hosted";
 
 const HOUR = 3600_000;
 
-let emu: TestEmulator;
-let host: ProviderHost;
-
-beforeAll(async () => {
-  emu = await TestEmulator.start();
-  host = await ProviderHost.start();
-  await host.configure(emulatorConfig(emu.url));
-});
-afterAll(async () => {
-  await host?.close();
-  await emu?.close();
-});
+const t = hostedStack("test", {});
 
 describe("the Terraform acceptance test's cases", () => {
   it("create, one in-place Modify, import with no diff", async () => {
@@ -44,20 +32,20 @@ describe("the Terraform acceptance test's cases", () => {
       comment: "This is a e2e test case_changed.",
     };
 
-    const stack = new Stack(host, "tf", "replay");
+    const stack = new Stack(t.host, "tf", "replay");
     expect((await stack.up("pull_stream_task", step1)).op).toBe("create");
     const { id, outputs } = stack.state.get("pull_stream_task")!;
     // What Terraform checks after step 1.
     expect(outputs).toMatchObject({ appName: "live", streamName: "tf_css_test_stream_name", domainName: "177154.push.tlivecloud.com" });
     expect(outputs).toMatchObject({ comment: step1.comment, sourceType: "PullLivePushLive", startTime: step1.startTime, endTime: step1.endTime });
     for (const k of ["createTime", "updateTime", "createBy"]) expect(outputs[k], k).toEqual(expect.any(String));
-    expect(emu.task(id)).toMatchObject({ Operator: "tf_admin", CreateBy: "tf_admin" });
+    expect(t.emu.task(id)).toMatchObject({ Operator: "tf_admin", CreateBy: "tf_admin" });
 
-    emu.clearRequests();
+    t.emu.clearRequests();
     const plan = await stack.up("pull_stream_task", step2);
     expect(plan.op).toBe("update");
     expect(plan.diff?.replaces).toEqual([]);
-    const writes = emu.requests.filter((r) => r.action !== "DescribeLivePullStreamTasks");
+    const writes = t.emu.requests.filter((r) => r.action !== "DescribeLivePullStreamTasks");
     expect(writes.map((r) => r.action)).toEqual(["ModifyLivePullStreamTask"]);
     expect(writes[0].body).toEqual({
       TaskId: id,
@@ -67,22 +55,22 @@ describe("the Terraform acceptance test's cases", () => {
       Comment: step2.comment,
     });
     expect(stack.state.get("pull_stream_task")).toMatchObject({ id, outputs: { comment: step2.comment, startTime: step2.startTime, endTime: step2.endTime } });
-    expect(emu.task(id)).toMatchObject({ UpdateBy: "tf_admin_changed", Comment: step2.comment });
+    expect(t.emu.task(id)).toMatchObject({ UpdateBy: "tf_admin_changed", Comment: step2.comment });
 
     // Import into a fresh stack, the program unchanged: no diff (operator is not a task attribute).
-    const adopted = new Stack(host, "tf-import", "replay");
-    emu.clearRequests();
+    const adopted = new Stack(t.host, "tf-import", "replay");
+    t.emu.clearRequests();
     await adopted.import("pull_stream_task", id, step2);
     const again = await adopted.preview("pull_stream_task", step2);
     expect(again.check.failures).toEqual([]);
     expect(again.op).toBe("same");
     expect(adopted.state.get("pull_stream_task")!.outputs).toMatchObject({ ...common, startTime: step2.startTime, endTime: step2.endTime, comment: step2.comment });
-    expect(emu.requests.every((r) => r.action === "DescribeLivePullStreamTasks")).toBe(true);
+    expect(t.emu.requests.every((r) => r.action === "DescribeLivePullStreamTasks")).toBe(true);
     // And importing with another operator is still no change.
     const other = await adopted.preview("pull_stream_task", { ...step2, operator: "someone_else" });
     expect(other.op).toBe("same");
     // Terraform's ImportState reads the task with no configuration at all: the same holds.
-    const bare = new Stack(host, "tf-import-bare", "replay");
+    const bare = new Stack(t.host, "tf-import-bare", "replay");
     await bare.import("pull_stream_task", id);
     expect((await bare.preview("pull_stream_task", step2)).op).toBe("same");
   });
