@@ -38,7 +38,9 @@ const REGION_RE = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
 /** Where to look next after an auth failure: the key's source (never its value), or the clock. */
 function authHint(code: string, source: string): string {
-  const clock = code === "AuthFailure.SignatureExpire" ? "; the request time is more than 5 minutes off the server's: check this machine's clock" : "";
+  const clock = code === "AuthFailure.SignatureExpire"
+    ? "; the request time is more than 5 minutes off the server's: check this machine's clock"
+    : "";
   return ` (credentials from ${source}${clock})`;
 }
 
@@ -120,7 +122,9 @@ export class CssClient {
     this.#host = new URL(c.endpoint).host;
     this.clock = opts.clock ?? sharedClock(c.endpoint);
     this.#opts = { ...opts, secretKey: undefined, securityToken: undefined };
-    if (opts.timeoutMs !== undefined && !(opts.timeoutMs > 0)) throw new RangeError(`timeoutMs must be a positive number of milliseconds, got ${opts.timeoutMs}`);
+    if (opts.timeoutMs !== undefined && !(opts.timeoutMs > 0)) {
+      throw new RangeError(`timeoutMs must be a positive number of milliseconds, got ${opts.timeoutMs}`);
+    }
   }
 
   /** Any action, signed, limited and retried. Resolves to the `Response` object without `Error`. */
@@ -130,10 +134,17 @@ export class CssClient {
     const region = opts.region ?? this.region;
     // Caught here, a malformed header value would otherwise fail inside fetch, look like a network
     // error and be retried.
-    if (!ACTION_RE.test(action)) throw new TypeError(`action must be an API action name such as DescribeLivePullStreamTasks, got ${JSON.stringify(action)}`);
-    if (!REGION_RE.test(region)) throw new TypeError(`region must be a Tencent Cloud region such as ap-guangzhou, got ${JSON.stringify(region)}`);
+    if (!ACTION_RE.test(action)) {
+      throw new TypeError(
+        `action must be an API action name such as DescribeLivePullStreamTasks, got ${JSON.stringify(action)}`,
+      );
+    }
+    if (!REGION_RE.test(region)) {
+      throw new TypeError(`region must be a Tencent Cloud region such as ap-guangzhou, got ${JSON.stringify(region)}`);
+    }
     const secrets = [this.#secretKey, this.#token].filter((s): s is string => !!s);
-    const limiter = o.limiter === false ? undefined : sharedLimiter(this.endpoint, this.secretId, action, rateFor(action, o.rates, o.rateScale ?? 1));
+    const rate = rateFor(action, o.rates, o.rateScale ?? 1);
+    const limiter = o.limiter === false ? undefined : sharedLimiter(this.endpoint, this.secretId, action, rate);
     // The retry time budget is for failures, not for queueing behind the limiter in a large apply.
     let queuedMs = 0;
     const attempts = (): Promise<unknown> => withRetry(
@@ -168,7 +179,9 @@ export class CssClient {
           return await exchange({ url, action, headers, body, timeoutMs, fetch: fetcher, secrets, onAnswer });
         } catch (err) {
           if (err instanceof CssApiError && isThrottle(err.code)) this.#stats.throttled++;
-          if (err instanceof CssApiError && err.code.startsWith("AuthFailure")) err.message += authHint(err.code, this.credentialSource);
+          if (err instanceof CssApiError && err.code.startsWith("AuthFailure")) {
+            err.message += authHint(err.code, this.credentialSource);
+          }
           throw err;
         } finally {
           permit?.release();
@@ -232,15 +245,24 @@ export class CssClient {
     return this.typed("DeleteLivePullStreamTask", req, opts);
   }
 
-  restartTask(req: RestartLivePullStreamTaskRequest, opts: CallOptions = {}): Promise<RestartLivePullStreamTaskResponse> {
+  restartTask(
+    req: RestartLivePullStreamTaskRequest,
+    opts: CallOptions = {},
+  ): Promise<RestartLivePullStreamTaskResponse> {
     return this.typed("RestartLivePullStreamTask", req, opts);
   }
 
-  describeTasks(req: DescribeLivePullStreamTasksRequest = {}, opts: CallOptions = {}): Promise<DescribeLivePullStreamTasksResponse> {
+  describeTasks(
+    req: DescribeLivePullStreamTasksRequest = {},
+    opts: CallOptions = {},
+  ): Promise<DescribeLivePullStreamTasksResponse> {
     return this.typed("DescribeLivePullStreamTasks", req, opts);
   }
 
-  describeTaskStatus(req: DescribeLivePullStreamTaskStatusRequest, opts: CallOptions = {}): Promise<DescribeLivePullStreamTaskStatusResponse> {
+  describeTaskStatus(
+    req: DescribeLivePullStreamTaskStatusRequest,
+    opts: CallOptions = {},
+  ): Promise<DescribeLivePullStreamTaskStatusResponse> {
     return this.typed("DescribeLivePullStreamTaskStatus", req, opts);
   }
 

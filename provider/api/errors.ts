@@ -61,7 +61,12 @@ export function isAmbiguousCode(code: string, httpStatus?: number): boolean {
   if (isInternalError(code)) return true;
   if (httpStatus !== undefined && httpStatus >= 500) return true;
   if (code === CLIENT_CODES.httpStatus) return false;
-  return code === CLIENT_CODES.timeout || code === CLIENT_CODES.connectionReset || code === CLIENT_CODES.network || code === CLIENT_CODES.invalidResponse;
+  return (
+    code === CLIENT_CODES.timeout ||
+    code === CLIENT_CODES.connectionReset ||
+    code === CLIENT_CODES.network ||
+    code === CLIENT_CODES.invalidResponse
+  );
 }
 
 export class CssApiError extends Error {
