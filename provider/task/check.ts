@@ -3,7 +3,7 @@
 import { diffTask } from "./diff";
 import { normaliseInputs, NormaliseOptions } from "./normalise";
 import { applySchedule } from "./schedule";
-import { DAY_MS, MAX_TASK_SPAN_CONFIG_KEY, MAX_TASK_SPAN_MS } from "./span";
+import { DAY_MS, MAX_TASK_SPAN_MS, MAX_TASK_SPAN_SETTING } from "./span";
 import { parseTime } from "./time";
 import { Failure, TaskInputs } from "./types";
 import { validateTask } from "./validate";
@@ -55,8 +55,8 @@ function widerThanLimit(news: TaskInputs, olds: TaskInputs | undefined, maxSpanM
     path: ["schedule"],
     reason:
       `the task's times span ${days.toFixed(2)} days (${olds.startTime} to ${olds.endTime}), not less than the ` +
-      `${maxSpanMs / DAY_MS}-day limit here: it was applied with a higher ${MAX_TASK_SPAN_CONFIG_KEY} (7 by default, ` +
-      `at most 30). Set ${MAX_TASK_SPAN_CONFIG_KEY} to at least ${Math.floor(days) + 1} as there; renewing it under ` +
+      `${maxSpanMs / DAY_MS}-day limit here: it was applied with a higher ${MAX_TASK_SPAN_SETTING} (7 by default, ` +
+      `at most 30). Set it to at least ${Math.floor(days) + 1} as there; renewing it under ` +
       "this limit would move startTime and interrupt the push",
   };
 }
