@@ -56,7 +56,8 @@ function widerThanLimit(news: TaskInputs, olds: TaskInputs | undefined, maxSpanM
     reason:
       `the task's times span ${days.toFixed(2)} days (${olds.startTime} to ${olds.endTime}), not less than the ` +
       `${maxSpanMs / DAY_MS}-day limit here: it was applied with a higher ${MAX_TASK_SPAN_SETTING} (7 by default, ` +
-      `at most 30). Set it to at least ${Math.floor(days) + 1} as there; renewing it under ` +
-      "this limit would move startTime and interrupt the push",
+      `at most 30). Set it to at least ${Math.floor(days) + 1} as there: renewing it under this limit would move ` +
+      "startTime and interrupt the push. To shrink the task on purpose, give it startTime/endTime within the " +
+      "limit for one `up`, then the schedule again",
   };
 }
