@@ -57,7 +57,7 @@ function configHandlers(provider: TaskProvider): Record<string, (call: Call<neve
       const olds = struct(call.request.getOlds());
       const news = struct(call.request.getNews());
       // No setting names a task: new credentials, region or endpoint apply in place. (A new default
-      // region shows up where it matters: in the tasks' checked inputs, as their replacement.)
+      // region moves no task: one whose program names no region stays where it is, impl.ts check.)
       const changed = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter(
         (k) => !sameValue(olds[k], news[k]),
       );

@@ -6,7 +6,7 @@
 // bounded to a few seconds; without credentials (an offline preview) or an answer, the local clock
 // is used and the API judges the write. Every answer teaches the offset, and a request refused for
 // a clock more than 5 minutes off is signed again with the API's time (client.ts).
-import { apiClient } from "./config";
+import { apiClient, maxTaskSpanMs } from "./config";
 import type { CssClient } from "./api/client";
 import { checkTask } from "./task/check";
 import { normaliseInputs } from "./task/normalise";
@@ -27,11 +27,11 @@ const TIME_FIELDS_CHECKED = new Set(["startTime", "endTime"]);
  * Whether checking `news` (with previous inputs `olds`) at `now` depends on the exact time. Input
  * that fails a rule unrelated to time is refused whatever the time: no request is made for it.
  */
-export function dependsOnNow(news: Bag, olds: Bag, now: number): boolean {
+export function dependsOnNow(news: Bag, olds: Bag, now: number, maxSpanMs?: number): boolean {
   try {
     const inputs = normaliseInputs(news);
     const old = Object.keys(olds).length > 0 ? normaliseInputs(olds) : undefined;
-    const { inputs: filled, failures } = checkTask(news, { now: new Date(now), olds: old });
+    const { inputs: filled, failures } = checkTask(news, { now: new Date(now), olds: old, maxSpanMs });
     if (failures.some((f) => !TIME_FIELDS_CHECKED.has(f.property.split(/[.[]/)[0]))) return false;
     if (inputs.schedule && (filled.startTime !== old?.startTime || filled.endTime !== old?.endTime)) return true;
     return [filled.startTime, filled.endTime].some((t) => {
@@ -50,6 +50,14 @@ export async function apiTime(news: Bag, olds: Bag): Promise<Date> {
   } catch {
     return new Date();
   }
-  if (!client.clock.known && dependsOnNow(news, olds, Date.now())) await client.learnApiTime();
+  // Judged under this provider's span limit, as check will judge: under another, a rolling task's
+  // renewal may look like a failure that no clock changes, and go unprobed.
+  let maxSpanMs: number | undefined;
+  try {
+    maxSpanMs = maxTaskSpanMs();
+  } catch {
+    return new Date(); // check reports the bad setting
+  }
+  if (!client.clock.known && dependsOnNow(news, olds, Date.now(), maxSpanMs)) await client.learnApiTime();
   return new Date(client.apiNow());
 }

@@ -215,7 +215,10 @@ export async function createExactlyOnce(
     }
     // In use, and after seconds of looking still not shown. While replacing, that is the id of
     // the task being replaced, deleted first and still reserved: the next generation is free.
-    if (plan.replacing === undefined) {
+    // Any other refusal (throttled after an unanswered send, the retry budget spent) says nothing
+    // of who holds the id: the unanswered send may have created this resource's task, and the
+    // next generation would create a second one.
+    if (plan.replacing === undefined || !mayBeIdInUse(attempt.unseen)) {
       throw new Error(
         `${attempt.unseen.message}; no task with SpecifyTaskId ${specifyTaskId} can be found, so nothing was ` +
           "adopted or created under another id; the next `pulumi up` tries again.",

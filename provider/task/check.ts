@@ -3,6 +3,8 @@
 import { diffTask } from "./diff";
 import { normaliseInputs, NormaliseOptions } from "./normalise";
 import { applySchedule } from "./schedule";
+import { DAY_MS, MAX_TASK_SPAN_MS, MAX_TASK_SPAN_SETTING } from "./span";
+import { parseTime } from "./time";
 import { Failure, TaskInputs } from "./types";
 import { validateTask } from "./validate";
 
@@ -31,5 +33,31 @@ export function checkTask(raw: unknown, opts: CheckOptions): CheckResult {
   const warnings: Failure[] = [];
   const onWarning = (w: Failure): number => warnings.push(w);
   const failures = validateTask(raw, { now: opts.now, sent, maxSpanMs: opts.maxSpanMs, onWarning });
+  const wider = widerThanLimit(inputs, opts.olds, opts.maxSpanMs ?? MAX_TASK_SPAN_MS);
+  if (wider) failures.push(wider);
   return { inputs, failures, warnings };
+}
+
+/**
+ * A rolling task whose times span more than this limit was applied under a higher
+ * tencentcloud:maxTaskSpanDays (another machine, or before the setting changed). Fixed times that
+ * span too much fail validation; a schedule would instead keep them silently and, at the renewal,
+ * shrink the task to this limit by moving startTime, which interrupts the push.
+ */
+function widerThanLimit(news: TaskInputs, olds: TaskInputs | undefined, maxSpanMs: number): Failure | undefined {
+  if (!news.schedule || !olds?.startTime || !olds.endTime) return undefined;
+  const start = parseTime(olds.startTime);
+  const end = parseTime(olds.endTime);
+  if (start === null || end === null || end - start < maxSpanMs) return undefined;
+  const days = (end - start) / DAY_MS;
+  return {
+    property: "schedule",
+    path: ["schedule"],
+    reason:
+      `the task's times span ${days.toFixed(2)} days (${olds.startTime} to ${olds.endTime}), not less than the ` +
+      `${maxSpanMs / DAY_MS}-day limit here: it was applied with a higher ${MAX_TASK_SPAN_SETTING} (7 by default, ` +
+      `at most 30). Set it to at least ${Math.floor(days) + 1} as there: renewing it under this limit would move ` +
+      "startTime and interrupt the push. To shrink the task on purpose, give it startTime/endTime within the " +
+      "limit for one `up`, then the schedule again",
+  };
 }

@@ -23,7 +23,7 @@ import { canonicalTime, parseDuration, parseTime } from "./time";
 import { LIVE, VOD } from "./types";
 import { extensionOf, parseUrl, privateHostReason } from "./urls";
 import { UNKNOWN } from "./unknown";
-import { DAY_MS, MAX_TASK_SPAN_MS } from "./span";
+import { DAY_MS, MAX_TASK_SPAN_MS, MAX_TASK_SPAN_SETTING } from "./span";
 
 export { MAX_TASK_SPAN_MS } from "./span";
 export const MAX_COMMENT_BYTES = 512;
@@ -195,7 +195,7 @@ function timeRules(t: Record<string, unknown>, ctx: RuleContext): void {
       ["endTime"],
       `must be less than ${maxSpan / DAY_MS} days after startTime ` +
         `(it is ${((end - start) / DAY_MS).toFixed(2)} days; ` +
-        "tencentcloud:maxTaskSpanDays sets the limit, 7 by default, at most 30); use schedule for a rolling window",
+        `${MAX_TASK_SPAN_SETTING} sets the limit, 7 by default, at most 30); use schedule for a rolling window`,
     );
 }
 

@@ -17,6 +17,12 @@ export const MAX_TASK_SPAN_MS = DEFAULT_MAX_TASK_SPAN_DAYS * DAY_MS;
 /** Stack config key and environment variable of the limit (one place for the names). */
 export const MAX_TASK_SPAN_CONFIG_KEY = "tencentcloud:maxTaskSpanDays";
 export const MAX_TASK_SPAN_ENV = "TENCENTCLOUD_CSS_MAX_TASK_SPAN_DAYS";
+/**
+ * The setting as check's messages name it: both faces share check, and a user of the native
+ * provider (Pulumi YAML, Python…) sets its `maxTaskSpanDays`, not the dynamic provider's stack config.
+ */
+export const MAX_TASK_SPAN_SETTING =
+  `${MAX_TASK_SPAN_CONFIG_KEY} (the native provider's tencentcloud-css:maxTaskSpanDays)`;
 
 /**
  * A whole number of days 1..30 from config, env or a flag (`source` names it in the error);

@@ -14,7 +14,7 @@ let emu: TestEmulator;
 const hosts: ProviderHost[] = [];
 
 beforeAll(async () => {
-  emu = await TestEmulator.start();
+  emu = await TestEmulator.start({ maxTaskSpanDays: 30 });
 });
 
 afterEach(async () => {
@@ -28,10 +28,10 @@ afterAll(async () => {
 });
 
 /** A host process that has not talked to the API yet, as at the start of a `pulumi up`. */
-async function freshStack(): Promise<Stack> {
+async function freshStack(extra: Record<string, string> = {}): Promise<Stack> {
   const host = await ProviderHost.start();
   hosts.push(host);
-  await host.configure(emulatorConfig(emu.url));
+  await host.configure(emulatorConfig(emu.url, extra));
   return new Stack(host);
 }
 
@@ -73,6 +73,25 @@ describe("clock skew", () => {
     // It learned the time with one small listing request, before the write.
     const actions = emu.requests.map((r) => r.action);
     expect(actions.indexOf("DescribeLivePullStreamTasks")).toBeLessThan(actions.indexOf("ModifyLivePullStreamTask"));
+    expect(emu.requests[0].body).toEqual({ PageNum: 1, PageSize: 1 });
+  }, 60_000);
+
+  it("tencentcloud:maxTaskSpanDays 30: the re-base of a task that used up its 30 days learns the API's time too", async () => {
+    shift(3 * MINUTE);
+    const at30 = { "tencentcloud:maxTaskSpanDays": "30" };
+    const start = seconds(apiNow() - 30 * DAY + 10 * MINUTE);
+    const fixed = liveRelay({ startTime: iso(start), endTime: iso(start + 30 * DAY - MINUTE) });
+    const first = await freshStack(at30);
+    await first.up("rolling30", fixed);
+    const { startTime: _s, endTime: _e, ...rest } = fixed;
+    const rolling = { ...rest, schedule: { window: "20d", renewBefore: "30m" } };
+    const second = await freshStack(at30);
+    for (const [k, v] of first.state) second.state.set(k, v);
+    emu.clearRequests();
+    const plan = await second.up("rolling30", rolling);
+    expect(plan.op).toBe("update");
+    const modify = emu.requestsOf("ModifyLivePullStreamTask").at(-1)!;
+    expect(Date.parse(modify.body.StartTime)).toBeGreaterThan(apiNow());
     expect(emu.requests[0].body).toEqual({ PageNum: 1, PageSize: 1 });
   }, 60_000);
 

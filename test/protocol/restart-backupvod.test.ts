@@ -101,6 +101,28 @@ describe("restartTrigger", () => {
     expect(t.emu.requests.map((r) => r.action).filter((a) => a !== "DescribeLivePullStreamTasks")).toEqual(["RestartLivePullStreamTask"]);
     expect(restartsOf(id)).toBe(1);
   });
+
+  it("with a field that forces replacement, or on a paused task: no restart", async () => {
+    const program = liveRelay({ restartTrigger: "a", backupVodUrl: PAD });
+    await t.stack.up("r4", program);
+    const oldId = t.stack.state.get("r4")!.id;
+    // The new task starts afresh: the replacement sends no restart, to it or to the old one.
+    const moved = { ...program, streamName: `${program.streamName}-moved`, restartTrigger: "b" };
+    const plan = await t.stack.up("r4", moved);
+    expect(plan.op).toBe("replace");
+    const id = t.stack.state.get("r4")!.id;
+    expect(id).not.toBe(oldId);
+    expect(sent("RestartLivePullStreamTask")).toHaveLength(0);
+    expect(t.emu.task(id)).toMatchObject({ BackupVodUrl: PAD });
+    // Paused: the trigger is recorded, nothing is sent; enabling it later is no restart either.
+    await t.stack.up("r4", { ...moved, status: "pause" });
+    await t.stack.up("r4", { ...moved, status: "pause", restartTrigger: "c" });
+    expect(t.stack.state.get("r4")!.outputs.restartTrigger).toBe("c");
+    expect((await t.stack.up("r4", { ...moved, status: "enable", restartTrigger: "c" })).op).toBe("update");
+    expect(sent("RestartLivePullStreamTask")).toHaveLength(0);
+    expect(restartsOf(id)).toBe(0);
+    expect(t.emu.task(id)).toMatchObject({ Status: "enable" });
+  });
 });
 
 describe("backupVodUrl", () => {

@@ -45,6 +45,33 @@ describe("tencentcloud:maxTaskSpanDays", () => {
     expect(Date.parse(st.outputs.endTime as string) - Date.parse(st.outputs.startTime as string)).toBe(20 * DAY);
   });
 
+  it("a task applied at 30 days, planned from a machine at the default 7: a check error naming the setting", async () => {
+    const at30 = new Stack(await hostWith({ "tencentcloud:maxTaskSpanDays": "30" }), "span-machines");
+    const { schedule: _none, startTime: _s, endTime: _e, ...rest } = twentyDays();
+    const rolling = { ...rest, streamName: `${rest.streamName}-r`, schedule: { window: "20d", renewBefore: "2d" } };
+    await at30.up("fixed", twentyDays());
+    await at30.up("rolling", rolling);
+    const at7 = new Stack(await hostWith(), "span-machines");
+    for (const name of ["fixed", "rolling"]) at7.state.set(name, at30.state.get(name)!);
+    const fixed = await at7.preview("fixed", twentyDays());
+    expect(fixed.check.failures).toEqual([{ property: "endTime", reason: expect.stringMatching(/less than 7 days .*tencentcloud:maxTaskSpanDays/) }]);
+    // The rolling task: not a clean preview now and a silent shrink to 7 days (startTime moved,
+    // the push interrupted) at its renewal, but the same clear error.
+    const kept = await at7.preview("rolling", rolling);
+    expect(kept.check.failures).toEqual([{ property: "schedule", reason: expect.stringMatching(/20\.00 days.*7-day limit.*tencentcloud:maxTaskSpanDays/) }]);
+    const st = at30.state.get("rolling")!;
+    const due = { ...st, inputs: { ...st.inputs, startTime: iso(Date.now() - 19 * DAY), endTime: iso(Date.now() + DAY) } };
+    at7.state.set("rolling", due);
+    const renewal = await at7.preview("rolling", rolling);
+    expect(renewal.check.failures.map((f) => f.property)).toEqual(["schedule"]);
+    expect(renewal.op).toBe("same");
+    // Where it was applied, the renewal extends the end only.
+    at30.state.set("rolling", due);
+    const there = await at30.preview("rolling", rolling);
+    expect(there.check.failures).toEqual([]);
+    expect(there.check.inputs.startTime).toBe(due.inputs.startTime);
+  });
+
   it("a value outside 1..30 is an error naming the key", async () => {
     await expect(new Stack(await hostWith({ "tencentcloud:maxTaskSpanDays": "45" }), "span45").preview("t", liveRelay())).rejects.toThrow(/tencentcloud:maxTaskSpanDays must be a whole number of days from 1 to 30/);
   });

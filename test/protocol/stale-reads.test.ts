@@ -27,6 +27,18 @@ describe("create under stale reads", () => {
     expect(t.emu.emulator.faults().injected["stale-read"]).toBeGreaterThan(0);
   }, 30_000);
 
+  it("backupVodUrl: the Create's and the follow-up Modify's answers lost: one task, the pad file applied", async () => {
+    const pad = "https://cdn.example.com/pad.mp4?sign=abc";
+    const program = liveRelay({ backupVodUrl: pad, status: "pause" });
+    t.emu.failNext({ action: CREATE, kind: "lost-response" });
+    t.emu.failNext({ action: "ModifyLivePullStreamTask", kind: "lost-response" });
+    await t.stack.up("pad-stale", program);
+    const tasks = tasksTo(program.streamName);
+    expect(tasks.map((task) => task.TaskId)).toEqual([t.stack.state.get("pad-stale")!.id]);
+    expect(tasks[0]).toMatchObject({ BackupVodUrl: pad, Status: "pause" });
+    expect((await t.stack.preview("pad-stale", program)).op).toBe("same");
+  }, 60_000);
+
   it("a task holding the resource's id but pushing elsewhere is not adopted", async () => {
     const program = liveRelay();
     // Learn the id this resource's Create carries, then make another task hold it.
