@@ -24,11 +24,13 @@ type Bag = Record<string, unknown>;
 /**
  * Whether an update from `olds` to `news` asks for a restart: a new, non-empty trigger on a task
  * that stays enabled. A paused task pushes nothing, so there is nothing to restart: the trigger is
- * recorded and no request is sent (enabling it later starts it afresh anyway).
+ * recorded and no request is sent; a task enabled by this same update starts afresh, and a restart
+ * right after would only cut the stream it just started.
  */
 export function restartRequested(olds: TaskInputs, news: TaskInputs): boolean {
   const next = news.restartTrigger;
-  return typeof next === "string" && next !== "" && next !== olds.restartTrigger && news.status !== "pause";
+  const staysEnabled = news.status !== "pause" && olds.status !== "pause";
+  return typeof next === "string" && next !== "" && next !== olds.restartTrigger && staysEnabled;
 }
 
 /** An error the host turns into a partial update: the engine records `outs` as the state. */

@@ -122,6 +122,12 @@ describe("restartTrigger", () => {
     expect(sent("RestartLivePullStreamTask")).toHaveLength(0);
     expect(restartsOf(id)).toBe(0);
     expect(t.emu.task(id)).toMatchObject({ Status: "enable" });
+    // Enabled and given a new trigger in one update: enabling starts it afresh, so no restart cuts it.
+    await t.stack.up("r4", { ...moved, status: "pause", restartTrigger: "c" });
+    expect((await t.stack.up("r4", { ...moved, status: "enable", restartTrigger: "d" })).op).toBe("update");
+    expect(sent("RestartLivePullStreamTask")).toHaveLength(0);
+    expect(t.stack.state.get("r4")!.outputs.restartTrigger).toBe("d");
+    expect(t.emu.task(id)).toMatchObject({ Status: "enable" });
   });
 });
 
