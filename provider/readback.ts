@@ -219,9 +219,14 @@ export async function createExactlyOnce(
     // of who holds the id: the unanswered send may have created this resource's task, and the
     // next generation would create a second one.
     if (plan.replacing === undefined || !mayBeIdInUse(attempt.unseen)) {
+      // The id in use yet never shown: a task still settling (the next run adopts it), or a deleted
+      // task whose id the API keeps reserved, which only another id gets past.
+      const reserved = mayBeIdInUse(attempt.unseen)
+        ? " If it keeps saying so, a deleted task may still hold the id: renaming the resource gives it another."
+        : "";
       throw new Error(
         `${attempt.unseen.message}; no task with SpecifyTaskId ${specifyTaskId} can be found, so nothing was ` +
-          "adopted or created under another id; the next `pulumi up` tries again.",
+          `adopted or created under another id; the next \`pulumi up\` tries again.${reserved}`,
       );
     }
   }
