@@ -5,10 +5,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, TestEmulator } from "../support/emulator";
+import { TestEmulator } from "../support/emulator";
 import type { ProviderHost } from "../support/host";
 import { iso, liveRelay } from "../support/tasks";
-import { configurePlugin, pluginUrn, secret, startPlugin } from "../support/plugin";
+import { configurePlugin, pluginUrn, startPlugin, emulatorAccount } from "../support/plugin";
 
 const MINUTE = 60_000;
 let emu: TestEmulator;
@@ -18,7 +18,7 @@ const home = fs.mkdtempSync(path.join(os.tmpdir(), "css-plugin-clock-"));
 beforeAll(async () => {
   emu = await TestEmulator.start();
   plugin = await startPlugin({ PATH: process.env.PATH, HOME: home });
-  await configurePlugin(plugin, { secretId: secret(EMULATOR_SECRET_ID), secretKey: secret(EMULATOR_SECRET_KEY), endpoint: emu.url });
+  await configurePlugin(plugin, emulatorAccount(emu.url));
 });
 afterAll(async () => {
   await plugin?.close();

@@ -9,8 +9,8 @@ import { IDENTITY_KEY, resourceIdentity } from "../../provider/identity";
 import { TestEmulator } from "../support/emulator";
 import { ProviderHost, taskUrn, type Props } from "../support/host";
 import { liveRelay, emulatorConfig, iso } from "../support/tasks";
-import { configurePlugin, pluginUrn, secret, secretKeys, startPlugin, unwrap } from "../support/plugin";
-import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY } from "../support/emulator";
+import { configurePlugin, pluginUrn, secret, secretKeys, startPlugin, unwrap, emulatorAccount } from "../support/plugin";
+import { EMULATOR_SECRET_KEY } from "../support/emulator";
 
 let emu: TestEmulator;
 let dynamic: ProviderHost;
@@ -20,7 +20,7 @@ beforeAll(async () => {
   emu = await TestEmulator.start();
   [dynamic, plugin] = await Promise.all([ProviderHost.start(), startPlugin()]);
   await dynamic.configure(emulatorConfig(emu.url));
-  await configurePlugin(plugin, { secretId: secret(EMULATOR_SECRET_ID), secretKey: secret(EMULATOR_SECRET_KEY), region: "ap-guangzhou", endpoint: emu.url });
+  await configurePlugin(plugin, { ...emulatorAccount(emu.url), region: "ap-guangzhou" });
 });
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { TaskProvider } from "../../plugin/provider";
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, TestEmulator } from "../support/emulator";
 import type { ProviderHost, Props } from "../support/host";
 import { liveRelay } from "../support/tasks";
-import { checkConfig, configurePlugin, diffConfig, isSecret, pluginUrn, secret, startPlugin, unwrap } from "../support/plugin";
+import { checkConfig, configurePlugin, diffConfig, isSecret, pluginUrn, secret, startPlugin, unwrap, emulatorAccount } from "../support/plugin";
 
 const TEMP = { secretId: "AKIDTEMPORARY", secretKey: "temporary-secret-key", token: "session-token-2" };
 const OTHER = { secretId: "AKIDSECONDACCOUNT", secretKey: "second-account-key" };
@@ -85,7 +85,7 @@ describe("provider configuration over gRPC", () => {
 describe("several provider instances", () => {
   test("two plugin processes, two accounts: each signs with its own keys at its own endpoint", async () => {
     const [a, b] = await Promise.all([plugin(), plugin()]);
-    await configurePlugin(a, { secretId: secret(EMULATOR_SECRET_ID), secretKey: secret(EMULATOR_SECRET_KEY), endpoint: first.url, region: "ap-guangzhou" });
+    await configurePlugin(a, { ...emulatorAccount(first.url), region: "ap-guangzhou" });
     // Temporary credentials, and an older engine's Configure that sends only `variables`.
     await configurePlugin(b, { secretId: TEMP.secretId, secretKey: TEMP.secretKey, securityToken: TEMP.token, endpoint: second.url, region: "ap-singapore" }, { argsOmitted: true });
     const [pa, pb] = [liveRelay(), liveRelay()];

@@ -2,10 +2,10 @@
 // resources) whose default regions differ. A task whose program names no region stays where it
 // is: no diff from the other instance, its Modify, restart and `--replace` go to the task's region.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, TestEmulator } from "../support/emulator";
+import { TestEmulator } from "../support/emulator";
 import type { ProviderHost } from "../support/host";
 import { liveRelay } from "../support/tasks";
-import { configurePlugin, pluginUrn, secret, startPlugin, unwrap } from "../support/plugin";
+import { configurePlugin, pluginUrn, startPlugin, unwrap, emulatorAccount } from "../support/plugin";
 
 let emu: TestEmulator;
 let laptop: ProviderHost;
@@ -14,7 +14,7 @@ let ci: ProviderHost;
 beforeAll(async () => {
   emu = await TestEmulator.start();
   [laptop, ci] = await Promise.all([startPlugin(), startPlugin()]);
-  const account = { secretId: secret(EMULATOR_SECRET_ID), secretKey: secret(EMULATOR_SECRET_KEY), endpoint: emu.url };
+  const account = emulatorAccount(emu.url);
   await configurePlugin(laptop, { ...account, region: "ap-guangzhou" });
   await configurePlugin(ci, { ...account, region: "ap-beijing" });
 });

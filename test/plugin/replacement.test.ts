@@ -2,9 +2,9 @@
 // takes the identity from the URN, so Diff must see it too, or the Create that follows adopts the
 // task being replaced and the engine then deletes it. And a child's identity names its parents.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestEmulator, EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY } from "../support/emulator";
+import { TestEmulator } from "../support/emulator";
 import type { ProviderHost } from "../support/host";
-import { configurePlugin, pluginUrn, PLUGIN_TOKEN, secret, startPlugin } from "../support/plugin";
+import { configurePlugin, pluginUrn, PLUGIN_TOKEN, startPlugin, emulatorAccount } from "../support/plugin";
 import { liveRelay } from "../support/tasks";
 import { identityFromUrn } from "../../plugin/provider";
 
@@ -14,7 +14,7 @@ let plugin: ProviderHost;
 beforeAll(async () => {
   emu = await TestEmulator.start({ rateScale: 10 });
   plugin = await startPlugin();
-  await configurePlugin(plugin, { secretId: secret(EMULATOR_SECRET_ID), secretKey: secret(EMULATOR_SECRET_KEY), region: "ap-guangzhou", endpoint: emu.url });
+  await configurePlugin(plugin, { ...emulatorAccount(emu.url), region: "ap-guangzhou" });
 });
 
 afterAll(async () => {

@@ -2,10 +2,10 @@
 // face: backupVodUrl applied by the create itself and sent back as a secret, restartTrigger sending
 // one restart after the update's Modify, counted by the emulator.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, TestEmulator } from "../support/emulator";
+import { TestEmulator } from "../support/emulator";
 import type { ProviderHost } from "../support/host";
 import { liveRelay } from "../support/tasks";
-import { configurePlugin, pluginUrn, secret, secretKeys, startPlugin, unwrap } from "../support/plugin";
+import { configurePlugin, pluginUrn, secret, secretKeys, startPlugin, unwrap, emulatorAccount } from "../support/plugin";
 
 let emu: TestEmulator;
 let plugin: ProviderHost;
@@ -13,7 +13,7 @@ let plugin: ProviderHost;
 beforeAll(async () => {
   emu = await TestEmulator.start();
   plugin = await startPlugin();
-  await configurePlugin(plugin, { secretId: secret(EMULATOR_SECRET_ID), secretKey: secret(EMULATOR_SECRET_KEY), region: "ap-guangzhou", endpoint: emu.url });
+  await configurePlugin(plugin, { ...emulatorAccount(emu.url), region: "ap-guangzhou" });
 });
 afterAll(async () => {
   await plugin?.close();

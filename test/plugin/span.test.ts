@@ -1,10 +1,10 @@
 // maxTaskSpanDays through the native plugin: a task applied by an instance at 30 days, planned by
 // one at the default 7, fails check naming the field and the setting as this face spells it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, TestEmulator } from "../support/emulator";
+import { TestEmulator } from "../support/emulator";
 import type { ProviderHost } from "../support/host";
 import { iso, liveRelay } from "../support/tasks";
-import { configurePlugin, pluginUrn, secret, startPlugin } from "../support/plugin";
+import { configurePlugin, pluginUrn, startPlugin, emulatorAccount } from "../support/plugin";
 
 const DAY = 86_400_000;
 let emu: TestEmulator;
@@ -14,7 +14,7 @@ let at7: ProviderHost;
 beforeAll(async () => {
   emu = await TestEmulator.start({ maxTaskSpanDays: 30 });
   [at30, at7] = await Promise.all([startPlugin(), startPlugin()]);
-  const account = { secretId: secret(EMULATOR_SECRET_ID), secretKey: secret(EMULATOR_SECRET_KEY), endpoint: emu.url };
+  const account = emulatorAccount(emu.url);
   await configurePlugin(at30, { ...account, maxTaskSpanDays: 30 });
   await configurePlugin(at7, account);
 });

@@ -4,6 +4,7 @@
 // wire form of secrets. No vitest here (compiled with the package, like host.ts).
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY } from "./emulator";
 import { ProviderHost, type Props } from "./host";
 
 export const PLUGIN_TOKEN = "tencentcloud-css:index:LivePullStreamTask";
@@ -37,6 +38,11 @@ export function unwrap<T>(v: T): T {
 }
 
 /** Top-level keys whose values travel as secrets. */
+/** Provider config for the emulator's account at `endpoint` (credentials sent as secrets, as the engine does). */
+export function emulatorAccount(endpoint: string): Props {
+  return { secretId: secret(EMULATOR_SECRET_ID), secretKey: secret(EMULATOR_SECRET_KEY), endpoint };
+}
+
 export function secretKeys(props: Props): string[] {
   return Object.keys(props).filter((k) => isSecret(props[k])).sort();
 }
