@@ -218,44 +218,40 @@ export function read(id: string, props?: unknown): Promise<pulumi.dynamic.ReadRe
 
 export function update(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult> {
   return guard(async () => {
-    const { outs } = await modifyInPlace(id, olds, news);
-    const old = fieldsOf(olds) as unknown as TaskInputs;
-    // The restart goes where the Modify went: the task's own region (see modifyInPlace).
-    const inputs = { ...fieldsOf(news), region: old.region ?? (fieldsOf(news) as unknown as TaskInputs).region };
-    const provider = (news as Bag)[PROVIDER_KEY];
-    return { outs: await restartAfterUpdate(apiClient, id, old, inputs as unknown as TaskInputs, outs, provider) };
+    const old = fieldsOf(olds) as unknown as TaskOutputs;
+    // Where the task lives (a region change is a replacement, never an update): the program may
+    // name none, and the inputs then hold a default region that need not be the task's. The
+    // Modify and the restart after it both go there.
+    const region = old.region ?? (fieldsOf(news) as unknown as TaskInputs).region;
+    const inputs = { ...fieldsOf(news), region } as unknown as TaskInputs;
+    const outs = await modifyInPlace(id, old, inputs);
+    return { outs: await restartAfterUpdate(apiClient, id, old, inputs, outs, (news as Bag)[PROVIDER_KEY]) };
   });
 }
 
-function modifyInPlace(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult> {
-  return guard(async () => {
-    const old = fieldsOf(olds) as unknown as TaskOutputs;
-    // Where the task lives (a region change is a replacement, never an update): the program may
-    // name none, and the inputs then hold a default region that need not be the task's.
-    const region = old.region ?? (fieldsOf(news) as unknown as TaskInputs).region;
-    const inputs = { ...fieldsOf(news), region } as unknown as TaskInputs;
-    const req = toModifyRequest(id, old, inputs) as ModifyLivePullStreamTaskRequest | null;
-    // Nothing the API can change (diff reported no change worth a request, e.g. fileIndex removed):
-    // the outputs are the new inputs plus what only Describe knows. Spreading the old outputs
-    // instead would keep a removed field in state and diff again on every preview.
-    if (!req) {
-      const known: Bag = {};
-      const previous = old as unknown as Bag;
-      for (const key of OUTPUT_ONLY_FIELDS) if (previous[key] !== undefined) known[key] = previous[key];
-      return { outs: plain({ ...inputs, ...known, taskId: id }) };
-    }
-    let known: PullStreamTaskInfo | undefined;
-    try {
-      known = await modifyConfirmed(apiClient(), req, inputs, region);
-    } catch (err) {
-      if (!isTaskNotExist(err)) throw err;
-      throw new Error(
-        `task ${id} no longer exists (deleted outside Pulumi, or expired and cleaned up): run \`pulumi refresh\` ` +
-          `to drop it from the state, then \`pulumi up\` creates it again. ${(err as Error).message}`,
-      );
-    }
-    return { outs: await outputsAfterWrite(id, inputs, known) };
-  });
+/** The one Modify that brings task `id` from `old` (outputs) to `inputs`; the outputs after it. */
+async function modifyInPlace(id: string, old: TaskOutputs, inputs: TaskInputs): Promise<Bag> {
+  const req = toModifyRequest(id, old, inputs) as ModifyLivePullStreamTaskRequest | null;
+  // Nothing the API can change (diff reported no change worth a request, e.g. fileIndex removed):
+  // the outputs are the new inputs plus what only Describe knows. Spreading the old outputs
+  // instead would keep a removed field in state and diff again on every preview.
+  if (!req) {
+    const known: Bag = {};
+    const previous = old as unknown as Bag;
+    for (const key of OUTPUT_ONLY_FIELDS) if (previous[key] !== undefined) known[key] = previous[key];
+    return plain({ ...inputs, ...known, taskId: id });
+  }
+  let known: PullStreamTaskInfo | undefined;
+  try {
+    known = await modifyConfirmed(apiClient(), req, inputs, inputs.region);
+  } catch (err) {
+    if (!isTaskNotExist(err)) throw err;
+    throw new Error(
+      `task ${id} no longer exists (deleted outside Pulumi, or expired and cleaned up): run \`pulumi refresh\` ` +
+        `to drop it from the state, then \`pulumi up\` creates it again. ${(err as Error).message}`,
+    );
+  }
+  return outputsAfterWrite(id, inputs, known);
 }
 
 export function delete_(id: string, props: unknown): Promise<void> {
