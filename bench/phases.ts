@@ -6,7 +6,7 @@ import { startEmulator, type CallCounts, type RunningEmulator } from "../emulato
 import { Stack } from "../harness/engine";
 import { ProviderHost, type Props } from "../harness/host";
 import { emulatorConfig, liveRelay } from "../harness/tasks";
-import { runPool } from "./pool";
+import { runPool } from "../harness/pool";
 import { floorSeconds, ratio, round, shortAction, type PhaseName, type PhaseResult } from "./report";
 
 export interface HostRunOptions {

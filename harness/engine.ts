@@ -11,7 +11,7 @@
 //    partial outputs and init errors; the next run updates it whether or not its inputs changed.
 //  - Any other failure leaves state as it was; only a completed operation changes state (a killed
 //    host records nothing).
-import { pool } from "../bench/pool";
+import { pool } from "./pool";
 import { IDENTITY_KEY, resourceIdentity } from "../provider/identity";
 import { HostCallError, taskUrn, type CheckResult, type DiffResult, type ProviderHost, type Props } from "./host";
 
