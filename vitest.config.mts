@@ -1,13 +1,18 @@
 import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+// An ES module (.mts): vitest loads its config as ESM, and a .ts file in a CommonJS package made it
+// print "ESM syntax in a file loaded as CommonJS" on every run.
+const root = path.dirname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
   resolve: {
     // Examples import the published name; in tests it is this repository's source, wherever the
     // importer sits (the package's own "exports" would otherwise resolve it to dist/ from test/ only).
     alias: [
-      { find: /^pulumi-css-pull-tasks$/, replacement: path.join(__dirname, "index.ts") },
-      { find: /^pulumi-css-pull-tasks\/emulator$/, replacement: path.join(__dirname, "emulator", "index.ts") },
+      { find: /^pulumi-css-pull-tasks$/, replacement: path.join(root, "index.ts") },
+      { find: /^pulumi-css-pull-tasks\/emulator$/, replacement: path.join(root, "emulator", "index.ts") },
     ],
   },
   test: {
