@@ -14,6 +14,8 @@ export interface ConfigVariable {
   description: string;
   /** The dynamic provider's stack config key this becomes. */
   settingsKey: string;
+  /** An old name kept working: the name that replaces it (the schema marks it deprecated). */
+  replacedBy?: string;
 }
 
 /** The provider resource's inputs, in the order the schema lists them. */
@@ -48,7 +50,8 @@ export const CONFIG_VARIABLES: Readonly<Record<string, ConfigVariable>> = {
       `Region of tasks that do not name one (${REGIONS.join(", ")}). ` +
       "Falls back to TENCENTCLOUD_REGION, the tccli profile, then ap-guangzhou.",
   },
-  endpoint: {
+  // One name per setting on both faces: the dynamic resource's `tencentcloud:cssEndpoint`.
+  cssEndpoint: {
     type: "string",
     secret: false,
     settingsKey: CONFIG_KEYS.endpoint,
@@ -70,9 +73,33 @@ export const CONFIG_VARIABLES: Readonly<Record<string, ConfigVariable>> = {
       "endTime must be less than this many days after startTime: 1..30, default 7 (the spec page; " +
       "the newest API model says 30). Falls back to TENCENTCLOUD_CSS_MAX_TASK_SPAN_DAYS.",
   },
+  // Listed last so that cssEndpoint, when both are given, is the one toSettings keeps.
+  endpoint: {
+    type: "string",
+    secret: false,
+    settingsKey: CONFIG_KEYS.endpoint,
+    replacedBy: "cssEndpoint",
+    description: "Deprecated: use cssEndpoint (the same setting, named as the dynamic resource's tencentcloud:cssEndpoint).",
+  },
 };
 
 type Bag = Record<string, unknown>;
+
+const given = (v: unknown): boolean => v !== undefined && v !== null && v !== "";
+
+/** One line per old setting name in use, saying which name replaces it (shown by the engine). */
+export function configDeprecations(news: Bag, pkg: string): string[] {
+  const out: string[] = [];
+  for (const [name, v] of Object.entries(CONFIG_VARIABLES)) {
+    if (!v.replacedBy || !given(news[name])) continue;
+    const ignored = given(news[v.replacedBy]) ? ` (ignored: ${v.replacedBy} is set too)` : "";
+    out.push(
+      `warning: ${pkg}:${name} is deprecated${ignored}; use ${pkg}:${v.replacedBy} ` +
+        `(\`pulumi config set ${pkg}:${v.replacedBy} URL\`, or the provider argument ${v.replacedBy})`,
+    );
+  }
+  return out;
+}
 
 function text(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
@@ -145,6 +172,8 @@ export function toSettings(inputs: Bag): Settings {
   const out: Settings = {};
   for (const [name, v] of Object.entries(CONFIG_VARIABLES)) {
     const value = text(plain[name]);
+    // The new name wins over its deprecated one.
+    if (v.replacedBy && given(plain[v.replacedBy])) continue;
     // Not known yet (a preview of a provider fed by another resource's output): as if unset, so a
     // placeholder never becomes a region or a key; the real value arrives with the update's Configure.
     if (value !== undefined && value !== "" && value !== UNKNOWN) out[v.settingsKey] = value;

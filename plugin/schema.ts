@@ -102,7 +102,12 @@ function taskInputProperties(): Json {
 function configProperties(): Json {
   const out: Json = {};
   for (const [name, v] of Object.entries(CONFIG_VARIABLES)) {
-    out[name] = { type: v.type, description: v.description, ...(v.secret ? { secret: true } : {}) };
+    out[name] = {
+      type: v.type,
+      description: v.description,
+      ...(v.secret ? { secret: true } : {}),
+      ...(v.replacedBy ? { deprecationMessage: `Use ${v.replacedBy}.` } : {}),
+    };
   }
   return out;
 }

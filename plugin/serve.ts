@@ -11,7 +11,7 @@ import { main } from "@pulumi/pulumi/provider";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { checkConfig, checkedConfig, fromVariables } from "./config";
+import { checkConfig, checkedConfig, configDeprecations, fromVariables } from "./config";
 import { PACKAGE_NAME } from "./schema";
 import { secret, unwrapSecrets } from "./secrets";
 import type { TaskProvider } from "./provider";
@@ -41,6 +41,8 @@ function configHandlers(provider: TaskProvider): Record<string, (call: Call<neve
   return {
     checkConfig(call: Call<provproto.CheckRequest>, cb: Callback) {
       const news = struct(call.request.getNews());
+      // The engine shows a plugin's stderr to the user (sdk/go/common/resource/plugin/plugin.go).
+      for (const line of configDeprecations(news, PACKAGE_NAME)) process.stderr.write(`${line}\n`);
       const resp = new provproto.CheckResponse();
       resp.setInputs(Struct.fromJavaScript(checkedConfig(news, secret) as never));
       resp.setFailuresList(

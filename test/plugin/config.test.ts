@@ -1,6 +1,6 @@
 // The native provider's config → the settings the shared core resolves credentials from.
 import { describe, expect, test } from "vitest";
-import { checkConfig, fromVariables, toSettings } from "../../plugin/config";
+import { checkConfig, configDeprecations, fromVariables, toSettings } from "../../plugin/config";
 import { secret } from "../../plugin/secrets";
 import { parseUrn, identityFromUrn } from "../../plugin/provider";
 import { resourceIdentity } from "../../provider/identity";
@@ -15,7 +15,7 @@ describe("plugin config", () => {
         secretKey: secret("k1"),
         securityToken: secret("t1"),
         region: "ap-tokyo",
-        endpoint: "http://127.0.0.1:4566",
+        cssEndpoint: "http://127.0.0.1:4566",
         requestTimeoutMs: 5000,
         maxTaskSpanDays: 14,
         version: "0.1.0",
@@ -29,6 +29,21 @@ describe("plugin config", () => {
       "tencentcloud:requestTimeoutMs": "5000",
       "tencentcloud:maxTaskSpanDays": "14",
     });
+  });
+
+  test("the endpoint is cssEndpoint on both faces; the old plugin name still works, with a deprecation warning", () => {
+    const key = "tencentcloud:cssEndpoint";
+    expect(toSettings({ endpoint: "http://old:1" })).toEqual({ [key]: "http://old:1" });
+    expect(toSettings({ endpoint: "http://old:1", cssEndpoint: "http://new:2" })).toEqual({ [key]: "http://new:2" });
+    expect(toSettings({ cssEndpoint: "http://new:2", endpoint: "http://old:1" })).toEqual({ [key]: "http://new:2" });
+    expect(configDeprecations({ cssEndpoint: "http://new:2" }, "tencentcloud-css")).toEqual([]);
+    expect(configDeprecations({ endpoint: "http://old:1" }, "tencentcloud-css")).toEqual([
+      expect.stringMatching(/^warning: tencentcloud-css:endpoint is deprecated; use tencentcloud-css:cssEndpoint/),
+    ]);
+    expect(configDeprecations({ endpoint: "http://old:1", cssEndpoint: "http://new:2" }, "tencentcloud-css")[0]).toMatch(
+      /ignored: cssEndpoint is set too/,
+    );
+    expect(fromVariables({ "tencentcloud-css:config:endpoint": "http://old:1" }, "tencentcloud-css")).toEqual({ endpoint: "http://old:1" });
   });
 
   test("a value not known yet (preview) is neither a setting nor a failure", () => {

@@ -55,10 +55,11 @@ describe("package schema", () => {
 
   test("the provider's config: credentials are secrets, the documented settings are all there", () => {
     const s = packageSchema() as Spec;
-    expect(Object.keys(s.provider.inputProperties)).toEqual(["secretId", "secretKey", "securityToken", "region", "endpoint", "requestTimeoutMs", "maxTaskSpanDays"]);
+    expect(Object.keys(s.provider.inputProperties)).toEqual(["secretId", "secretKey", "securityToken", "region", "cssEndpoint", "requestTimeoutMs", "maxTaskSpanDays", "endpoint"]);
     const secrets = Object.entries(s.config.variables as Spec).filter(([, v]) => v.secret).map(([k]) => k);
     expect(secrets).toEqual(["secretId", "secretKey", "securityToken"]);
     expect(s.provider.inputProperties).toEqual(s.config.variables);
+    expect(s.config.variables.endpoint.deprecationMessage).toBe("Use cssEndpoint.");
   });
 });
 

@@ -40,7 +40,7 @@ export function unwrap<T>(v: T): T {
 /** Top-level keys whose values travel as secrets. */
 /** Provider config for the emulator's account at `endpoint` (credentials sent as secrets, as the engine does). */
 export function emulatorAccount(endpoint: string): Props {
-  return { secretId: secret(EMULATOR_SECRET_ID), secretKey: secret(EMULATOR_SECRET_KEY), endpoint };
+  return { secretId: secret(EMULATOR_SECRET_ID), secretKey: secret(EMULATOR_SECRET_KEY), cssEndpoint: endpoint };
 }
 
 export function secretKeys(props: Props): string[] {
