@@ -18,15 +18,19 @@ Checks a tasks file offline with the same schema and rules as the resource's che
   FILE...            the tasks file(s) (default: tasks.yaml), e.g. one per stack
   --format text      one line per problem: file:line:column: path: rule (default)
   --format json      a JSON array of {file, line, column, path, message}, e.g. for CI annotations
-  --assume-new       judge every task as new: startTime and endTime must also lie in the future.
-                     Off by default, because running tasks have a startTime in the past; the
-                     resource applies that rule to the times it will actually send.
+  --assume-new       judge every task as one the API will create: an endTime that has passed is
+                     an error (the API refuses it). startTime may have passed: Create starts the
+                     task at once. Use it where new tasks are reviewed (the GitOps workflow does).
+                     Without it, an ended task is a warning, since a task already running is
+                     never sent its times again; the resource checks the times it actually sends.
   --max-task-span-days N  endTime - startTime must be less than N days, 1..30: give the stack's
                      tencentcloud:maxTaskSpanDays (default: ${MAX_TASK_SPAN_ENV}, else
                      ${DEFAULT_MAX_TASK_SPAN_DAYS}, the spec page's limit; the newest API model says 30)
 
-Warnings (accepted by the API but ignored by it, e.g. a backup source on a video-file task) are
-printed as \`file:line:column: path: warning: ...\` (on stderr with --format json) and do not fail.
+Warnings do not fail; they are printed as \`file:line:column: path: warning: ...\` (on stderr with
+--format json): a task whose endTime has passed (without --assume-new), a schedule window above
+the span limit (capped just under it), a setting the API accepts but ignores (a backup source on a
+video-file task).
 
 Exit status: 0 no problems, 1 problems found, 2 usage error (bad option, unreadable file).
 `;

@@ -17,7 +17,8 @@
 //   the API takes PNG and JPG and no animated pictures; any other name (no extension, a signed
 //   CDN link, `.png?v=2`, `/render`) is accepted: its format cannot be seen offline.
 //
-// Warnings (accepted, reported): a backup source on a non-live primary (the API ignores it).
+// Warnings (accepted, reported): a backup source on a non-live primary (the API ignores it); an
+// endTime that has passed on a task judged as existing; a schedule window above the span limit.
 import { SOURCE_TYPES } from "./fields";
 import { canonicalTime, parseDuration, parseTime } from "./time";
 import { LIVE, VOD } from "./types";
@@ -185,6 +186,15 @@ function timeRules(t: Record<string, unknown>, ctx: RuleContext): void {
         [key],
         `${canonicalTime(text)} is not in the future; the API needs ${key} later than now when it is sent`,
       );
+    // A task judged as existing (an update sending other fields, `validate` without --assume-new)
+    // may have ended: accepted, since nothing sends that time, but the task cannot come back as is.
+    else if (key === "endTime" && ms <= ctx.now)
+      ctx.warn(
+        [key],
+        `${canonicalTime(text)} has passed: the task has ended, and the API refuses to create a task ` +
+          "whose endTime has passed (a new task, a replacement, or a re-creation after it expired); " +
+          "move startTime and endTime into the future, use schedule for a rolling window, or remove the task",
+      );
   }
   const { startTime: start, endTime: end } = times;
   if (start === undefined || end === undefined) return;
@@ -207,6 +217,14 @@ function scheduleRules(schedule: unknown, maxSpan: number, ctx: RuleContext): vo
   const window = w === undefined ? null : parseDuration(w);
   const renew = r === undefined ? null : parseDuration(r);
   if (window !== null && window < 60_000) ctx.add(["schedule", "window"], "must be at least 1 minute");
+  // Accepted (the rolling schedule caps it just under the limit), but not what the user asked for.
+  else if (window !== null && window > maxSpan)
+    ctx.warn(
+      ["schedule", "window"],
+      `${w} is above the span limit of ${maxSpan / DAY_MS} days (${MAX_TASK_SPAN_SETTING}): each window ` +
+        `is capped just under ${maxSpan / DAY_MS} days; shorten window, or raise the limit (at most 30) ` +
+        "if the account accepts longer tasks",
+    );
   if (renew !== null && renew <= 0) ctx.add(["schedule", "renewBefore"], "must be longer than 0");
   else if (window !== null && renew !== null && renew >= Math.min(window, maxSpan))
     ctx.add(

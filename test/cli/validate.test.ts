@@ -120,18 +120,53 @@ describe("css-pull-tasks validate", () => {
     expect(r.out).toMatch(/^syntax\.yaml:4:5: \(file\): YAML: Map keys must be unique/);
   });
 
-  test("past times pass by default (tasks already running or ended) and a past end fails with --assume-new", async () => {
+  test("an ended task is a warning by default (saying what to change) and an error with --assume-new", async () => {
     const at = (msFromNow: number) => iso(NOW.getTime() + msFromNow);
     const lines = [...GOOD];
     lines[9] = `    startTime: ${at(-6 * 86_400_000)}`;
     lines[10] = `    endTime: ${at(-3_600_000)}`;
     const file = write("past.yaml", lines);
-    expect((await validate(file)).code).toBe(0);
+    const lenient = await validate(file);
+    expect(lenient.code).toBe(0);
+    expect(lenient.out).toMatch(/^past\.yaml:11:5: tasks\.relay\.endTime: warning: .* has passed: the task has ended, and the API refuses to create/m);
+    expect(lenient.out).toMatch(/move startTime and endTime into the future, use schedule/);
+    expect(lenient.out).toMatch(/past\.yaml: ok \(2 tasks\)/);
     const strict = await validate(file, "--assume-new");
     expect(strict.code).toBe(1);
     // A new task may start in the past (Create starts it at once) but must end in the future.
     expect(strict.out).toMatch(/^past\.yaml:11:5: tasks\.relay\.endTime: /);
     expect(strict.out).not.toMatch(/startTime/);
+  });
+
+  test("a task ended in 2020 fails --assume-new, which the GitOps workflow's validate step passes", async () => {
+    const lines = [...GOOD];
+    lines[9] = "    startTime: 2020-01-01T00:00:00Z";
+    lines[10] = "    endTime: 2020-01-02T00:00:00Z";
+    const file = write("2020.yaml", lines);
+    expect((await validate(file)).code).toBe(0);
+    const strict = await validate(file, "--assume-new", "--format", "json");
+    expect(strict.code).toBe(1);
+    expect(JSON.parse(strict.out)).toContainEqual(expect.objectContaining({ path: "tasks.relay.endTime", line: 11 }));
+    const workflow = fs.readFileSync(path.join(__dirname, "..", "..", "examples", "gitops", ".github", "workflows", "pulumi.yml"), "utf8");
+    expect(workflow).toMatch(/css-pull-tasks validate tasks\.yaml --assume-new --format json/);
+  });
+
+  test("a schedule window above the span limit is a warning naming the limit; one under it is not", async () => {
+    const lines = [...GOOD];
+    lines.splice(9, 2, '    schedule: {window: "10d", renewBefore: "1d"}');
+    const r = await validate(write("window.yaml", lines));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^window\.yaml:10:\d+: tasks\.relay\.schedule\.window: warning: 10d is above the span limit of 7 days/m);
+    expect((await validate(write("window.yaml", lines), "--max-task-span-days", "14")).out).not.toMatch(/warning/);
+    lines[9] = '    schedule: {window: "7d", renewBefore: "1d"}';
+    expect((await validate(write("window7.yaml", lines))).out).not.toMatch(/warning/);
+  });
+
+  test("the help says what is checked: ended tasks, --assume-new, warnings", async () => {
+    const r = await validate("--help");
+    expect(r.out).toMatch(/endTime that has passed is\s+an error/);
+    expect(r.out).not.toMatch(/startTime and endTime must also lie in the future/);
+    expect(r.out).toMatch(/schedule window above\s+the span limit/);
   });
 
   test("--format json: an array of {file, line, column, path, message}", async () => {

@@ -114,7 +114,7 @@ describe("GitHub Actions workflow", () => {
   test("jobs: validate, preview on PRs with a comment, up on main, a scheduled renewal", () => {
     const jobs = workflow().jobs;
     expect(Object.keys(jobs).sort()).toEqual(["preview", "renew", "up", "validate"]);
-    expect(jobs.validate.steps.map((s: { run?: string }) => s.run ?? "").join("\n")).toContain("css-pull-tasks validate tasks.yaml --format json");
+    expect(jobs.validate.steps.map((s: { run?: string }) => s.run ?? "").join("\n")).toContain("css-pull-tasks validate tasks.yaml --assume-new --format json");
     expect(jobs.preview.if).toContain("pull_request");
     expect(jobs.preview.permissions["pull-requests"]).toBe("write");
     expect(pulumiStep("preview")).toMatchObject({ uses: "pulumi/actions@v6", with: { command: "preview", "comment-on-pr": true } });

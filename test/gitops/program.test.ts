@@ -81,6 +81,9 @@ describe("root stack program", () => {
 
   test("css:tasksFile picks another file; an `imports` entry adopts the task by id", async () => {
     recorded.length = 0;
+    // A running task: started a day ago, ends in two (fixed dates would make it an ended task one day).
+    const started = new Date(Math.floor(Date.now() / 1000) * 1000 - 86_400_000).toISOString().replace(".000Z", "Z");
+    const ends = new Date(Math.floor(Date.now() / 1000) * 1000 + 2 * 86_400_000).toISOString().replace(".000Z", "Z");
     fs.writeFileSync(
       path.join(dir, "other.yaml"),
       [
@@ -89,8 +92,8 @@ describe("root stack program", () => {
         "    sourceType: PullLivePushLive",
         "    sourceUrls: [rtmp://o.example.net/live/x]",
         "    toUrl: rtmp://push.example.com/live/x?txSecret=abc&txTime=6A000000",
-        "    startTime: 2026-11-20T00:00:00Z",
-        "    endTime: 2026-11-26T00:00:00Z",
+        `    startTime: ${started}`,
+        `    endTime: ${ends}`,
         "imports:",
         "  adopted: 9f0e-task",
       ].join("\n"),
@@ -101,7 +104,7 @@ describe("root stack program", () => {
     expect(recorded[0].name).toBe("adopted");
     expect(recorded[0].id).toBe("9f0e-task");
     // A running task's past startTime does not fail the program: the resource's check judges times.
-    expect(plain(recorded[0].inputs)).toMatchObject({ startTime: "2026-11-20T00:00:00Z" });
+    expect(plain(recorded[0].inputs)).toMatchObject({ startTime: started });
   });
 
   test("${config:KEY} values come from stack config as secrets, so push auth stays out of git", async () => {
