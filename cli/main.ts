@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // css-pull-tasks: the command-line entry. Each command lives in its own file; this only dispatches.
 import { Io, processIo, EXIT_OK, EXIT_USAGE } from "./io";
-import { runValidate, VALIDATE_USAGE } from "./validate";
-import { runExport, EXPORT_USAGE } from "./export";
-import { runUp, UP_USAGE } from "./up";
-import { runStatus, STATUS_USAGE } from "./status";
-import { runRestart, RESTART_USAGE } from "./restart";
+import { runValidate, VALIDATE_USAGE, VALIDATE_HELP } from "./validate";
+import { runExport, EXPORT_USAGE, EXPORT_HELP } from "./export";
+import { runDestroy, runPreview, runRefresh, runUp, localHelp, localUsage } from "./local-stack";
+import { runStatus, STATUS_USAGE, STATUS_HELP } from "./status";
+import { runRestart, RESTART_USAGE, RESTART_HELP } from "./restart";
 import { runEmulatorCli, EMULATOR_USAGE } from "../emulator/cli";
 
 export const MAIN_HELP = `Usage: css-pull-tasks <command> [options]
@@ -17,18 +17,39 @@ Commands:
   export     write the account's live tasks as a tasks file (adopt an existing account)
   status     run status of tasks; --wait-active is a health gate after \`pulumi up\`
   restart    restart tasks (RestartLivePullStreamTask), each at most once
-  up         run the root stack against a local emulator (what \`npm start\` does)
   emulator   run the local CSS API emulator in the foreground
 
-Run \`css-pull-tasks <command> --help\` for a command's options.
+The local demo (the root stack against a local emulator, no account needed):
+  preview    show what up would change, changing nothing
+  up         create or update the tasks of tasks.yaml (what \`npm start\` does)
+  refresh    read the tasks back from the emulator into the state
+  destroy    delete every task of the demo
+
+Run \`css-pull-tasks help <command>\` (or \`<command> --help\`) for a command's options.
 
   ${VALIDATE_USAGE}
   ${EXPORT_USAGE}
   ${STATUS_USAGE}
   ${RESTART_USAGE}
-  ${UP_USAGE}
   ${EMULATOR_USAGE.split("\n")[0]}
+  ${localUsage("preview")}
+  ${localUsage("up")}
+  ${localUsage("refresh")}
+  ${localUsage("destroy")}
 `;
+
+/** Each command's full help, for \`css-pull-tasks help COMMAND\`. */
+const HELP: Record<string, string> = {
+  validate: VALIDATE_HELP,
+  export: EXPORT_HELP,
+  status: STATUS_HELP,
+  restart: RESTART_HELP,
+  emulator: EMULATOR_USAGE,
+  preview: localHelp("preview"),
+  up: localHelp("up"),
+  refresh: localHelp("refresh"),
+  destroy: localHelp("destroy"),
+};
 
 async function runEmulator(argv: string[], io: Io): Promise<number> {
   try {
@@ -45,12 +66,24 @@ const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   export: runExport,
   status: runStatus,
   restart: runRestart,
-  up: runUp,
   emulator: runEmulator,
+  preview: runPreview,
+  up: runUp,
+  refresh: runRefresh,
+  destroy: runDestroy,
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === "help" && rest.length > 0) {
+    const text = HELP[rest[0]];
+    if (text === undefined) {
+      io.stderr(`css-pull-tasks help: unknown command "${rest[0]}"\n\n${MAIN_HELP}`);
+      return EXIT_USAGE;
+    }
+    io.stdout(text);
+    return EXIT_OK;
+  }
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     io.stdout(MAIN_HELP);
     return command === undefined ? EXIT_USAGE : EXIT_OK;

@@ -1,4 +1,4 @@
-// Which Pulumi CLI `css-pull-tasks up` (npm start) runs, in this order:
+// Which Pulumi CLI the local demo (`css-pull-tasks preview|up|refresh|destroy`, npm start) runs, in this order:
 //  1. a `pulumi` on PATH (or in ~/.pulumi/bin, where the official installer puts it before a new
 //     shell has the PATH change): the user's own CLI always wins;
 //  2. the CLI of the npm package `pulumi` this project depends on (pinned, same version numbers as
@@ -109,6 +109,7 @@ export async function selectPulumi(
   env: NodeJS.ProcessEnv,
   fromDirs: string[],
   progress: (text: string) => void,
+  command = "up",
 ): Promise<Selection> {
   const installed = findInstalledPulumi(env);
   if (installed) return { ok: true, cli: { command: installed, prefix: [], origin: installed } };
@@ -122,13 +123,13 @@ export async function selectPulumi(
     // A first run downloads the CLI; `version` is the cheapest command that proves it runs.
     const result = await probe(cli, env, progress);
     if (result.code === 0) return { ok: true, cli };
-    return { ok: false, message: unavailableMessage(env, pkg, result.stderr) };
+    return { ok: false, message: unavailableMessage(env, pkg, result.stderr, command) };
   }
-  return { ok: false, message: unavailableMessage(env, undefined, "") };
+  return { ok: false, message: unavailableMessage(env, undefined, "", command) };
 }
 
 /** One screen: what was tried, and the two ways out. */
-function unavailableMessage(env: NodeJS.ProcessEnv, pkg: NpmPulumi | undefined, detail: string): string {
+function unavailableMessage(env: NodeJS.ProcessEnv, pkg: NpmPulumi | undefined, detail: string, command: string): string {
   const home = env.HOME ? path.join(env.HOME, ".pulumi", "bin", "pulumi") : "~/.pulumi/bin/pulumi";
   // The package's own progress line was shown as it ran; the reason is what follows it.
   const reason = detail
@@ -137,7 +138,7 @@ function unavailableMessage(env: NodeJS.ProcessEnv, pkg: NpmPulumi | undefined, 
     .slice(-3)
     .join("\n    ");
   const tried = [
-    "css-pull-tasks up: no Pulumi CLI could be found or installed. Tried, in this order:",
+    `css-pull-tasks ${command}: no Pulumi CLI could be found or installed. Tried, in this order:`,
     "  1. a `pulumi` on PATH: none (node_modules/.bin/pulumi is step 3, not an installed CLI)",
     `  2. the official installer's location ${home}: none`,
     pkg
@@ -147,8 +148,8 @@ function unavailableMessage(env: NodeJS.ProcessEnv, pkg: NpmPulumi | undefined, 
     "",
     "Two ways out:",
     `  - install the Pulumi CLI: ${PULUMI_INSTALL_COMMAND}`,
-    "    (or see https://www.pulumi.com/docs/install/), open a new shell, and run `npm start` again;",
-    "  - or run `npm start` again on a machine or network that reaches get.pulumi.com: the CLI is",
+    `    (or see https://www.pulumi.com/docs/install/), open a new shell, and run \`css-pull-tasks ${command}\` again;`,
+    `  - or run \`css-pull-tasks ${command}\` again on a machine or network that reaches get.pulumi.com: the CLI is`,
     "    downloaded once and reused from then on.",
     "No emulator was started.",
   ];

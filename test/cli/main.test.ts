@@ -20,19 +20,26 @@ describe("css-pull-tasks", () => {
   test("--help lists every command; no command is a usage error; an unknown one too", async () => {
     const help = await run(["--help"]);
     expect(help.code).toBe(0);
-    for (const c of ["validate", "export", "up", "emulator"]) expect(help.out).toContain(`  ${c} `);
+    for (const c of ["validate", "export", "status", "restart", "emulator", "preview", "up", "refresh", "destroy"]) expect(help.out).toContain(`  ${c} `);
     expect((await run([])).code).toBe(2);
     const unknown = await run(["deploy"]);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain('unknown command "deploy"');
   });
 
-  test("each command has --help", async () => {
-    for (const c of ["validate", "export", "up"]) {
+  test("each command has --help, and `help COMMAND` prints that command's help, not the general one", async () => {
+    for (const c of ["validate", "export", "status", "restart", "preview", "up", "refresh", "destroy"]) {
       const r = await run([c, "--help"]);
       expect(r.code).toBe(0);
-      expect(r.out).toContain(`Usage: css-pull-tasks ${c}`);
+      expect(r.out).toMatch(new RegExp(`^Usage: css-pull-tasks ${c}`));
+      const viaHelp = await run(["help", c]);
+      expect(viaHelp.code).toBe(0);
+      expect(viaHelp.out).toBe(r.out);
     }
+    expect((await run(["help", "emulator"])).out).toMatch(/^Usage: css-pull-tasks emulator/);
+    const unknown = await run(["help", "deploy"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('unknown command "deploy"');
   });
 
   test("the compiled bin: validate the sample file; `up` without a CLI (offline) fails at once naming the installer", () => {

@@ -6,19 +6,23 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, test } from "vitest";
-import { runUp, PULUMI_INSTALL_COMMAND } from "../../cli/up";
+import { runDestroy, runPreview, runRefresh, runUp, pulumiArgs, localHelp, PULUMI_INSTALL_COMMAND } from "../../cli/local-stack";
 import { findInstalledPulumi, findNpmPulumi, npmPulumiCacheDir } from "../../cli/pulumi-cli";
 import type { Io } from "../../cli/io";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "css-up-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function up(argv: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; out: string; err: string }> {
+type Runner = (argv: string[], io: Io) => Promise<number>;
+
+async function runWith(runner: Runner, argv: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
   const io: Io = { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd, env };
-  return { code: await runUp(argv, io), out, err };
+  return { code: await runner(argv, io), out, err };
 }
+
+const up = (argv: string[], env: NodeJS.ProcessEnv, cwd: string) => runWith(runUp, argv, env, cwd);
 
 function project(name: string): string {
   const root = path.join(dir, name);
@@ -46,6 +50,70 @@ function npmPulumi(root: string, online: boolean, log = path.join(dir, "npm-pulu
   fs.symlinkSync("../pulumi/run.js", path.join(bin, "pulumi"));
   return bin;
 }
+
+describe("the local demo's commands: preview, up, refresh, destroy", () => {
+  test("each runs its pulumi command on the dev stack, the user's arguments last", () => {
+    expect(pulumiArgs("preview", [])).toEqual(["preview", "--stack", "dev"]);
+    expect(pulumiArgs("up", ["--diff"])).toEqual(["up", "--yes", "--stack", "dev", "--diff"]);
+    expect(pulumiArgs("refresh", [])).toEqual(["refresh", "--yes", "--stack", "dev"]);
+    expect(pulumiArgs("destroy", ["--target", "urn:x"])).toEqual(["destroy", "--yes", "--stack", "dev", "--target", "urn:x"]);
+  });
+
+  test("preview, refresh and destroy: same emulator state, backend and stack as up; each says what it did", async () => {
+    const root = project("lifecycle");
+    const bin = path.join(dir, "lifecycle-bin");
+    const log = path.join(dir, "lifecycle.log");
+    fs.mkdirSync(bin, { recursive: true });
+    fs.writeFileSync(
+      path.join(bin, "pulumi"),
+      ["#!/bin/sh", 'echo "ARGS $* | $PULUMI_BACKEND_URL" >> "$LOG"', "exit 0"].join("\n"),
+      { mode: 0o755 },
+    );
+    const env = { PATH: `${bin}${path.delimiter}${process.env.PATH}`, LOG: log };
+    const runs: [Runner, string, RegExp][] = [
+      [runPreview, "preview --stack dev", /Preview only: nothing was changed/],
+      [runUp, "up --yes --stack dev", /Done\. The emulator's tasks are in \.local\/emulator-state\.json/],
+      [runRefresh, "refresh --yes --stack dev", /The state now matches the emulator's tasks/],
+      [runDestroy, "destroy --yes --stack dev", /Every task of the local demo was deleted/],
+    ];
+    for (const [runner, , done] of runs) {
+      const r = await runWith(runner, [], env, root);
+      expect(r.code).toBe(0);
+      expect(r.err).toBe("");
+      expect(r.out).toMatch(/^emulator listening on http:\/\/127\.0\.0\.1:\d+ \(tasks kept in \.local\/emulator-state\.json\)/);
+      expect(r.out).toMatch(done);
+    }
+    const backend = `file://${path.join(root, ".local", "state")}`;
+    const select = `ARGS stack select dev --create --secrets-provider passphrase | ${backend}`;
+    expect(fs.readFileSync(log, "utf8").trim().split("\n")).toEqual(runs.flatMap(([, args]) => [select, `ARGS ${args} | ${backend}`]));
+  });
+
+  test("a failed pulumi command passes its exit status on and prints no success line", async () => {
+    const root = project("failing");
+    const bin = path.join(dir, "failing-bin");
+    fs.mkdirSync(bin, { recursive: true });
+    fs.writeFileSync(path.join(bin, "pulumi"), '#!/bin/sh\ncase "$1" in destroy) exit 255;; esac\nexit 0\n', { mode: 0o755 });
+    const r = await runWith(runDestroy, [], { PATH: `${bin}${path.delimiter}${process.env.PATH}` }, root);
+    expect(r.code).toBe(255);
+    expect(r.out).not.toMatch(/deleted/);
+  });
+
+  test("offline without a CLI, preview names itself in the one-screen message", async () => {
+    const root = project("offline-preview");
+    const npmBin = npmPulumi(root, false);
+    const r = await runWith(runPreview, [], { PATH: npmBin, HOME: path.join(dir, "nohome") }, root);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("css-pull-tasks preview: no Pulumi CLI could be found or installed.");
+    expect(r.err).toContain("run `css-pull-tasks preview` again");
+    expect(fs.existsSync(path.join(root, ".local"))).toBe(false);
+  });
+
+  test("each command's help names its pulumi command", () => {
+    expect(localHelp("preview")).toMatch(/^Usage: css-pull-tasks preview \[-- PULUMI_PREVIEW_ARGS\.\.\.\]/);
+    expect(localHelp("preview")).toContain("`pulumi preview --stack dev`");
+    expect(localHelp("destroy")).toContain("`pulumi destroy --yes --stack dev`");
+  });
+});
 
 describe("css-pull-tasks up", () => {
   test("no CLI and the npm package's download fails (offline): one screen, exit 1, nothing started", async () => {

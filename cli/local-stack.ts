@@ -1,4 +1,6 @@
-// css-pull-tasks up (`npm start`): the root stack against a local emulator, no cloud account needed.
+// The local demo: `css-pull-tasks preview | up | refresh | destroy` (`npm start` is `up`) run the root
+// stack against a local emulator, on the same emulator state and local Pulumi state, so a newcomer
+// can create, preview a change, apply it, see a replacement and tear it all down without an account.
 import * as fs from "fs";
 import * as path from "path";
 import { spawn } from "child_process";
@@ -15,23 +17,70 @@ export const STACK = "dev";
 export const LOCAL_PASSPHRASE = "css-pull-tasks-local";
 const DEMO_REGION = "ap-guangzhou";
 
-export const UP_USAGE = "Usage: css-pull-tasks up [-- PULUMI_UP_ARGS...]";
+/** The four commands: what each runs, and the line it ends with when Pulumi succeeded. */
+export const LOCAL_COMMANDS = {
+  preview: {
+    pulumi: ["preview"],
+    summary: "show what `up` would change in the local demo, changing nothing",
+    done:
+      "\nPreview only: nothing was changed. `css-pull-tasks up` (or `npm start`) applies it.\n",
+  },
+  up: {
+    pulumi: ["up", "--yes"],
+    summary: "apply tasks.yaml to the local demo (what `npm start` does)",
+    done:
+      "\nDone. The emulator's tasks are in .local/emulator-state.json. Edit tasks.yaml (e.g. a comment for an\n" +
+      "in-place update, a streamName for a replacement), run `css-pull-tasks preview` to see the change,\n" +
+      "and `npm start` again to apply it.\n",
+  },
+  refresh: {
+    pulumi: ["refresh", "--yes"],
+    summary: "read the local demo's tasks back from the emulator into the state",
+    done: "\nThe state now matches the emulator's tasks; `css-pull-tasks preview` shows what `up` would change.\n",
+  },
+  destroy: {
+    pulumi: ["destroy", "--yes"],
+    summary: "delete every task of the local demo from the emulator",
+    done:
+      "\nEvery task of the local demo was deleted. The empty stack stays in .local/state; `rm -rf .local`\n" +
+      "starts from nothing.\n",
+  },
+} as const;
 
-export const UP_HELP = `${UP_USAGE}
+export type LocalCommand = keyof typeof LOCAL_COMMANDS;
 
-Runs the root stack (Pulumi.yaml, tasks.yaml) against a local CSS emulator, so you can watch
-tasks being created, previewed and changed without a Tencent Cloud account:
+export function localUsage(command: LocalCommand): string {
+  return `Usage: css-pull-tasks ${command} [-- PULUMI_${command.toUpperCase()}_ARGS...]`;
+}
+
+export function localHelp(command: LocalCommand): string {
+  const c = LOCAL_COMMANDS[command];
+  return `${localUsage(command)}
+
+${c.summary[0].toUpperCase()}${c.summary.slice(1)}: runs \`pulumi ${c.pulumi.join(" ")}\` on the root
+stack (Pulumi.yaml, tasks.yaml) against a local CSS emulator, without a Tencent Cloud account:
   - starts the emulator on 127.0.0.1 with its tasks kept in .local/emulator-state.json
   - points the provider at it (TENCENTCLOUD_CSS_ENDPOINT and the emulator's credentials)
   - uses a local file backend, .local/state (PULUMI_BACKEND_URL), stack "${STACK}"
-  - runs \`pulumi up --yes\` (arguments after -- are passed on, e.g. -- --diff), then stops the emulator
+  - runs \`pulumi ${c.pulumi.join(" ")} --stack ${STACK}\` (arguments after -- are passed on, e.g. -- --diff),
+    then stops the emulator
+preview, up, refresh and destroy share that emulator state and that stack, so they follow each
+other: up creates the tasks, preview shows an edit of tasks.yaml, up applies it, destroy deletes them.
 Run it from the project directory (where Pulumi.yaml is), after \`npm run build\` (\`npm start\` does both).
-Edit tasks.yaml and run it again to see an in-place update or a replacement.
 
 The Pulumi CLI used: a \`pulumi\` on PATH (or in ~/.pulumi/bin), else the one the project's npm
 dev dependency \`pulumi\` downloads on first use (needs network once). To install one yourself:
   ${PULUMI_INSTALL_COMMAND}
 `;
+}
+
+/** `pulumi` arguments of a local command: the command's own, the stack, then the user's. */
+export function pulumiArgs(command: LocalCommand, passThrough: string[]): string[] {
+  return [...LOCAL_COMMANDS[command].pulumi, "--stack", STACK, ...passThrough];
+}
+
+export const UP_USAGE = localUsage("up");
+export const UP_HELP = localHelp("up");
 
 function run(cli: PulumiCli, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -41,7 +90,7 @@ function run(cli: PulumiCli, args: string[], cwd: string, env: NodeJS.ProcessEnv
   });
 }
 
-export async function runUp(argv: string[], io: Io): Promise<number> {
+async function runLocal(command: LocalCommand, argv: string[], io: Io): Promise<number> {
   let passThrough: string[];
   try {
     const parsed = parseArgs({
@@ -52,7 +101,7 @@ export async function runUp(argv: string[], io: Io): Promise<number> {
       tokens: true,
     });
     if (parsed.values.help) {
-      io.stdout(UP_HELP);
+      io.stdout(localHelp(command));
       return EXIT_OK;
     }
     const terminator = parsed.tokens.find((t) => t.kind === "option-terminator");
@@ -61,25 +110,25 @@ export async function runUp(argv: string[], io: Io): Promise<number> {
     }
     passThrough = parsed.positionals;
   } catch (e) {
-    return usageFailure(io, "up", UP_USAGE, e);
+    return usageFailure(io, command, localUsage(command), e);
   }
 
   const root = io.cwd;
   if (!fs.existsSync(path.join(root, "Pulumi.yaml"))) {
-    io.stderr(`css-pull-tasks up: no Pulumi.yaml in ${root}; run it from the project directory\n`);
+    io.stderr(`css-pull-tasks ${command}: no Pulumi.yaml in ${root}; run it from the project directory\n`);
     return EXIT_FAILED;
   }
   // Pulumi would report a missing compiled program as a module error deep in its output.
   const main = (parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { main?: unknown } | null)?.main;
   if (typeof main === "string" && !fs.existsSync(path.join(root, main))) {
     io.stderr(
-      `css-pull-tasks up: ${main} (Pulumi.yaml's main) does not exist; ` +
+      `css-pull-tasks ${command}: ${main} (Pulumi.yaml's main) does not exist; ` +
         "run `npm run build` first (`npm start` does both)\n",
     );
     return EXIT_FAILED;
   }
   // Chosen (and, for the npm package's CLI, downloaded) before anything is started or written.
-  const selection = await selectPulumi(io.env, [root, __dirname], io.stderr);
+  const selection = await selectPulumi(io.env, [root, __dirname], io.stderr, command);
   if (!selection.ok) {
     io.stderr(selection.message);
     return EXIT_FAILED;
@@ -116,16 +165,16 @@ export async function runUp(argv: string[], io: Io): Promise<number> {
       env,
     );
     if (selected !== 0) return selected;
-    const code = await run(pulumi, ["up", "--yes", "--stack", STACK, ...passThrough], root, env);
-    if (code === 0) {
-      io.stdout(
-        "\nDone. The emulator's tasks are in .local/emulator-state.json. Edit tasks.yaml (e.g. a comment for an\n" +
-          "in-place update, a streamName for a replacement) and run `npm start` again to see the preview change.\n",
-      );
-    }
+    const code = await run(pulumi, pulumiArgs(command, passThrough), root, env);
+    if (code === 0) io.stdout(LOCAL_COMMANDS[command].done);
     return code;
   } finally {
     process.off("SIGINT", ignore);
     await emulator.close();
   }
 }
+
+export const runPreview = (argv: string[], io: Io): Promise<number> => runLocal("preview", argv, io);
+export const runUp = (argv: string[], io: Io): Promise<number> => runLocal("up", argv, io);
+export const runRefresh = (argv: string[], io: Io): Promise<number> => runLocal("refresh", argv, io);
+export const runDestroy = (argv: string[], io: Io): Promise<number> => runLocal("destroy", argv, io);
