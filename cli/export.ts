@@ -4,6 +4,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { Io, EXIT_OK, EXIT_FAILED, UsageError, usageFailure } from "./io";
 import { buildExport, spansOverLimit } from "./export-file";
+import { progress } from "./progress";
 import { maxTaskSpanMsForCli } from "../provider/config";
 import { MAX_TASK_SPAN_CONFIG_KEY, MAX_TASK_SPAN_DAYS_LIMIT, MAX_TASK_SPAN_ENV } from "../provider/task/span";
 import { CssClient } from "../provider/api/client";
@@ -105,7 +106,13 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
   }
   try {
     const client = new CssClient({ region: values.region, env: io.env });
-    const infos = await client.listAllTasks();
+    const bar = progress(io);
+    let infos;
+    try {
+      infos = await client.listAllTasks({}, (read, total) => bar.update(`reading tasks: ${read} of ${total}`));
+    } finally {
+      bar.done();
+    }
     const result = buildExport(infos, {
       resourceType: RESOURCE_TYPE,
       schemaRef: relativeRef(out, schemaFile()),

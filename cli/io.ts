@@ -4,6 +4,8 @@ export interface Io {
   stderr: (text: string) => void;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** stderr is a terminal: long commands draw a progress line there (progress.ts). */
+  stderrIsTTY?: boolean;
 }
 
 export function processIo(): Io {
@@ -12,6 +14,7 @@ export function processIo(): Io {
     stderr: (t) => process.stderr.write(t),
     cwd: process.cwd(),
     env: process.env,
+    stderrIsTTY: process.stderr.isTTY === true,
   };
 }
 

@@ -7,6 +7,7 @@ import { Io, EXIT_OK, EXIT_FAILED, UsageError, usageFailure } from "./io";
 import { CssApiError, isTaskNotExist } from "../provider/api/errors";
 import { CssClient } from "../provider/api/client";
 import { rateFor } from "../provider/api/limiter";
+import { progress } from "./progress";
 import { maskSecrets } from "../provider/task/mask";
 import { loadTasksFile } from "../program/tasks-file";
 import { getLivePullStreamTaskStatus, type LivePullStreamTaskStatus } from "../program/status";
@@ -250,16 +251,24 @@ export async function runStatus(argv: string[], io: Io, deps: StatusDeps = {}): 
     const rows = new Map<string, Row>();
     const deadline = now() + (waitMs ?? 0);
     let pending = targets;
-    for (;;) {
-      const started = now();
-      const got = await Promise.all(pending.map((t) => ask(client, t, region)));
-      for (const r of got) rows.set(r.taskId, r);
-      const waiting = (t: Target): boolean => !t.notExpected && !rows.get(t.taskId)?.status?.active;
-      pending = waitMs === undefined ? [] : pending.filter(waiting);
-      if (pending.length === 0 || now() >= deadline) break;
-      // One call per task per round, at the API's rate; at least 1 s between rounds.
-      const roundMs = Math.max(1000, (pending.length / rateFor("DescribeLivePullStreamTaskStatus")) * 1000);
-      await sleep(Math.max(0, Math.min(started + roundMs, deadline) - now()));
+    const bar = progress(io, 100, now);
+    const began = now();
+    try {
+      for (;;) {
+        const started = now();
+        const got = await Promise.all(pending.map((t) => ask(client, t, region)));
+        for (const r of got) rows.set(r.taskId, r);
+        const waiting = (t: Target): boolean => !t.notExpected && !rows.get(t.taskId)?.status?.active;
+        pending = waitMs === undefined ? [] : pending.filter(waiting);
+        if (pending.length === 0 || now() >= deadline) break;
+        const waited = Math.round((now() - began) / 1000);
+        bar.update(`waiting for ${pending.length} of ${targets.length} task(s) to be active: ${waited} s of ${waitMs! / 1000} s`);
+        // One call per task per round, at the API's rate; at least 1 s between rounds.
+        const roundMs = Math.max(1000, (pending.length / rateFor("DescribeLivePullStreamTaskStatus")) * 1000);
+        await sleep(Math.max(0, Math.min(started + roundMs, deadline) - now()));
+      }
+    } finally {
+      bar.done();
     }
     const all = targets.map((t) => rows.get(t.taskId)!);
     io.stdout(values.format === "json" ? asJson(all) : formatTable(all));

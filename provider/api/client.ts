@@ -281,7 +281,11 @@ export class CssClient {
    * Every task in the region, each once. Pages hold the newest-updated first, so a task changed while
    * we page can move past us; when fewer distinct tasks were seen than the service counts, page again.
    */
-  async listAllTasks(regionOrOpts: string | CallOptions = {}): Promise<PullStreamTaskInfo[]> {
+  /** `onPage` (the CLI's progress line) hears how many tasks were read of how many listed. */
+  async listAllTasks(
+    regionOrOpts: string | CallOptions = {},
+    onPage?: (read: number, total: number) => void,
+  ): Promise<PullStreamTaskInfo[]> {
     const opts: CallOptions = typeof regionOrOpts === "string" ? { region: regionOrOpts } : regionOrOpts;
     const seen = new Map<string, PullStreamTaskInfo>();
     for (let pass = 1; pass <= MAX_LIST_PASSES; pass++) {
@@ -292,6 +296,7 @@ export class CssClient {
         total = r.TotalNum ?? 0;
         // Later reads are newer: they replace what an earlier page said about the same task.
         for (const t of rows) seen.set(t.TaskId, t);
+        onPage?.(seen.size, total);
         const lastPage = r.TotalPage ?? Math.ceil(total / MAX_PAGE_SIZE);
         if (rows.length === 0 || page >= lastPage) break;
       }

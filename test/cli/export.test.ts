@@ -32,11 +32,15 @@ function env(): NodeJS.ProcessEnv {
 }
 
 async function exportTo(sub: string, ...argv: string[]): Promise<{ code: number; out: string; err: string; cwd: string }> {
+  return exportOn(false, sub, ...argv);
+}
+
+async function exportOn(tty: boolean, sub: string, ...argv: string[]): Promise<{ code: number; out: string; err: string; cwd: string }> {
   const cwd = path.join(dir, sub);
   fs.mkdirSync(cwd, { recursive: true });
   let out = "";
   let err = "";
-  const io: Io = { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd, env: env() };
+  const io: Io = { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd, env: env(), stderrIsTTY: tty };
   const code = await runExport(argv, io);
   return { code, out, err, cwd };
 }
@@ -133,6 +137,15 @@ describe("css-pull-tasks export", () => {
       expect(res.type).toBe(RESOURCE_TYPE);
       expect(byId.get(res.id)?.name).toBe(res.name);
     }
+  });
+
+  test("on a terminal it shows how many tasks it has read, cleared before its output; piped it stays quiet", async () => {
+    const tty = await exportOn(true, "tty", "--out", "tasks.yaml");
+    expect(tty.code).toBe(0);
+    expect(tty.err).toMatch(/^\r\x1b\[Kreading tasks: \d+ of 23(\r\x1b\[Kreading tasks: \d+ of 23)*\r\x1b\[K/);
+    const piped = await exportOn(false, "piped", "--out", "tasks.yaml");
+    expect(piped.err).not.toContain("\x1b");
+    expect(piped.out).toBe(tty.out);
   });
 
   test("the file starts with a working $schema line and names the write-only fields above each task", async () => {

@@ -139,6 +139,16 @@ describe("css-pull-tasks status", () => {
     expect(code).toBe(1);
     expect(o.err()).toMatch(new RegExp(`not active after 1.5 s: later \\(${ids.later}\\) inactive$`, "m"));
     expect(o.err()).not.toMatch(/relay/);
+    // Piped (as here and in CI): no progress line.
+    expect(o.err()).not.toContain("\x1b");
+  });
+
+  it("--wait-active on a terminal shows how many tasks it still waits for, cleared before the verdict", async () => {
+    const o = { ...io(), stderrIsTTY: true };
+    const code = await runStatus(["--stack-outputs", "outputs.json", "--wait-active", "1.5"], o);
+    expect(code).toBe(1);
+    expect(o.err()).toMatch(/^\r\x1b\[Kwaiting for 1 of \d+ task\(s\) to be active: \d+ s of 1\.5 s/);
+    expect(o.err()).toMatch(/\r\x1b\[Kcss-pull-tasks status: not active after 1\.5 s/);
   });
 
   it("--wait-active with --file does not wait for tasks the file says are not meant to run now", async () => {
