@@ -42,7 +42,11 @@ describe("README", () => {
     expect(pkg.scripts.start).toBeTruthy();
     expect(pkg.scripts.test).toBeTruthy();
     const ci = fs.readFileSync(path.join(root, ".ci", "run"), "utf8");
-    expect(ci).toMatch(/^npm ci\b/m);
-    expect(ci).toMatch(/^npm test\b/m);
+    // Installed on Node 22, the suite run on Node 22 and on the machine's Node, the pack test once.
+    expect(ci).toMatch(/-p node@22/);
+    expect(ci).toMatch(/'npm ci\b/m);
+    expect(ci).toMatch(/"\$\{NODE22\[@\]\}" 'npm test'/);
+    expect(ci).toMatch(/^suite .* npm test$/m);
+    expect(ci).toMatch(/'npm run test:pack'/);
   });
 });
