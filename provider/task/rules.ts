@@ -28,6 +28,8 @@ import { DAY_MS, MAX_TASK_SPAN_MS, MAX_TASK_SPAN_SETTING } from "./span";
 
 export { MAX_TASK_SPAN_MS } from "./span";
 export const MAX_COMMENT_BYTES = 512;
+/** What to change when a task has ended (validate's warning, check's error for a task to create). */
+const ENDED_ADVICE = "move startTime and endTime into the future, use schedule for a rolling window, or remove the task";
 export const MAX_VOD_URLS = 30;
 export const SOURCE_SCHEMES = ["http", "https", "rtmp", "rtmps", "rtsp", "srt"];
 export const DESTINATION_SCHEMES = ["rtmp", "rtmps", "rtsp", "rtp", "srt"];
@@ -184,7 +186,8 @@ function timeRules(t: Record<string, unknown>, ctx: RuleContext): void {
     if (mustBeFuture && ms <= ctx.now)
       ctx.add(
         [key],
-        `${canonicalTime(text)} is not in the future; the API needs ${key} later than now when it is sent`,
+        `${canonicalTime(text)} is not in the future; the API needs ${key} later than now when it is sent` +
+          (key === "endTime" ? `; ${ENDED_ADVICE}` : ""),
       );
     // A task judged as existing (an update sending other fields, `validate` without --assume-new)
     // may have ended: accepted, since nothing sends that time, but the task cannot come back as is.
@@ -192,8 +195,7 @@ function timeRules(t: Record<string, unknown>, ctx: RuleContext): void {
       ctx.warn(
         [key],
         `${canonicalTime(text)} has passed: the task has ended, and the API refuses to create a task ` +
-          "whose endTime has passed (a new task, a replacement, or a re-creation after it expired); " +
-          "move startTime and endTime into the future, use schedule for a rolling window, or remove the task",
+          `whose endTime has passed (a new task, a replacement, or a re-creation after it expired); ${ENDED_ADVICE}`,
       );
   }
   const { startTime: start, endTime: end } = times;

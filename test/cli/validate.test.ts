@@ -135,7 +135,8 @@ describe("css-pull-tasks validate", () => {
     expect(strict.code).toBe(1);
     // A new task may start in the past (Create starts it at once) but must end in the future.
     expect(strict.out).toMatch(/^past\.yaml:11:5: tasks\.relay\.endTime: /);
-    expect(strict.out).not.toMatch(/startTime/);
+    expect(strict.out).not.toMatch(/tasks\.relay\.startTime/);
+    expect(strict.out).toMatch(/endTime later than now when it is sent; move startTime and endTime into the future/);
   });
 
   test("a task ended in 2020 fails --assume-new, which the GitOps workflow's validate step passes", async () => {
