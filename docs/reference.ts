@@ -1,6 +1,6 @@
-// Renders the README's input reference from schema/task.schema.json, so the table can never say
-// something the schema (and therefore check, diff and the request builders) does not.
-// `npm run docs` rewrites the README between the markers; test/docs/readme.test.ts fails when stale.
+// Renders the input reference (docs/inputs.md) from schema/task.schema.json, so the table can never
+// say something the schema (and therefore check, diff and the request builders) does not.
+// `npm run docs` rewrites the page between the markers; test/docs/readme.test.ts fails when stale.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { FIELDS, TASK_SCHEMA } from "../provider/task/fields";
@@ -59,16 +59,19 @@ export function renderInputReference(): string {
   ].join("\n");
 }
 
-/** The README with its reference section replaced by a fresh rendering. */
-export function withFreshReference(readme: string): string {
-  const start = readme.indexOf(BEGIN);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README.md lacks the markers ${BEGIN} … ${END}`);
-  return readme.slice(0, start) + renderInputReference() + readme.slice(end + END.length);
+/** The page holding the reference, from the repository root. */
+export const INPUTS_PAGE = path.join("docs", "inputs.md");
+
+/** The page with its reference section replaced by a fresh rendering. */
+export function withFreshReference(page: string): string {
+  const start = page.indexOf(BEGIN);
+  const end = page.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`${INPUTS_PAGE} lacks the markers ${BEGIN} … ${END}`);
+  return page.slice(0, start) + renderInputReference() + page.slice(end + END.length);
 }
 
 if (require.main === module) {
-  const file = path.join(__dirname, "..", "..", "README.md");
+  const file = path.join(__dirname, "..", "..", INPUTS_PAGE);
   fs.writeFileSync(file, withFreshReference(fs.readFileSync(file, "utf8")));
   console.log(`updated the input reference in ${file}`);
 }
