@@ -223,8 +223,8 @@ function scheduleRules(schedule: unknown, maxSpan: number, ctx: RuleContext): vo
   else if (window !== null && window > maxSpan)
     ctx.warn(
       ["schedule", "window"],
-      `${w} is above the span limit of ${maxSpan / DAY_MS} days (${MAX_TASK_SPAN_SETTING}): each window ` +
-        `is capped just under ${maxSpan / DAY_MS} days; shorten window, or raise the limit (at most 30) ` +
+      `${w} is above the span limit of ${maxSpan / DAY_MS} days: each window is capped just under it; ` +
+        `shorten window, or raise the limit with ${MAX_TASK_SPAN_SETTING}, at most 30, ` +
         "if the account accepts longer tasks",
     );
   if (renew !== null && renew <= 0) ctx.add(["schedule", "renewBefore"], "must be longer than 0");
