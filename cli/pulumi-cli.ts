@@ -137,6 +137,8 @@ function unavailableMessage(env: NodeJS.ProcessEnv, pkg: NpmPulumi | undefined, 
     .filter((l) => l.trim() !== "" && !l.startsWith("Downloading pulumi"))
     .slice(-3)
     .join("\n    ");
+  // What the user typed to get here: `npm start` runs `up`; the other commands come through npx.
+  const rerun = command === "up" ? "`npm start`" : `\`npx css-pull-tasks ${command}\``;
   const tried = [
     `css-pull-tasks ${command}: no Pulumi CLI could be found or installed. Tried, in this order:`,
     "  1. a `pulumi` on PATH: none (node_modules/.bin/pulumi is step 3, not an installed CLI)",
@@ -148,8 +150,8 @@ function unavailableMessage(env: NodeJS.ProcessEnv, pkg: NpmPulumi | undefined, 
     "",
     "Two ways out:",
     `  - install the Pulumi CLI: ${PULUMI_INSTALL_COMMAND}`,
-    `    (or see https://www.pulumi.com/docs/install/), open a new shell, and run \`css-pull-tasks ${command}\` again;`,
-    `  - or run \`css-pull-tasks ${command}\` again on a machine or network that reaches get.pulumi.com: the CLI is`,
+    `    (or see https://www.pulumi.com/docs/install/), open a new shell, and run ${rerun} again;`,
+    `  - or run ${rerun} again on a machine or network that reaches get.pulumi.com: the CLI is`,
     "    downloaded once and reused from then on.",
     "No emulator was started.",
   ];

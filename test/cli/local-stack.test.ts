@@ -104,7 +104,7 @@ describe("the local demo's commands: preview, up, refresh, destroy", () => {
     const r = await runWith(runPreview, [], { PATH: npmBin, HOME: path.join(dir, "nohome") }, root);
     expect(r.code).toBe(1);
     expect(r.err).toContain("css-pull-tasks preview: no Pulumi CLI could be found or installed.");
-    expect(r.err).toContain("run `css-pull-tasks preview` again");
+    expect(r.err).toContain("run `npx css-pull-tasks preview` again");
     expect(fs.existsSync(path.join(root, ".local"))).toBe(false);
   });
 
@@ -134,6 +134,7 @@ describe("css-pull-tasks up", () => {
     expect(r.err).toContain("pulumi: fetch failed");
     expect(r.err).toContain(`install the Pulumi CLI: ${PULUMI_INSTALL_COMMAND}`);
     expect(r.err).toContain("reaches get.pulumi.com");
+    expect(r.err).toContain("run `npm start` again");
     expect(r.err).toContain("No emulator was started.");
     // One screen: the message itself (after the package's own two lines) fits in 24 lines.
     expect(r.err.slice(r.err.indexOf("css-pull-tasks up:")).trimEnd().split("\n").length).toBeLessThanOrEqual(24);
