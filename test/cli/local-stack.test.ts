@@ -51,6 +51,14 @@ function npmPulumi(root: string, online: boolean, log = path.join(dir, "npm-pulu
   return bin;
 }
 
+/** A directory holding a stand-in `pulumi` (a shell script of `lines`), for PATH. */
+function fakePulumi(name: string, lines: string[]): string {
+  const bin = path.join(dir, name);
+  fs.mkdirSync(bin, { recursive: true });
+  fs.writeFileSync(path.join(bin, "pulumi"), ["#!/bin/sh", ...lines].join("\n") + "\n", { mode: 0o755 });
+  return bin;
+}
+
 describe("the local demo's commands: preview, up, refresh, destroy", () => {
   test("each runs its pulumi command on the dev stack, the user's arguments last", () => {
     expect(pulumiArgs("preview", [])).toEqual(["preview", "--stack", "dev"]);
@@ -61,14 +69,8 @@ describe("the local demo's commands: preview, up, refresh, destroy", () => {
 
   test("preview, refresh and destroy: same emulator state, backend and stack as up; each says what it did", async () => {
     const root = project("lifecycle");
-    const bin = path.join(dir, "lifecycle-bin");
+    const bin = fakePulumi("lifecycle-bin", ['echo "ARGS $* | $PULUMI_BACKEND_URL" >> "$LOG"', "exit 0"]);
     const log = path.join(dir, "lifecycle.log");
-    fs.mkdirSync(bin, { recursive: true });
-    fs.writeFileSync(
-      path.join(bin, "pulumi"),
-      ["#!/bin/sh", 'echo "ARGS $* | $PULUMI_BACKEND_URL" >> "$LOG"', "exit 0"].join("\n"),
-      { mode: 0o755 },
-    );
     const env = { PATH: `${bin}${path.delimiter}${process.env.PATH}`, LOG: log };
     const runs: [Runner, string, RegExp][] = [
       [runPreview, "preview --stack dev", /Preview only: nothing was changed/],
@@ -90,9 +92,7 @@ describe("the local demo's commands: preview, up, refresh, destroy", () => {
 
   test("a failed pulumi command passes its exit status on and prints no success line", async () => {
     const root = project("failing");
-    const bin = path.join(dir, "failing-bin");
-    fs.mkdirSync(bin, { recursive: true });
-    fs.writeFileSync(path.join(bin, "pulumi"), '#!/bin/sh\ncase "$1" in destroy) exit 255;; esac\nexit 0\n', { mode: 0o755 });
+    const bin = fakePulumi("failing-bin", ['case "$1" in destroy) exit 255;; esac', "exit 0"]);
     const r = await runWith(runDestroy, [], { PATH: `${bin}${path.delimiter}${process.env.PATH}` }, root);
     expect(r.code).toBe(255);
     expect(r.out).not.toMatch(/deleted/);
@@ -179,23 +179,16 @@ describe("css-pull-tasks up", () => {
 
   test("with pulumi: emulator up, local backend and dev stack, `pulumi up --yes`, emulator stopped after", async () => {
     const root = project("with-cli");
-    const bin = path.join(dir, "fake-bin");
     const log = path.join(dir, "pulumi.log");
-    fs.mkdirSync(bin, { recursive: true });
     // Records its arguments and environment, proves the emulator answers while it runs, and fails
     // `up` with 3 so the exit code's propagation is visible.
-    fs.writeFileSync(
-      path.join(bin, "pulumi"),
-      [
-        "#!/bin/sh",
-        'echo "ARGS $*" >> "$LOG"',
-        'env | grep -E "^(PULUMI_|TENCENTCLOUD_)" | sort >> "$LOG"',
-        `"${process.execPath}" -e 'fetch(process.env.TENCENTCLOUD_CSS_ENDPOINT + "/_emulator/tasks").then(r => console.log("EMULATOR " + r.status), e => console.log("EMULATOR down"))' >> "$LOG"`,
-        'case "$1" in up) exit 3;; esac',
-        "exit 0",
-      ].join("\n"),
-      { mode: 0o755 },
-    );
+    const bin = fakePulumi("fake-bin", [
+      'echo "ARGS $*" >> "$LOG"',
+      'env | grep -E "^(PULUMI_|TENCENTCLOUD_)" | sort >> "$LOG"',
+      `"${process.execPath}" -e 'fetch(process.env.TENCENTCLOUD_CSS_ENDPOINT + "/_emulator/tasks").then(r => console.log("EMULATOR " + r.status), e => console.log("EMULATOR down"))' >> "$LOG"`,
+      'case "$1" in up) exit 3;; esac',
+      "exit 0",
+    ]);
     const r = await up(["--", "--diff"], { PATH: `${bin}${path.delimiter}${process.env.PATH}`, LOG: log, TENCENTCLOUD_SESSION_TOKEN: "from-the-shell", TENCENTCLOUD_SECRET_ID: "AKIDREAL" }, root);
     expect(r.err).toBe("");
     expect(r.code).toBe(3);
