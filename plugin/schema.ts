@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { FIELDS, OUTPUT_ONLY_FIELDS, TASK_SCHEMA } from "../provider/task/fields";
 import { CONFIG_VARIABLES } from "./config";
+import { CONFIG_TYPES } from "./config-roles";
 
 export const PACKAGE_NAME = "tencentcloud-css";
 export const RESOURCE_TOKEN = `${PACKAGE_NAME}:index:LivePullStreamTask`;
@@ -102,7 +103,10 @@ function taskInputProperties(): Json {
 function configProperties(): Json {
   const out: Json = {};
   for (const [name, v] of Object.entries(CONFIG_VARIABLES)) {
-    out[name] = { type: v.type, description: v.description, ...(v.secret ? { secret: true } : {}) };
+    const type = v.objectType
+      ? { $ref: `#/types/${PACKAGE_NAME}:index:${v.objectType}` }
+      : v.type === "array" ? { type: "array", items: { type: "string" } } : { type: v.type };
+    out[name] = { ...type, description: v.description, ...(v.secret ? { secret: true } : {}) };
   }
   return out;
 }
@@ -137,6 +141,9 @@ export function packageSchema(): Json {
         "watermark",
       ),
       [SCHEDULE_TOKEN]: objectType(describe(schedule), schedule.properties ?? {}, schedule.required ?? [], "schedule"),
+      ...Object.fromEntries(
+        Object.entries(CONFIG_TYPES).map(([name, t]) => [`${PACKAGE_NAME}:index:${name}`, { type: "object", ...t }]),
+      ),
     },
     resources: {
       [RESOURCE_TOKEN]: {
