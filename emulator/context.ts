@@ -135,6 +135,7 @@ export class EmulatorContext {
     this.store.clear();
     this.counts = { calls: {}, throttled: {}, errors: {}, total: 0 };
     this.faults.resetCounts();
+    this.sts.resetCounts();
     this.limiter.reset();
     this.clockOffsetMs = this.startOffsetMs;
     this.persist();

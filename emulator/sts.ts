@@ -60,6 +60,11 @@ export class StsState {
     return this.issued.get(secretId);
   }
 
+  /** With the emulator's reset: counts go, issued credentials stay valid until they expire. */
+  resetCounts(): void {
+    for (const k of Object.keys(this.counts)) delete this.counts[k];
+  }
+
   /** New temporary credentials for `roleName`, valid `seconds` from `nowMs`. */
   issue(roleName: string, session: string, seconds: number, nowMs: number, via: string): TempCredentials {
     this.counts[via] = (this.counts[via] ?? 0) + 1;
