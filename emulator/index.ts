@@ -46,6 +46,8 @@ export interface RunningEmulator {
     setOidcTokens(tokens: string[]): void;
     /** Temporary credentials issued per action ("AssumeRole", …, "metadata"). */
     issued(): Record<string, number>;
+    /** Every temporary SecretKey and token issued so far (tests prove none leaks). */
+    secrets(): string[];
   };
 }
 
@@ -93,6 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         ctx.sts.oidcTokens = new Set(tokens);
       },
       issued: () => ({ ...ctx.sts.counts }),
+      secrets: () => ctx.sts.secrets(),
     },
   };
 }

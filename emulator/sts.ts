@@ -85,6 +85,11 @@ export class StsState {
     };
   }
 
+  /** Every temporary SecretKey and token issued: for tests proving none of them leaks. */
+  secrets(): string[] {
+    return [...this.issued.values()].flatMap((c) => [c.secretKey, c.token]);
+  }
+
   arnOf(secretId: string): string | undefined {
     return this.issued.get(secretId)?.arn;
   }
