@@ -154,7 +154,7 @@ export class CssClient {
       if (!this.#allowed.includes(account)) {
         throw new CredentialsError(
           `the credentials from ${this.credentialSource} act in account ${account}, which is not in ` +
-            `tencentcloud:allowedAccountIds (${this.#allowed.join(", ")}); nothing was sent to the API`,
+            `the allowedAccountIds setting (${this.#allowed.join(", ")}); nothing was sent to the API`,
         );
       }
     })();

@@ -126,7 +126,7 @@ describe("account guard", () => {
     const c = client({ "tencentcloud:allowedAccountIds": JSON.stringify(["200000000002"]) }, keys);
     const err = await failure(list(c));
     expect(err).toBeInstanceOf(CredentialsError);
-    expect(err.message).toMatch(new RegExp(`act in account ${UIN}, which is not in tencentcloud:allowedAccountIds \\(200000000002\\)`));
+    expect(err.message).toMatch(new RegExp(`act in account ${UIN}, which is not in the allowedAccountIds setting \\(200000000002\\)`));
     await failure(list(c));
     expect(emu.calls().calls).toEqual({ GetCallerIdentity: 1 });
   });

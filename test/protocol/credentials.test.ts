@@ -144,7 +144,7 @@ describe("account guard", () => {
       const err = await stack.up("guarded", liveRelay()).then(() => undefined, (e: unknown) => e);
       expect(err).toBeInstanceOf(HostCallError);
       const details = (err as HostCallError).details;
-      expect(details).toMatch(/account 100000000001, which is not in tencentcloud:allowedAccountIds \(200000000002\)/);
+      expect(details).toMatch(/account 100000000001, which is not in the allowedAccountIds setting \(200000000002\)/);
       expectClean(details, "error");
       expect(emu.tasks().length).toBe(before);
       expect(emu.requests.filter((r) => r.action.includes("LivePullStreamTask")).length).toBe(cssCalls);
