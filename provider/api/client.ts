@@ -150,7 +150,14 @@ export class CssClient {
     if (!this.#guardDeps) return Promise.resolve();
     const deps = this.#guardDeps;
     this.#guard ??= (async () => {
-      const account = await callerAccount(await this.#creds.get(), deps, this.credentialSource);
+      let account: string;
+      try {
+        account = await callerAccount(await this.#creds.get(), deps, this.credentialSource);
+      } catch (err) {
+        // Not an answer about the account (STS unreachable, credentials not obtained): ask again next call.
+        this.#guard = undefined;
+        throw err;
+      }
       if (!this.#allowed.includes(account)) {
         throw new CredentialsError(
           `the credentials from ${this.credentialSource} act in account ${account}, which is not in ` +
