@@ -2,8 +2,8 @@
 // itself (see sign.ts) so that retry, limiting, timeouts and error text are all under our control.
 import { sharedClock, type ApiClock } from "./clock";
 import { planCredentials } from "./credential-plan";
-import { callerAccount, credentialProvider, type CredentialProvider, secretsOf } from "./credential-provider";
-import { CredentialsError, type ExplicitCredentials } from "./credentials";
+import { accountGuard, credentialProvider, type CredentialProvider, secretsOf } from "./credential-provider";
+import type { ExplicitCredentials } from "./credentials";
 import { CssApiError, isTaskNotExist, isThrottle } from "./errors";
 import { rateFor, sharedLimiter } from "./limiter";
 import { MAX_PAGE_SIZE } from "./limits";
@@ -117,9 +117,7 @@ export class CssClient {
   // Private fields: not enumerable, not serialised, not shown by util.inspect.
   readonly #creds: CredentialProvider;
   /** allowedAccountIds: checked once, before the first API call. */
-  readonly #allowed: string[];
-  #guard?: Promise<void>;
-  #guardDeps?: Parameters<typeof callerAccount>[1];
+  readonly #guard?: () => Promise<void>;
   readonly #opts: ClientOptions;
   readonly #host: string;
   #stats: ClientStats = { calls: {}, retries: 0, retriesRefused: 0, throttled: 0, limiterWaitMs: 0 };
@@ -137,35 +135,12 @@ export class CssClient {
     const fetcher = opts.fetch ?? (fetch as FetchLike);
     const sts = { endpoint: plan.stsEndpoint, region: plan.region, clock: sharedClock(plan.stsEndpoint), timeoutMs,
       fetch: fetcher, sleep: opts.sleep };
-    this.#creds = opts.credentials ?? credentialProvider(plan.credentials, { sts, clock: this.clock, timeoutMs, fetch: fetcher });
-    this.#allowed = plan.allowedAccountIds;
-    if (this.#allowed.length) this.#guardDeps = { sts, clock: this.clock, timeoutMs, fetch: fetcher };
+    const deps = { sts, clock: this.clock, timeoutMs, fetch: fetcher };
+    this.#creds = opts.credentials ?? credentialProvider(plan.credentials, deps);
+    if (plan.allowedAccountIds.length) this.#guard = accountGuard(plan.allowedAccountIds, this.#creds, deps);
     this.credentialSource = this.#creds.source;
     this.secretId = this.#creds.accountKey;
     this.#opts = { ...opts, secretKey: undefined, securityToken: undefined };
-  }
-
-  /** The account guard: once per client, before any API call; a refusal stays the answer. */
-  #checkAccount(): Promise<void> {
-    if (!this.#guardDeps) return Promise.resolve();
-    const deps = this.#guardDeps;
-    this.#guard ??= (async () => {
-      let account: string;
-      try {
-        account = await callerAccount(await this.#creds.get(), deps, this.credentialSource);
-      } catch (err) {
-        // Not an answer about the account (STS unreachable, credentials not obtained): ask again next call.
-        this.#guard = undefined;
-        throw err;
-      }
-      if (!this.#allowed.includes(account)) {
-        throw new CredentialsError(
-          `the credentials from ${this.credentialSource} act in account ${account}, which is not in ` +
-            `the allowedAccountIds setting (${this.#allowed.join(", ")}); nothing was sent to the API`,
-        );
-      }
-    })();
-    return this.#guard;
   }
 
   /** Any action, signed, limited and retried. Resolves to the `Response` object without `Error`. */
@@ -183,7 +158,7 @@ export class CssClient {
     if (!REGION_RE.test(region)) {
       throw new TypeError(`region must be a Tencent Cloud region such as ap-guangzhou, got ${JSON.stringify(region)}`);
     }
-    await this.#checkAccount();
+    await this.#guard?.();
     let secrets: string[] = [];
     const rate = rateFor(action, o.rates, o.rateScale ?? 1);
     const limiter = o.limiter === false ? undefined : sharedLimiter(this.endpoint, this.secretId, action, rate);

@@ -174,3 +174,29 @@ export async function callerAccount(creds: TempCredentials, deps: ProviderDeps, 
     throw stsFailure(`${source}`, "GetCallerIdentity (for tencentcloud:allowedAccountIds)", err);
   }
 }
+
+/**
+ * The account guard (allowedAccountIds): before the first API call, the account is read once and
+ * compared. A refusal stays the answer; a failure that says nothing about the account is asked again.
+ */
+export function accountGuard(allowed: string[], creds: CredentialProvider, deps: ProviderDeps): () => Promise<void> {
+  let checked: Promise<void> | undefined;
+  return () => {
+    checked ??= (async () => {
+      let account: string;
+      try {
+        account = await callerAccount(await creds.get(), deps, creds.source);
+      } catch (err) {
+        checked = undefined;
+        throw err;
+      }
+      if (!allowed.includes(account)) {
+        throw new CredentialsError(
+          `the credentials from ${creds.source} act in account ${account}, which is not in ` +
+            `the allowedAccountIds setting (${allowed.join(", ")}); nothing was sent to the API`,
+        );
+      }
+    })();
+    return checked;
+  };
+}
