@@ -4,6 +4,7 @@ import { sharedClock, type ApiClock } from "./clock";
 import { planCredentials } from "./credential-plan";
 import { accountGuard, credentialProvider, type CredentialProvider, secretsOf } from "./credential-provider";
 import type { ExplicitCredentials } from "./credentials";
+import type { TempCredentials } from "./sts";
 import { CssApiError, isTaskNotExist, isThrottle } from "./errors";
 import { rateFor, sharedLimiter } from "./limiter";
 import { MAX_PAGE_SIZE } from "./limits";
@@ -160,6 +161,7 @@ export class CssClient {
     }
     await this.#guard?.();
     let secrets: string[] = [];
+    let used: TempCredentials | undefined;
     const rate = rateFor(action, o.rates, o.rateScale ?? 1);
     const limiter = o.limiter === false ? undefined : sharedLimiter(this.endpoint, this.secretId, action, rate);
     // The retry time budget is for failures, not for queueing behind the limiter in a large apply.
@@ -168,6 +170,7 @@ export class CssClient {
       async () => {
         // Per attempt: a retry after a long wait may need credentials refreshed ahead of expiry.
         const cred = await this.#creds.get();
+        used = cred;
         secrets = secretsOf(cred);
         const permit = limiter ? await limiter.acquire() : undefined;
         // Everything after the grant is inside try: whatever throws (signing included), the slot is
@@ -243,7 +246,7 @@ export class CssClient {
         // Temporary credentials the API calls expired (its clock ahead of what we knew): new ones, once.
         if (code === TOKEN_FAILURE && this.#creds.refreshable && !refreshed) {
           refreshed = true;
-          this.#creds.invalidate();
+          this.#creds.invalidate(used);
           continue;
         }
         throw err;

@@ -22,8 +22,11 @@ export interface CredentialProvider {
   /** True when invalidate() can bring different credentials (an expired token is then worth a retry). */
   readonly refreshable: boolean;
   get(): Promise<TempCredentials>;
-  /** Forget the current credentials: the next get() fetches new ones. */
-  invalidate(): void;
+  /**
+   * Forget the current credentials: the next get() fetches new ones. With `rejected`, only if they
+   * are still the ones the API refused (many calls refused at once cause one refresh, not many).
+   */
+  invalidate(rejected?: TempCredentials): void;
 }
 
 export interface ProviderDeps {
@@ -48,12 +51,14 @@ class StaticProvider implements CredentialProvider {
   async get(): Promise<TempCredentials> {
     return this.#creds;
   }
-  invalidate(): void {}
+  invalidate(_rejected?: TempCredentials): void {}
 }
 
 class RefreshingProvider implements CredentialProvider {
   readonly refreshable = true;
   #current?: Promise<{ creds: TempCredentials; obtainedAt: number }>;
+  /** The credentials #current resolved to, once it has. */
+  #held?: TempCredentials;
   constructor(
     readonly source: string,
     readonly accountKey: string,
@@ -70,7 +75,12 @@ class RefreshingProvider implements CredentialProvider {
       if (this.#current !== pending) return this.get();
     }
     const obtainedAt = this.clock.now();
-    const next = this.fetchNew().then((creds) => ({ creds, obtainedAt }));
+    // While new credentials are on their way, a refusal of the old ones asks for nothing more.
+    this.#held = undefined;
+    const next = this.fetchNew().then((creds) => {
+      if (this.#current === next) this.#held = creds;
+      return { creds, obtainedAt };
+    });
     this.#current = next;
     // A failed fetch is not kept: the next call tries again.
     next.catch(() => {
@@ -85,8 +95,10 @@ class RefreshingProvider implements CredentialProvider {
     return this.clock.now() < c.expiresAtMs - margin;
   }
 
-  invalidate(): void {
+  invalidate(rejected?: TempCredentials): void {
+    if (rejected && this.#held !== rejected) return;
     this.#current = undefined;
+    this.#held = undefined;
   }
 }
 

@@ -119,6 +119,14 @@ describe("expiry", () => {
     expect(emu.calls().errors["AuthFailure.TokenFailure"]).toBe(1);
     expect(emu.sts.issued()).toEqual({ AssumeRole: 2 });
   });
+
+  it("many calls refused at once for an expired token cause one refresh, not one each", async () => {
+    const c = client({ "tencentcloud:assumeRole": JSON.stringify({ roleArn: ARN, sessionDuration: 120 }) }, keys);
+    await list(c);
+    emu.setClockOffset(150_000);
+    await Promise.all(Array.from({ length: 20 }, () => list(c)));
+    expect(emu.sts.issued()).toEqual({ AssumeRole: 2 });
+  });
 });
 
 describe("account guard", () => {
