@@ -9,7 +9,13 @@ export function isMetadataPath(path: string): boolean {
   return path.startsWith("/latest/meta-data/");
 }
 
-export function handleMetadata(sts: StsState, nowMs: number, req: IncomingMessage, res: ServerResponse, path: string): void {
+export function handleMetadata(
+  sts: StsState,
+  nowMs: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): void {
   const text = (status: number, body: string): void => {
     res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" }).end(body);
   };

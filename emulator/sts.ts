@@ -150,7 +150,9 @@ function parseBody(body: Buffer): Record<string, unknown> {
   } catch {
     fail(ErrorCode.InvalidParameter, "request body is not valid JSON");
   }
-  if (typeof v !== "object" || v === null || Array.isArray(v)) fail(ErrorCode.InvalidParameter, "body must be an object");
+  if (typeof v !== "object" || v === null || Array.isArray(v)) {
+    fail(ErrorCode.InvalidParameter, "body must be an object");
+  }
   return v as Record<string, unknown>;
 }
 

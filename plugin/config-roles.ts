@@ -24,7 +24,13 @@ const DURATION = `Seconds the temporary credentials last: 0..${MAX_SESSION_DURAT
   "They are refreshed ahead of expiry.";
 
 /** Object types of the package schema, by name (schema.ts prefixes the package's token). */
-export const CONFIG_TYPES: Record<string, { description: string; properties: Record<string, { type: string; description: string; secret?: boolean }>; required: string[] }> = {
+export interface ConfigObjectType {
+  description: string;
+  properties: Record<string, { type: string; description: string; secret?: boolean }>;
+  required: string[];
+}
+
+export const CONFIG_TYPES: Record<string, ConfigObjectType> = {
   AssumeRole: {
     description: "STS AssumeRole with the base credentials (key pair or CVM role).",
     properties: {
@@ -57,7 +63,8 @@ export const ROLE_CONFIG_VARIABLES: Readonly<Record<string, RoleConfigVariable>>
   },
   sharedCredentialsDir: {
     type: "string", secret: false, settingsKey: CONFIG_KEYS.sharedCredentialsDir,
-    description: "Directory of the tccli profiles (default ~/.tccli). Falls back to TENCENTCLOUD_SHARED_CREDENTIALS_DIR.",
+    description: "Directory of the tccli profiles (default ~/.tccli). " +
+      "Falls back to TENCENTCLOUD_SHARED_CREDENTIALS_DIR.",
   },
   camRoleName: {
     type: "string", secret: false, settingsKey: CONFIG_KEYS.camRoleName,
@@ -127,7 +134,7 @@ export function checkRoleConfig(name: string, raw: unknown): string | undefined 
     case "string":
       return typeof value === "string" ? undefined : `${name} must be a string`;
     case "boolean":
-      return typeof value === "boolean" || value === "true" || value === "false" ? undefined : `${name} must be true or false`;
+      return typeof value === "boolean" ? undefined : `${name} must be true or false`;
     case "array":
       try {
         parseAccountIds(typeof value === "string" ? value : JSON.stringify(value));

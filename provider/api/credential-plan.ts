@@ -85,7 +85,9 @@ function parseObject(text: string | undefined, key: string, fields: readonly str
     throw new CredentialsError(`${key} must be an object {${fields.join(", ")}}, got text that is not JSON`);
   }
   if (v === null) return undefined;
-  if (typeof v !== "object" || Array.isArray(v)) throw new CredentialsError(`${key} must be an object {${fields.join(", ")}}`);
+  if (typeof v !== "object" || Array.isArray(v)) {
+    throw new CredentialsError(`${key} must be an object {${fields.join(", ")}}`);
+  }
   const unknown = Object.keys(v).filter((k) => !fields.includes(k));
   if (unknown.length) {
     throw new CredentialsError(`${key} has unknown field ${unknown.join(", ")} (known: ${fields.join(", ")})`);
@@ -172,7 +174,8 @@ function tkePlan(e: Record<string, string | undefined>, why: string): WebIdentit
 }
 
 function hasTke(e: Record<string, string | undefined>): boolean {
-  return [ENV_KEYS.tkeRegion, ENV_KEYS.tkeTokenFile, ENV_KEYS.tkeProviderId, ENV_KEYS.tkeRoleArn].every((n) => clean(e[n]));
+  const names = [ENV_KEYS.tkeRegion, ENV_KEYS.tkeTokenFile, ENV_KEYS.tkeProviderId, ENV_KEYS.tkeRoleArn];
+  return names.every((n) => clean(e[n]));
 }
 
 function isTrue(v: string | undefined): boolean {
@@ -196,7 +199,11 @@ export function planCredentials(src: CredentialSources = {}): Plan {
   const plan = (credentials: CredentialPlan): Plan => ({ ...common, credentials });
   const needBase = (why: string): BasePlan => {
     const b = basePlan(src, base);
-    if (!b) throw new CredentialsError(`${why} assumes the role with a key pair or CVM role, and none was found.\n${missingMessage(base.profile)}`);
+    if (!b) {
+      throw new CredentialsError(
+        `${why} assumes the role with a key pair or CVM role, and none was found.\n${missingMessage(base.profile)}`,
+      );
+    }
     return b;
   };
 
@@ -250,7 +257,8 @@ export function planCredentials(src: CredentialSources = {}): Plan {
         providerId: clean(e[ENV_KEYS.providerId]) ?? DEFAULT_PROVIDER_ID,
         token,
         tokenFile: token ? undefined : tokenFile,
-        source: `environment (${ENV_KEYS.roleArn}, ${token ? ENV_KEYS.webIdentityToken : ENV_KEYS.webIdentityTokenFile})`,
+        source: `environment (${ENV_KEYS.roleArn}, ` +
+          `${token ? ENV_KEYS.webIdentityToken : ENV_KEYS.webIdentityTokenFile})`,
       });
     }
     return plan({

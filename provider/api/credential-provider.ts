@@ -104,7 +104,9 @@ class RefreshingProvider implements CredentialProvider {
 
 /** An STS failure as a CredentialsError naming the source and the API's answer, never a value. */
 function stsFailure(source: string, action: string, err: unknown): Error {
-  if (err instanceof CssApiError) return new CredentialsError(`${source}: ${action} failed: ${err.code}: ${err.detail}`);
+  if (err instanceof CssApiError) {
+    return new CredentialsError(`${source}: ${action} failed: ${err.code}: ${err.detail}`);
+  }
   return err instanceof CredentialsError ? err : new CredentialsError(`${source}: ${action} failed: ${String(err)}`);
 }
 
@@ -180,7 +182,9 @@ export function credentialProvider(plan: CredentialPlan, deps: ProviderDeps): Cr
 export async function callerAccount(creds: TempCredentials, deps: ProviderDeps, source: string): Promise<string> {
   try {
     const r = await stsCall(deps.sts, "GetCallerIdentity", {}, creds, secretsOf(creds));
-    if (typeof r.AccountId !== "string" || r.AccountId === "") throw new CredentialsError("the answer has no AccountId");
+    if (typeof r.AccountId !== "string" || r.AccountId === "") {
+      throw new CredentialsError("the answer has no AccountId");
+    }
     return r.AccountId;
   } catch (err) {
     throw stsFailure(`${source}`, "GetCallerIdentity (for tencentcloud:allowedAccountIds)", err);

@@ -85,7 +85,9 @@ export function fromStsAnswer(r: Record<string, unknown>, what: string): TempCre
   const token = c?.Token;
   const expired = r.ExpiredTime;
   if (typeof id !== "string" || typeof key !== "string" || typeof token !== "string" || typeof expired !== "number") {
-    throw new CredentialsError(`${what}: the answer has no Credentials {TmpSecretId, TmpSecretKey, Token} and ExpiredTime`);
+    throw new CredentialsError(
+      `${what}: the answer has no Credentials {TmpSecretId, TmpSecretKey, Token} and ExpiredTime`,
+    );
   }
   return { secretId: id, secretKey: key, token, expiresAtMs: expired * 1000 };
 }
@@ -109,12 +111,16 @@ export async function metadataCredentials(
     text = await res.text();
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-    throw new CredentialsError(`cannot reach the CVM metadata service at ${endpoint} (${cause}); is this a CVM instance?`);
+    throw new CredentialsError(
+      `cannot reach the CVM metadata service at ${endpoint} (${cause}); is this a CVM instance?`,
+    );
   } finally {
     clearTimeout(timer);
   }
   if (status !== 200) {
-    throw new CredentialsError(`the CVM metadata service answered HTTP ${status} for role ${roleName}: is it bound to this instance?`);
+    throw new CredentialsError(
+      `the CVM metadata service answered HTTP ${status} for role ${roleName}: is it bound to this instance?`,
+    );
   }
   let json: Record<string, unknown>;
   try {
