@@ -20,7 +20,7 @@ const home = fs.mkdtempSync(path.join(os.tmpdir(), "css-plugin-cred-"));
 const cleanEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home };
 
 beforeAll(async () => {
-  emu = await TestEmulator.start({ oidcTokens: [TOKEN], rateScale: 10 });
+  emu = await TestEmulator.start({ oidcTokens: [TOKEN], camRoles: ["cvm-plugin"], rateScale: 10 });
 });
 afterAll(async () => {
   await Promise.all(hosts.map((h) => h.close()));
@@ -101,6 +101,21 @@ describe("a task's life", () => {
     const created = await host.create(pluginUrn("ar"), checked.inputs);
     await host.delete(created.id, pluginUrn("ar"), created.properties);
     expect(emu.emulator.sts.issued().AssumeRole).toBe(before + 1);
+  });
+
+  test("camRoleName and a named profile as provider settings", async () => {
+    const env = { ...cleanEnv, TENCENTCLOUD_METADATA_ENDPOINT: emu.url };
+    const cvm = await startPlugin(env);
+    hosts.push(cvm);
+    await configurePlugin(cvm, { endpoint: emu.url, camRoleName: "cvm-plugin" });
+    const a = await cvm.create(pluginUrn("cvm"), (await cvm.check(pluginUrn("cvm"), {}, liveRelay())).inputs);
+    await cvm.delete(a.id, pluginUrn("cvm"), a.properties);
+    expect(emu.emulator.sts.issued().metadata).toBeGreaterThanOrEqual(1);
+    fs.writeFileSync(path.join(home, "ops.credential"), JSON.stringify({ secretId: EMULATOR_SECRET_ID, secretKey: EMULATOR_SECRET_KEY }));
+    const prof = await plugin();
+    await configurePlugin(prof, { endpoint: emu.url, profile: "ops", sharedCredentialsDir: home });
+    const b = await prof.create(pluginUrn("prof"), (await prof.check(pluginUrn("prof"), {}, liveRelay())).inputs);
+    await prof.delete(b.id, pluginUrn("prof"), b.properties);
   });
 
   test("the account guard refuses before any CSS call", async () => {

@@ -106,6 +106,25 @@ describe("roles from the host's environment", () => {
     }
   });
 
+  it("TKE pod OIDC: tencentcloud:enablePodOidc with the TKE_* variables the pod identity add-on sets", async () => {
+    const tokenFile = path.join(home, "tke-token");
+    fs.writeFileSync(tokenFile, TOKENS[0]);
+    const before = emu.emulator.sts.issued().AssumeRoleWithWebIdentity ?? 0;
+    const host = await ProviderHost.start({
+      env: cleanEnv({ TKE_ROLE_ARN: ARN, TKE_PROVIDER_ID: "tke-oidc", TKE_WEB_IDENTITY_TOKEN_FILE: tokenFile, TKE_REGION: "ap-guangzhou" }),
+    });
+    try {
+      await host.configure({ "tencentcloud:enablePodOidc": "true", "tencentcloud:cssEndpoint": emu.url, "tencentcloud:stsEndpoint": emu.url });
+      const stack = new Stack(host);
+      await stack.up("tke", liveRelay());
+      await stack.destroy("tke");
+      expect(emu.emulator.sts.issued().AssumeRoleWithWebIdentity).toBe(before + 1);
+      expectClean(host.stderr(), "host stderr");
+    } finally {
+      await host.close();
+    }
+  });
+
   it("TENCENTCLOUD_ASSUME_ROLE_ARN assumes the role with the key pair of the environment", async () => {
     const before = emu.emulator.sts.issued().AssumeRole ?? 0;
     const host = await ProviderHost.start({
