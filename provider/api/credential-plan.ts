@@ -22,6 +22,7 @@ import {
   checkEndpoint,
   clean,
   missingMessage,
+  PROVIDER_OPTIONS,
   resolveBase,
 } from "./credentials";
 
@@ -207,6 +208,11 @@ export function planCredentials(src: CredentialSources = {}): Plan {
     return b;
   };
 
+  // A key pair handed to the client in code (tests, tools) is meant as is: no setting outranks it.
+  const p = base.pair;
+  if (p && p.place === PROVIDER_OPTIONS) {
+    return plan({ kind: "keys", secretId: p.secretId!, secretKey: p.secretKey!, token: p.securityToken, source: p.place });
+  }
   if (isTrue(c[CONFIG_KEYS.enablePodOidc])) return plan(tkePlan(e, `${CONFIG_KEYS.enablePodOidc}`));
 
   const wiKey = CONFIG_KEYS.assumeRoleWithWebIdentity;

@@ -151,6 +151,9 @@ function readJson(path: string): { found: boolean; value?: Record<string, unknow
   );
 }
 
+/** The place name of a key pair given to the client in code. */
+export const PROVIDER_OPTIONS = "provider options (secretId/secretKey)";
+
 /** The setting that names the endpoint, per inline candidate (options, stack config, environment). */
 const ENDPOINT_SETTINGS = ["the endpoint option", CONFIG_KEYS.endpoint, ENV_KEYS.endpoint];
 
@@ -160,7 +163,7 @@ function inlineCandidates(src: CredentialSources): Candidate[] {
   const e = src.env ?? process.env;
   return [
     {
-      place: "provider options (secretId/secretKey)",
+      place: PROVIDER_OPTIONS,
       secretId: clean(o.secretId),
       secretKey: clean(o.secretKey),
       securityToken: clean(o.securityToken),

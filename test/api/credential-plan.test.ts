@@ -31,6 +31,11 @@ describe("credential precedence", () => {
     expect(p.allowedAccountIds).toEqual([]);
   });
 
+  it("a key pair given to the client in code outranks every setting", () => {
+    const p = planCredentials({ options: { secretId: "AKID-opt", secretKey: "k" }, env: { TENCENTCLOUD_ASSUME_ROLE_ARN: ARN, ...TKE }, homeDir: home() });
+    expect(p.credentials).toMatchObject({ kind: "keys", secretId: "AKID-opt" });
+  });
+
   it("stack config assumeRole wins over the environment's role and uses the key pair as its base", () => {
     const p = plan(
       { "tencentcloud:assumeRole": JSON.stringify({ roleArn: ARN, sessionName: "ci", sessionDuration: 900, externalId: "x-1" }) },
