@@ -211,7 +211,8 @@ export function planCredentials(src: CredentialSources = {}): Plan {
   // A key pair handed to the client in code (tests, tools) is meant as is: no setting outranks it.
   const p = base.pair;
   if (p && p.place === PROVIDER_OPTIONS) {
-    return plan({ kind: "keys", secretId: p.secretId!, secretKey: p.secretKey!, token: p.securityToken, source: p.place });
+    const keys = { secretId: p.secretId!, secretKey: p.secretKey!, token: p.securityToken };
+    return plan({ kind: "keys", ...keys, source: p.place });
   }
   if (isTrue(c[CONFIG_KEYS.enablePodOidc])) return plan(tkePlan(e, `${CONFIG_KEYS.enablePodOidc}`));
 
