@@ -42,7 +42,9 @@ page) and writes:
 
 Credentials and endpoint are resolved like the provider's: TENCENTCLOUD_SECRET_ID /
 TENCENTCLOUD_SECRET_KEY (/ TENCENTCLOUD_SESSION_TOKEN), then ~/.tccli/default.credential;
-TENCENTCLOUD_CSS_ENDPOINT points at another endpoint (e.g. the local emulator).
+TENCENTCLOUD_CSS_ENDPOINT points at another endpoint (e.g. the local emulator). Without stored keys:
+OIDC (TENCENTCLOUD_ASSUME_ROLE_ARN + TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE), an assumed role,
+a CVM role (TENCENTCLOUD_CAM_ROLE_NAME), TKE pod OIDC, a profile (TENCENTCLOUD_PROFILE): docs/credentials.md.
 
 Exit status: 0 written, 1 API or file error, 2 usage error.
 `;

@@ -153,6 +153,10 @@ async function runLocal(command: LocalCommand, argv: string[], io: Io): Promise<
   delete env.TENCENTCLOUD_SESSION_TOKEN;
   delete env.TENCENTCLOUD_SECURITY_TOKEN;
   delete env.PULUMI_CONFIG_PASSPHRASE_FILE;
+  // Nor may a role, profile or OIDC setting of the user's shell outrank the emulator's key pair.
+  for (const k of Object.keys(env)) {
+    if (/^TENCENTCLOUD_(ASSUME_ROLE_|CAM_ROLE_NAME|PROFILE|SHARED_CREDENTIALS_DIR|STS_ENDPOINT)|^TKE_/.test(k)) delete env[k];
+  }
 
   // Ctrl-C reaches pulumi too (same process group); stay alive to stop the emulator after it.
   const ignore = (): void => undefined;

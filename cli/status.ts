@@ -39,7 +39,8 @@ Options:
                          tasks file that names its region (or its defaults do) is asked there
 
 Credentials and endpoint as for \`export\`: TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY,
-~/.tccli; TENCENTCLOUD_CSS_ENDPOINT for another endpoint (e.g. the local emulator).
+~/.tccli; TENCENTCLOUD_CSS_ENDPOINT for another endpoint (e.g. the local emulator); roles and
+OIDC without stored keys as in docs/credentials.md.
 
 Exit status: 0 every task found (and, with --wait-active, active), 1 otherwise, 2 usage error.
 `;

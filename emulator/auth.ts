@@ -11,6 +11,8 @@ export interface Credential {
   secretKey: string;
   /** Set for temporary (STS) keys: X-TC-Token must carry it. */
   token?: string;
+  /** Temporary keys stop working at this time (ms, the emulator's clock): AuthFailure.TokenFailure. */
+  expiresAtMs?: number;
 }
 
 export interface SignedRequest {
@@ -122,6 +124,8 @@ export function verifyRequest(
   req: SignedRequest,
   lookup: (secretId: string) => Credential | undefined,
   nowSeconds: number,
+  /** The credential scope's service: `live` for CSS, `sts` for STS. */
+  service = "live",
 ): Credential {
   const auth = parseAuthorization(headerValue(req.headers, "authorization"));
   const credential = lookup(auth.secretId);
@@ -150,9 +154,9 @@ export function verifyRequest(
   const hostName = host.replace(/:\d+$/, "");
   // The official SDK signs service "live" for live.tencentcloudapi.com, and the first label of
   // whatever endpoint it was pointed at ("127" for 127.0.0.1).
-  const services = new Set(["live", hostName.split(".")[0]]);
+  const services = new Set([service, hostName.split(".")[0]]);
   if (!services.has(auth.service)) {
-    fail(ErrorCode.SignatureFailure, `credential scope service ${auth.service} is not live`);
+    fail(ErrorCode.SignatureFailure, `credential scope service ${auth.service} is not ${service}`);
   }
   // The official SDK signs the host name without the port it sends; accept either reading.
   const hostCandidates = host === hostName ? [host] : [host, hostName];
@@ -175,6 +179,9 @@ export function verifyRequest(
     if (token !== credential.token) {
       fail(ErrorCode.TokenFailure, `X-TC-Token does not belong to SecretId ${credential.secretId}`);
     }
+  }
+  if (credential.expiresAtMs !== undefined && nowSeconds * 1000 >= credential.expiresAtMs) {
+    fail(ErrorCode.TokenFailure, `the token of temporary SecretId ${credential.secretId} has expired`);
   }
   return credential;
 }

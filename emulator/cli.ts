@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, DEFAULT_TASK_LIMIT, startEmulator } from "./index";
 import { DEFAULT_MAX_TASK_SPAN_DAYS } from "./rules";
+import { DEFAULT_ACCOUNT_UIN } from "./sts";
 
 export const EMULATOR_USAGE = `Usage: css-pull-tasks emulator [options]
 
@@ -23,6 +24,12 @@ Runs a local Tencent CSS pull-task API (live 2018-08-01) on 127.0.0.1.
                      behind: --clock-offset-ms=-N), as a server whose clock differs;
                      answers carry it in their Date header
   --stale-ms N       how far behind the writes a "stale-read" Describe may be (default 3000)
+  --account-uin UIN  the account's UIN, as STS GetCallerIdentity answers it (default
+                     ${DEFAULT_ACCOUNT_UIN}); role ARNs must name it
+  --oidc-token T     a web identity token AssumeRoleWithWebIdentity accepts (repeatable)
+  --cam-role NAME    a CVM instance role the metadata route
+                     (/latest/meta-data/cam/security-credentials/NAME) hands credentials for
+                     (repeatable)
   --help             show this text
 
 Prints "listening on http://127.0.0.1:PORT" first; stops on SIGINT or SIGTERM.
@@ -56,6 +63,9 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
       "max-task-span-days": { type: "string" },
       "clock-offset-ms": { type: "string" },
       "stale-ms": { type: "string" },
+      "account-uin": { type: "string" },
+      "oidc-token": { type: "string", multiple: true },
+      "cam-role": { type: "string", multiple: true },
       help: { type: "boolean" },
     },
   });
@@ -79,6 +89,9 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
     maxTaskSpanDays: number("max-task-span-days", values["max-task-span-days"], true),
     clockOffsetMs: number("clock-offset-ms", values["clock-offset-ms"], true),
     staleMs: number("stale-ms", values["stale-ms"], true),
+    accountUin: values["account-uin"],
+    oidcTokens: values["oidc-token"],
+    camRoles: values["cam-role"],
   });
   process.stdout.write(`listening on ${emulator.url}\n`);
   const seedNote = values.faults ? ` (faults ${values.faults}, seed ${emulator.faults().seed})` : "";

@@ -6,6 +6,7 @@ import { RateLimiter } from "./ratelimit";
 import { DEFAULT_MAX_TASK_SPAN_DAYS, MAX_TASK_SPAN_DAYS_LIMIT } from "./rules";
 import { loadState, saveState } from "./state";
 import { TaskStore } from "./store";
+import { type StsOptions, StsState } from "./sts";
 
 export const DEFAULT_SECRET_ID = "AKIDEMULATOR";
 export const DEFAULT_SECRET_KEY = "emulator-secret-key";
@@ -13,7 +14,7 @@ export const DEFAULT_TASK_LIMIT = 200;
 /** Longer than any sane client timeout, so a "timeout" fault really makes the client give up. */
 export const DEFAULT_TIMEOUT_DELAY_MS = 30_000;
 
-export interface EmulatorOptions {
+export interface EmulatorOptions extends StsOptions {
   port?: number;
   host?: string;
   secretId?: string;
@@ -52,6 +53,8 @@ export class EmulatorContext {
   readonly taskLimit: number;
   readonly timeoutDelayMs: number;
   readonly maxTaskSpanDays: number;
+  /** STS, the metadata service's role credentials and the temporary keys they issued (sts.ts). */
+  readonly sts: StsState;
   private readonly credentials = new Map<string, Credential>();
   private readonly clock: () => number | Date;
   private readonly stateFile?: string;
@@ -86,6 +89,7 @@ export class EmulatorContext {
     const main = { secretId: o.secretId ?? DEFAULT_SECRET_ID, secretKey: o.secretKey ?? DEFAULT_SECRET_KEY };
     this.credentials.set(main.secretId, main);
     for (const t of o.tempCredentials ?? []) this.credentials.set(t.secretId, { ...t });
+    this.sts = new StsState(o);
     this.stateFile = o.stateFile;
     if (this.stateFile) {
       const snapshot = loadState(this.stateFile);
@@ -99,7 +103,7 @@ export class EmulatorContext {
   }
 
   credential(secretId: string): Credential | undefined {
-    return this.credentials.get(secretId);
+    return this.credentials.get(secretId) ?? this.sts.credential(secretId);
   }
 
   persist(): void {
@@ -131,6 +135,7 @@ export class EmulatorContext {
     this.store.clear();
     this.counts = { calls: {}, throttled: {}, errors: {}, total: 0 };
     this.faults.resetCounts();
+    this.sts.resetCounts();
     this.limiter.reset();
     this.clockOffsetMs = this.startOffsetMs;
     this.persist();

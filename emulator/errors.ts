@@ -24,6 +24,9 @@ export const ErrorCode = {
   RequestSizeLimitExceeded: "RequestSizeLimitExceeded",
   UnknownParameter: "UnknownParameter",
   UnsupportedOperation: "UnsupportedOperation",
+  // STS (sts.ts)
+  RoleNotExist: "ResourceNotFound.RoleNotExist",
+  WebIdentityTokenError: "InvalidParameter.WebIdentityTokenError",
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];

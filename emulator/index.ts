@@ -8,6 +8,7 @@ import { createEmulatorServer } from "./server";
 import type { StoredTask, TaskStore } from "./store";
 
 export { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, DEFAULT_TASK_LIMIT } from "./context";
+export { DEFAULT_ACCOUNT_UIN } from "./sts";
 export type { CallCounts, EmulatorOptions } from "./context";
 export type { FaultKind, FaultSpec } from "./faults";
 export type { StoredTask, TaskStore } from "./store";
@@ -39,6 +40,15 @@ export interface RunningEmulator {
   setFaults(spec: string | Record<string, number> | undefined, seed?: number): FaultState;
   /** Same as POST /_emulator/clock: shifts the emulator's clock by offsetMs. */
   setClockOffset(offsetMs: number): { offsetMs: number; now: string };
+  /** STS: the account, the web identity tokens accepted now (replaceable: a rotated token) and counts. */
+  sts: {
+    accountUin: string;
+    setOidcTokens(tokens: string[]): void;
+    /** Temporary credentials issued per action ("AssumeRole", …, "metadata"). */
+    issued(): Record<string, number>;
+    /** Every temporary SecretKey and token issued so far (tests prove none leaks). */
+    secrets(): string[];
+  };
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -78,6 +88,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     setClockOffset(offsetMs) {
       ctx.clockOffsetMs = offsetMs;
       return clockState(ctx);
+    },
+    sts: {
+      accountUin: ctx.sts.accountUin,
+      setOidcTokens(tokens) {
+        ctx.sts.oidcTokens = new Set(tokens);
+      },
+      issued: () => ({ ...ctx.sts.counts }),
+      secrets: () => ctx.sts.secrets(),
     },
   };
 }

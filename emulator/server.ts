@@ -9,7 +9,9 @@ import type { FaultKind } from "./faults";
 import { MAX_BODY_BYTES, readBody, sendJson } from "./http";
 import { handleInspect } from "./inspect";
 import { handleAction } from "./models";
+import { handleMetadata, isMetadataPath } from "./metadata";
 import { checkParams, isAction } from "./params";
+import { handleSts, isStsRequest } from "./sts";
 
 export const API_VERSION = "2018-08-01";
 export const REGIONS = [
@@ -77,6 +79,12 @@ async function handleTencent(
     const path = new URL(req.url ?? "/", "http://emulator").pathname;
     if (req.method !== "POST" || path !== "/") {
       fail(ErrorCode.UnsupportedOperation, `only POST / is served, got ${req.method} ${path}`);
+    }
+    if (isStsRequest(req)) {
+      const lookup = (id: string) => ctx.credential(id);
+      const response = handleSts(ctx.sts, { req, body, nowMs: ctx.nowMs(), lookup });
+      outcome = { status: 200, body: { Response: { ...response, RequestId: requestId } } };
+      return sendJson(res, outcome.status, outcome.body);
     }
     const query = (req.url ?? "").includes("?") ? (req.url ?? "").slice((req.url ?? "").indexOf("?") + 1) : "";
     const credential = verifyRequest(
@@ -152,6 +160,7 @@ export function createEmulatorServer(ctx: EmulatorContext): { server: Server; pe
     // The API's answers carry its time; a shifted clock (clockOffsetMs) shows here as on a real server.
     res.setHeader("Date", new Date(ctx.nowMs()).toUTCString());
     const path = (req.url ?? "/").split("?")[0];
+    if (isMetadataPath(path)) return handleMetadata(ctx.sts, ctx.nowMs(), req, res, path);
     const work = path.startsWith("/_emulator/")
       ? handleInspect(ctx, req, res, path)
       : handleTencent(ctx, req, res, pending);

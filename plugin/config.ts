@@ -6,10 +6,13 @@ import { CONFIG_KEYS } from "../provider/api/credentials";
 import { REQUEST_TIMEOUT_KEY, type Settings } from "../provider/config";
 import { REGIONS } from "../provider/task/fields";
 import { MAX_TASK_SPAN_CONFIG_KEY, parseMaxTaskSpanDays } from "../provider/task/span";
+import { checkRoleConfig, ROLE_CONFIG_VARIABLES } from "./config-roles";
 import { isSecretValue, unwrapSecrets } from "./secrets";
 
 export interface ConfigVariable {
-  type: "string" | "integer";
+  type: "string" | "integer" | "boolean" | "object" | "array";
+  /** For type "object": its type's name in config-roles.ts CONFIG_TYPES. */
+  objectType?: string;
   secret: boolean;
   description: string;
   /** The dynamic provider's stack config key this becomes. */
@@ -73,6 +76,8 @@ export const CONFIG_VARIABLES: Readonly<Record<string, ConfigVariable>> = {
       "endTime must be less than this many days after startTime: 1..30, default 7 (the spec page; " +
       "the newest API model says 30). Falls back to TENCENTCLOUD_CSS_MAX_TASK_SPAN_DAYS.",
   },
+  // Assume role, OIDC, CVM role, profiles, account guard (config-roles.ts).
+  ...ROLE_CONFIG_VARIABLES,
   // Listed last so that cssEndpoint, when both are given, is the one toSettings keeps.
   endpoint: {
     type: "string",
@@ -116,7 +121,10 @@ export function checkConfig(news: Bag): { property: string; reason: string }[] {
   for (const [name, v] of Object.entries(CONFIG_VARIABLES)) {
     const value = plain[name];
     if (value === undefined || value === null || value === "" || value === UNKNOWN) continue;
-    if (v.type === "integer") {
+    if (name in ROLE_CONFIG_VARIABLES) {
+      const reason = checkRoleConfig(name, value);
+      if (reason) failures.push({ property: name, reason });
+    } else if (v.type === "integer") {
       const n = typeof value === "number" ? value : Number(value);
       if (!Number.isInteger(n) || n <= 0)
         failures.push({

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { FIELDS, OUTPUT_ONLY_FIELDS, TASK_SCHEMA } from "../provider/task/fields";
 import { CONFIG_VARIABLES } from "./config";
+import { CONFIG_TYPES } from "./config-roles";
 
 export const PACKAGE_NAME = "tencentcloud-css";
 export const RESOURCE_TOKEN = `${PACKAGE_NAME}:index:LivePullStreamTask`;
@@ -102,8 +103,11 @@ function taskInputProperties(): Json {
 function configProperties(): Json {
   const out: Json = {};
   for (const [name, v] of Object.entries(CONFIG_VARIABLES)) {
+    const type = v.objectType
+      ? { $ref: `#/types/${PACKAGE_NAME}:index:${v.objectType}` }
+      : v.type === "array" ? { type: "array", items: { type: "string" } } : { type: v.type };
     out[name] = {
-      type: v.type,
+      ...type,
       description: v.description,
       ...(v.secret ? { secret: true } : {}),
       ...(v.replacedBy ? { deprecationMessage: `Use ${v.replacedBy}.` } : {}),
@@ -142,6 +146,9 @@ export function packageSchema(): Json {
         "watermark",
       ),
       [SCHEDULE_TOKEN]: objectType(describe(schedule), schedule.properties ?? {}, schedule.required ?? [], "schedule"),
+      ...Object.fromEntries(
+        Object.entries(CONFIG_TYPES).map(([name, t]) => [`${PACKAGE_NAME}:index:${name}`, { type: "object", ...t }]),
+      ),
     },
     resources: {
       [RESOURCE_TOKEN]: {

@@ -1,7 +1,10 @@
 // CssClient: signed, rate-limited, retried calls to the CSS pull-task actions. It signs requests
 // itself (see sign.ts) so that retry, limiting, timeouts and error text are all under our control.
 import { sharedClock, type ApiClock } from "./clock";
-import { resolveCredentials, type ExplicitCredentials } from "./credentials";
+import { planCredentials } from "./credential-plan";
+import { accountGuard, credentialProvider, type CredentialProvider, secretsOf } from "./credential-provider";
+import type { ExplicitCredentials } from "./credentials";
+import type { TempCredentials } from "./sts";
 import { CssApiError, isTaskNotExist, isThrottle } from "./errors";
 import { rateFor, sharedLimiter } from "./limiter";
 import { MAX_PAGE_SIZE } from "./limits";
@@ -33,6 +36,8 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 // Paging is by update time, so rows shift while tasks change; a few passes catch what shifted.
 const MAX_LIST_PASSES = 3;
 const SIGNATURE_EXPIRE = "AuthFailure.SignatureExpire";
+/** Tencent's answer to an expired (or unknown) session token. */
+const TOKEN_FAILURE = "AuthFailure.TokenFailure";
 const ACTION_RE = /^[A-Z][A-Za-z0-9]*$/;
 const REGION_RE = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
@@ -62,6 +67,8 @@ export interface ClientOptions extends ExplicitCredentials, RetryPolicy {
   /** The retry budget (quota.ts); default the process's one for this account, false for none. */
   retryQuota?: RetryQuota | false;
   language?: "zh-CN" | "en-US";
+  /** Where credentials come from; default the plan the settings make (credential-plan.ts). */
+  credentials?: CredentialProvider;
   /** Test hooks. */
   fetch?: FetchLike;
   sleep?: (ms: number) => Promise<void>;
@@ -101,30 +108,40 @@ export class CssClient {
   readonly endpoint: string;
   /** Where the key pair came from (never the values). */
   readonly credentialSource: string;
+  /**
+   * Stable per account across credential refreshes: the key pair's SecretId, or the role for
+   * temporary credentials. Keys the per-account limiter and retry budget.
+   */
   readonly secretId: string;
   /** The API's time as this process has learned it from answers (see clock.ts). */
   readonly clock: ApiClock;
   // Private fields: not enumerable, not serialised, not shown by util.inspect.
-  readonly #secretKey: string;
-  readonly #token?: string;
+  readonly #creds: CredentialProvider;
+  /** allowedAccountIds: checked once, before the first API call. */
+  readonly #guard?: () => Promise<void>;
   readonly #opts: ClientOptions;
   readonly #host: string;
   #stats: ClientStats = { calls: {}, retries: 0, retriesRefused: 0, throttled: 0, limiterWaitMs: 0 };
 
   constructor(opts: ClientOptions = {}) {
-    const c = resolveCredentials({ options: opts, config: opts.config, env: opts.env, homeDir: opts.homeDir });
-    this.region = c.region;
-    this.endpoint = c.endpoint;
-    this.credentialSource = c.source;
-    this.secretId = c.secretId;
-    this.#secretKey = c.secretKey;
-    this.#token = c.securityToken;
-    this.#host = new URL(c.endpoint).host;
-    this.clock = opts.clock ?? sharedClock(c.endpoint);
-    this.#opts = { ...opts, secretKey: undefined, securityToken: undefined };
     if (opts.timeoutMs !== undefined && !(opts.timeoutMs > 0)) {
       throw new RangeError(`timeoutMs must be a positive number of milliseconds, got ${opts.timeoutMs}`);
     }
+    const plan = planCredentials({ options: opts, config: opts.config, env: opts.env, homeDir: opts.homeDir });
+    this.region = plan.region;
+    this.endpoint = plan.endpoint;
+    this.#host = new URL(plan.endpoint).host;
+    this.clock = opts.clock ?? sharedClock(plan.endpoint);
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const fetcher = opts.fetch ?? (fetch as FetchLike);
+    const sts = { endpoint: plan.stsEndpoint, region: plan.region, clock: sharedClock(plan.stsEndpoint), timeoutMs,
+      fetch: fetcher, sleep: opts.sleep };
+    const deps = { sts, clock: this.clock, timeoutMs, fetch: fetcher };
+    this.#creds = opts.credentials ?? credentialProvider(plan.credentials, deps);
+    if (plan.allowedAccountIds.length) this.#guard = accountGuard(plan.allowedAccountIds, this.#creds, deps);
+    this.credentialSource = this.#creds.source;
+    this.secretId = this.#creds.accountKey;
+    this.#opts = { ...opts, secretKey: undefined, securityToken: undefined };
   }
 
   /** Any action, signed, limited and retried. Resolves to the `Response` object without `Error`. */
@@ -142,13 +159,19 @@ export class CssClient {
     if (!REGION_RE.test(region)) {
       throw new TypeError(`region must be a Tencent Cloud region such as ap-guangzhou, got ${JSON.stringify(region)}`);
     }
-    const secrets = [this.#secretKey, this.#token].filter((s): s is string => !!s);
+    await this.#guard?.();
+    let secrets: string[] = [];
+    let used: TempCredentials | undefined;
     const rate = rateFor(action, o.rates, o.rateScale ?? 1);
     const limiter = o.limiter === false ? undefined : sharedLimiter(this.endpoint, this.secretId, action, rate);
     // The retry time budget is for failures, not for queueing behind the limiter in a large apply.
     let queuedMs = 0;
     const attempts = (): Promise<unknown> => withRetry(
       async () => {
+        // Per attempt: a retry after a long wait may need credentials refreshed ahead of expiry.
+        const cred = await this.#creds.get();
+        used = cred;
+        secrets = secretsOf(cred);
         const permit = limiter ? await limiter.acquire() : undefined;
         // Everything after the grant is inside try: whatever throws (signing included), the slot is
         // released, or at rate 1 every later call would wait for it forever.
@@ -157,9 +180,9 @@ export class CssClient {
           this.#stats.limiterWaitMs += permit?.waitedMs ?? 0;
           this.#stats.calls[action] = (this.#stats.calls[action] ?? 0) + 1;
           const headers = signRequest({
-            secretId: this.secretId,
-            secretKey: this.#secretKey,
-            token: this.#token,
+            secretId: cred.secretId,
+            secretKey: cred.secretKey,
+            token: cred.token,
             service: API_SERVICE,
             host: this.#host,
             action,
@@ -205,16 +228,29 @@ export class CssClient {
         },
       },
     );
-    const offsetBefore = this.clock.offsetMs();
-    try {
-      return (await attempts()) as T;
-    } catch (err) {
-      // The request time was over 5 minutes off the API's, and the answer told the API's time:
-      // signed again with it, the call goes through (once; an explicit `now` is a test's choice).
-      const learned = this.clock.offsetMs() !== offsetBefore;
-      const expired = err instanceof CssApiError && err.code === SIGNATURE_EXPIRE;
-      if (expired && learned && !o.now) return (await attempts()) as T;
-      throw err;
+    let relearned = false;
+    let refreshed = false;
+    for (;;) {
+      const offsetBefore = this.clock.offsetMs();
+      try {
+        return (await attempts()) as T;
+      } catch (err) {
+        const code = err instanceof CssApiError ? err.code : "";
+        // The request time was over 5 minutes off the API's, and the answer told the API's time:
+        // signed again with it, the call goes through (once; an explicit `now` is a test's choice).
+        const learned = this.clock.offsetMs() !== offsetBefore;
+        if (code === SIGNATURE_EXPIRE && learned && !o.now && !relearned) {
+          relearned = true;
+          continue;
+        }
+        // Temporary credentials the API calls expired (its clock ahead of what we knew): new ones, once.
+        if (code === TOKEN_FAILURE && this.#creds.refreshable && !refreshed) {
+          refreshed = true;
+          this.#creds.invalidate(used);
+          continue;
+        }
+        throw err;
+      }
     }
   }
 

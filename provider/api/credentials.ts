@@ -1,6 +1,7 @@
 // Resolves the secret pair, session token, region and endpoint. For the secret pair the first place
 // that has one wins and the token comes from the same place (a token never pairs with another key).
-// Region and endpoint are resolved the same way, independently.
+// Region and endpoint are resolved the same way, independently. The roles built on top of a pair
+// (assume role, OIDC, CVM role) are chosen in credential-plan.ts; this file is the key pair's part.
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +19,15 @@ export const CONFIG_KEYS = {
   securityToken: "tencentcloud:securityToken",
   region: "tencentcloud:region",
   endpoint: "tencentcloud:cssEndpoint",
+  // Roles and guards (credential-plan.ts); names as the Terraform provider's, camelCased.
+  profile: "tencentcloud:profile",
+  sharedCredentialsDir: "tencentcloud:sharedCredentialsDir",
+  camRoleName: "tencentcloud:camRoleName",
+  assumeRole: "tencentcloud:assumeRole",
+  assumeRoleWithWebIdentity: "tencentcloud:assumeRoleWithWebIdentity",
+  enablePodOidc: "tencentcloud:enablePodOidc",
+  allowedAccountIds: "tencentcloud:allowedAccountIds",
+  stsEndpoint: "tencentcloud:stsEndpoint",
 } as const;
 
 export const ENV_KEYS = {
@@ -27,6 +37,23 @@ export const ENV_KEYS = {
   securityToken: ["TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_SECURITY_TOKEN"],
   region: "TENCENTCLOUD_REGION",
   endpoint: "TENCENTCLOUD_CSS_ENDPOINT",
+  profile: "TENCENTCLOUD_PROFILE",
+  sharedCredentialsDir: "TENCENTCLOUD_SHARED_CREDENTIALS_DIR",
+  camRoleName: "TENCENTCLOUD_CAM_ROLE_NAME",
+  stsEndpoint: "TENCENTCLOUD_STS_ENDPOINT",
+  roleArn: "TENCENTCLOUD_ASSUME_ROLE_ARN",
+  sessionName: "TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME",
+  sessionDuration: "TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION",
+  externalId: "TENCENTCLOUD_ASSUME_ROLE_EXTERNAL_ID",
+  webIdentityToken: "TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN",
+  webIdentityTokenFile: "TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE",
+  providerId: "TENCENTCLOUD_ASSUME_ROLE_PROVIDER_ID",
+  /** Not a user setting: where the CVM metadata service is, for tests (default metadata.tencentyun.com). */
+  metadataEndpoint: "TENCENTCLOUD_METADATA_ENDPOINT",
+  tkeRegion: "TKE_REGION",
+  tkeTokenFile: "TKE_WEB_IDENTITY_TOKEN_FILE",
+  tkeProviderId: "TKE_PROVIDER_ID",
+  tkeRoleArn: "TKE_ROLE_ARN",
 } as const;
 
 export interface ExplicitCredentials {
@@ -64,24 +91,41 @@ export class CredentialsError extends Error {
   }
 }
 
-interface Candidate {
+export interface Candidate {
   place: string;
   secretId?: string;
   secretKey?: string;
   securityToken?: string;
   region?: string;
   endpoint?: string;
+  /** A tccli profile may name a role to assume with its key (`role-arn`, `role-session-name`). */
+  roleArn?: string;
+  roleSessionName?: string;
 }
 
-function clean(v: unknown): string | undefined {
+export function clean(v: unknown): string | undefined {
   return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
 }
 
-function tccliPaths(home: string): { credential: string; configure: string } {
-  return {
-    credential: join(home, ".tccli", "default.credential"),
-    configure: join(home, ".tccli", "default.configure"),
-  };
+export interface Profile {
+  name: string;
+  dir: string;
+  /** True when a setting named the profile or directory: then a missing file is an error. */
+  named: boolean;
+}
+
+/** Which tccli profile: `tencentcloud:profile` / TENCENTCLOUD_PROFILE, in `sharedCredentialsDir` (~/.tccli). */
+export function profileOf(src: CredentialSources, home: string): Profile {
+  const c = src.config ?? {};
+  const e = src.env ?? process.env;
+  const name = clean(c[CONFIG_KEYS.profile]) ?? clean(e[ENV_KEYS.profile]);
+  const dir = clean(c[CONFIG_KEYS.sharedCredentialsDir]) ?? clean(e[ENV_KEYS.sharedCredentialsDir]);
+  const expanded = dir?.replace(/^~(?=$|[/\\])/, home);
+  return { name: name ?? "default", dir: expanded ?? join(home, ".tccli"), named: !!(name || dir) };
+}
+
+function tccliPaths(p: Profile): { credential: string; configure: string } {
+  return { credential: join(p.dir, `${p.name}.credential`), configure: join(p.dir, `${p.name}.configure`) };
 }
 
 function readJson(path: string): { found: boolean; value?: Record<string, unknown> } {
@@ -107,6 +151,9 @@ function readJson(path: string): { found: boolean; value?: Record<string, unknow
   );
 }
 
+/** The place name of a key pair given to the client in code. */
+export const PROVIDER_OPTIONS = "provider options (secretId/secretKey)";
+
 /** The setting that names the endpoint, per inline candidate (options, stack config, environment). */
 const ENDPOINT_SETTINGS = ["the endpoint option", CONFIG_KEYS.endpoint, ENV_KEYS.endpoint];
 
@@ -116,7 +163,7 @@ function inlineCandidates(src: CredentialSources): Candidate[] {
   const e = src.env ?? process.env;
   return [
     {
-      place: "provider options (secretId/secretKey)",
+      place: PROVIDER_OPTIONS,
       secretId: clean(o.secretId),
       secretKey: clean(o.secretKey),
       securityToken: clean(o.securityToken),
@@ -142,10 +189,13 @@ function inlineCandidates(src: CredentialSources): Candidate[] {
   ];
 }
 
-/** tccli keeps the key pair in default.credential and the region in default.configure's _sys_param. */
-function tccliCandidate(home: string): Candidate {
-  const paths = tccliPaths(home);
+/** tccli keeps the key pair in <profile>.credential and the region in <profile>.configure's _sys_param. */
+function tccliCandidate(profile: Profile): Candidate {
+  const paths = tccliPaths(profile);
   const cred = readJson(paths.credential);
+  if (!cred.found && profile.named) {
+    throw new CredentialsError(`tccli profile "${profile.name}" not found: no file ${paths.credential}`);
+  }
   const conf = readJson(paths.configure);
   const sys = conf.value?._sys_param;
   return {
@@ -154,11 +204,13 @@ function tccliCandidate(home: string): Candidate {
     secretKey: clean(cred.value?.secretKey),
     securityToken: clean(cred.value?.token),
     region: clean(sys && typeof sys === "object" ? (sys as Record<string, unknown>).region : undefined),
+    roleArn: clean(cred.value?.["role-arn"]),
+    roleSessionName: clean(cred.value?.["role-session-name"]),
   };
 }
 
-function missingMessage(home: string): string {
-  const p = tccliPaths(home);
+export function missingMessage(profile: Profile): string {
+  const p = tccliPaths(profile);
   return [
     "No Tencent Cloud credentials found (a SecretId and SecretKey are required). Looked, in this order, in:",
     "  1. the provider's options: secretId / secretKey (securityToken for temporary credentials)",
@@ -167,7 +219,10 @@ function missingMessage(home: string): string {
     `  3. environment variables: ${ENV_KEYS.secretId} and ${ENV_KEYS.secretKey} ` +
       `(${ENV_KEYS.securityToken.join(" or ")} for temporary credentials)`,
     `  4. the tccli profile ${p.credential} ` +
-      '(JSON {"secretId": ..., "secretKey": ..., "token": ...}, written by `tccli configure`)',
+      '(JSON {"secretId": ..., "secretKey": ..., "token": ...}, written by `tccli configure`; ' +
+      `${CONFIG_KEYS.profile} / ${ENV_KEYS.profile} and ${CONFIG_KEYS.sharedCredentialsDir} choose it)`,
+    `Without a key pair: ${CONFIG_KEYS.assumeRoleWithWebIdentity} (OIDC), ${CONFIG_KEYS.camRoleName} ` +
+      `(CVM instance role) or TKE pod OIDC (${ENV_KEYS.tkeRoleArn}, ...): see docs/credentials.md.`,
   ].join("\n");
 }
 
@@ -176,7 +231,7 @@ function isLoopback(hostname: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
-function checkEndpoint(endpoint: string, place: string, setting: string): string {
+export function checkEndpoint(endpoint: string, place: string, setting: string): string {
   let url: URL;
   try {
     url = new URL(endpoint);
@@ -206,11 +261,27 @@ function checkEndpoint(endpoint: string, place: string, setting: string): string
   return url.origin;
 }
 
-export function resolveCredentials(src: CredentialSources = {}): ResolvedCredentials {
+/** Region, endpoint and the key pair if any place has one (`pair` undefined otherwise). */
+export interface BaseResolution {
+  pair?: Candidate;
+  /** The tccli profile's candidate when it was read (its role-arn may be used). */
+  profileCandidate?: Candidate;
+  profile: Profile;
+  region: string;
+  regionSource: string;
+  endpoint: string;
+}
+
+export function resolveBase(src: CredentialSources = {}): BaseResolution {
   const home = src.homeDir ?? homedir();
+  const profile = profileOf(src, home);
   const list = inlineCandidates(src);
   // The profile is read only when needed, so a broken one cannot block explicit credentials.
-  if (!list.some((c) => c.secretId || c.secretKey) || !list.some((c) => c.region)) list.push(tccliCandidate(home));
+  let profileCandidate: Candidate | undefined;
+  if (!list.some((c) => c.secretId || c.secretKey) || !list.some((c) => c.region)) {
+    profileCandidate = tccliCandidate(profile);
+    list.push(profileCandidate);
+  }
   let pair: Candidate | undefined;
   for (const cand of list) {
     if (cand.secretId && cand.secretKey) {
@@ -225,18 +296,32 @@ export function resolveCredentials(src: CredentialSources = {}): ResolvedCredent
       );
     }
   }
-  if (!pair) throw new CredentialsError(missingMessage(home));
   const regionFrom = list.find((c) => c.region);
   const endpointFrom = list.find((c) => c.endpoint);
   return {
-    secretId: pair.secretId!,
-    secretKey: pair.secretKey!,
-    securityToken: pair.securityToken,
+    pair,
+    profileCandidate,
+    profile,
     region: regionFrom?.region ?? DEFAULT_REGION,
     regionSource: regionFrom?.place ?? "default",
     endpoint: endpointFrom
       ? checkEndpoint(endpointFrom.endpoint!, endpointFrom.place, ENDPOINT_SETTINGS[list.indexOf(endpointFrom)])
       : DEFAULT_ENDPOINT,
+  };
+}
+
+/** The key pair (an error listing every place when none has one), region and endpoint. */
+export function resolveCredentials(src: CredentialSources = {}): ResolvedCredentials {
+  const base = resolveBase(src);
+  const pair = base.pair;
+  if (!pair) throw new CredentialsError(missingMessage(base.profile));
+  return {
+    secretId: pair.secretId!,
+    secretKey: pair.secretKey!,
+    securityToken: pair.securityToken,
+    region: base.region,
+    regionSource: base.regionSource,
+    endpoint: base.endpoint,
     source: pair.place,
   };
 }

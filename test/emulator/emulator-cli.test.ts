@@ -92,6 +92,24 @@ describe("css-pull-tasks emulator CLI", () => {
     second.child.kill("SIGTERM");
     expect((await second.exit).code).toBe(0);
   });
+  it("--account-uin, --oidc-token (repeatable) and --cam-role feed STS and the metadata route", async () => {
+    const r = await run(["--account-uin", "555000555", "--oidc-token", "tok-1", "--oidc-token", "tok-2", "--cam-role", "cvm-r"]);
+    const url = r.firstLine.slice("listening on ".length);
+    const sts = (action: string, body: object, auth?: string) => fetch(`${url}/`, {
+      method: "POST", body: JSON.stringify(body),
+      headers: { "Content-Type": "application/json", "X-TC-Action": action, "X-TC-Version": "2018-08-13", Authorization: auth ?? "SKIP" },
+    }).then((x) => x.json());
+    const arn = "qcs::cam::uin/555000555:roleName/ci";
+    for (const token of ["tok-1", "tok-2"]) {
+      const a = await sts("AssumeRoleWithWebIdentity", { ProviderId: "OIDC", WebIdentityToken: token, RoleArn: arn, RoleSessionName: "cli" });
+      expect(a.Response.Credentials.TmpSecretId).toBeTruthy();
+    }
+    const refused = await sts("AssumeRoleWithWebIdentity", { ProviderId: "OIDC", WebIdentityToken: "tok-1", RoleArn: "qcs::cam::uin/1:roleName/ci", RoleSessionName: "cli" });
+    expect(refused.Response.Error.Code).toBe("ResourceNotFound.RoleNotExist");
+    expect(await (await fetch(`${url}/latest/meta-data/cam/security-credentials/`)).text()).toBe("cvm-r");
+    r.child.kill("SIGTERM");
+    expect((await r.exit).code).toBe(0);
+  });
   it("--help prints usage and exits 0", async () => {
     const r = await run(["--help"]);
     expect(r.firstLine).toMatch(/^Usage: css-pull-tasks emulator/);

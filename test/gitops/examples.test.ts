@@ -137,10 +137,27 @@ describe("GitHub Actions workflow", () => {
       expect(pulumiStep(job).with["stack-name"]).toBeTruthy();
     }
   });
+
+  test("credentials: GitHub's OIDC token for a CAM role, no stored Tencent Cloud key", () => {
+    const w = workflow();
+    expect(w.permissions["id-token"]).toBe("write");
+    const text = read("examples/gitops/.github/workflows/pulumi.yml");
+    expect(text).not.toMatch(/TENCENTCLOUD_SECRET_(ID|KEY)/);
+    expect(w.env).toMatchObject({ TENCENTCLOUD_ASSUME_ROLE_ARN: expect.any(String), TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE: expect.any(String) });
+    // A fresh token before every step that calls Tencent Cloud (the token is short-lived).
+    for (const job of ["preview", "up", "renew"]) {
+      const steps = w.jobs[job].steps as { uses?: string; run?: string }[];
+      const token = steps.findIndex((s) => (s.run ?? "").includes("tencentcloud-oidc-token.sh"));
+      expect(token, job).toBeGreaterThanOrEqual(0);
+      expect(token, job).toBeLessThan(steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@")));
+      for (const s of steps.filter((x) => (x.run ?? "").includes("css-pull-tasks status"))) expect(s.run).toContain("tencentcloud-oidc-token.sh");
+    }
+    expect(read("examples/gitops/.github/tencentcloud-oidc-token.sh")).toContain("ACTIONS_ID_TOKEN_REQUEST_URL");
+  });
 });
 
 describe("Kubernetes operator example", () => {
-  test("a pulumi.com/v1 Stack applying the gitops project continuously, with credentials from secrets", () => {
+  test("a pulumi.com/v1 Stack applying the gitops project continuously, with TKE pod OIDC and no stored key", () => {
     const docs = parseAllDocuments(read("examples/kubernetes-operator/stack.yaml"));
     for (const d of docs) expect(d.errors).toEqual([]);
     const objects = docs.map((d) => d.toJS());
@@ -149,7 +166,9 @@ describe("Kubernetes operator example", () => {
     expect(stack.spec).toMatchObject({ branch: "refs/heads/main", refresh: true, continueResyncOnCommitMatch: true });
     expect(stack.spec.resyncFrequencySeconds).toBeGreaterThanOrEqual(60);
     expect(fs.existsSync(path.join(repo, stack.spec.repoDir, "Pulumi.yaml"))).toBe(true);
-    expect(Object.keys(stack.spec.envRefs).sort()).toEqual(["PULUMI_ACCESS_TOKEN", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"]);
+    expect(Object.keys(stack.spec.envRefs).sort()).toEqual(["PULUMI_ACCESS_TOKEN"]);
+    expect(stack.spec.config["tencentcloud:enablePodOidc"]).toBe("true");
+    expect(JSON.parse(stack.spec.config["tencentcloud:allowedAccountIds"])).toEqual([expect.stringMatching(/^\d+$/)]);
     for (const ref of Object.values(stack.spec.envRefs) as { type: string }[]) expect(ref.type).toBe("Secret");
     expect(objects.find((o) => o.kind === "ServiceAccount").metadata.name).toBe(stack.spec.serviceAccountName);
   });

@@ -55,9 +55,16 @@ describe("package schema", () => {
 
   test("the provider's config: credentials are secrets, the documented settings are all there", () => {
     const s = packageSchema() as Spec;
-    expect(Object.keys(s.provider.inputProperties)).toEqual(["secretId", "secretKey", "securityToken", "region", "cssEndpoint", "requestTimeoutMs", "maxTaskSpanDays", "endpoint"]);
+    expect(Object.keys(s.provider.inputProperties)).toEqual(["secretId", "secretKey", "securityToken", "region", "cssEndpoint",
+      "requestTimeoutMs", "maxTaskSpanDays", "profile", "sharedCredentialsDir", "camRoleName", "assumeRole",
+      "assumeRoleWithWebIdentity", "enablePodOidc", "allowedAccountIds", "stsEndpoint", "endpoint"]);
     const secrets = Object.entries(s.config.variables as Spec).filter(([, v]) => v.secret).map(([k]) => k);
-    expect(secrets).toEqual(["secretId", "secretKey", "securityToken"]);
+    expect(secrets).toEqual(["secretId", "secretKey", "securityToken", "assumeRoleWithWebIdentity"]);
+    // The role settings are typed: objects by reference, the account list an array of strings.
+    expect(s.config.variables.assumeRole).toMatchObject({ $ref: "#/types/tencentcloud-css:index:AssumeRole" });
+    expect(s.config.variables.allowedAccountIds).toMatchObject({ type: "array", items: { type: "string" } });
+    const wi = (s.types as Spec)["tencentcloud-css:index:AssumeRoleWithWebIdentity"];
+    expect(wi.properties.webIdentityToken.secret).toBe(true);
     expect(s.provider.inputProperties).toEqual(s.config.variables);
     expect(s.config.variables.endpoint.deprecationMessage).toBe("Use cssEndpoint.");
   });
