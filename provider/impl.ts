@@ -4,8 +4,9 @@
 //
 // Shapes the host hands us: check(olds = previous inputs, news = program inputs), diff and update
 // (olds = previous OUTPUTS, news = checked inputs), create(checked inputs), read(id, previous
-// outputs — or, for an import, the program's inputs or nothing at all), delete(id, previous
-// outputs). Every object also carries `__provider`, the serialised provider, which must survive
+// outputs, or nothing for the plugin's import: the engine's import sends the id alone, which the
+// dynamic host cannot serve, so the dynamic resource adopts with adoptTaskId, adopt.ts),
+// delete(id, previous outputs). Every object also carries `__provider`, the serialised provider, which must survive
 // into outputs; inputs registered by LivePullStreamTask carry `__identity` (identity.ts).
 import type * as pulumi from "@pulumi/pulumi";
 import { apiTime } from "./clock";

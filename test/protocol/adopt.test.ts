@@ -3,7 +3,7 @@
 // alone (step.go ImportStep.Apply), which the dynamic host cannot serve; `adoptTaskId` makes the
 // Create adopt the task instead: checked first (no write when it cannot be this resource's task),
 // then one Modify to the program, and never a second task.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CssClient } from "../../provider/api/client";
 import type { CreateLivePullStreamTaskRequest } from "../../provider/api/types";
 import { Stack } from "../../harness/engine";
@@ -14,8 +14,13 @@ import { emulatorConfig, liveRelay, uniqueStream, vodPlaylist } from "../support
 let emu: TestEmulator;
 let console_: CssClient;
 const hosts: ProviderHost[] = [];
+/** One host for runs whose order does not depend on what an earlier run did in the same process. */
+let shared: ProviderHost;
 
-/** A fresh host per `pulumi up` (one provider process per deployment), configured for the emulator. */
+/**
+ * A fresh host, as each `pulumi up` has (one provider process per deployment): for a run whose
+ * Delete must not see what an earlier run's Create adopted in the same process.
+ */
 async function run(): Promise<ProviderHost> {
   const host = await ProviderHost.start();
   await host.configure(emulatorConfig(emu.url));
@@ -25,6 +30,7 @@ async function run(): Promise<ProviderHost> {
 
 beforeAll(async () => {
   emu = await TestEmulator.start({ rateScale: 10 });
+  shared = await run();
   console_ = new CssClient({ secretId: EMULATOR_SECRET_ID, secretKey: EMULATOR_SECRET_KEY, endpoint: emu.emulator.url, region: "ap-guangzhou" });
 });
 
@@ -59,7 +65,7 @@ describe("the engine's import step", () => {
   it("reads with the id alone, which the dynamic provider host cannot serve (no __provider): nothing is written", async () => {
     const program = liveRelay();
     const id = await outsideTask(program);
-    const host = await run();
+    const host = shared;
     emu.clearRequests();
     // `pulumi import` and the `import` resource option: the same Read, before any Check.
     await expect(new Stack(host).import("cli", id)).rejects.toThrow(/code must be a string, not undefined/);
@@ -72,7 +78,7 @@ describe("adoptTaskId", () => {
   it("Create adopts the task: no CreateLivePullStreamTask, one Modify to the program, then no change", async () => {
     const program = liveRelay({ comment: "managed", callbackUrl: "https://hooks.example.com/css" });
     const id = await outsideTask(program);
-    const stack = new Stack(await run());
+    const stack = new Stack(shared);
     emu.clearRequests();
     const plan = await stack.up("adopted", { ...program, adoptTaskId: id });
     expect(plan.op).toBe("create");
@@ -83,7 +89,7 @@ describe("adoptTaskId", () => {
     expect(stack.state.get("adopted")!.outputs).toMatchObject({ taskId: id, adoptTaskId: id, status: "enable", comment: "managed" });
 
     // It only matters at Create: changed or removed later, nothing is replaced or sent.
-    const next = new Stack(await run());
+    const next = new Stack(shared);
     next.state.set("adopted", stack.state.get("adopted")!);
     emu.clearRequests();
     expect((await next.up("adopted", { ...program, adoptTaskId: "some-other-task" })).op).toBe("same");
@@ -96,7 +102,7 @@ describe("adoptTaskId", () => {
   it("a task that cannot be this resource's fails Create before any write, naming the field and the way out", async () => {
     const program = liveRelay({ recordTemplateId: "rec-1" });
     const id = await outsideTask(program, { RecordTemplateId: "rec-1" });
-    const stack = new Stack(await run());
+    const stack = new Stack(shared);
     emu.clearRequests();
     const cases: [Props, RegExp][] = [
       [{ ...program, streamName: "elsewhere" }, /adoptTaskId: task \S+ cannot become this resource: .*streamName.*remove adoptTaskId/],
@@ -118,13 +124,13 @@ describe("adoptTaskId", () => {
     const toUrl = `rtmp://push.example.com/vod/${stream}?txSecret=s3cr3t&txTime=FFFFFFFF`;
     const program = { ...rest, toUrl, extraCmd: "ignore_region", comment: "made in the console", status: "pause" };
     const id = await outsideTask({ ...program, sourceUrls: program.sourceUrls }, { ToUrl: toUrl, ExtraCmd: "ignore_region", FileIndex: 2 } as never);
-    const stack = new Stack(await run());
+    const stack = new Stack(shared);
     emu.clearRequests();
     expect((await stack.up("wo", { ...program, adoptTaskId: id })).op).toBe("create");
     // Nothing differs: no write at all, FileIndex (which restarts playback) not re-sent.
     expect(writes()).toEqual([]);
     expect(emu.task(id)?.FileIndex).toBe(2);
-    const again = new Stack(await run());
+    const again = new Stack(shared);
     again.state.set("wo", stack.state.get("wo")!);
     expect((await again.up("wo", program)).op).toBe("same");
 
@@ -132,14 +138,14 @@ describe("adoptTaskId", () => {
     emu.clearRequests();
     const { toUrl: _t, ...byTriple } = program;
     const indexed = { ...byTriple, domainName: "push.example.com", appName: "vod", streamName: `${stream}b`, fileIndex: 2, offsetTime: 30 };
-    await new Stack(await run()).up("indexed", { ...indexed, adoptTaskId: second });
+    await new Stack(shared).up("indexed", { ...indexed, adoptTaskId: second });
     expect(writes().map((r) => r.body)).toEqual([{ TaskId: second, Operator: "pulumi", FileIndex: 2, OffsetTime: 30 }]);
   });
 
   it("a replacement after adoption creates a new task and deletes the adopted one, adoptTaskId left in", async () => {
     const program = liveRelay();
     const id = await outsideTask(program);
-    const stack = new Stack(await run());
+    const stack = new Stack(shared);
     await stack.up("moved", { ...program, adoptTaskId: id });
     const next = new Stack(await run());
     next.state.set("moved", stack.state.get("moved")!);
@@ -152,7 +158,7 @@ describe("adoptTaskId", () => {
   it("in the engine's order without Diff (--replace, a renamed resource): the adopted task is never deleted", async () => {
     const program = liveRelay();
     const id = await outsideTask(program);
-    const first = new Stack(await run());
+    const first = new Stack(shared);
     await first.up("old-name", { ...program, adoptTaskId: id });
     const old = first.state.get("old-name")!;
     // Renamed in the program, adoptTaskId kept: the new resource's Create, then (all creates done)
@@ -165,8 +171,24 @@ describe("adoptTaskId", () => {
     emu.clearRequests();
     await host.delete(old.id, stack.urn("old-name"), old.outputs);
     expect(writes()).toEqual([]);
-    expect(host.stderr()).toMatch(new RegExp(`task ${id} is adopted by a resource of this run: not deleted`));
+    // The host's stderr (shown by the engine) arrives on its own pipe, after the answer.
+    await vi.waitFor(() => expect(host.stderr()).toMatch(new RegExp(`task ${id} is adopted by a resource of this run: not deleted`)));
     expect(tasksTo(program.streamName).map((t) => t.TaskId)).toEqual([id]);
+  });
+
+  it("delete-before-replace without Diff: the adopted task is deleted first, and a new one is created, not looked for", async () => {
+    const program = liveRelay();
+    const id = await outsideTask(program);
+    const first = new Stack(shared);
+    await first.up("dbr", { ...program, adoptTaskId: id });
+    const old = first.state.get("dbr")!;
+    const host = await run();
+    const stack = new Stack(host);
+    await host.delete(old.id, stack.urn("dbr"), old.outputs);
+    const checked = await host.check(stack.urn("dbr"), {}, stack.registered("dbr", { ...program, adoptTaskId: id }));
+    const created = await host.create(stack.urn("dbr"), checked.inputs);
+    expect(created.id).not.toBe(id);
+    expect(tasksTo(program.streamName).map((t) => t.TaskId)).toEqual([created.id]);
   });
 
   it("an interrupted adoption is adopted again by the next run: still one task", async () => {
@@ -177,7 +199,7 @@ describe("adoptTaskId", () => {
     const checked = await host.check(stack.urn("again"), {}, stack.registered("again", { ...program, adoptTaskId: id }));
     await host.create(stack.urn("again"), checked.inputs);
     host.kill(); // the engine never records it
-    const rerun = new Stack(await run());
+    const rerun = new Stack(shared);
     emu.clearRequests();
     expect((await rerun.up("again", { ...program, adoptTaskId: id })).op).toBe("create");
     expect(rerun.state.get("again")!.id).toBe(id);
