@@ -59,6 +59,21 @@ async function outsideTask(program: Props, extra: Partial<CreateLivePullStreamTa
 }
 
 const writes = () => emu.requests.filter((r) => r.action !== "DescribeLivePullStreamTasks");
+
+/** An earlier run (the shared host) adopted a console task as `name`: the task's id and the state. */
+async function adoptedEarlier(name: string, program: Props) {
+  const id = await outsideTask(program);
+  const first = new Stack(shared);
+  await first.up(name, { ...program, adoptTaskId: id });
+  return { id, old: first.state.get(name)! };
+}
+
+/** The engine's Check (without olds) then Create of `name` in `host`, as for a new or targeted-replaced resource. */
+async function checkAndCreate(host: ProviderHost, name: string, program: Props) {
+  const stack = new Stack(host);
+  const checked = await host.check(stack.urn(name), {}, stack.registered(name, program));
+  return host.create(stack.urn(name), checked.inputs);
+}
 const tasksTo = (stream: unknown) => emu.tasks().filter((t) => t.StreamName === stream);
 
 describe("the engine's import step", () => {
@@ -144,11 +159,9 @@ describe("adoptTaskId", () => {
 
   it("a replacement after adoption creates a new task and deletes the adopted one, adoptTaskId left in", async () => {
     const program = liveRelay();
-    const id = await outsideTask(program);
-    const stack = new Stack(shared);
-    await stack.up("moved", { ...program, adoptTaskId: id });
+    const { id, old } = await adoptedEarlier("moved", program);
     const next = new Stack(await run());
-    next.state.set("moved", stack.state.get("moved")!);
+    next.state.set("moved", old);
     const moved = { ...program, streamName: `${program.streamName}-moved`, adoptTaskId: id };
     expect((await next.up("moved", moved)).op).toBe("replace");
     expect(emu.task(id)).toBeUndefined();
@@ -157,19 +170,13 @@ describe("adoptTaskId", () => {
 
   it("in the engine's order without Diff (--replace, a renamed resource): the adopted task is never deleted", async () => {
     const program = liveRelay();
-    const id = await outsideTask(program);
-    const first = new Stack(shared);
-    await first.up("old-name", { ...program, adoptTaskId: id });
-    const old = first.state.get("old-name")!;
+    const { id, old } = await adoptedEarlier("old-name", program);
     // Renamed in the program, adoptTaskId kept: the new resource's Create, then (all creates done)
     // the Delete of the old one (deployment_executor.go: deletes after registrations).
     const host = await run();
-    const stack = new Stack(host);
-    const checked = await host.check(stack.urn("new-name"), {}, stack.registered("new-name", { ...program, adoptTaskId: id }));
-    const created = await host.create(stack.urn("new-name"), checked.inputs);
-    expect(created.id).toBe(id);
+    expect((await checkAndCreate(host, "new-name", { ...program, adoptTaskId: id })).id).toBe(id);
     emu.clearRequests();
-    await host.delete(old.id, stack.urn("old-name"), old.outputs);
+    await host.delete(old.id, new Stack(host).urn("old-name"), old.outputs);
     expect(writes()).toEqual([]);
     // The host's stderr (shown by the engine) arrives on its own pipe, after the answer.
     await vi.waitFor(() => expect(host.stderr()).toMatch(new RegExp(`task ${id} is adopted by a resource of this run: not deleted`)));
@@ -178,15 +185,10 @@ describe("adoptTaskId", () => {
 
   it("delete-before-replace without Diff: the adopted task is deleted first, and a new one is created, not looked for", async () => {
     const program = liveRelay();
-    const id = await outsideTask(program);
-    const first = new Stack(shared);
-    await first.up("dbr", { ...program, adoptTaskId: id });
-    const old = first.state.get("dbr")!;
+    const { id, old } = await adoptedEarlier("dbr", program);
     const host = await run();
-    const stack = new Stack(host);
-    await host.delete(old.id, stack.urn("dbr"), old.outputs);
-    const checked = await host.check(stack.urn("dbr"), {}, stack.registered("dbr", { ...program, adoptTaskId: id }));
-    const created = await host.create(stack.urn("dbr"), checked.inputs);
+    await host.delete(old.id, new Stack(host).urn("dbr"), old.outputs);
+    const created = await checkAndCreate(host, "dbr", { ...program, adoptTaskId: id });
     expect(created.id).not.toBe(id);
     expect(tasksTo(program.streamName).map((t) => t.TaskId)).toEqual([created.id]);
   });
@@ -195,9 +197,7 @@ describe("adoptTaskId", () => {
     const program = liveRelay({ comment: "v2" });
     const id = await outsideTask(program);
     const host = await run();
-    const stack = new Stack(host);
-    const checked = await host.check(stack.urn("again"), {}, stack.registered("again", { ...program, adoptTaskId: id }));
-    await host.create(stack.urn("again"), checked.inputs);
+    await checkAndCreate(host, "again", { ...program, adoptTaskId: id });
     host.kill(); // the engine never records it
     const rerun = new Stack(shared);
     emu.clearRequests();
