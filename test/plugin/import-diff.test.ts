@@ -68,6 +68,24 @@ describe("pulumi import tencentcloud-css:index:LivePullStreamTask NAME TASKID", 
   });
 });
 
+describe("adoptTaskId through the native plugin", () => {
+  it("Create adopts the task, secrets wrapped on the wire; no CreateLivePullStreamTask", async () => {
+    const program = liveRelay({ sourceUrls: ["rtmp://origin.example.com/live/cam1?txSecret=abc&txTime=FFFFFFFF"], comment: "managed" });
+    const client = new CssClient({ secretId: EMULATOR_SECRET_ID, secretKey: EMULATOR_SECRET_KEY, endpoint: emu.emulator.url, region: "ap-guangzhou" });
+    const { TaskId: id } = await client.createTask({
+      SourceType: program.sourceType, SourceUrls: program.sourceUrls, DomainName: program.domainName, AppName: program.appName,
+      StreamName: program.streamName, StartTime: program.startTime, EndTime: program.endTime, Operator: "console",
+    } as CreateLivePullStreamTaskRequest);
+    const stack = new PluginStack(plugin);
+    emu.clearRequests();
+    expect((await stack.up("adopted", { ...program, adoptTaskId: id })).op).toBe("create");
+    expect(stack.state.get("adopted")!.id).toBe(id);
+    expect(writes().map((r) => r.action)).toEqual(["ModifyLivePullStreamTask"]);
+    expect(isSecret(stack.state.get("adopted")!.outputs.sourceUrls)).toBe(true);
+    expect((await stack.preview("adopted", program)).op).toBe("same");
+  });
+});
+
 describe("plugin Diff: changed keys and a detailed diff", () => {
   it("names each changed field with its kind, replacements as *Replace", async () => {
     const stack = new PluginStack(plugin);

@@ -128,6 +128,10 @@ describe("adoptTaskId", () => {
       await expect(stack.up("mismatch", { ...wrong, adoptTaskId: id })).rejects.toThrow(message);
     }
     await expect(stack.up("missing", { ...program, adoptTaskId: "no-such-task" })).rejects.toThrow(/task no-such-task was not found in region ap-guangzhou.*set `region` to the task's/);
+    // A secret field that differs is named, its values are not.
+    const signed = await stack.up("secret", { ...program, pushArgs: "txSecret=abc123&txTime=FFFFFFFF", adoptTaskId: id }).catch((e: Error) => e.message);
+    expect(signed).toMatch(/pushArgs is \(secret\) here, \(secret\) on the task/);
+    expect(signed).not.toContain("abc123");
     expect(writes()).toEqual([]);
     expect(stack.state.size).toBe(0);
     expect(emu.task(id)).toMatchObject({ Status: "pause", Comment: "made in the console" });
