@@ -137,7 +137,7 @@ describe("adoptTaskId", () => {
     expect(emu.task(id)).toMatchObject({ Status: "pause", Comment: "made in the console" });
   });
 
-  it("write-only fields: toUrl and extraCmd are taken as written, fileIndex/offsetTime are sent only when the program sets them", async () => {
+  it("write-only fields: toUrl and extraCmd are taken as written, fileIndex/offsetTime/backupVodUrl sent only when set", async () => {
     const stream = uniqueStream("wo");
     const { domainName: _d, appName: _a, streamName: _s, ...rest } = vodPlaylist();
     const toUrl = `rtmp://push.example.com/vod/${stream}?txSecret=s3cr3t&txTime=FFFFFFFF`;
@@ -156,9 +156,9 @@ describe("adoptTaskId", () => {
     const second = await outsideTask({ ...program, toUrl: undefined, streamName: `${stream}b`, domainName: "push.example.com", appName: "vod" });
     emu.clearRequests();
     const { toUrl: _t, ...byTriple } = program;
-    const indexed = { ...byTriple, domainName: "push.example.com", appName: "vod", streamName: `${stream}b`, fileIndex: 2, offsetTime: 30 };
+    const indexed = { ...byTriple, domainName: "push.example.com", appName: "vod", streamName: `${stream}b`, fileIndex: 2, offsetTime: 30, backupVodUrl: "https://cdn.example.com/pad.mp4" };
     await new Stack(shared).up("indexed", { ...indexed, adoptTaskId: second });
-    expect(writes().map((r) => r.body)).toEqual([{ TaskId: second, Operator: "pulumi", FileIndex: 2, OffsetTime: 30 }]);
+    expect(writes().map((r) => r.body)).toEqual([{ TaskId: second, Operator: "pulumi", FileIndex: 2, OffsetTime: 30, BackupVodUrl: indexed.backupVodUrl }]);
   });
 
   it("a replacement after adoption creates a new task and deletes the adopted one, adoptTaskId left in", async () => {
