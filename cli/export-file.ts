@@ -31,7 +31,7 @@ export interface ExportResult {
 }
 
 export interface ExportOptions {
-  /** The resource's type token, as registered (for `pulumi import --file`). */
+  /** The type token `pulumi import --file` imports as: the native plugin's (the dynamic host cannot import). */
   resourceType: string;
   /** `$schema` reference written in the file's first line, relative to the written file. */
   schemaRef: string;
@@ -117,7 +117,8 @@ export function buildExport(infos: PullStreamTaskInfo[], opts: ExportOptions): E
     ` yaml-language-server: $schema=${opts.schemaRef}`,
     ` Exported by \`css-pull-tasks export\` from ${opts.source}: ${tasks.length} task(s).`,
     " Check it with `css-pull-tasks validate`; the next `pulumi up` adopts the tasks listed under",
-    " `imports` (no API change) and then manages them from this file.",
+    " `imports` (each is its task's adoptTaskId: no API change when the entry matches the task) and then",
+    " manages them from this file.",
   ].join("\n");
   const taskMap = doc.get("tasks", true);
   if (isMap(taskMap)) {
@@ -134,8 +135,8 @@ export function buildExport(infos: PullStreamTaskInfo[], opts: ExportOptions): E
   if (isScalar(importsKey)) {
     importsKey.spaceBefore = true;
     importsKey.commentBefore =
-      " Task name → TaskId to adopt on the next `pulumi up`. Remove this block once that has succeeded:\n" +
-      " after a change that replaces a task, Pulumi would try to import its old id again.";
+      " Task name → TaskId to adopt on the next `pulumi up` (the task's adoptTaskId). Only the first\n" +
+      " create reads it: keeping or removing this block afterwards changes nothing.";
   }
   return {
     tasks,

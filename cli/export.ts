@@ -9,6 +9,7 @@ import { maxTaskSpanMsForCli } from "../provider/config";
 import { MAX_TASK_SPAN_CONFIG_KEY, MAX_TASK_SPAN_DAYS_LIMIT, MAX_TASK_SPAN_ENV } from "../provider/task/span";
 import { CssClient } from "../provider/api/client";
 import { maskSecrets } from "../provider/task/mask";
+import { RESOURCE_TOKEN as PLUGIN_RESOURCE_TOKEN } from "../plugin/schema";
 
 /**
  * The type token Pulumi records for LivePullStreamTask: a dynamic resource registered with module
@@ -27,12 +28,13 @@ page) and writes:
   --out FILE          a tasks file (default: tasks.yaml). Each task is named after its stream name
                       (else task-<TaskId>), and an \`imports\` block maps names to TaskIds, so the
                       next \`pulumi up\` of the root stack adopts the tasks without touching them
-                      (remove the \`imports\` block once that has succeeded).
+                      (each entry is that task's adoptTaskId; only the first create reads it).
                       Fields Describe cannot return (toUrl, extraCmd, fileIndex, offsetTime) are
                       named in a comment above each task for you to fill in.
-  --import-file FILE  also a bulk-import file for \`pulumi import --file FILE\`. Note: Pulumi's
-                      CLI import does not give dynamic providers their serialised code
-                      (pulumi/pulumi#16175), so prefer the \`imports\` block above.
+  --import-file FILE  also a bulk-import file for \`pulumi import --file FILE\` with the native
+                      provider (${PLUGIN_RESOURCE_TOKEN}; reads in the provider's region).
+                      The dynamic resource cannot be imported by the CLI (its Read gets no
+                      provider code, pulumi/pulumi#16175): it adopts through \`imports\` above.
   --region R          region to read (default: as the provider resolves it: TENCENTCLOUD_REGION,
                       ~/.tccli, else ap-guangzhou)
   --force             overwrite existing files
@@ -116,7 +118,7 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
       bar.done();
     }
     const result = buildExport(infos, {
-      resourceType: RESOURCE_TYPE,
+      resourceType: PLUGIN_RESOURCE_TOKEN,
       schemaRef: relativeRef(out, schemaFile()),
       source: `region ${client.region}`,
     });

@@ -12,6 +12,7 @@
 //  - Any other failure leaves state as it was; only a completed operation changes state (a killed
 //    host records nothing).
 import { pool } from "./pool";
+import { replaceOnChangesApplies } from "./replace-on-changes";
 import { IDENTITY_KEY, resourceIdentity } from "../provider/identity";
 import { HostCallError, taskUrn, type CheckResult, type DiffResult, type ProviderHost, type Props } from "./host";
 
@@ -76,12 +77,6 @@ export class CheckFailedError extends Error {
 
 /** Lets a driver swap the host between runs (a fresh host per `pulumi up`, or after a kill). */
 export type HostRef = { current: ProviderHost };
-
-/** Input keys whose values differ (the engine's own comparison of old and new inputs). */
-function changedInputs(olds: Props, news: Props): string[] {
-  const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
-  return [...keys].filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
-}
 
 function messageOf(err: unknown): string {
   return err instanceof HostCallError ? err.details : err instanceof Error ? err.message : String(err);
@@ -209,17 +204,45 @@ export class Stack {
   }
 
   /**
-   * Adopting an existing task: Read with the id and no previous state. With the `import` resource
-   * option the engine sends the program's inputs (the host then reads them as the properties);
-   * without a program only `__provider` is known.
+   * Adopting an existing task as the engine does (pkg/resource/deploy/step.go `ImportStep.Apply`):
+   * Read with the id alone, no inputs, so the dynamic provider host gets no `__provider` and fails
+   * (pulumi/pulumi#16175, #3550, #7534: the dynamic resource adopts with `adoptTaskId` instead).
+   * An empty id fails the import ("does not exist"), and so do missing inputs ("provider does not
+   * support importing resources"). Then:
+   *  - `pulumi import` (no program): the read inputs are the state; Check(read inputs, read inputs)
+   *    failures are only warnings (`ImportStep.Apply`, planned), returned as `checkFailures`.
+   *  - the `import` resource option (a program): step_generator.go `continueStepsFromImport` checks
+   *    the program with the read inputs as olds and diffs; a difference is an update, a replacement
+   *    is refused (`continueStepsFromDiff`: "previously-imported resources that still specify an ID
+   *    may not be replaced"); no difference keeps the imported state as read.
    */
-  async import(name: string, id: string, program: Props = {}): Promise<StateEntry> {
-    const inputs = Object.keys(program).length ? this.registered(name, program) : {};
-    const res = await this.host.read(id, this.urn(name), {}, inputs);
-    if (res.id === "") throw new Error(`task ${id} does not exist`);
-    const st = { id: res.id, inputs: res.inputs ?? {}, outputs: res.properties };
-    this.state.set(name, st);
-    return st;
+  async import(name: string, id: string, program?: Props): Promise<StateEntry & { checkFailures: CheckResult["failures"]; op?: Operation }> {
+    const res = await this.host.read(id, this.urn(name), {});
+    if (res.noOutputs) throw new Error(`resource '${id}' does not exist`);
+    if (!res.inputs) throw new Error("provider does not support importing resources");
+    const imported: StateEntry = { id: res.id || id, inputs: res.inputs, outputs: res.properties };
+    this.state.set(name, imported);
+    if (!program) {
+      const check = await this.host.check(this.urn(name), imported.inputs, imported.inputs);
+      return { ...imported, checkFailures: check.failures };
+    }
+    const result = emptyResult();
+    let plan: Plan;
+    try {
+      plan = await this.plan(name, this.registered(name, program), {}, result);
+    } catch (err) {
+      throw err instanceof StepError ? err.error : err;
+    }
+    if (plan.check.failures.length > 0) throw new CheckFailedError(plan.check.failures);
+    if (plan.op === "replace") {
+      throw new Error("previously-imported resources that still specify an ID may not be replaced; " +
+        "please remove the `import` declaration from your program");
+    }
+    if (plan.op === "update") {
+      await this.update(name, imported, plan.check.inputs, result);
+      if (result.failures.length > 0) throw result.failures[0].error;
+    }
+    return { ...this.state.get(name)!, checkFailures: [], op: plan.op };
   }
 
   /** `pulumi destroy` for one resource. */
@@ -246,7 +269,7 @@ export class Stack {
     if (check.failures.length > 0) return { op: "same", check };
     result.operations.diff++;
     const diff = await stepOf("diff", () => this.host.diff(old.id, this.urn(name), old.outputs, check.inputs));
-    const onChanges = changedInputs(old.inputs, check.inputs).some((k) => o.replaceOnChanges?.includes(k));
+    const onChanges = replaceOnChangesApplies(diff, o.replaceOnChanges, old.initErrors);
     const forced = o.replace || (diff.changes !== "none" && onChanges);
     const same = diff.changes === "none" && !old.initErrors;
     const op: Operation = diff.replaces.length > 0 || forced ? "replace" : same ? "same" : "update";

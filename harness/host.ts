@@ -78,8 +78,25 @@ export class HostCallError extends Error {
 }
 
 export interface CheckResult { inputs: Props; failures: { property: string; reason: string }[] }
-export interface DiffResult { changes: "some" | "none" | "unknown"; replaces: string[]; deleteBeforeReplace: boolean }
-export interface ReadResult { id: string; properties: Props; inputs?: Props }
+/** One entry of a provider's detailed diff (pulumirpc.PropertyDiff), keyed by property path. */
+export interface PropertyDiff {
+  kind: "add" | "addReplace" | "delete" | "deleteReplace" | "update" | "updateReplace";
+  inputDiff: boolean;
+}
+/**
+ * What the engine takes from a DiffResponse (sdk/go/common/resource/plugin/provider_plugin.go
+ * `Diff`, `decodeDetailedDiff`): `changedKeys` is the response's `diffs`, present here only when the
+ * provider sent some; `detailedDiff` only when it set `hasDetailedDiff` (the dynamic host never does).
+ */
+export interface DiffResult {
+  changes: "some" | "none" | "unknown";
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+  changedKeys?: string[];
+  detailedDiff?: Record<string, PropertyDiff>;
+}
+/** `noOutputs`: the response carried no property map (nil outputs: the engine's import says "does not exist"). */
+export interface ReadResult { id: string; properties: Props; inputs?: Props; noOutputs?: true }
 
 export interface HostOptions {
   /** The provider text put in `__provider`; defaults to the serialised compiled provider of this repo. */
@@ -248,17 +265,31 @@ export class ProviderHost {
     };
   }
 
-  async diff(id: string, urn: string, olds: Props, news: Props): Promise<DiffResult> {
+  /** `ignoreChanges`: the resource option's paths, which the engine passes on to the provider's Diff. */
+  async diff(id: string, urn: string, olds: Props, news: Props, ignoreChanges: string[] = []): Promise<DiffResult> {
     const req = new provproto.DiffRequest();
     req.setId(id);
     req.setUrn(urn);
     req.setOlds(toStruct(this.withProvider(olds)));
     req.setNews(toStruct(this.withProvider(news)));
+    if (ignoreChanges.length > 0) req.setIgnorechangesList(ignoreChanges);
     const res = await this.unary<provproto.DiffRequest, provproto.DiffResponse>("diff", req);
     const kinds = provproto.DiffResponse.DiffChanges;
     const got = res.getChanges();
     const changes = got === kinds.DIFF_SOME ? "some" : got === kinds.DIFF_NONE ? "none" : "unknown";
-    return { changes, replaces: res.getReplacesList(), deleteBeforeReplace: res.getDeletebeforereplace() };
+    const out: DiffResult = { changes, replaces: res.getReplacesList(), deleteBeforeReplace: res.getDeletebeforereplace() };
+    if (res.getDiffsList().length > 0) out.changedKeys = res.getDiffsList();
+    if (res.getHasdetaileddiff()) {
+      const names = Object.entries(provproto.PropertyDiff.Kind);
+      const detailed: Record<string, PropertyDiff> = {};
+      res.getDetaileddiffMap().forEach((d: provproto.PropertyDiff, key: string) => {
+        const name = names.find(([, v]) => v === d.getKind())?.[0] ?? "UPDATE";
+        const kind = name.toLowerCase().replace(/_(\w)/g, (_m, c: string) => c.toUpperCase()) as PropertyDiff["kind"];
+        detailed[key] = { kind, inputDiff: d.getInputdiff() };
+      });
+      out.detailedDiff = detailed;
+    }
+    return out;
   }
 
   async create(urn: string, props: Props): Promise<{ id: string; properties: Props }> {
@@ -270,8 +301,11 @@ export class ProviderHost {
   }
 
   /**
-   * Refresh passes the prior outputs as `props` (and the prior inputs); `pulumi import` passes no
-   * properties, only inputs carrying `__provider`: pass `{}` as props for that.
+   * Refresh passes the prior outputs as `props` and the prior inputs. An import (the `import`
+   * resource option or `pulumi import`) sends the id alone: pass `{}` and no inputs, and the
+   * request carries an empty property map and no inputs, so no `__provider` either
+   * (pkg/resource/deploy/step.go `ImportStep.Apply`; provider_plugin.go `Read` marshals the nil
+   * state to an empty Struct and leaves nil inputs unset). The dynamic provider host fails there.
    */
   async read(id: string, urn: string, props: Props, inputs?: Props): Promise<ReadResult> {
     const req = new provproto.ReadRequest();
@@ -279,12 +313,13 @@ export class ProviderHost {
     req.setUrn(urn);
     const hasProps = Object.keys(props).length > 0;
     req.setProperties(toStruct(hasProps ? this.withProvider(props) : {}));
-    if (inputs || !hasProps) req.setInputs(toStruct(this.withProvider(inputs ?? {})));
+    if (inputs) req.setInputs(toStruct(this.withProvider(inputs)));
     const res = await this.unary<provproto.ReadRequest, provproto.ReadResponse>("read", req);
     return {
       id: res.getId(),
       properties: plain(fromStruct(res.getProperties())).props,
       inputs: res.getInputs() ? plain(fromStruct(res.getInputs())).props : undefined,
+      ...(res.hasProperties() ? {} : { noOutputs: true as const }),
     };
   }
 

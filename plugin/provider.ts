@@ -55,6 +55,28 @@ function withSecretPartial(err: unknown): unknown {
   return err;
 }
 
+/** How one property changes (pulumirpc.PropertyDiff.Kind, by name). */
+export type DiffKind = "ADD" | "ADD_REPLACE" | "DELETE" | "DELETE_REPLACE" | "UPDATE" | "UPDATE_REPLACE";
+
+export interface TaskDiffResult extends pulumi.provider.DiffResult {
+  /** Every changed input (the response's `diffs`, the engine's ChangedKeys). */
+  changed: string[];
+  /** Per changed input; compared with the state's outputs, so not an input diff. */
+  detailedDiff: Record<string, { kind: DiffKind; inputDiff: boolean }>;
+}
+
+const absent = (v: unknown) => v === undefined || v === null || v === "";
+
+/** The detailed diff of the changed fields: added, deleted or updated, and whether that replaces the task. */
+export function detailedDiff(changed: string[], replaces: string[], olds: Bag, news: Bag): TaskDiffResult["detailedDiff"] {
+  const out: TaskDiffResult["detailedDiff"] = {};
+  for (const key of changed) {
+    const base = absent(olds[key]) ? "ADD" : absent(news[key]) ? "DELETE" : "UPDATE";
+    out[key] = { kind: (replaces.includes(key) ? `${base}_REPLACE` : base) as DiffKind, inputDiff: false };
+  }
+  return out;
+}
+
 export class TaskProvider implements ProviderApi {
   readonly version = PLUGIN_VERSION;
   private state: ProviderState = { settings: {} };
@@ -80,9 +102,21 @@ export class TaskProvider implements ProviderApi {
     });
   }
 
-  diff(id: string, urn: string, olds: unknown, news: unknown): Promise<pulumi.provider.DiffResult> {
-    // Diff notes the task a Create of this resource would replace: it needs the identity too.
-    return this.run(urn, () => impl.diff(id, bag(olds), { ...bag(news), [IDENTITY_KEY]: identityFromUrn(urn) }));
+  /**
+   * The core's diff plus what the engine needs beyond it, which only a plugin can send (the dynamic
+   * host drops it): the changed keys and a detailed diff, for `pulumi preview --diff` and the
+   * `replaceOnChanges` option (step_generator.go `applyReplaceOnChanges` reads only these).
+   * `ignoreChanges` (top-level names) keep the state's value, as the engine does with the inputs.
+   */
+  diff(id: string, urn: string, olds: unknown, news: unknown, ignoreChanges: string[] = []): Promise<TaskDiffResult> {
+    return this.run(urn, async () => {
+      const old = bag(olds);
+      const wanted = bag(news);
+      for (const key of ignoreChanges) if (key in old || key in wanted) wanted[key] = old[key];
+      // Diff notes the task a Create of this resource would replace: it needs the identity too.
+      const d = await impl.diff(id, old, { ...wanted, [IDENTITY_KEY]: identityFromUrn(urn) });
+      return { ...d, detailedDiff: detailedDiff(d.changed, d.replaces ?? [], old, wanted) };
+    });
   }
 
   create(urn: string, inputs: unknown): Promise<pulumi.provider.CreateResult> {

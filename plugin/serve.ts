@@ -1,9 +1,10 @@
 // Serves TaskProvider with @pulumi/pulumi/provider's main(provider, args): the gRPC server, the
 // port printed on stdout as plugins do, error details (ErrorResourceInitFailed) for partial creates.
 //
-// Why the three config methods are added here: in @pulumi/pulumi 3.270 that server answers
-// Configure without handing its arguments to the provider, and CheckConfig/DiffConfig with
-// UNIMPLEMENTED, so a provider built on it could never see its own credentials. main() registers
+// Why the three config methods are added here (and diff and read, see there): in @pulumi/pulumi
+// 3.270 that server answers Configure without handing its arguments to the provider, and
+// CheckConfig/DiffConfig with UNIMPLEMENTED, so a provider built on it could never see its own
+// credentials. main() registers
 // its service synchronously before its first await; for that one call we wrap grpc-js's addService
 // so the service object gets our configure/checkConfig/diffConfig on top of Pulumi's own methods.
 import * as path from "node:path";
@@ -36,7 +37,7 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(unwrapSecrets(a) ?? null) === JSON.stringify(unwrapSecrets(b) ?? null);
 }
 
-/** The config methods, answering as the engine expects of a provider that accepts secrets. */
+/** The config methods, answering as the engine expects of a provider that accepts secrets, and diff and read. */
 function configHandlers(provider: TaskProvider): Record<string, (call: Call<never>, cb: Callback) => void> {
   return {
     checkConfig(call: Call<provproto.CheckRequest>, cb: Callback) {
@@ -68,6 +69,53 @@ function configHandlers(provider: TaskProvider): Record<string, (call: Call<neve
       resp.setChanges(changed.length ? kinds.DIFF_SOME : kinds.DIFF_NONE);
       resp.setDiffsList(changed);
       cb(null, resp);
+    },
+    // Pulumi's server passes on only changes/replaces/deleteBeforeReplace, and no ignoreChanges:
+    // without the rest, `--diff` shows nothing per field and replaceOnChanges never replaces.
+    async diff(call: Call<provproto.DiffRequest>, cb: Callback) {
+      try {
+        const req = call.request;
+        const olds = struct(req.getOlds());
+        const news = struct(req.getNews());
+        const r = await provider.diff(req.getId(), req.getUrn(), olds, news, req.getIgnorechangesList());
+        const resp = new provproto.DiffResponse();
+        const kinds = provproto.DiffResponse.DiffChanges;
+        resp.setChanges(r.changes ? kinds.DIFF_SOME : kinds.DIFF_NONE);
+        resp.setReplacesList(r.replaces ?? []);
+        resp.setDeletebeforereplace(!!r.deleteBeforeReplace);
+        resp.setDiffsList(r.changed);
+        resp.setHasdetaileddiff(true);
+        const detailed = resp.getDetaileddiffMap();
+        for (const [key, d] of Object.entries(r.detailedDiff)) {
+          const entry = new provproto.PropertyDiff();
+          entry.setKind(provproto.PropertyDiff.Kind[d.kind]);
+          entry.setInputdiff(d.inputDiff);
+          detailed.set(key, entry);
+        }
+        cb(null, resp);
+      } catch (e) {
+        console.error(`${e}: ${(e as Error).stack}`);
+        cb(e);
+      }
+    },
+    // A task that is gone answers with no properties at all: the engine's import then says the
+    // resource does not exist (step.go ImportStep.Apply tests the outputs for nil); Pulumi's server
+    // always sends a property map, which made it "provider does not support importing resources".
+    async read(call: Call<provproto.ReadRequest>, cb: Callback) {
+      try {
+        const req = call.request;
+        const r = await provider.read(req.getId(), req.getUrn(), struct(req.getProperties()));
+        const resp = new provproto.ReadResponse();
+        resp.setId(r.id ?? "");
+        if (r.id) {
+          resp.setProperties(Struct.fromJavaScript(r.props as never));
+          if (r.inputs) resp.setInputs(Struct.fromJavaScript(r.inputs as never));
+        }
+        cb(null, resp);
+      } catch (e) {
+        console.error(`${e}: ${(e as Error).stack}`);
+        cb(e);
+      }
     },
     configure(call: Call<provproto.ConfigureRequest>, cb: Callback) {
       try {

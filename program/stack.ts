@@ -49,11 +49,9 @@ export function declareTasksFromConfig(opts: StackOptions = {}): Record<string, 
   }
   const resources: Record<string, LivePullStreamTask> = {};
   for (const task of loaded.tasks) {
-    resources[task.name] = new LivePullStreamTask(
-      task.name,
-      mapConfigRefs(task.inputs, fromConfig) as LivePullStreamTaskArgs,
-      task.importId ? { import: task.importId } : undefined,
-    );
+    // An `imports` entry is the task's adoptTaskId (its inputs carry it): the resource's Create adopts it.
+    const args = mapConfigRefs(task.inputs, fromConfig) as LivePullStreamTaskArgs;
+    resources[task.name] = new LivePullStreamTask(task.name, args);
   }
   return resources;
 }

@@ -4,6 +4,7 @@ import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import { Document, LineCounter, parseDocument, isMap } from "yaml";
 import tasksFileSchema from "../schema/tasks-file.schema.json";
 import { validateTask } from "../provider/task/validate";
+import { ADOPT_FIELD } from "../provider/task/fields";
 import { propertyOf, type Failure } from "../provider/task/types";
 import { UNKNOWN } from "../provider/task/unknown";
 import { locate, keyOffset, hasKey, Segment } from "./positions";
@@ -22,7 +23,7 @@ export interface TaskEntry {
   name: string;
   /** The task's fields with the defaults merged in, as written (the resource normalises them). */
   inputs: Record<string, unknown>;
-  /** A TaskId to adopt (from the file's `imports` block). */
+  /** A TaskId to adopt (the file's `imports` block, also in `inputs` as adoptTaskId, or the task's own). */
   importId?: string;
 }
 
@@ -215,10 +216,19 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
       }
       problems.push({ file, line, column, path: `tasks.${name}${property ? `.${property}` : ""}`, message: f.reason });
     }
-    // TaskIds are opaque strings; an unquoted numeric one in YAML is the same id.
-    const importId = imports[name];
-    const imported = typeof importId === "string" || typeof importId === "number";
-    tasks.push({ name, inputs, ...(imported ? { importId: String(importId) } : {}) });
+    // TaskIds are opaque strings; an unquoted numeric one in YAML is the same id. The engine's import
+    // cannot serve a dynamic resource (its Read sends no `__provider`): the resource's Create adopts it.
+    const listed = imports[name];
+    const importId = typeof listed === "string" || typeof listed === "number" ? String(listed) : undefined;
+    const own = inputs[ADOPT_FIELD];
+    if (importId !== undefined && own !== undefined && own !== importId) {
+      const pos = locate(doc.get("imports", true), [name], 0, lines);
+      const message = `says ${importId} but tasks.${name}.${ADOPT_FIELD} says ${String(own)}: keep one`;
+      problems.push({ file, line: pos.line, column: pos.column, path: `imports.${name}`, message });
+    }
+    if (importId !== undefined) inputs[ADOPT_FIELD] = importId;
+    const adopt = inputs[ADOPT_FIELD];
+    tasks.push({ name, inputs, ...(typeof adopt === "string" ? { importId: adopt } : {}) });
   }
   problems.push(...defaultsProblems(fromDefaults, Object.values(raw.tasks).filter(isObject).length, file));
   for (const name of Object.keys(imports)) {

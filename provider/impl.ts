@@ -4,8 +4,9 @@
 //
 // Shapes the host hands us: check(olds = previous inputs, news = program inputs), diff and update
 // (olds = previous OUTPUTS, news = checked inputs), create(checked inputs), read(id, previous
-// outputs — or, for an import, the program's inputs or nothing at all), delete(id, previous
-// outputs). Every object also carries `__provider`, the serialised provider, which must survive
+// outputs, or nothing for the plugin's import: the engine's import sends the id alone, which the
+// dynamic host cannot serve, so the dynamic resource adopts with adoptTaskId, adopt.ts),
+// delete(id, previous outputs). Every object also carries `__provider`, the serialised provider, which must survive
 // into outputs; inputs registered by LivePullStreamTask carry `__identity` (identity.ts).
 import type * as pulumi from "@pulumi/pulumi";
 import { apiTime } from "./clock";
@@ -14,6 +15,7 @@ import { restartAfterUpdate } from "./followups";
 import { IDENTITY_KEY } from "./identity";
 import { isTaskNotExist } from "./api/errors";
 import { createExactlyOnce, modifyConfirmed, specifyTaskIdFor } from "./readback";
+import { asFound, taskToAdopt, wasAdopted } from "./adopt";
 import { noteDeleted, noteStateTask, stateTaskOf, wasDeleted } from "./replacing";
 import { checkTask } from "./task/check";
 import { shareDestination } from "./task/destination";
@@ -149,7 +151,7 @@ export function check(olds: unknown, news: unknown): Promise<pulumi.dynamic.Chec
   });
 }
 
-export function diff(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult> {
+export function diff(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult & { changed: string[] }> {
   return guard(async () => {
     const old = fieldsOf(olds) as unknown as TaskInputs;
     const wanted = fieldsOf(news) as unknown as TaskInputs;
@@ -161,7 +163,8 @@ export function diff(id: string, olds: unknown, news: unknown): Promise<pulumi.d
     // The engine may replace even when no field forces it (--replace, replaceOnChanges) and then
     // follows this order too: two tasks must not push one stream, even for a moment.
     const deleteBeforeReplace = d.replaces.length > 0 ? d.deleteBeforeReplace : shareDestination(old, wanted);
-    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace };
+    // `changed` is for the native plugin's detailed diff; the dynamic host passes on only the rest.
+    return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace, changed: d.changed };
   });
 }
 
@@ -182,10 +185,21 @@ export function create(props: unknown): Promise<pulumi.dynamic.CreateResult> {
       replacing: replaced?.taskId,
       isDeleted: wasDeleted,
     };
-    const { taskId, existing } = await createExactlyOnce(client, req, plan, inputs.region);
+    // adoptTaskId (adopt.ts): a task created outside Pulumi, checked to be this resource's; no Create.
+    const readTask = (id: string, r?: string) => taskReader().read(id, r);
+    const adopting = await taskToAdopt(inputs, {
+      identity,
+      replacing: replaced?.taskId,
+      isDeleted: wasDeleted,
+      read: readTask,
+    });
+    const { taskId, existing } = adopting
+      ? { taskId: adopting.TaskId, existing: adopting }
+      : await createExactlyOnce(client, req, plan, inputs.region);
     // What the task is now: as created (Create has no Status, so enabled), or as found when it
     // already existed (adopted after an interrupted run, whose fields may differ from the program).
-    const current = existing ? fromTaskInfo(existing, asCreated(inputs)) : undefined;
+    const base = adopting ? asFound(adopting, inputs) : asCreated(inputs);
+    const current = existing ? fromTaskInfo(existing, base) : undefined;
     const currentInputs = current?.inputs ?? { ...asCreated(inputs), status: "enable" as const };
     // One Modify brings it to the program: Status=pause for a paused task, more for an adopted one.
     const rest = toModifyRequest(taskId, currentInputs, inputs) as ModifyLivePullStreamTaskRequest | null;
@@ -259,6 +273,8 @@ export function delete_(id: string, props: unknown): Promise<void> {
     const old = fieldsOf(props);
     const region = typeof old.region === "string" ? old.region : defaultRegion();
     const operator = typeof old.operator === "string" ? old.operator : DEFAULT_OPERATOR;
+    // A Create of this run adopted it (adopt.ts): it is a live resource's task now, not this old one's.
+    if (wasAdopted(id)) return void console.warn(`warning: task ${id} is adopted by a resource of this run: not deleted`);
     try {
       await apiClient().deleteTask({ TaskId: id, Operator: operator }, { region });
     } catch (err) {

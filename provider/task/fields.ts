@@ -18,6 +18,8 @@ export interface FieldFact {
   modifyOnly: boolean;
   /** Each send of it restarts VOD playback (fileIndex, offsetTime): a Modify with it is not re-sent freely. */
   restartsPlayback: boolean;
+  /** The TaskId of an existing task that Create adopts instead of creating one (adoptTaskId). */
+  adopts: boolean;
   /** Title and description from the schema (for docs and messages). */
   title: string;
   description: string;
@@ -35,6 +37,7 @@ interface PropertySchema {
   "x-no-change"?: boolean;
   "x-modify-only"?: boolean;
   "x-restarts-playback"?: boolean;
+  "x-adopts"?: boolean;
 }
 
 /** The parsed schema, for validate.ts and for anyone generating docs. */
@@ -58,6 +61,7 @@ export const FIELDS: readonly FieldFact[] = Object.entries(TASK_SCHEMA.propertie
     // Optional keyword: absent means Create takes the field like Modify does.
     modifyOnly: p["x-modify-only"] === true,
     restartsPlayback: p["x-restarts-playback"] === true,
+    adopts: p["x-adopts"] === true,
     title: p.title ?? name,
     description: p.description ?? "",
   };
@@ -76,6 +80,13 @@ export const NO_CHANGE_FIELDS: readonly string[] = names((f) => f.noChange);
 export const MODIFY_ONLY_FIELDS: readonly string[] = names((f) => f.modifyOnly);
 /** Fields whose every send restarts VOD playback: a Modify carrying one is sent at most twice. */
 export const RESTARTS_PLAYBACK_FIELDS: readonly string[] = names((f) => f.restartsPlayback);
+
+/** The input naming a task for Create to adopt (adopt.ts); only Create reads it, a change is no change. */
+export const ADOPT_FIELD: string = (() => {
+  const found = names((f) => f.adopts);
+  if (found.length !== 1) throw new Error(`schema/task.schema.json: expected one x-adopts property, got ${found.length}`);
+  return found[0];
+})();
 
 /** Input name → API name (fields of our own, such as schedule, are absent). */
 export const API_NAME: ReadonlyMap<string, string> = new Map(

@@ -177,9 +177,8 @@ const text = (v: unknown): string | undefined => (typeof v === "string" && v !==
 
 /**
  * Describe's PullStreamTaskInfo → inputs (as a user would write them) and outputs. Write-only
- * fields (toUrl, extraCmd, fileIndex, offsetTime, operator, backupVodUrl) and our own schedule
- * and restartTrigger come from
- * oldInputs, since Describe never returns them.
+ * fields (toUrl, extraCmd, fileIndex, offsetTime, operator, backupVodUrl) and our own inputs
+ * (schedule, restartTrigger, adoptTaskId) come from oldInputs, since Describe never returns them.
  */
 export function fromTaskInfo(info: TaskInfo, oldInputs?: TaskInputs): { inputs: TaskInputs; outputs: TaskOutputs } {
   const inputs: Record<string, unknown> = {
@@ -199,7 +198,6 @@ export function fromTaskInfo(info: TaskInfo, oldInputs?: TaskInputs): { inputs: 
   inputs.pushArgs = text(info.PushArgs);
   inputs.startTime = info.StartTime ? canonicalTime(info.StartTime) ?? info.StartTime : undefined;
   inputs.endTime = info.EndTime ? canonicalTime(info.EndTime) ?? info.EndTime : undefined;
-  inputs.schedule = oldInputs?.schedule;
   inputs.status = info.Status === "pause" ? "pause" : "enable";
   inputs.operator = oldInputs?.operator ?? DEFAULT_OPERATOR;
   inputs.callbackEvents = info.CallbackEvents && info.CallbackEvents.length > 0 ? [...info.CallbackEvents] : undefined;
@@ -228,7 +226,8 @@ export function fromTaskInfo(info: TaskInfo, oldInputs?: TaskInputs): { inputs: 
   inputs.extraCmd = oldInputs?.extraCmd;
   // Never returned by Describe: what the program last said (an import has none).
   inputs.backupVodUrl = oldInputs?.backupVodUrl;
-  inputs.restartTrigger = oldInputs?.restartTrigger;
+  // Ours, not the API's (schedule, restartTrigger, adoptTaskId): what the program last said.
+  for (const f of FIELDS) if (!f.apiName) inputs[f.name] = (oldInputs as Record<string, unknown> | undefined)?.[f.name];
   inputs.recordTemplateId = text(info.RecordTemplateId);
   inputs.transcodeTemplateName = text(info.TranscodeTemplateName);
   for (const k of Object.keys(inputs)) if (inputs[k] === undefined) delete inputs[k];

@@ -50,6 +50,8 @@ export interface TaskInputs {
   transcodeTemplateName?: string;
   /** Ours, not an API field: a change sends one RestartLivePullStreamTask. */
   restartTrigger?: string;
+  /** Ours, not an API field: the TaskId Create adopts instead of creating a task (adopt.ts). */
+  adoptTaskId?: string;
 }
 
 export interface TaskOutputs extends TaskInputs {

@@ -1,6 +1,7 @@
-// Adopting an account: export its tasks, then the root program's tasks (with their `imports`) go
-// through the real provider host as the engine's `import` resource option does: Read with the
-// program's inputs, then Check and Diff. The preview must show no change and call nothing but Describe.
+// Adopting an account: export its tasks, then the root program's tasks (each `imports` entry is its
+// task's adoptTaskId) go through the real provider host as `pulumi up` creates them: Check, then a
+// Create that adopts the task. Nothing is written (the file matches the tasks), and the next
+// preview shows no change.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -62,7 +63,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe("export → import → preview", () => {
+describe("export → adopt → preview", () => {
   test("every exported task is adopted and previews with no change", async () => {
     const env = { TENCENTCLOUD_SECRET_ID: EMULATOR_SECRET_ID, TENCENTCLOUD_SECRET_KEY: EMULATOR_SECRET_KEY, TENCENTCLOUD_CSS_ENDPOINT: emu.url, TENCENTCLOUD_REGION: "ap-guangzhou", HOME: dir };
     let err = "";
@@ -78,8 +79,9 @@ describe("export → import → preview", () => {
     for (const task of loaded.tasks) {
       expect(task.importId).toBeDefined();
       const program = task.inputs as Props;
-      const adopted = await stack.import(task.name, task.importId!, program);
-      expect(adopted.id).toBe(task.importId);
+      expect(program.adoptTaskId).toBe(task.importId);
+      expect((await stack.up(task.name, program)).op).toBe("create");
+      expect(stack.state.get(task.name)!.id).toBe(task.importId);
       const plan = await stack.preview(task.name, program);
       expect({ task: task.name, failures: plan.check.failures }).toEqual({ task: task.name, failures: [] });
       expect({ task: task.name, op: plan.op, changes: plan.diff?.changes }).toEqual({ task: task.name, op: "same", changes: "none" });

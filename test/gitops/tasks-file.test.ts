@@ -52,6 +52,18 @@ describe("tasks file: defaults merge", () => {
     expect(tasks.find((t) => t.name === "a")?.importId).toBeUndefined();
   });
 
+  test("an imports entry is its task's adoptTaskId; a task's own adoptTaskId works alike; two different ids are reported", () => {
+    const viaImports = load([...BASE, "imports:", "  a: task-1"]);
+    expect(viaImports.problems).toEqual([]);
+    expect(viaImports.tasks[0].inputs.adoptTaskId).toBe("task-1");
+    const own = load([...BASE, "    adoptTaskId: task-2"]);
+    expect(own.problems).toEqual([]);
+    expect(own.tasks[1]).toMatchObject({ importId: "task-2", inputs: { adoptTaskId: "task-2" } });
+    expect(problems([...BASE, "    adoptTaskId: task-2", "imports:", "  b: task-3"])).toEqual([
+      "f.yaml:20:3: imports.b: says task-3 but tasks.b.adoptTaskId says task-2: keep one",
+    ]);
+  });
+
   test("an unquoted numeric TaskId is the same id; anything else under imports is reported", () => {
     const ok = load([...BASE, "imports:", "  a: 1000001"]);
     expect(ok.problems).toEqual([]);

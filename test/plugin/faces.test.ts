@@ -1,8 +1,9 @@
 // One core, two faces: the same task lifecycle through the dynamic provider (Pulumi's real dynamic
 // provider host) and through the native plugin (dist/plugin/main.js over gRPC), against the
 // emulator. Every answer must be the same: check (good and bad input), create, refresh, diff
-// (in place and replacement), update, import by id, delete, read of a deleted task. Only the wire
-// differs: the plugin sends secret fields as secrets, the dynamic host leaves that to the SDK.
+// (in place and replacement), update, delete, read of a deleted task. Only the wire differs: the
+// plugin sends secret fields as secrets (the dynamic host leaves that to the SDK) and a detailed
+// diff; and only the plugin can be imported by id (the engine's Read sends no `__provider`).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { SECRET_FIELDS } from "../../provider/task/fields";
 import { IDENTITY_KEY, resourceIdentity } from "../../provider/identity";
@@ -49,7 +50,9 @@ function comparable(v: unknown, id: string): unknown {
     if (x && typeof x === "object") {
       const o: Props = {};
       for (const [k, y] of Object.entries(x)) {
-        if (k === IDENTITY_KEY) continue;
+        // The plugin's Diff also names the changed keys in detail, which the dynamic host cannot pass
+        // on; its Read of a gone task sends no property map (refresh reads the empty id either way).
+        if ([IDENTITY_KEY, "changedKeys", "detailedDiff", "noOutputs"].includes(k)) continue;
         o[k] = k === "createTime" || k === "updateTime" ? "<time>" : scrub(y);
       }
       return o;
@@ -90,14 +93,20 @@ async function lifecycle(face: Face, program: Props): Promise<{ answers: Record<
   const moved = await host.check(urn, changed.inputs, face.inputs(name, { ...program, streamName: `${program.streamName}-moved` }));
   answers.replaceDiff = await host.diff(id, urn, updated.properties, moved.inputs);
 
-  // `pulumi import tencentcloud-css:index:LivePullStreamTask relay <taskId>`: only the id is known.
-  const imported = await host.read(id, urn, {});
-  answers.import = imported;
-  wire.import = secretKeys(imported.properties);
-  // The engine then checks the read inputs and diffs them against the read state: nothing to do.
-  const importChecked = await host.check(urn, {}, face.inputs(name, imported.inputs ?? {}));
-  answers.importCheck = importChecked;
-  answers.importDiff = await host.diff(id, urn, imported.properties, importChecked.inputs);
+  // `pulumi import tencentcloud-css:index:LivePullStreamTask relay <taskId>`: the engine reads with the
+  // id alone (step.go ImportStep.Apply). The dynamic host cannot serve that (no `__provider`): the
+  // dynamic resource adopts with adoptTaskId instead (test/protocol/adopt.test.ts).
+  if (face.name === "dynamic") {
+    answers.importFails = await host.read(id, urn, {}).then(() => "read", (e: Error) => e.message);
+  } else {
+    const imported = await host.read(id, urn, {});
+    answers.import = imported;
+    wire.import = secretKeys(imported.properties);
+    // The engine then checks the read inputs and diffs them against the read state: nothing to do.
+    const importChecked = await host.check(urn, {}, face.inputs(name, imported.inputs ?? {}));
+    answers.importCheck = importChecked;
+    answers.importDiff = await host.diff(id, urn, imported.properties, importChecked.inputs);
+  }
 
   await host.delete(id, urn, updated.properties);
   answers.gone = emu.task(id) === undefined;
@@ -114,15 +123,17 @@ describe("dynamic provider and native plugin", () => {
     });
     const [d, p] = [await lifecycle(faces()[0], program), await lifecycle(faces()[1], program)];
     if (process.env.SHOW_FACES) console.log(JSON.stringify(d.answers, null, 1));
-    for (const step of Object.keys(d.answers)) expect({ step, answer: p.answers[step] }).toEqual({ step, answer: d.answers[step] });
+    const shared = Object.keys(d.answers).filter((step) => step !== "importFails");
+    for (const step of shared) expect({ step, answer: p.answers[step] }).toEqual({ step, answer: d.answers[step] });
+    expect(d.answers.importFails).toMatch(/code must be a string, not undefined/);
     // Not vacuous: the steps did what their names say.
     expect(d.answers.badCheck).toMatchObject({ failures: expect.arrayContaining([expect.objectContaining({ property: "comment" })]) });
     // Delete-first even in place: the engine follows it should it replace anyway (--replace), one stream, one task.
     expect(d.answers.changedDiff).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: true });
     expect((d.answers.replaceDiff as { replaces: string[] }).replaces).toContain("streamName");
-    expect(d.answers.import).toMatchObject({ id: "<taskId>", properties: { taskId: "<taskId>", status: "pause", comment: "now in place" } });
-    expect(d.answers.importCheck).toMatchObject({ failures: [] });
-    expect(d.answers.importDiff).toMatchObject({ changes: "none" });
+    expect(p.answers.import).toMatchObject({ id: "<taskId>", properties: { taskId: "<taskId>", status: "pause", comment: "now in place" } });
+    expect(p.answers.importCheck).toMatchObject({ failures: [] });
+    expect(p.answers.importDiff).toMatchObject({ changes: "none" });
     expect(d.answers.gone).toBe(true);
     expect(d.answers.readGone).toMatchObject({ id: "" });
     // The identity behind idempotent creates: the URN gives the plugin what `__identity` gives the dynamic resource.

@@ -77,8 +77,8 @@ describe("preview and create", () => {
 });
 
 describe("in-place updates", () => {
-  it("covers every modifiable field of the schema (operator, schedule and restartTrigger have their own tests)", () => {
-    const covered = new Set([...UPDATE_CASES.map((c) => c.field), "operator", "schedule", "restartTrigger"]);
+  it("covers every modifiable field of the schema (operator, schedule, restartTrigger, adoptTaskId have their own tests)", () => {
+    const covered = new Set([...UPDATE_CASES.map((c) => c.field), "operator", "schedule", "restartTrigger", "adoptTaskId"]);
     expect(MODIFIABLE_FIELDS.filter((f) => !covered.has(f))).toEqual([]);
   });
 
@@ -245,33 +245,29 @@ describe("refresh, import and delete", () => {
     expect(t.emu.requests).toEqual([]);
   });
 
-  it("import (read with only the id) gives inputs that do not diff against the program", async () => {
+  it("adoptTaskId adopts a task as it is: no write, and no diff against the program", async () => {
     const program = vodPlaylist({ comment: "imported", callbackEvents: ["TaskStart"], vodLoopTimes: 2 });
     const other = new Stack(t.host, "elsewhere");
     await other.up("original", program);
     const id = other.state.get("original")!.id;
     const adopted = new Stack(t.host);
-    const st = await adopted.import("adopted", id);
-    expect(st.outputs.taskId).toBe(id);
-    expect(st.inputs).toMatchObject({ sourceType: "PullVodPushLive", comment: "imported", streamName: program.streamName });
     t.emu.clearRequests();
+    expect((await adopted.up("adopted", { ...program, adoptTaskId: id })).op).toBe("create");
+    expect(adopted.state.get("adopted")!.outputs).toMatchObject({ taskId: id, comment: "imported", streamName: program.streamName });
+    expect(actions().filter((a) => a !== "DescribeLivePullStreamTasks")).toEqual([]);
     const plan = await adopted.preview("adopted", program);
     expect(plan.check.failures).toEqual([]);
     expect(plan.op).toBe("same");
-    // The `import` resource option: the engine also sends the program's inputs.
-    const viaOption = await new Stack(t.host).import("adopted2", id, program);
-    expect(viaOption.inputs).toMatchObject({ comment: "imported" });
   });
 
-  it("import with the `import` option keeps the program's write-only fields and schedule: no diff", async () => {
+  it("adoptTaskId keeps the program's write-only fields and schedule: no diff afterwards", async () => {
     const { domainName: _d, appName: _a, streamName: _s, startTime: _st, endTime: _et, ...rest } = vodPlaylist();
     const program = { ...rest, toUrl: signedUrl(uniqueStream("imp"), "dddd4444"), extraCmd: "ignore_region", fileIndex: 2, offsetTime: 5, schedule: { window: "2d", renewBefore: "12h" } };
     const other = new Stack(t.host, "elsewhere");
     await other.up("original-wo", program);
     const id = other.state.get("original-wo")!.id;
     const adopted = new Stack(t.host);
-    // The engine's Read for an import carries the program's inputs (the only place `__provider` is).
-    await adopted.import("adopted-wo", id, program);
+    await adopted.up("adopted-wo", { ...program, adoptTaskId: id });
     t.emu.clearRequests();
     const plan = await adopted.preview("adopted-wo", program);
     expect(plan.check.failures).toEqual([]);

@@ -1,5 +1,5 @@
-// Forced replacements through the real provider host: `pulumi up --replace`, replaceOnChanges on
-// a field normally modified in place, in both orders the engine may use, and a re-run after a
+// Forced replacements through the real provider host: `pulumi up --replace`, in both orders the
+// engine may use, and a re-run after a
 // replacement interrupted between the new task's Create and the engine recording it. Each must
 // end with exactly one task for the resource, and it is the one the state holds.
 import { describe, expect, it } from "vitest";
@@ -50,22 +50,9 @@ describe("pulumi up --replace", () => {
   });
 });
 
-describe("replaceOnChanges on an in-place field", () => {
-  for (const deleteBeforeReplace of [false, true]) {
-    const order = deleteBeforeReplace ? "delete-before-replace" : "create-before-delete";
-    it(`${order}: a comment change replaces the task; one task remains, carrying the change`, async () => {
-      const name = `roc-${order}`;
-      const program = liveRelay({ comment: "before" });
-      await t.stack.up(name, program);
-      const oldId = t.stack.state.get(name)!.id;
-      const changed = { ...program, comment: "after" };
-      const plan = await t.stack.up(name, changed, { replaceOnChanges: ["comment"], deleteBeforeReplace });
-      expect(plan.op).toBe("replace");
-      expectReplacedOnce(name, changed, oldId);
-      expect(tasksTo(program.streamName)[0].Comment).toBe("after");
-    });
-  }
-});
+// replaceOnChanges cannot replace a dynamic resource: the engine decides it from the Diff's detailed
+// diff, which the dynamic host never returns. Both orders through the native plugin, and the dynamic
+// resource's in-place update: test/plugin/import-diff.test.ts.
 
 describe("a replacement interrupted after the new task's Create", () => {
   it("create-before-delete: the re-run adopts the task the interrupted run created, then deletes the old one", async () => {

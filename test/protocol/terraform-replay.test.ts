@@ -1,7 +1,7 @@
 // The Terraform provider's own acceptance test (TestAccTencentCloudCssPullStreamTaskResource_basic
 // in tencentcloud/services/css/resource_tc_css_pull_stream_task_test.go), replayed with its values
 // through Pulumi's real dynamic provider host against the emulator: create, one in-place Modify,
-// then import with no diff (Terraform's import check ignores operator; ours needs no exception,
+// then adoption with no diff (Terraform's import check ignores operator; ours needs no exception,
 // since operator is not a task attribute).
 import { describe, expect, it } from "vitest";
 import { Stack } from "../../harness/engine";
@@ -57,10 +57,11 @@ describe("the Terraform acceptance test's cases", () => {
     expect(stack.state.get("pull_stream_task")).toMatchObject({ id, outputs: { comment: step2.comment, startTime: step2.startTime, endTime: step2.endTime } });
     expect(t.emu.task(id)).toMatchObject({ UpdateBy: "tf_admin_changed", Comment: step2.comment });
 
-    // Import into a fresh stack, the program unchanged: no diff (operator is not a task attribute).
+    // Adopted by a fresh stack (adoptTaskId: the engine's import cannot serve a dynamic resource),
+    // the program unchanged: nothing sent, then no diff (operator is not a task attribute).
     const adopted = new Stack(t.host, "tf-import", "replay");
     t.emu.clearRequests();
-    await adopted.import("pull_stream_task", id, step2);
+    expect((await adopted.up("pull_stream_task", { ...step2, adoptTaskId: id })).op).toBe("create");
     const again = await adopted.preview("pull_stream_task", step2);
     expect(again.check.failures).toEqual([]);
     expect(again.op).toBe("same");
@@ -69,9 +70,7 @@ describe("the Terraform acceptance test's cases", () => {
     // And importing with another operator is still no change.
     const other = await adopted.preview("pull_stream_task", { ...step2, operator: "someone_else" });
     expect(other.op).toBe("same");
-    // Terraform's ImportState reads the task with no configuration at all: the same holds.
-    const bare = new Stack(t.host, "tf-import-bare", "replay");
-    await bare.import("pull_stream_task", id);
-    expect((await bare.preview("pull_stream_task", step2)).op).toBe("same");
+    // Terraform's ImportState reads the task with no configuration at all: for Pulumi that is the
+    // native plugin's `pulumi import` (test/plugin/import-diff.test.ts).
   });
 });

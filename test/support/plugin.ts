@@ -6,6 +6,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY } from "./emulator";
 import { ProviderHost, type Props } from "./host";
+import { Stack } from "../../harness/engine";
 
 export const PLUGIN_TOKEN = "tencentcloud-css:index:LivePullStreamTask";
 const SIG = "4dabf18193072939515e22adb298388d";
@@ -93,4 +94,18 @@ export async function configurePlugin(host: ProviderHost, args: Props, opts: { a
   req.setAcceptresources(true);
   const res = await host.unary<provproto.ConfigureRequest, provproto.ConfigureResponse>("configure", req);
   return { acceptSecrets: res.getAcceptsecrets(), supportsPreview: res.getSupportspreview() };
+}
+
+/**
+ * The engine simulator for plugin resources: the plugin's URNs, and the program as registered
+ * (the plugin takes the resource's identity from the URN, so no `__identity` input).
+ */
+export class PluginStack extends Stack {
+  urn(name: string): string {
+    return pluginUrn(name, this.stack, this.project);
+  }
+
+  registered(_name: string, program: Props): Props {
+    return program;
+  }
 }

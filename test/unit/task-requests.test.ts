@@ -80,8 +80,13 @@ describe("toModifyRequest", () => {
   ];
 
   it("covers every modifiable API field", () => {
-    const covered = new Set([...cases.map((c) => c[0]), "operator", "schedule", "restartTrigger"]);
+    const covered = new Set([...cases.map((c) => c[0]), "operator", "schedule", "restartTrigger", "adoptTaskId"]);
     expect([...MODIFIABLE_FIELDS].filter((f) => !covered.has(f))).toEqual([]);
+  });
+
+  it("adoptTaskId (ours, read only by Create) changed or removed alone → nothing to send", () => {
+    expect(toModifyRequest("t-1", live({ adoptTaskId: "a" }), live({ adoptTaskId: "b" }))).toBeNull();
+    expect(toModifyRequest("t-1", live({ adoptTaskId: "a" }), live())).toBeNull();
   });
 
   for (const [field, olds, news, expected] of cases) {

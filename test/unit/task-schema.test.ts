@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import taskSchema from "../../schema/task.schema.json";
+import { ADOPT_FIELD } from "../../provider/task/fields";
 import {
   API_NAME,
   FIELDS,
@@ -22,7 +23,7 @@ describe("schema/task.schema.json field facts", () => {
       expect(typeof p.title, name).toBe("string");
       expect(String(p.description).length, name).toBeGreaterThan(20);
       for (const k of ["x-modifiable", "x-write-only", "x-secret", "x-no-change"]) expect(typeof p[k], `${name} ${k}`).toBe("boolean");
-      if (name !== "schedule" && name !== "restartTrigger") expect(p["x-api-name"], name).toBe(name[0].toUpperCase() + name.slice(1));
+      if (!["schedule", "restartTrigger", "adoptTaskId"].includes(name)) expect(p["x-api-name"], name).toBe(name[0].toUpperCase() + name.slice(1));
     }
   });
 
@@ -37,7 +38,13 @@ describe("schema/task.schema.json field facts", () => {
   it("lists write-only, secret and no-change fields", () => {
     expect([...WRITE_ONLY_FIELDS].sort()).toEqual(["backupVodUrl", "extraCmd", "fileIndex", "offsetTime", "operator", "toUrl"]);
     expect([...SECRET_FIELDS].sort()).toEqual(["backupSourceUrl", "backupToUrl", "backupVodUrl", "callbackUrl", "pushArgs", "sourceUrls", "toUrl"]);
-    expect(NO_CHANGE_FIELDS).toEqual(["operator"]);
+    expect(NO_CHANGE_FIELDS).toEqual(["operator", "adoptTaskId"]);
+  });
+
+  it("names one input for Create to adopt (x-adopts), not an API field, a change of which is no change", () => {
+    expect(ADOPT_FIELD).toBe("adoptTaskId");
+    expect(FIELDS.find((f) => f.name === ADOPT_FIELD)).toMatchObject({ apiName: undefined, modifiable: true, noChange: true, adopts: true });
+    expect(FIELDS.filter((f) => f.adopts)).toHaveLength(1);
   });
 
   it("maps API names both ways, with no API name for schedule", () => {
