@@ -1,19 +1,36 @@
 // The engine's side of `pulumi preview` / `up` / `refresh` / `import` / `destroy` for
-// LivePullStreamTask resources, reduced to the provider calls it makes, in its order
-// (pkg/resource/deploy/step_generator.go), against Pulumi's real dynamic provider host. The one
-// engine simulator of the tests and the bench (the soak drives whole desired sets with apply()).
-//  - Check(old inputs, program) → Diff(id, old outputs, checked) → Create / Update / Replace. A
-//    targeted replace (`--replace`) checks without olds; any other replacement re-checks without
-//    olds before its Create. The order is Diff's deleteBeforeReplace unless the resource option
-//    says otherwise; an old task whose delete failed stays in state as a pending delete, removed
-//    by the next run.
-//  - A create or update failing with ErrorResourceInitFailed keeps the resource in state with its
-//    partial outputs and init errors; the next run updates it whether or not its inputs changed.
-//  - Any other failure leaves state as it was; only a completed operation changes state (a killed
-//    host records nothing).
-import { pool } from "./pool";
+// LivePullStreamTask resources, reduced to the provider calls it makes, in its order, against
+// Pulumi's real dynamic provider host (or the native plugin). Read from pulumi/pulumi at v3.259/3.260
+// (our @pulumi/pulumi is 3.270); docs/engine.md tabulates each behaviour, its source and its test.
+// pkg/resource/deploy/ unless named otherwise:
+//  - Step generation is serial (step_generator.go `continueStepsFromImport`, `generateStepsFromDiff`:
+//    Check, then Diff, one resource at a time; ParallelDiff is off by default); steps run on
+//    `--parallel` workers (executor.ts), default 4 x CPUs.
+//  - Check gets the old inputs unless the resource is new or a targeted replace (`--replace`,
+//    `pulumi state taint`: `isTargetedReplace`); a Check failure stops the run (`issueCheckErrors`
+//    → invalid → BailErrorf).
+//  - `diff`: a targeted replace, a ReplaceWith/DeletedWith cascade or a changed explicit provider is
+//    replaced WITHOUT calling the provider's Diff ("replace, blame id/replaceWith/deletedWith/
+//    provider", deleteBeforeReplace false). Otherwise the provider's Diff (`diffResource`).
+//  - `continueStepsFromDiff`: changes (or an old PendingReplacement) with replace keys → replace:
+//    Check again WITHOUT olds unless targeted; delete-before-replace = the resource option if set,
+//    else the Diff's. DBR: Delete (skipped when the old is already PendingReplacement) then Create;
+//    CBD: Create, which marks the old Delete=true (step.go `CreateStep.Apply`); its Delete runs at
+//    the END of the run (deployment_executor.go `performPostSteps` → `GenerateDeletes`), only if
+//    no step failed; else it stays in state and a later run deletes it at its end.
+//  - DeleteStep.Apply sets PendingReplacement on a DBR old after its Delete: if the Create then
+//    fails, the next run checks WITH olds, diffs the deleted id and replaces with no second Delete.
+//  - A partial create/update (ErrorResourceInitFailed) keeps the resource with its InitErrors; a
+//    partial UPDATE stores the OLD inputs with the new outputs (pkg/engine/update.go
+//    `OnResourceStepPost`); the next run updates it even without changes.
+//  - Any step failure cancels the run (step_executor.go `cancelDueToError`).
+//  - Olds carry the `__provider` stored in state (what the run that last created/updated them
+//    sent); Create/Update/Diff news carry the current one.
+import { defaultParallel, StepExecutor, type Chain } from "./executor";
 import { IDENTITY_KEY, resourceIdentity } from "../provider/identity";
-import { HostCallError, taskUrn, type CheckResult, type DiffResult, type ProviderHost, type Props } from "./host";
+import { HostCallError, PROVIDER_KEY, taskUrn, type CheckResult, type DiffResult, type ProviderHost, type Props } from "./host";
+
+export { defaultParallel };
 
 export interface StateEntry {
   id: string;
@@ -21,6 +38,12 @@ export interface StateEntry {
   outputs: Props;
   /** The last create/update failed part-way (ErrorResourceInitFailed): the next run updates it. */
   initErrors?: boolean;
+  /** The `__provider` text stored with the outputs (the host's text when absent). */
+  provider?: string;
+  /** Deleted by a delete-before-replace whose Create has not succeeded yet (DeleteStep.Apply). */
+  pendingReplacement?: boolean;
+  /** `pulumi state taint`: the next up replaces it as a targeted replace. */
+  taint?: boolean;
 }
 
 export type Operation = "create" | "update" | "replace" | "same";
@@ -29,17 +52,25 @@ type Step = "check" | "diff" | "create" | "update" | "delete";
 export interface Plan {
   op: Operation;
   check: CheckResult;
+  /** The provider's Diff, or the engine's own "replace" result when it does not call Diff. */
   diff?: DiffResult;
+  /** Whether the provider's Diff was called. */
+  diffCalled?: boolean;
+  /** The replacement's order (replace only). */
+  deleteBeforeReplace?: boolean;
 }
 
 /**
- * How the engine may replace a resource whose provider diff says "update in place" (or nothing):
- * `replace` is `pulumi up --replace <urn>` (inputs checked once, without olds); `replaceOnChanges`
- * lists input keys whose change forces a replacement; `deleteBeforeReplace` is the resource
- * option, overriding the provider's choice of order either way.
+ * `replace` is `pulumi up --replace <urn>` / `--target-replace` (isTargetedReplace); `providerChanged`
+ * the resource's explicit provider changed in a way its DiffConfig calls a replacement;
+ * `replaceWith` a resource in its ReplaceWith list (or its DeletedWith) is replaced in this run.
+ * `replaceOnChanges` lists input keys whose change forces a replacement; `deleteBeforeReplace`
+ * is the resource option, overriding the provider's choice of order either way.
  */
 export interface UpOptions {
   replace?: boolean;
+  providerChanged?: boolean;
+  replaceWith?: boolean;
   replaceOnChanges?: string[];
   deleteBeforeReplace?: boolean;
 }
@@ -47,6 +78,7 @@ export interface UpOptions {
 /** UpOptions per resource, for apply(). */
 export interface ApplyOptions {
   replace?: ReadonlySet<string>;
+  providerChanged?: ReadonlySet<string>;
   deleteBeforeReplace?: (name: string) => boolean | undefined;
 }
 
@@ -66,6 +98,8 @@ export interface UpResult {
   replacements: string[];
   /** Resources whose replacement created its new task in this run. */
   replaced: string[];
+  /** The run was cancelled by a failure: steps not begun and the end-of-run deletes did not run. */
+  cancelled: boolean;
 }
 
 export class CheckFailedError extends Error {
@@ -92,9 +126,10 @@ const emptyResult = (): UpResult => ({
   failures: [],
   replacements: [],
   replaced: [],
+  cancelled: false,
 });
 
-/** A failure of one step of plan(), so that it is recorded under the right operation. */
+/** A failure while generating steps (Check, Diff, or a check failure): the engine bails. */
 class StepError {
   constructor(
     readonly op: Step,
@@ -110,21 +145,30 @@ async function stepOf<T>(op: Step, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** One registration: its name and program inputs (undefined: no longer in the program). */
+interface Registration {
+  name: string;
+  news?: Props;
+  o: UpOptions;
+}
+
+type Old = StateEntry & { name: string };
+
 interface Run {
   result: UpResult;
-  o: UpOptions;
-  plan?: Plan;
+  exec: StepExecutor;
+  plans: Map<string, Plan>;
 }
 
 export class Stack {
   readonly state = new Map<string, StateEntry>();
-  /** Old tasks of create-before-delete replacements whose delete has not succeeded yet. */
-  readonly pendingDeletes: (StateEntry & { name: string })[] = [];
+  /** Olds marked Delete=true by a create-before-delete replacement whose delete has not succeeded. */
+  readonly pendingDeletes: Old[] = [];
   /** Every error text the host returned, for the secret scans. */
   readonly errorTexts: string[] = [];
-  /** Resource operations finished so far by apply() (succeeded or failed). */
+  /** Step chains finished so far (succeeded or failed). */
   finished = 0;
-  /** Called after each finished operation of apply() (the soak's host killer watches it). */
+  /** Called after each finished chain (the soak's host killer watches it). */
   onFinish?: (finished: number) => void;
   private readonly ref: HostRef;
 
@@ -149,57 +193,60 @@ export class Stack {
     return { ...program, [IDENTITY_KEY]: resourceIdentity(this.project, this.stack, name) };
   }
 
+  /** `pulumi state taint <urn>`: the next up replaces the resource as `--replace` does. */
+  taint(name: string): void {
+    const old = this.state.get(name);
+    if (!old) throw new Error(`${name} is not in state`);
+    old.taint = true;
+  }
+
   /** What `pulumi preview` decides for one resource (no writes). */
   async preview(name: string, program: Props, o: UpOptions = {}): Promise<Plan> {
+    const run = this.newRun(1);
     try {
-      return await this.plan(name, this.registered(name, program), o, emptyResult());
+      return (await this.generate({ name, news: this.registered(name, program), o }, run, true)).plan;
     } catch (err) {
       throw err instanceof StepError ? err.error : err;
     }
   }
 
-  /** `pulumi up` for one resource: the plan it carried out, or what failed, thrown. */
+  /**
+   * `pulumi up --target <urn>` for one resource: its steps, then its own pending deletes (none of
+   * another resource: they are not targeted). The plan it carried out, or the first failure, thrown.
+   */
   async up(name: string, program: Props, o: UpOptions = {}): Promise<Plan> {
-    const run: Run = { result: emptyResult(), o };
-    await this.step(name, this.registered(name, program), run);
+    const run = this.newRun(defaultParallel());
+    await this.execute([{ name, news: this.registered(name, program), o }], run, (old) => old.name === name);
     if (run.result.failures.length > 0) throw run.result.failures[0].error;
-    return run.plan!;
+    return run.plans.get(name)!;
   }
 
   /**
-   * One `pulumi up` towards `desired` (name → registered inputs), every resource at once (the
-   * engine's default parallelism is unbounded), pending deletes first. Failures are recorded.
+   * One `pulumi up` towards `desired` (name → registered inputs): every registration in order
+   * through the step generator, steps on `parallel` workers (default: the engine's, 4 x CPUs);
+   * at the end, if nothing failed, the deletes: removed resources and pending deletes.
    */
-  async apply(
-    desired: Map<string, Props>,
-    parallel = Number.MAX_SAFE_INTEGER,
-    o: ApplyOptions = {},
-  ): Promise<UpResult> {
-    const result = emptyResult();
-    const names = [...new Set([...desired.keys(), ...this.state.keys()])];
-    const work: (() => Promise<void>)[] = [
-      ...this.pendingDeletes.splice(0).map((old) => () => this.deleteOld(old, result)),
-      ...names.map((name) => () => {
-        const forNow = { replace: o.replace?.has(name), deleteBeforeReplace: o.deleteBeforeReplace?.(name) };
-        return this.step(name, desired.get(name), { result, o: forNow });
-      }),
-    ];
-    await pool(work, parallel, async (fn) => {
-      try {
-        await fn();
-      } finally {
-        this.finished++;
-        this.onFinish?.(this.finished);
-      }
-    });
-    return result;
+  async apply(desired: Map<string, Props>, parallel = defaultParallel(), o: ApplyOptions = {}): Promise<UpResult> {
+    const run = this.newRun(parallel);
+    const regs: Registration[] = [...desired].map(([name, news]) => ({
+      name,
+      news,
+      o: {
+        replace: o.replace?.has(name),
+        providerChanged: o.providerChanged?.has(name),
+        deleteBeforeReplace: o.deleteBeforeReplace?.(name),
+      },
+    }));
+    const removed = [...this.state.keys()].filter((name) => !desired.has(name));
+    await this.execute([...regs, ...removed.map((name) => ({ name, o: {} }))], run, () => true);
+    return run.result;
   }
 
   /** `pulumi refresh` for one resource: the state follows the real task, or drops it. */
   async refresh(name: string): Promise<"kept" | "gone"> {
     const old = this.state.get(name);
     if (!old) throw new Error(`${name} is not in state`);
-    const res = await this.host.read(old.id, this.urn(name), old.outputs, old.inputs);
+    const res = await this.host.read(old.id, this.urn(name), this.oldOutputs(old), old.inputs);
     if (res.id === "") {
       this.state.delete(name);
       return "gone";
@@ -222,142 +269,215 @@ export class Stack {
     return st;
   }
 
-  /** `pulumi destroy` for one resource. */
+  /** `pulumi destroy` for one resource (and its pending deletes). */
   async destroy(name: string): Promise<void> {
+    for (const old of this.pendingDeletes.filter((p) => p.name === name)) {
+      await this.host.delete(old.id, this.urn(name), this.oldOutputs(old));
+      this.pendingDeletes.splice(this.pendingDeletes.indexOf(old), 1);
+    }
     const old = this.state.get(name);
     if (!old) return;
-    await this.host.delete(old.id, this.urn(name), old.outputs);
+    if (!old.pendingReplacement) await this.host.delete(old.id, this.urn(name), this.oldOutputs(old));
     this.state.delete(name);
   }
 
-  private fail(result: UpResult, name: string, op: Step, error: unknown, partial = false): void {
+  private newRun(parallel: number): Run {
+    const exec = new StepExecutor(parallel, () => {
+      this.finished++;
+      this.onFinish?.(this.finished);
+    });
+    return { result: emptyResult(), exec, plans: new Map() };
+  }
+
+  /** The outputs as state holds them: with the `__provider` stored there (a dynamic resource's). */
+  private oldOutputs(old: StateEntry): Props {
+    const provider = old.provider ?? this.host.providerText;
+    return provider ? { ...old.outputs, [PROVIDER_KEY]: provider } : old.outputs;
+  }
+
+  private oldInputs(old: StateEntry): Props {
+    const provider = old.provider ?? this.host.providerText;
+    return provider ? { ...old.inputs, [PROVIDER_KEY]: provider } : old.inputs;
+  }
+
+  private fail(run: Run, name: string, op: Step, error: unknown, partial = false): void {
     const message = messageOf(error);
     this.errorTexts.push(message);
-    result.failures.push({ name, op, message, partial, error });
+    run.result.failures.push({ name, op, message, partial, error });
+    // step_executor.go `cancelDueToError`; deployment_executor.go: a bail from the step generator.
+    run.exec.cancel();
+    run.result.cancelled = true;
   }
 
-  /** Check (without olds for a targeted replace) and, for a resource in state, Diff. */
-  private async plan(name: string, news: Props, o: UpOptions, result: UpResult): Promise<Plan> {
-    const old = this.state.get(name);
-    result.operations.check++;
-    const olds = old && !o.replace ? old.inputs : {};
-    const check = await stepOf("check", () => this.host.check(this.urn(name), olds, news));
-    if (!old) return { op: "create", check };
-    if (check.failures.length > 0) return { op: "same", check };
-    result.operations.diff++;
-    const diff = await stepOf("diff", () => this.host.diff(old.id, this.urn(name), old.outputs, check.inputs));
-    const onChanges = changedInputs(old.inputs, check.inputs).some((k) => o.replaceOnChanges?.includes(k));
-    const forced = o.replace || (diff.changes !== "none" && onChanges);
-    const same = diff.changes === "none" && !old.initErrors;
-    const op: Operation = diff.replaces.length > 0 || forced ? "replace" : same ? "same" : "update";
-    return { op, check, diff };
-  }
-
-  private async step(name: string, news: Props | undefined, run: Run): Promise<void> {
-    const { result, o } = run;
-    const old = this.state.get(name);
-    if (!news) {
-      if (!old) return;
-      result.operations.delete++;
+  /**
+   * deploymentExecutor.Execute: registrations through the step generator one at a time (each
+   * waiting for a free worker, `ExecuteSerial`), then, unless cancelled, `performPostSteps`:
+   * `GenerateDeletes` deletes the pending-delete olds and the resources no longer registered.
+   */
+  private async execute(regs: Registration[], run: Run, deletable: (old: Old) => boolean): Promise<void> {
+    const registered = new Set<string>();
+    for (const reg of regs) {
+      if (run.exec.cancelled) break;
+      if (!reg.news) continue;
+      registered.add(reg.name);
+      let chain: Chain | undefined;
       try {
-        await this.host.delete(old.id, this.urn(name), old.outputs);
-        this.state.delete(name);
+        const generated = await this.generate(reg, run);
+        run.plans.set(reg.name, generated.plan);
+        chain = generated.chain;
       } catch (err) {
-        this.fail(result, name, "delete", err);
+        if (!(err instanceof StepError)) throw err;
+        this.fail(run, reg.name, err.op, err.error);
+        break;
       }
-      return;
+      if (chain) await run.exec.submit(chain);
     }
-    let plan: Plan;
-    try {
-      plan = await this.plan(name, news, o, result);
-    } catch (err) {
-      if (err instanceof StepError) return this.fail(result, name, err.op, err.error);
-      throw err;
+    await run.exec.idle();
+    if (run.exec.cancelled) return;
+    const deletes: Chain[] = [];
+    for (const old of this.pendingDeletes.filter(deletable)) deletes.push(() => this.deletePending(old, run));
+    for (const reg of regs) {
+      const old = this.state.get(reg.name);
+      if (reg.news || registered.has(reg.name) || !old) continue;
+      // A removed resource still pending replacement was deleted already: RemovePendingReplaceStep.
+      if (old.pendingReplacement) this.state.delete(reg.name);
+      else deletes.push(() => this.deleteRemoved(reg.name, old, run));
     }
-    run.plan = plan;
-    const failures = plan.check.failures;
-    if (failures.length > 0) return this.fail(result, name, "check", new CheckFailedError(failures));
-    switch (plan.op) {
-      case "same":
-        this.state.set(name, { ...old!, inputs: plan.check.inputs });
-        return;
-      case "create":
-        // A resource deleted first by a replacement whose create failed is created now.
-        if ((await this.create(name, plan.check.inputs, result)) && o.replace) result.replaced.push(name);
-        return;
-      case "update":
-        return this.update(name, old!, plan.check.inputs, result);
-      case "replace":
-        if (plan.diff!.replaces.length > 0) result.replacements.push(`${name}: ${plan.diff!.replaces.join(",")}`);
-        return this.replace(name, old!, plan, news, run);
-    }
+    // ScheduleDeletes: these resources depend on nothing, so one antichain, ExecuteParallel.
+    await Promise.all(deletes.map((chain) => run.exec.submit(chain)));
+    await run.exec.idle();
   }
 
-  /** Creates `name`; on success (or a partial create) records it in state. */
-  private async create(name: string, inputs: Props, result: UpResult): Promise<boolean> {
-    result.operations.create++;
+  /** The step generator for one registration: Check, Diff (or the engine's own verdict), the chain. */
+  private async generate(reg: Registration, run: Run, dry = false): Promise<{ plan: Plan; chain?: Chain }> {
+    const { name, news, o } = reg;
+    const { result } = run;
+    const old = this.state.get(name);
+    const urn = this.urn(name);
+    const targeted = !!o.replace || !!old?.taint; // isTargetedReplace
+    result.operations.check++;
+    const olds = old && !targeted ? this.oldInputs(old) : {};
+    const check = await stepOf("check", () => this.host.check(urn, olds, news!));
+    // A preview reports check failures (and fails at the end); the harness returns them.
+    if (dry && check.failures.length > 0) return { plan: { op: old ? "same" : "create", check } };
+    if (check.failures.length > 0) throw new StepError("check", new CheckFailedError(check.failures));
+    if (!old) return { plan: { op: "create", check }, chain: (live) => this.createStep(name, check.inputs, run, live) };
+    // sg.diff: the engine's own "replace" verdicts come before the provider is asked.
+    const blame = targeted ? "id" : o.replaceWith ? "replaceWith" : o.providerChanged ? "provider" : undefined;
+    let diff: DiffResult;
+    if (blame) {
+      diff = { changes: "some", replaces: [blame], deleteBeforeReplace: false };
+    } else {
+      result.operations.diff++;
+      diff = await stepOf("diff", () => this.host.diff(old.id, urn, this.oldOutputs(old), check.inputs));
+      // diffResource: an unknown answer is decided by the engine's own comparison of the inputs.
+      if (diff.changes === "unknown") {
+        diff = { ...diff, changes: changedInputs(old.inputs, check.inputs).length > 0 ? "some" : "none" };
+      }
+    }
+    const onChanges = changedInputs(old.inputs, check.inputs).some((k) => o.replaceOnChanges?.includes(k));
+    const changed = diff.changes === "some" || !!old.pendingReplacement;
+    const replace = changed && (diff.replaces.length > 0 || onChanges || !!old.pendingReplacement);
+    const plan: Plan = { op: "same", check, diff, diffCalled: !blame };
+    if (!replace) {
+      if (!changed && !old.initErrors) {
+        // SameStep.Apply: the new inputs, the old id and outputs.
+        this.state.set(name, { ...old, inputs: check.inputs });
+        return { plan };
+      }
+      plan.op = "update";
+      return { plan, chain: (live) => this.updateStep(name, old, check.inputs, run, live) };
+    }
+    plan.op = "replace";
+    if (!blame && diff.replaces.length > 0) result.replacements.push(`${name}: ${diff.replaces.join(",")}`);
+    let fresh = check;
+    if (!targeted) {
+      result.operations.check++;
+      fresh = await stepOf("check", () => this.host.check(urn, {}, news!));
+      if (fresh.failures.length > 0) throw new StepError("check", new CheckFailedError(fresh.failures));
+    }
+    const dbr = o.deleteBeforeReplace ?? diff.deleteBeforeReplace;
+    plan.deleteBeforeReplace = dbr;
+    if (dbr) {
+      return {
+        plan,
+        chain: async (live) => {
+          if (!old.pendingReplacement) {
+            if (!(await this.deleteStep(name, old, run))) return;
+            // DeleteStep.Apply: the old stays in state, marked, until its replacement is created.
+            this.state.set(name, { ...old, pendingReplacement: true });
+          }
+          if (live() && (await this.createStep(name, fresh.inputs, run, live))) result.replaced.push(name);
+        },
+      };
+    }
+    return {
+      plan,
+      chain: async (live) => {
+        if (!(await this.createStep(name, fresh.inputs, run, live, old))) return;
+        result.replaced.push(name);
+      },
+    };
+  }
+
+  /**
+   * CreateStep.Apply: records the new resource (a partial create too, with its init errors); a
+   * replacement's old is then marked Delete=true, to be deleted at the end of the run.
+   */
+  private async createStep(name: string, inputs: Props, run: Run, live: () => boolean, replacing?: StateEntry): Promise<boolean> {
+    if (!live()) return false;
+    run.result.operations.create++;
+    const provider = this.host.providerText || undefined;
     try {
       const r = await this.host.create(this.urn(name), inputs);
-      this.state.set(name, { id: r.id, inputs, outputs: r.properties });
+      this.state.set(name, { id: r.id, inputs, outputs: r.properties, provider });
+    } catch (err) {
+      const init = err instanceof HostCallError ? err.initFailure : undefined;
+      if (init?.id) {
+        this.state.set(name, { id: init.id, inputs, outputs: init.properties, initErrors: true, provider });
+        if (replacing) this.pendingDeletes.push({ ...replacing, name });
+      }
+      this.fail(run, name, "create", err, !!init?.id);
+      return false;
+    }
+    if (replacing) this.pendingDeletes.push({ ...replacing, name });
+    return true;
+  }
+
+  /** UpdateStep.Apply; a partial update keeps the OLD inputs with the new outputs (OnResourceStepPost). */
+  private async updateStep(name: string, old: StateEntry, inputs: Props, run: Run, live: () => boolean): Promise<void> {
+    if (!live()) return;
+    run.result.operations.update++;
+    const provider = this.host.providerText || undefined;
+    try {
+      const r = await this.host.update(old.id, this.urn(name), this.oldOutputs(old), inputs);
+      this.state.set(name, { id: old.id, inputs, outputs: r.properties, provider });
+    } catch (err) {
+      const init = err instanceof HostCallError ? err.initFailure : undefined;
+      if (init?.id) {
+        this.state.set(name, { id: old.id, inputs: old.inputs, outputs: init.properties, initErrors: true, provider });
+      }
+      this.fail(run, name, "update", err, !!init?.id);
+    }
+  }
+
+  /** DeleteStep.Apply with the old's stored outputs; a failure leaves it where it was. */
+  private async deleteStep(name: string, old: StateEntry, run: Run): Promise<boolean> {
+    run.result.operations.delete++;
+    try {
+      await this.host.delete(old.id, this.urn(name), this.oldOutputs(old));
       return true;
     } catch (err) {
-      const init = err instanceof HostCallError ? err.initFailure : undefined;
-      if (init?.id) this.state.set(name, { id: init.id, inputs, outputs: init.properties, initErrors: true });
-      this.fail(result, name, "create", err, !!init?.id);
-      return !!init?.id;
+      this.fail(run, name, "delete", err);
+      return false;
     }
   }
 
-  private async update(name: string, old: StateEntry, inputs: Props, result: UpResult): Promise<void> {
-    result.operations.update++;
-    try {
-      const r = await this.host.update(old.id, this.urn(name), old.outputs, inputs);
-      this.state.set(name, { id: old.id, inputs, outputs: r.properties });
-    } catch (err) {
-      const init = err instanceof HostCallError ? err.initFailure : undefined;
-      if (init?.id) this.state.set(name, { id: init.id, inputs, outputs: init.properties, initErrors: true });
-      this.fail(result, name, "update", err, !!init?.id);
-    }
+  private async deletePending(old: Old, run: Run): Promise<void> {
+    if (await this.deleteStep(old.name, old, run)) this.pendingDeletes.splice(this.pendingDeletes.indexOf(old), 1);
   }
 
-  /** Deletes the old task of a replacement; kept as a pending delete if that fails. */
-  private async deleteOld(old: StateEntry & { name: string }, result: UpResult): Promise<void> {
-    result.operations.delete++;
-    try {
-      await this.host.delete(old.id, this.urn(old.name), old.outputs);
-    } catch (err) {
-      this.pendingDeletes.push(old);
-      this.fail(result, old.name, "delete", err);
-    }
-  }
-
-  /** A fresh check (a targeted replace already did it), then delete-first or create-first. */
-  private async replace(name: string, old: StateEntry, plan: Plan, news: Props, run: Run): Promise<void> {
-    const { result, o } = run;
-    let fresh = plan.check;
-    if (!o.replace) {
-      result.operations.check++;
-      try {
-        fresh = await this.host.check(this.urn(name), {}, news);
-      } catch (err) {
-        return this.fail(result, name, "check", err);
-      }
-      if (fresh.failures.length > 0) return this.fail(result, name, "check", new CheckFailedError(fresh.failures));
-    }
-    if (o.deleteBeforeReplace ?? plan.diff!.deleteBeforeReplace) {
-      result.operations.delete++;
-      try {
-        await this.host.delete(old.id, this.urn(name), old.outputs);
-      } catch (err) {
-        return this.fail(result, name, "delete", err);
-      }
-      // Gone from state: until the create succeeds the next run sees a resource to create.
-      this.state.delete(name);
-      if (await this.create(name, fresh.inputs, result)) result.replaced.push(name);
-      return;
-    }
-    if (!(await this.create(name, fresh.inputs, result))) return;
-    result.replaced.push(name);
-    await this.deleteOld({ ...old, name }, result);
+  private async deleteRemoved(name: string, old: StateEntry, run: Run): Promise<void> {
+    if (await this.deleteStep(name, old, run)) this.state.delete(name);
   }
 }

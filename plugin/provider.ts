@@ -109,7 +109,8 @@ export class TaskProvider implements ProviderApi {
   update(id: string, urn: string, olds: unknown, news: unknown): Promise<pulumi.provider.UpdateResult> {
     return this.run(urn, async () => {
       try {
-        const r = await impl.update(id, bag(olds), bag(news));
+        // The identity lets the replacement guard note the task this resource is held live under.
+        const r = await impl.update(id, bag(olds), { ...bag(news), [IDENTITY_KEY]: identityFromUrn(urn) });
         return { outs: wrapSecretFields(r.outs as Bag) };
       } catch (err) {
         throw withSecretPartial(err);
@@ -118,6 +119,7 @@ export class TaskProvider implements ProviderApi {
   }
 
   delete(id: string, urn: string, props: unknown): Promise<void> {
-    return this.run(urn, () => impl.delete(id, bag(props)));
+    // The URN names the resource: the replacement guard asks about this resource alone.
+    return this.run(urn, () => impl.delete(id, bag(props), identityFromUrn(urn)));
   }
 }

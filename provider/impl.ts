@@ -14,7 +14,7 @@ import { restartAfterUpdate } from "./followups";
 import { IDENTITY_KEY } from "./identity";
 import { isTaskNotExist } from "./api/errors";
 import { createExactlyOnce, modifyConfirmed, specifyTaskIdFor } from "./readback";
-import { noteDeleted, noteStateTask, stateTaskOf, wasDeleted } from "./replacing";
+import { heldLive, noteDeleted, noteLive, noteStateTask, stateTaskOf, wasDeleted } from "./replacing";
 import { checkTask } from "./task/check";
 import { shareDestination } from "./task/destination";
 import { diffTask } from "./task/diff";
@@ -161,6 +161,10 @@ export function diff(id: string, olds: unknown, news: unknown): Promise<pulumi.d
     // The engine may replace even when no field forces it (--replace, replaceOnChanges) and then
     // follows this order too: two tasks must not push one stream, even for a moment.
     const deleteBeforeReplace = d.replaces.length > 0 ? d.deleteBeforeReplace : shareDestination(old, wanted);
+    // Unchanged: the engine keeps it (or replaces it only if its delete-first replacement is pending,
+    // the task already deleted): it stays this resource's live task in this run.
+    // Changed: the engine may replace it, deleting this id first; nothing is known any more.
+    if (identity) noteLive(identity, d.changes ? undefined : id);
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace };
   });
 }
@@ -183,6 +187,8 @@ export function create(props: unknown): Promise<pulumi.dynamic.CreateResult> {
       isDeleted: wasDeleted,
     };
     const { taskId, existing } = await createExactlyOnce(client, req, plan, inputs.region);
+    // Adopted: the engine may yet delete this id as the old object of a replacement (replacing.ts).
+    if (identity) noteLive(identity, existing ? taskId : undefined);
     // What the task is now: as created (Create has no Status, so enabled), or as found when it
     // already existed (adopted after an interrupted run, whose fields may differ from the program).
     const current = existing ? fromTaskInfo(existing, asCreated(inputs)) : undefined;
@@ -225,6 +231,8 @@ export function update(id: string, olds: unknown, news: unknown): Promise<pulumi
     const region = old.region ?? (fieldsOf(news) as unknown as TaskInputs).region;
     const inputs = { ...fieldsOf(news), region } as unknown as TaskInputs;
     const outs = await modifyInPlace(id, old, inputs);
+    const identity = identityOf(news);
+    if (identity) noteLive(identity, id);
     return { outs: await restartAfterUpdate(apiClient, id, old, inputs, outs, (news as Bag)[PROVIDER_KEY]) };
   });
 }
@@ -254,8 +262,18 @@ async function modifyInPlace(id: string, old: TaskOutputs, inputs: TaskInputs): 
   return outputsAfterWrite(id, inputs, known);
 }
 
-export function delete_(id: string, props: unknown): Promise<void> {
+/**
+ * DeleteLivePullStreamTask, unless a resource is held live under this id in this run (replacing.ts):
+ * then the engine is deleting the old object of a replacement whose Create adopted the same task,
+ * and the delete is skipped (the state keeps the resource under that id). `identity`: the resource
+ * being deleted, when the caller knows it (the plugin's URN); the dynamic host passes none.
+ */
+export function delete_(id: string, props: unknown, identity?: string): Promise<void> {
   return guard(async () => {
+    if (heldLive(id, identity)) {
+      console.warn(`task ${id} was not deleted: the replacement adopted it and the state holds it (one task remains)`);
+      return;
+    }
     const old = fieldsOf(props);
     const region = typeof old.region === "string" ? old.region : defaultRegion();
     const operator = typeof old.operator === "string" ? old.operator : DEFAULT_OPERATOR;
