@@ -269,16 +269,26 @@ export class Stack {
     return st;
   }
 
-  /** `pulumi destroy` for one resource (and its pending deletes). */
+  /**
+   * `pulumi destroy` for one resource (and its pending deletes), in a provider process of its own
+   * as the command has (respawn(): what a process remembers of an earlier run must not carry over).
+   */
   async destroy(name: string): Promise<void> {
-    for (const old of this.pendingDeletes.filter((p) => p.name === name)) {
-      await this.host.delete(old.id, this.urn(name), this.oldOutputs(old));
-      this.pendingDeletes.splice(this.pendingDeletes.indexOf(old), 1);
+    const shared = this.ref.current;
+    this.ref.current = await shared.respawn();
+    try {
+      for (const old of this.pendingDeletes.filter((p) => p.name === name)) {
+        await this.host.delete(old.id, this.urn(name), this.oldOutputs(old));
+        this.pendingDeletes.splice(this.pendingDeletes.indexOf(old), 1);
+      }
+      const old = this.state.get(name);
+      if (!old) return;
+      if (!old.pendingReplacement) await this.host.delete(old.id, this.urn(name), this.oldOutputs(old));
+      this.state.delete(name);
+    } finally {
+      await this.ref.current.close();
+      this.ref.current = shared;
     }
-    const old = this.state.get(name);
-    if (!old) return;
-    if (!old.pendingReplacement) await this.host.delete(old.id, this.urn(name), this.oldOutputs(old));
-    this.state.delete(name);
   }
 
   private newRun(parallel: number): Run {

@@ -138,6 +138,9 @@ function decodeInitFailure(err: grpc.ServiceError): InitFailure | undefined {
 export class ProviderHost {
   private stderrText = "";
   private exited = false;
+  /** How this host was started and last configured: respawn() starts its twin. */
+  private options: HostOptions = {};
+  private configured?: Record<string, unknown>;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -194,7 +197,19 @@ export class ProviderHost {
     });
     child.stderr?.off("data", collectEarly);
     const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    return new ProviderHost(child, client, providerText, early);
+    const host = new ProviderHost(child, client, providerText, early);
+    host.options = { ...options, providerText: options.plugin ? undefined : providerText };
+    return host;
+  }
+
+  /**
+   * A new host process started and configured as this one was: what the engine has for each
+   * command (one provider process per deployment), so nothing this one keeps in memory carries over.
+   */
+  async respawn(): Promise<ProviderHost> {
+    const next = await ProviderHost.start(this.options);
+    if (this.configured) await next.configure(this.configured);
+    return next;
   }
 
   /** Everything the host wrote to stderr so far (the engine would show it as diagnostics). */
@@ -234,6 +249,7 @@ export class ProviderHost {
     const req = new provproto.ConfigureRequest();
     req.setArgs(toStruct(vars));
     await this.unary("configure", req);
+    this.configured = vars;
   }
 
   async check(urn: string, olds: Props, news: Props): Promise<CheckResult> {
