@@ -184,8 +184,11 @@ export class Stack {
     return this.ref.current;
   }
 
+  /** How this stack names its resources (the native plugin's type token differs). */
+  urnFor: (name: string, stack: string, project: string) => string = taskUrn;
+
   urn(name: string): string {
-    return taskUrn(name, this.stack, this.project);
+    return this.urnFor(name, this.stack, this.project);
   }
 
   /** The inputs as LivePullStreamTask registers them: the program plus the resource's identity. */
