@@ -61,6 +61,7 @@ export interface ClientOptions extends ExplicitCredentials, RetryPolicy {
   limiter?: boolean;
   /** The retry budget (quota.ts); default the process's one for this account, false for none. */
   retryQuota?: RetryQuota | false;
+  /** X-TC-Language of every request; default en-US (readback.ts `isIdInUse` reads English messages). */
   language?: "zh-CN" | "en-US";
   /** Test hooks. */
   fetch?: FetchLike;
@@ -168,7 +169,8 @@ export class CssClient {
             body,
             version: API_VERSION,
             region,
-            language: o.language,
+            // English messages: the few refusals without a code of their own are read by their words.
+            language: o.language ?? "en-US",
           });
           const fetcher = o.fetch ?? (fetch as FetchLike);
           const onAnswer = (date: string | null | undefined, sent: number, got: number): void => {
