@@ -170,6 +170,15 @@ export class Stack {
   finished = 0;
   /** Called after each finished chain (the soak's host killer watches it). */
   onFinish?: (finished: number) => void;
+  /**
+   * Run each command that may delete a task the engine cannot have seen in this process (a destroy,
+   * removed resources, pending deletes, a forced replacement) in a provider process of its own, as
+   * the engine does for every command. Drivers that give every run its own host already (the soak)
+   * turn it off. What a process keeps of a run (replacing.ts) must not leak into the next one.
+   */
+  ownProcessForDeletes = true;
+  /** The stderr of every process a command ran in on its own (for the secret scans). */
+  readonly ownProcessStderr: string[] = [];
   private readonly ref: HostRef;
 
   constructor(
@@ -219,7 +228,11 @@ export class Stack {
    */
   async up(name: string, program: Props, o: UpOptions = {}): Promise<Plan> {
     const run = this.newRun(defaultParallel());
-    await this.execute([{ name, news: this.registered(name, program), o }], run, (old) => old.name === name);
+    const forced = o.replace || o.providerChanged || o.replaceWith || this.state.get(name)?.taint;
+    const deletes = forced || this.pendingDeletes.some((p) => p.name === name);
+    await this.inOwnProcess(!!deletes, () =>
+      this.execute([{ name, news: this.registered(name, program), o }], run, (old) => old.name === name),
+    );
     if (run.result.failures.length > 0) throw run.result.failures[0].error;
     return run.plans.get(name)!;
   }
@@ -241,7 +254,9 @@ export class Stack {
       },
     }));
     const removed = [...this.state.keys()].filter((name) => !desired.has(name));
-    await this.execute([...regs, ...removed.map((name) => ({ name, o: {} }))], run, () => true);
+    const forced = regs.some((r) => r.o.replace || r.o.providerChanged || this.state.get(r.name)?.taint);
+    const deletes = forced || removed.length > 0 || this.pendingDeletes.length > 0;
+    await this.inOwnProcess(deletes, () => this.execute([...regs, ...removed.map((name) => ({ name, o: {} }))], run, () => true));
     return run.result;
   }
 
@@ -272,14 +287,9 @@ export class Stack {
     return st;
   }
 
-  /**
-   * `pulumi destroy` for one resource (and its pending deletes), in a provider process of its own
-   * as the command has (respawn(): what a process remembers of an earlier run must not carry over).
-   */
+  /** `pulumi destroy` for one resource (and its pending deletes), in a provider process of its own. */
   async destroy(name: string): Promise<void> {
-    const shared = this.ref.current;
-    this.ref.current = await shared.respawn();
-    try {
+    await this.inOwnProcess(true, async () => {
       for (const old of this.pendingDeletes.filter((p) => p.name === name)) {
         await this.host.delete(old.id, this.urn(name), this.oldOutputs(old));
         this.pendingDeletes.splice(this.pendingDeletes.indexOf(old), 1);
@@ -288,8 +298,20 @@ export class Stack {
       if (!old) return;
       if (!old.pendingReplacement) await this.host.delete(old.id, this.urn(name), this.oldOutputs(old));
       this.state.delete(name);
+    });
+  }
+
+  /** Runs `fn` with a fresh provider process (respawn()) when `needed` and enabled; restores the shared one. */
+  private async inOwnProcess<T>(needed: boolean, fn: () => Promise<T>): Promise<T> {
+    if (!needed || !this.ownProcessForDeletes) return fn();
+    const shared = this.ref.current;
+    this.ref.current = await shared.respawn();
+    try {
+      return await fn();
     } finally {
-      await this.ref.current.close();
+      const own = this.ref.current;
+      await own.close();
+      this.ownProcessStderr.push(own.stderr());
       this.ref.current = shared;
     }
   }

@@ -119,6 +119,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   // in memory (client, limiter, read cache) carries a run through.
   const host = { current: undefined as unknown as ProviderHost };
   const engine = new Stack(host, "soak");
+  engine.ownProcessForDeletes = false; // every round already has a host of its own
   const stats = { retries: 0, calls: {} as Record<string, number>, hosts: 0, reported: 0 };
   const closeHost = async () => {
     if (!host.current) return;
