@@ -8,6 +8,7 @@ import { ProviderHost } from "../support/host";
 import { hostedStack } from "../support/hosted";
 import { emulatorConfig, liveRelay } from "../support/tasks";
 import { programResource } from "../../harness/program";
+import { lostCreateWhileReadsLag } from "../support/lost-create";
 
 const t = hostedStack("replace", { rateScale: 10 });
 
@@ -108,28 +109,6 @@ describe("identity", () => {
 
 describe("a replacement whose Create outcome stays unknown", () => {
   it("a throttled re-send (retries or the retry budget spent) never moves on to the next SpecifyTaskId: no second task", async () => {
-    const name = "unknown-create";
-    const program = liveRelay();
-    await t.stack.up(name, program);
-    const oldId = t.stack.state.get(name)!.id;
-    // A destination change: the new task's id is new (generation 0), the old task is kept until
-    // the new one exists. Its first Create is applied but the answer is lost; reads lag behind
-    // (the task is not shown by its SpecifyTaskId); every re-send is throttled until retries give up.
-    const moved = { ...program, streamName: `${program.streamName}-moved` };
-    let lostId: string | undefined;
-    const lost = (b: Record<string, any>) => b.SpecifyTaskId === lostId;
-    t.emu.failNext({ action: "CreateLivePullStreamTask", kind: "lost-response", match: (b) => ((lostId = b.SpecifyTaskId), true) });
-    t.emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "RequestLimitExceeded", match: lost, times: 100 });
-    t.emu.failNext({ action: "DescribeLivePullStreamTasks", kind: "error", code: "InvalidParameter.TaskNotExist", match: lost, times: 100 });
-    try {
-      await expect(t.stack.up(name, moved)).rejects.toThrow(/RequestLimitExceeded|next `pulumi up`/);
-    } finally {
-      t.emu.clearFaults();
-    }
-    expect(tasksTo(moved.streamName)).toHaveLength(1);
-    // The next run adopts that task and deletes the old one: one task, the state's.
-    await t.stack.up(name, moved);
-    expect(tasksTo(moved.streamName).map((task) => task.TaskId)).toEqual([t.stack.state.get(name)!.id]);
-    expect(t.emu.task(oldId)).toBeUndefined();
+    await lostCreateWhileReadsLag(t, "unknown-create", "throttled", /RequestLimitExceeded|next `pulumi up`/);
   }, 60_000);
 });
