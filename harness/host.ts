@@ -140,7 +140,8 @@ export class ProviderHost {
   private exited = false;
   /** How this host was started and last configured: respawn() starts its twin. */
   private options: HostOptions = {};
-  private configured?: Record<string, unknown>;
+  /** The last ConfigureRequest sent (the dynamic host's or the plugin's): respawn() sends it again. */
+  private configureRequest?: unknown;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -208,7 +209,7 @@ export class ProviderHost {
    */
   async respawn(): Promise<ProviderHost> {
     const next = await ProviderHost.start(this.options);
-    if (this.configured) await next.configure(this.configured);
+    if (this.configureRequest) await next.unary("configure", this.configureRequest);
     return next;
   }
 
@@ -235,6 +236,7 @@ export class ProviderHost {
 
   /** Any ResourceProvider method by its client name (getSchema, checkConfig, …). */
   unary<Req, Res>(method: string, request: Req): Promise<Res> {
+    if (method === "configure") this.configureRequest = request;
     return new Promise((resolve, reject) => {
       const fn = (this.client as unknown as Record<string, Function>)[method].bind(this.client);
       fn(request, (err: grpc.ServiceError | null, res: Res) => {
@@ -249,7 +251,6 @@ export class ProviderHost {
     const req = new provproto.ConfigureRequest();
     req.setArgs(toStruct(vars));
     await this.unary("configure", req);
-    this.configured = vars;
   }
 
   async check(urn: string, olds: Props, news: Props): Promise<CheckResult> {

@@ -121,14 +121,17 @@ export interface CreatePlan {
  * Whether a refused Create says its SpecifyTaskId is in use. CreateLivePullStreamTask has no error
  * code for it (the SDKs' list: FailedOperation, InvalidParameter and its named sub-codes,
  * InvalidParameterValue, ResourceNotFound.*), so a generic code is read with its message (the
- * client asks for English: X-TC-Language en-US): "already used/exists", "in use", "duplicate".
+ * client asks for English: X-TC-Language en-US): "already used/exists", "in use", "duplicate",
+ * "not available", "occupied".
  * Never "exist" alone, which "does not exist" matches; never a named sub-code (TaskNotExist,
  * InvalidSourceUrl, ...), which says what it is.
  */
 export function isIdInUse(err: CssApiError): boolean {
   if (err.code === "ResourceInUse" || err.code.startsWith("ResourceInUse.")) return true;
   if (!["InvalidParameter", "InvalidParameterValue", "FailedOperation"].includes(err.code)) return false;
-  return /\balready (used|exists?|in use)\b|\bin use\b|\bduplicat|已存在|已被使用|重复/i.test(err.detail);
+  return /\balready (used|exists?|in use|taken)\b|\bin use\b|\bduplicat|\b(not available|unavailable|occupied)\b|已存在|已被使用|被占用|重复/i.test(
+    err.detail,
+  );
 }
 
 /** `unanswered`: a send with this id went unanswered, so the task holding it may be our own. */

@@ -17,6 +17,7 @@ describe("isIdInUse", () => {
     expect(isIdInUse(refusal("FailedOperation", "task already exists"))).toBe(true);
     expect(isIdInUse(refusal("InvalidParameter", "the specified task id is in use"))).toBe(true);
     expect(isIdInUse(refusal("ResourceInUse", "whatever"))).toBe(true);
+    expect(isIdInUse(refusal("InvalidParameter", "SpecifyTaskId is not available"))).toBe(true);
   });
 
   it("never takes 'does not exist', a named sub-code or an unrelated refusal for it", () => {
