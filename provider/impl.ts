@@ -158,8 +158,9 @@ export function diff(id: string, olds: unknown, news: unknown): Promise<pulumi.d
     if (identity) noteStateTask(identity, { taskId: id, region: old.region });
     // No region in the program: wherever the task is, is right.
     const d = diffTask(old, regionUnset(news) ? { ...wanted, region: old.region } : wanted);
-    // The engine may replace even when no field forces it (--replace, replaceOnChanges) and then
-    // follows this order too: two tasks must not push one stream, even for a moment.
+    // The engine may replace even when no field forces it (replaceOnChanges, a pending delete-first
+    // replacement) and then follows this order too: two tasks must not push one stream, even for a
+    // moment. (A forced replacement, --replace, never asks Diff: docs/engine.md.)
     const deleteBeforeReplace = d.replaces.length > 0 ? d.deleteBeforeReplace : shareDestination(old, wanted);
     // Unchanged: the engine keeps it (or replaces it only if its delete-first replacement is pending,
     // the task already deleted): it stays this resource's live task in this run.

@@ -41,8 +41,9 @@ export function newSpecifyTaskId(): string {
  * Create-only fields and a generation. The API refuses a second Create with an id in use, so a
  * Create repeated after an interrupted run is refused and the task found by this id is adopted
  * instead of duplicated. The generation tells a replacement apart from the task it replaces when
- * both have the same Create-only fields (`--replace`, replaceOnChanges): generation 0 keeps the
- * form ids had before generations existed. Without an identity the id is random: no adoption
+ * both have the same Create-only fields and Diff saw the old one (replaceOnChanges; a forced
+ * `--replace` never calls Diff, and adopts: docs/engine.md): generation 0 keeps the form ids had
+ * before generations existed. Without an identity the id is random: no adoption
  * across runs, but never the adoption of another resource's task. A hash, so a toUrl's auth
  * values are not revealed by it.
  */
