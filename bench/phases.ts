@@ -80,6 +80,7 @@ async function inFreshHost(
   try {
     await host.configure(emulatorConfig(emulator.url));
     const stack = new Stack(host, stackName);
+    stack.ownProcessForDeletes = false; // every phase is a command with a host of its own already
     for (const [name, st] of state) stack.state.set(name, st);
     out = await work(stack);
     state.clear();

@@ -1,126 +1,65 @@
 // The engine's side of `pulumi preview` / `up` / `refresh` / `import` / `destroy` for
-// LivePullStreamTask resources, reduced to the provider calls it makes, in its order
-// (pkg/resource/deploy/step_generator.go), against Pulumi's real dynamic provider host. The one
-// engine simulator of the tests and the bench (the soak drives whole desired sets with apply()).
-//  - Check(old inputs, program) → Diff(id, old outputs, checked) → Create / Update / Replace. A
-//    targeted replace (`--replace`) checks without olds; any other replacement re-checks without
-//    olds before its Create. The order is Diff's deleteBeforeReplace unless the resource option
-//    says otherwise; an old task whose delete failed stays in state as a pending delete, removed
-//    by the next run.
-//  - A create or update failing with ErrorResourceInitFailed keeps the resource in state with its
-//    partial outputs and init errors; the next run updates it whether or not its inputs changed.
-//  - Any other failure leaves state as it was; only a completed operation changes state (a killed
-//    host records nothing).
-import { pool } from "./pool";
+// LivePullStreamTask resources, reduced to the provider calls it makes, in its order, against
+// Pulumi's real dynamic provider host (or the native plugin). Read from pulumi/pulumi at v3.259/3.260
+// (our @pulumi/pulumi is 3.270); docs/engine.md tabulates each behaviour, its source and its test.
+// pkg/resource/deploy/ unless named otherwise:
+//  - Step generation is serial (step_generator.go `continueStepsFromImport`, `generateStepsFromDiff`:
+//    Check, then Diff, one resource at a time; ParallelDiff is off by default); steps run on
+//    `--parallel` workers (executor.ts), default 4 x CPUs.
+//  - Check gets the old inputs unless the resource is new or a targeted replace (`--replace`,
+//    `pulumi state taint`: `isTargetedReplace`); a Check failure stops the run (`issueCheckErrors`
+//    → invalid → BailErrorf).
+//  - `diff`: a targeted replace, a ReplaceWith/DeletedWith cascade or a changed explicit provider is
+//    replaced WITHOUT calling the provider's Diff ("replace, blame id/replaceWith/deletedWith/
+//    provider", deleteBeforeReplace false). Otherwise the provider's Diff (`diffResource`).
+//  - `continueStepsFromDiff`: changes (or an old PendingReplacement) with replace keys → replace:
+//    Check again WITHOUT olds unless targeted; delete-before-replace = the resource option if set,
+//    else the Diff's. DBR: Delete (skipped when the old is already PendingReplacement) then Create;
+//    CBD: Create, which marks the old Delete=true (step.go `CreateStep.Apply`); its Delete runs at
+//    the END of the run (deployment_executor.go `performPostSteps` → `GenerateDeletes`), only if
+//    no step failed; else it stays in state and a later run deletes it at its end.
+//  - DeleteStep.Apply sets PendingReplacement on a DBR old after its Delete: if the Create then
+//    fails, the next run checks WITH olds, diffs the deleted id and replaces with no second Delete.
+//  - A partial create/update (ErrorResourceInitFailed) keeps the resource with its InitErrors; a
+//    partial UPDATE stores the OLD inputs with the new outputs (pkg/engine/update.go
+//    `OnResourceStepPost`); the next run updates it even without changes.
+//  - Any step failure cancels the run (step_executor.go `cancelDueToError`).
+//  - Olds carry the `__provider` stored in state (what the run that last created/updated them
+//    sent); Create/Update/Diff news carry the current one.
+import { defaultParallel, StepExecutor, type Chain } from "./executor";
 import { replaceOnChangesApplies } from "./replace-on-changes";
 import { IDENTITY_KEY, resourceIdentity } from "../provider/identity";
-import { HostCallError, taskUrn, type CheckResult, type DiffResult, type ProviderHost, type Props } from "./host";
+import { HostCallError, PROVIDER_KEY, taskUrn, type CheckResult, type DiffResult, type ProviderHost, type Props } from "./host";
+import { changedInputs, CheckFailedError, emptyResult, messageOf, StepError, stepOf } from "./engine-types";
+import type {
+  ApplyOptions, HostRef, Old, Operation, Plan, Registration, Run, StateEntry, Step, UpOptions, UpResult,
+} from "./engine-types";
 
-export interface StateEntry {
-  id: string;
-  inputs: Props;
-  outputs: Props;
-  /** The last create/update failed part-way (ErrorResourceInitFailed): the next run updates it. */
-  initErrors?: boolean;
-}
-
-export type Operation = "create" | "update" | "replace" | "same";
-type Step = "check" | "diff" | "create" | "update" | "delete";
-
-export interface Plan {
-  op: Operation;
-  check: CheckResult;
-  diff?: DiffResult;
-}
-
-/**
- * How the engine may replace a resource whose provider diff says "update in place" (or nothing):
- * `replace` is `pulumi up --replace <urn>` (inputs checked once, without olds); `replaceOnChanges`
- * lists input keys whose change forces a replacement; `deleteBeforeReplace` is the resource
- * option, overriding the provider's choice of order either way.
- */
-export interface UpOptions {
-  replace?: boolean;
-  replaceOnChanges?: string[];
-  deleteBeforeReplace?: boolean;
-}
-
-/** UpOptions per resource, for apply(). */
-export interface ApplyOptions {
-  replace?: ReadonlySet<string>;
-  deleteBeforeReplace?: (name: string) => boolean | undefined;
-}
-
-export interface OpFailure {
-  name: string;
-  op: Step;
-  message: string;
-  partial?: boolean;
-  /** What the host (or check) threw. */
-  error: unknown;
-}
-
-export interface UpResult {
-  operations: Record<Step, number>;
-  failures: OpFailure[];
-  /** Replacements the provider's diff asked for (the soak plans none: each is a diff bug). */
-  replacements: string[];
-  /** Resources whose replacement created its new task in this run. */
-  replaced: string[];
-}
-
-export class CheckFailedError extends Error {
-  constructor(readonly failures: { property: string; reason: string }[]) {
-    super(`check failed: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
-  }
-}
-
-/** Lets a driver swap the host between runs (a fresh host per `pulumi up`, or after a kill). */
-export type HostRef = { current: ProviderHost };
-
-function messageOf(err: unknown): string {
-  return err instanceof HostCallError ? err.details : err instanceof Error ? err.message : String(err);
-}
-
-const emptyResult = (): UpResult => ({
-  operations: { check: 0, diff: 0, create: 0, update: 0, delete: 0 },
-  failures: [],
-  replacements: [],
-  replaced: [],
-});
-
-/** A failure of one step of plan(), so that it is recorded under the right operation. */
-class StepError {
-  constructor(
-    readonly op: Step,
-    readonly error: unknown,
-  ) {}
-}
-
-async function stepOf<T>(op: Step, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw new StepError(op, err);
-  }
-}
-
-interface Run {
-  result: UpResult;
-  o: UpOptions;
-  plan?: Plan;
-}
+export { defaultParallel };
+export { CheckFailedError };
+export type {
+  ApplyOptions, HostRef, OpFailure, Operation, Plan, StateEntry, UpOptions, UpResult,
+} from "./engine-types";
 
 export class Stack {
   readonly state = new Map<string, StateEntry>();
-  /** Old tasks of create-before-delete replacements whose delete has not succeeded yet. */
-  readonly pendingDeletes: (StateEntry & { name: string })[] = [];
+  /** Olds marked Delete=true by a create-before-delete replacement whose delete has not succeeded. */
+  readonly pendingDeletes: Old[] = [];
   /** Every error text the host returned, for the secret scans. */
   readonly errorTexts: string[] = [];
-  /** Resource operations finished so far by apply() (succeeded or failed). */
+  /** Step chains finished so far (succeeded or failed). */
   finished = 0;
-  /** Called after each finished operation of apply() (the soak's host killer watches it). */
+  /** Called after each finished chain (the soak's host killer watches it). */
   onFinish?: (finished: number) => void;
+  /**
+   * Run each command that may delete a task the engine cannot have seen in this process (a destroy,
+   * removed resources, pending deletes, a forced replacement) in a provider process of its own, as
+   * the engine does for every command. Drivers that give every run its own host already (the soak)
+   * turn it off. What a process keeps of a run (replacing.ts) must not leak into the next one.
+   */
+  ownProcessForDeletes = true;
+  /** The stderr of every process a command ran in on its own (for the secret scans). */
+  readonly ownProcessStderr: string[] = [];
   private readonly ref: HostRef;
 
   constructor(
@@ -135,8 +74,11 @@ export class Stack {
     return this.ref.current;
   }
 
+  /** How this stack names its resources (the native plugin's type token differs). */
+  urnFor: (name: string, stack: string, project: string) => string = taskUrn;
+
   urn(name: string): string {
-    return taskUrn(name, this.stack, this.project);
+    return this.urnFor(name, this.stack, this.project);
   }
 
   /** The inputs as LivePullStreamTask registers them: the program plus the resource's identity. */
@@ -144,57 +86,67 @@ export class Stack {
     return { ...program, [IDENTITY_KEY]: resourceIdentity(this.project, this.stack, name) };
   }
 
+  /** `pulumi state taint <urn>`: the next up replaces the resource as `--replace` does. */
+  taint(name: string): void {
+    const old = this.state.get(name);
+    if (!old) throw new Error(`${name} is not in state`);
+    old.taint = true;
+  }
+
   /** What `pulumi preview` decides for one resource (no writes). */
   async preview(name: string, program: Props, o: UpOptions = {}): Promise<Plan> {
+    const run = this.newRun(1);
     try {
-      return await this.plan(name, this.registered(name, program), o, emptyResult());
+      return (await this.generate({ name, news: this.registered(name, program), o }, run, true)).plan;
     } catch (err) {
       throw err instanceof StepError ? err.error : err;
     }
   }
 
-  /** `pulumi up` for one resource: the plan it carried out, or what failed, thrown. */
+  /**
+   * `pulumi up --target <urn>` for one resource: its steps, then its own pending deletes (none of
+   * another resource: they are not targeted). The plan it carried out, or the first failure, thrown.
+   */
   async up(name: string, program: Props, o: UpOptions = {}): Promise<Plan> {
-    const run: Run = { result: emptyResult(), o };
-    await this.step(name, this.registered(name, program), run);
+    const run = this.newRun(defaultParallel());
+    const forced = o.replace || o.providerChanged || o.replaceWith || this.state.get(name)?.taint;
+    const deletes = forced || this.pendingDeletes.some((p) => p.name === name);
+    await this.inOwnProcess(!!deletes, () =>
+      this.execute([{ name, news: this.registered(name, program), o }], run, (old) => old.name === name),
+    );
     if (run.result.failures.length > 0) throw run.result.failures[0].error;
-    return run.plan!;
+    return run.plans.get(name)!;
   }
 
   /**
-   * One `pulumi up` towards `desired` (name → registered inputs), every resource at once (the
-   * engine's default parallelism is unbounded), pending deletes first. Failures are recorded.
+   * One `pulumi up` towards `desired` (name → registered inputs): every registration in order
+   * through the step generator, steps on `parallel` workers (default: the engine's, 4 x CPUs);
+   * at the end, if nothing failed, the deletes: removed resources and pending deletes.
    */
-  async apply(
-    desired: Map<string, Props>,
-    parallel = Number.MAX_SAFE_INTEGER,
-    o: ApplyOptions = {},
-  ): Promise<UpResult> {
-    const result = emptyResult();
-    const names = [...new Set([...desired.keys(), ...this.state.keys()])];
-    const work: (() => Promise<void>)[] = [
-      ...this.pendingDeletes.splice(0).map((old) => () => this.deleteOld(old, result)),
-      ...names.map((name) => () => {
-        const forNow = { replace: o.replace?.has(name), deleteBeforeReplace: o.deleteBeforeReplace?.(name) };
-        return this.step(name, desired.get(name), { result, o: forNow });
-      }),
-    ];
-    await pool(work, parallel, async (fn) => {
-      try {
-        await fn();
-      } finally {
-        this.finished++;
-        this.onFinish?.(this.finished);
-      }
-    });
-    return result;
+  async apply(desired: Map<string, Props>, parallel = defaultParallel(), o: ApplyOptions = {}): Promise<UpResult> {
+    const run = this.newRun(parallel);
+    const regs: Registration[] = [...desired].map(([name, news]) => ({
+      name,
+      news,
+      o: {
+        replace: o.replace?.has(name),
+        providerChanged: o.providerChanged?.has(name),
+        deleteBeforeReplace: o.deleteBeforeReplace?.(name),
+      },
+    }));
+    const removed = [...this.state.keys()].filter((name) => !desired.has(name));
+    const forced = regs.some((r) => r.o.replace || r.o.providerChanged || this.state.get(r.name)?.taint);
+    const deletes = forced || removed.length > 0 || this.pendingDeletes.length > 0;
+    const all = [...regs, ...removed.map((name) => ({ name, o: {} }))];
+    await this.inOwnProcess(deletes, () => this.execute(all, run, () => true));
+    return run.result;
   }
 
   /** `pulumi refresh` for one resource: the state follows the real task, or drops it. */
   async refresh(name: string): Promise<"kept" | "gone"> {
     const old = this.state.get(name);
     if (!old) throw new Error(`${name} is not in state`);
-    const res = await this.host.read(old.id, this.urn(name), old.outputs, old.inputs);
+    const res = await this.host.read(old.id, this.urn(name), this.oldOutputs(old), old.inputs);
     if (res.id === "") {
       this.state.delete(name);
       return "gone";
@@ -216,171 +168,274 @@ export class Stack {
    *    is refused (`continueStepsFromDiff`: "previously-imported resources that still specify an ID
    *    may not be replaced"); no difference keeps the imported state as read.
    */
-  async import(name: string, id: string, program?: Props): Promise<StateEntry & { checkFailures: CheckResult["failures"]; op?: Operation }> {
+  async import(
+    name: string,
+    id: string,
+    program?: Props,
+  ): Promise<StateEntry & { checkFailures: CheckResult["failures"]; op?: Operation }> {
     const res = await this.host.read(id, this.urn(name), {});
     if (res.noOutputs) throw new Error(`resource '${id}' does not exist`);
     if (!res.inputs) throw new Error("provider does not support importing resources");
-    const imported: StateEntry = { id: res.id || id, inputs: res.inputs, outputs: res.properties };
+    const provider = this.host.providerText || undefined;
+    const imported: StateEntry = { id: res.id || id, inputs: res.inputs, outputs: res.properties, provider };
     this.state.set(name, imported);
     if (!program) {
       const check = await this.host.check(this.urn(name), imported.inputs, imported.inputs);
       return { ...imported, checkFailures: check.failures };
     }
-    const result = emptyResult();
-    let plan: Plan;
+    const run = this.newRun(defaultParallel());
+    let generated: { plan: Plan; chain?: Chain };
     try {
-      plan = await this.plan(name, this.registered(name, program), {}, result);
+      generated = await this.generate({ name, news: this.registered(name, program), o: {} }, run);
     } catch (err) {
       throw err instanceof StepError ? err.error : err;
     }
-    if (plan.check.failures.length > 0) throw new CheckFailedError(plan.check.failures);
+    const { plan, chain } = generated;
     if (plan.op === "replace") {
       throw new Error("previously-imported resources that still specify an ID may not be replaced; " +
         "please remove the `import` declaration from your program");
     }
-    if (plan.op === "update") {
-      await this.update(name, imported, plan.check.inputs, result);
-      if (result.failures.length > 0) throw result.failures[0].error;
+    if (chain) {
+      await run.exec.submit(chain);
+      await run.exec.idle();
+      if (run.result.failures.length > 0) throw run.result.failures[0].error;
     }
     return { ...this.state.get(name)!, checkFailures: [], op: plan.op };
   }
 
-  /** `pulumi destroy` for one resource. */
+  /** `pulumi destroy` for one resource (and its pending deletes), in a provider process of its own. */
   async destroy(name: string): Promise<void> {
-    const old = this.state.get(name);
-    if (!old) return;
-    await this.host.delete(old.id, this.urn(name), old.outputs);
-    this.state.delete(name);
+    await this.inOwnProcess(true, async () => {
+      for (const old of this.pendingDeletes.filter((p) => p.name === name)) {
+        await this.host.delete(old.id, this.urn(name), this.oldOutputs(old));
+        this.pendingDeletes.splice(this.pendingDeletes.indexOf(old), 1);
+      }
+      const old = this.state.get(name);
+      if (!old) return;
+      if (!old.pendingReplacement) await this.host.delete(old.id, this.urn(name), this.oldOutputs(old));
+      this.state.delete(name);
+    });
   }
 
-  private fail(result: UpResult, name: string, op: Step, error: unknown, partial = false): void {
+  /** Runs `fn` with a fresh provider process (respawn()) when `needed` and enabled; restores the shared one. */
+  private async inOwnProcess<T>(needed: boolean, fn: () => Promise<T>): Promise<T> {
+    if (!needed || !this.ownProcessForDeletes) return fn();
+    const shared = this.ref.current;
+    this.ref.current = await shared.respawn();
+    try {
+      return await fn();
+    } finally {
+      const own = this.ref.current;
+      await own.close();
+      this.ownProcessStderr.push(own.stderr());
+      this.ref.current = shared;
+    }
+  }
+
+  private newRun(parallel: number): Run {
+    const exec = new StepExecutor(parallel, () => {
+      this.finished++;
+      this.onFinish?.(this.finished);
+    });
+    return { result: emptyResult(), exec, plans: new Map() };
+  }
+
+  /** The outputs as state holds them: with the `__provider` stored there (a dynamic resource's). */
+  private oldOutputs(old: StateEntry): Props {
+    const provider = old.provider ?? this.host.providerText;
+    return provider ? { ...old.outputs, [PROVIDER_KEY]: provider } : old.outputs;
+  }
+
+  private oldInputs(old: StateEntry): Props {
+    const provider = old.provider ?? this.host.providerText;
+    return provider ? { ...old.inputs, [PROVIDER_KEY]: provider } : old.inputs;
+  }
+
+  private fail(run: Run, name: string, op: Step, error: unknown, partial = false): void {
     const message = messageOf(error);
     this.errorTexts.push(message);
-    result.failures.push({ name, op, message, partial, error });
+    run.result.failures.push({ name, op, message, partial, error });
+    // step_executor.go `cancelDueToError`; deployment_executor.go: a bail from the step generator.
+    run.exec.cancel();
+    run.result.cancelled = true;
   }
 
-  /** Check (without olds for a targeted replace) and, for a resource in state, Diff. */
-  private async plan(name: string, news: Props, o: UpOptions, result: UpResult): Promise<Plan> {
-    const old = this.state.get(name);
-    result.operations.check++;
-    const olds = old && !o.replace ? old.inputs : {};
-    const check = await stepOf("check", () => this.host.check(this.urn(name), olds, news));
-    if (!old) return { op: "create", check };
-    if (check.failures.length > 0) return { op: "same", check };
-    result.operations.diff++;
-    const diff = await stepOf("diff", () => this.host.diff(old.id, this.urn(name), old.outputs, check.inputs));
-    const onChanges = replaceOnChangesApplies(diff, o.replaceOnChanges, old.initErrors);
-    const forced = o.replace || (diff.changes !== "none" && onChanges);
-    const same = diff.changes === "none" && !old.initErrors;
-    const op: Operation = diff.replaces.length > 0 || forced ? "replace" : same ? "same" : "update";
-    return { op, check, diff };
-  }
-
-  private async step(name: string, news: Props | undefined, run: Run): Promise<void> {
-    const { result, o } = run;
-    const old = this.state.get(name);
-    if (!news) {
-      if (!old) return;
-      result.operations.delete++;
+  /**
+   * deploymentExecutor.Execute: registrations through the step generator one at a time (each
+   * waiting for a free worker, `ExecuteSerial`), then, unless cancelled, `performPostSteps`:
+   * `GenerateDeletes` deletes the pending-delete olds and the resources no longer registered.
+   */
+  private async execute(regs: Registration[], run: Run, deletable: (old: Old) => boolean): Promise<void> {
+    const registered = new Set<string>();
+    for (const reg of regs) {
+      if (run.exec.cancelled) break;
+      if (!reg.news) continue;
+      registered.add(reg.name);
+      let chain: Chain | undefined;
       try {
-        await this.host.delete(old.id, this.urn(name), old.outputs);
-        this.state.delete(name);
+        const generated = await this.generate(reg, run);
+        run.plans.set(reg.name, generated.plan);
+        chain = generated.chain;
       } catch (err) {
-        this.fail(result, name, "delete", err);
+        if (!(err instanceof StepError)) throw err;
+        this.fail(run, reg.name, err.op, err.error);
+        break;
       }
-      return;
+      if (chain) await run.exec.submit(chain);
     }
-    let plan: Plan;
-    try {
-      plan = await this.plan(name, news, o, result);
-    } catch (err) {
-      if (err instanceof StepError) return this.fail(result, name, err.op, err.error);
-      throw err;
+    await run.exec.idle();
+    if (run.exec.cancelled) return;
+    const deletes: Chain[] = [];
+    for (const old of this.pendingDeletes.filter(deletable)) deletes.push(() => this.deletePending(old, run));
+    for (const reg of regs) {
+      const old = this.state.get(reg.name);
+      if (reg.news || registered.has(reg.name) || !old) continue;
+      // A removed resource still pending replacement was deleted already: RemovePendingReplaceStep.
+      if (old.pendingReplacement) this.state.delete(reg.name);
+      else deletes.push(() => this.deleteRemoved(reg.name, old, run));
     }
-    run.plan = plan;
-    const failures = plan.check.failures;
-    if (failures.length > 0) return this.fail(result, name, "check", new CheckFailedError(failures));
-    switch (plan.op) {
-      case "same":
-        this.state.set(name, { ...old!, inputs: plan.check.inputs });
-        return;
-      case "create":
-        // A resource deleted first by a replacement whose create failed is created now.
-        if ((await this.create(name, plan.check.inputs, result)) && o.replace) result.replaced.push(name);
-        return;
-      case "update":
-        return this.update(name, old!, plan.check.inputs, result);
-      case "replace":
-        if (plan.diff!.replaces.length > 0) result.replacements.push(`${name}: ${plan.diff!.replaces.join(",")}`);
-        return this.replace(name, old!, plan, news, run);
-    }
+    // ScheduleDeletes: these resources depend on nothing, so one antichain, ExecuteParallel.
+    await Promise.all(deletes.map((chain) => run.exec.submit(chain)));
+    await run.exec.idle();
   }
 
-  /** Creates `name`; on success (or a partial create) records it in state. */
-  private async create(name: string, inputs: Props, result: UpResult): Promise<boolean> {
-    result.operations.create++;
+  /** The step generator for one registration: Check, Diff (or the engine's own verdict), the chain. */
+  private async generate(reg: Registration, run: Run, dry = false): Promise<{ plan: Plan; chain?: Chain }> {
+    const { name, news, o } = reg;
+    const { result } = run;
+    const old = this.state.get(name);
+    const urn = this.urn(name);
+    const targeted = !!o.replace || !!old?.taint; // isTargetedReplace
+    result.operations.check++;
+    const olds = old && !targeted ? this.oldInputs(old) : {};
+    const check = await stepOf("check", () => this.host.check(urn, olds, news!));
+    // A preview reports check failures (and fails at the end); the harness returns them.
+    if (dry && check.failures.length > 0) return { plan: { op: old ? "same" : "create", check } };
+    if (check.failures.length > 0) throw new StepError("check", new CheckFailedError(check.failures));
+    if (!old) return { plan: { op: "create", check }, chain: (live) => this.createStep(name, check.inputs, run, live) };
+    // sg.diff: the engine's own "replace" verdicts come before the provider is asked.
+    const blame = targeted ? "id" : o.replaceWith ? "replaceWith" : o.providerChanged ? "provider" : undefined;
+    let diff: DiffResult;
+    if (blame) {
+      diff = { changes: "some", replaces: [blame], deleteBeforeReplace: false };
+    } else {
+      result.operations.diff++;
+      diff = await stepOf("diff", () => this.host.diff(old.id, urn, this.oldOutputs(old), check.inputs));
+      // diffResource: an unknown answer is decided by the engine's own comparison of the inputs.
+      if (diff.changes === "unknown") {
+        diff = { ...diff, changes: changedInputs(old.inputs, check.inputs).length > 0 ? "some" : "none" };
+      }
+    }
+    // applyReplaceOnChanges: from the provider's changed keys / detailed diff only (replace-on-changes.ts).
+    const onChanges = replaceOnChangesApplies(diff, o.replaceOnChanges, old.initErrors);
+    const changed = diff.changes === "some" || !!old.pendingReplacement || onChanges;
+    const replace = changed && (diff.replaces.length > 0 || onChanges || !!old.pendingReplacement);
+    const plan: Plan = { op: "same", check, diff, diffCalled: !blame };
+    if (!replace) {
+      if (!changed && !old.initErrors) {
+        // SameStep.Apply: the new inputs, the old id and outputs.
+        this.state.set(name, { ...old, inputs: check.inputs });
+        return { plan };
+      }
+      plan.op = "update";
+      return { plan, chain: (live) => this.updateStep(name, old, check.inputs, run, live) };
+    }
+    plan.op = "replace";
+    if (!blame && diff.replaces.length > 0) result.replacements.push(`${name}: ${diff.replaces.join(",")}`);
+    let fresh = check;
+    if (!targeted) {
+      result.operations.check++;
+      fresh = await stepOf("check", () => this.host.check(urn, {}, news!));
+      if (fresh.failures.length > 0) throw new StepError("check", new CheckFailedError(fresh.failures));
+    }
+    const dbr = o.deleteBeforeReplace ?? diff.deleteBeforeReplace;
+    plan.deleteBeforeReplace = dbr;
+    if (dbr) {
+      return {
+        plan,
+        chain: async (live) => {
+          if (!old.pendingReplacement) {
+            if (!(await this.deleteStep(name, old, run))) return;
+            // DeleteStep.Apply: the old stays in state, marked, until its replacement is created.
+            this.state.set(name, { ...old, pendingReplacement: true });
+          }
+          if (live() && (await this.createStep(name, fresh.inputs, run, live))) result.replaced.push(name);
+        },
+      };
+    }
+    return {
+      plan,
+      chain: async (live) => {
+        if (!(await this.createStep(name, fresh.inputs, run, live, old))) return;
+        result.replaced.push(name);
+      },
+    };
+  }
+
+  /**
+   * CreateStep.Apply: records the new resource (a partial create too, with its init errors); a
+   * replacement's old is then marked Delete=true, to be deleted at the end of the run.
+   */
+  private async createStep(
+    name: string,
+    inputs: Props,
+    run: Run,
+    live: () => boolean,
+    replacing?: StateEntry,
+  ): Promise<boolean> {
+    if (!live()) return false;
+    run.result.operations.create++;
+    const provider = this.host.providerText || undefined;
     try {
       const r = await this.host.create(this.urn(name), inputs);
-      this.state.set(name, { id: r.id, inputs, outputs: r.properties });
+      this.state.set(name, { id: r.id, inputs, outputs: r.properties, provider });
+    } catch (err) {
+      const init = err instanceof HostCallError ? err.initFailure : undefined;
+      if (init?.id) {
+        this.state.set(name, { id: init.id, inputs, outputs: init.properties, initErrors: true, provider });
+        if (replacing) this.pendingDeletes.push({ ...replacing, name });
+      }
+      this.fail(run, name, "create", err, !!init?.id);
+      return false;
+    }
+    if (replacing) this.pendingDeletes.push({ ...replacing, name });
+    return true;
+  }
+
+  /** UpdateStep.Apply; a partial update keeps the OLD inputs with the new outputs (OnResourceStepPost). */
+  private async updateStep(name: string, old: StateEntry, inputs: Props, run: Run, live: () => boolean): Promise<void> {
+    if (!live()) return;
+    run.result.operations.update++;
+    const provider = this.host.providerText || undefined;
+    try {
+      const r = await this.host.update(old.id, this.urn(name), this.oldOutputs(old), inputs);
+      this.state.set(name, { id: old.id, inputs, outputs: r.properties, provider });
+    } catch (err) {
+      const init = err instanceof HostCallError ? err.initFailure : undefined;
+      if (init?.id) {
+        this.state.set(name, { id: old.id, inputs: old.inputs, outputs: init.properties, initErrors: true, provider });
+      }
+      this.fail(run, name, "update", err, !!init?.id);
+    }
+  }
+
+  /** DeleteStep.Apply with the old's stored outputs; a failure leaves it where it was. */
+  private async deleteStep(name: string, old: StateEntry, run: Run): Promise<boolean> {
+    run.result.operations.delete++;
+    try {
+      await this.host.delete(old.id, this.urn(name), this.oldOutputs(old));
       return true;
     } catch (err) {
-      const init = err instanceof HostCallError ? err.initFailure : undefined;
-      if (init?.id) this.state.set(name, { id: init.id, inputs, outputs: init.properties, initErrors: true });
-      this.fail(result, name, "create", err, !!init?.id);
-      return !!init?.id;
+      this.fail(run, name, "delete", err);
+      return false;
     }
   }
 
-  private async update(name: string, old: StateEntry, inputs: Props, result: UpResult): Promise<void> {
-    result.operations.update++;
-    try {
-      const r = await this.host.update(old.id, this.urn(name), old.outputs, inputs);
-      this.state.set(name, { id: old.id, inputs, outputs: r.properties });
-    } catch (err) {
-      const init = err instanceof HostCallError ? err.initFailure : undefined;
-      if (init?.id) this.state.set(name, { id: init.id, inputs, outputs: init.properties, initErrors: true });
-      this.fail(result, name, "update", err, !!init?.id);
-    }
+  private async deletePending(old: Old, run: Run): Promise<void> {
+    if (await this.deleteStep(old.name, old, run)) this.pendingDeletes.splice(this.pendingDeletes.indexOf(old), 1);
   }
 
-  /** Deletes the old task of a replacement; kept as a pending delete if that fails. */
-  private async deleteOld(old: StateEntry & { name: string }, result: UpResult): Promise<void> {
-    result.operations.delete++;
-    try {
-      await this.host.delete(old.id, this.urn(old.name), old.outputs);
-    } catch (err) {
-      this.pendingDeletes.push(old);
-      this.fail(result, old.name, "delete", err);
-    }
-  }
-
-  /** A fresh check (a targeted replace already did it), then delete-first or create-first. */
-  private async replace(name: string, old: StateEntry, plan: Plan, news: Props, run: Run): Promise<void> {
-    const { result, o } = run;
-    let fresh = plan.check;
-    if (!o.replace) {
-      result.operations.check++;
-      try {
-        fresh = await this.host.check(this.urn(name), {}, news);
-      } catch (err) {
-        return this.fail(result, name, "check", err);
-      }
-      if (fresh.failures.length > 0) return this.fail(result, name, "check", new CheckFailedError(fresh.failures));
-    }
-    if (o.deleteBeforeReplace ?? plan.diff!.deleteBeforeReplace) {
-      result.operations.delete++;
-      try {
-        await this.host.delete(old.id, this.urn(name), old.outputs);
-      } catch (err) {
-        return this.fail(result, name, "delete", err);
-      }
-      // Gone from state: until the create succeeds the next run sees a resource to create.
-      this.state.delete(name);
-      if (await this.create(name, fresh.inputs, result)) result.replaced.push(name);
-      return;
-    }
-    if (!(await this.create(name, fresh.inputs, result))) return;
-    result.replaced.push(name);
-    await this.deleteOld({ ...old, name }, result);
+  private async deleteRemoved(name: string, old: StateEntry, run: Run): Promise<void> {
+    if (await this.deleteStep(name, old, run)) this.state.delete(name);
   }
 }

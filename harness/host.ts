@@ -155,6 +155,10 @@ function decodeInitFailure(err: grpc.ServiceError): InitFailure | undefined {
 export class ProviderHost {
   private stderrText = "";
   private exited = false;
+  /** How this host was started and last configured: respawn() starts its twin. */
+  private options: HostOptions = {};
+  /** The last ConfigureRequest sent (the dynamic host's or the plugin's): respawn() sends it again. */
+  private configureRequest?: unknown;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -211,7 +215,19 @@ export class ProviderHost {
     });
     child.stderr?.off("data", collectEarly);
     const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    return new ProviderHost(child, client, providerText, early);
+    const host = new ProviderHost(child, client, providerText, early);
+    host.options = { ...options, providerText: options.plugin ? undefined : providerText };
+    return host;
+  }
+
+  /**
+   * A new host process started and configured as this one was: what the engine has for each
+   * command (one provider process per deployment), so nothing this one keeps in memory carries over.
+   */
+  async respawn(): Promise<ProviderHost> {
+    const next = await ProviderHost.start(this.options);
+    if (this.configureRequest) await next.unary("configure", this.configureRequest);
+    return next;
   }
 
   /** Everything the host wrote to stderr so far (the engine would show it as diagnostics). */
@@ -237,6 +253,7 @@ export class ProviderHost {
 
   /** Any ResourceProvider method by its client name (getSchema, checkConfig, …). */
   unary<Req, Res>(method: string, request: Req): Promise<Res> {
+    if (method === "configure") this.configureRequest = request;
     return new Promise((resolve, reject) => {
       const fn = (this.client as unknown as Record<string, Function>)[method].bind(this.client);
       fn(request, (err: grpc.ServiceError | null, res: Res) => {

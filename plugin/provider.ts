@@ -143,7 +143,8 @@ export class TaskProvider implements ProviderApi {
   update(id: string, urn: string, olds: unknown, news: unknown): Promise<pulumi.provider.UpdateResult> {
     return this.run(urn, async () => {
       try {
-        const r = await impl.update(id, bag(olds), bag(news));
+        // The identity lets the replacement guard note the task this resource is held live under.
+        const r = await impl.update(id, bag(olds), { ...bag(news), [IDENTITY_KEY]: identityFromUrn(urn) });
         return { outs: wrapSecretFields(r.outs as Bag) };
       } catch (err) {
         throw withSecretPartial(err);

@@ -39,17 +39,11 @@ export function adoptTaskIdOf(inputs: TaskInputs): string | undefined {
   return typeof v === "string" && v !== "" ? v : undefined;
 }
 
-/** Tasks adopted by this host's Creates (in this deployment: one host serves one run), → identity. */
-const adopted = new Map<string, string>();
-
 /**
- * Whether a Create in this host adopted the task. The engine deletes old resources after all
- * creates: the old state of a resource renamed and adopted again, or of an adopted resource
- * replaced with `--replace` (no Diff, so Create cannot tell), may name the very task just adopted.
+ * Tasks adopted by this host's Creates (in this deployment: one host serves one run), → identity: one
+ * task, one resource. (Their deletes are guarded by replacing.ts `heldLive`.)
  */
-export function wasAdopted(taskId: string): boolean {
-  return adopted.has(taskId);
-}
+const adopted = new Map<string, string>();
 
 export interface AdoptContext {
   identity?: string;

@@ -15,8 +15,8 @@ import { restartAfterUpdate } from "./followups";
 import { IDENTITY_KEY } from "./identity";
 import { isTaskNotExist } from "./api/errors";
 import { createExactlyOnce, modifyConfirmed, specifyTaskIdFor } from "./readback";
-import { asFound, taskToAdopt, wasAdopted } from "./adopt";
-import { noteDeleted, noteStateTask, stateTaskOf, wasDeleted } from "./replacing";
+import { asFound, taskToAdopt } from "./adopt";
+import { heldLive, noteDeleted, noteLive, noteStateTask, stateTaskOf, wasDeleted } from "./replacing";
 import { checkTask } from "./task/check";
 import { shareDestination } from "./task/destination";
 import { diffTask } from "./task/diff";
@@ -160,9 +160,14 @@ export function diff(id: string, olds: unknown, news: unknown): Promise<pulumi.d
     if (identity) noteStateTask(identity, { taskId: id, region: old.region });
     // No region in the program: wherever the task is, is right.
     const d = diffTask(old, regionUnset(news) ? { ...wanted, region: old.region } : wanted);
-    // The engine may replace even when no field forces it (--replace, replaceOnChanges) and then
-    // follows this order too: two tasks must not push one stream, even for a moment.
+    // The engine may replace even when no field forces it (replaceOnChanges, a pending delete-first
+    // replacement) and then follows this order too: two tasks must not push one stream, even for a
+    // moment. (A forced replacement, --replace, never asks Diff: docs/engine.md.)
     const deleteBeforeReplace = d.replaces.length > 0 ? d.deleteBeforeReplace : shareDestination(old, wanted);
+    // Unchanged: the engine keeps it (or replaces it only if its delete-first replacement is pending,
+    // the task already deleted): it stays this resource's live task in this run.
+    // Changed: the engine may replace it, deleting this id first; nothing is known any more.
+    if (identity) noteLive(identity, d.changes ? undefined : id);
     // `changed` is for the native plugin's detailed diff; the dynamic host passes on only the rest.
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace, changed: d.changed };
   });
@@ -196,6 +201,9 @@ export function create(props: unknown): Promise<pulumi.dynamic.CreateResult> {
     const { taskId, existing } = adopting
       ? { taskId: adopting.TaskId, existing: adopting }
       : await createExactlyOnce(client, req, plan, inputs.region);
+    // Adopted (an interrupted run's task, or adoptTaskId): the engine may yet delete this id as the old
+    // object of a replacement or a rename (replacing.ts).
+    if (identity) noteLive(identity, existing ? taskId : undefined);
     // What the task is now: as created (Create has no Status, so enabled), or as found when it
     // already existed (adopted after an interrupted run, whose fields may differ from the program).
     const base = adopting ? asFound(adopting, inputs) : asCreated(inputs);
@@ -239,6 +247,8 @@ export function update(id: string, olds: unknown, news: unknown): Promise<pulumi
     const region = old.region ?? (fieldsOf(news) as unknown as TaskInputs).region;
     const inputs = { ...fieldsOf(news), region } as unknown as TaskInputs;
     const outs = await modifyInPlace(id, old, inputs);
+    const identity = identityOf(news);
+    if (identity) noteLive(identity, id);
     return { outs: await restartAfterUpdate(apiClient, id, old, inputs, outs, (news as Bag)[PROVIDER_KEY]) };
   });
 }
@@ -268,13 +278,21 @@ async function modifyInPlace(id: string, old: TaskOutputs, inputs: TaskInputs): 
   return outputsAfterWrite(id, inputs, known);
 }
 
+/**
+ * DeleteLivePullStreamTask, unless a resource is held live under this id in this run (replacing.ts):
+ * then the engine is deleting the old object of a replacement whose Create adopted the same task,
+ * and the delete is skipped (the state keeps the resource under that id). `identity`: the resource
+ * being deleted, when the caller knows it (the plugin's URN); the dynamic host passes none.
+ */
 export function delete_(id: string, props: unknown): Promise<void> {
   return guard(async () => {
+    if (heldLive(id)) {
+      console.warn(`task ${id} was not deleted: a resource of this run holds it (adopted by its create), so one task remains`);
+      return;
+    }
     const old = fieldsOf(props);
     const region = typeof old.region === "string" ? old.region : defaultRegion();
     const operator = typeof old.operator === "string" ? old.operator : DEFAULT_OPERATOR;
-    // A Create of this run adopted it (adopt.ts): it is a live resource's task now, not this old one's.
-    if (wasAdopted(id)) return void console.warn(`warning: task ${id} is adopted by a resource of this run: not deleted`);
     try {
       await apiClient().deleteTask({ TaskId: id, Operator: operator }, { region });
     } catch (err) {

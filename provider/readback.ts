@@ -41,8 +41,9 @@ export function newSpecifyTaskId(): string {
  * Create-only fields and a generation. The API refuses a second Create with an id in use, so a
  * Create repeated after an interrupted run is refused and the task found by this id is adopted
  * instead of duplicated. The generation tells a replacement apart from the task it replaces when
- * both have the same Create-only fields (`--replace`, replaceOnChanges): generation 0 keeps the
- * form ids had before generations existed. Without an identity the id is random: no adoption
+ * both have the same Create-only fields and Diff saw the old one (replaceOnChanges; a forced
+ * `--replace` never calls Diff, and adopts: docs/engine.md): generation 0 keeps the form ids had
+ * before generations existed. Without an identity the id is random: no adoption
  * across runs, but never the adoption of another resource's task. A hash, so a toUrl's auth
  * values are not revealed by it.
  */
@@ -117,12 +118,25 @@ export interface CreatePlan {
   isDeleted?: (taskId: string) => boolean;
 }
 
-/** A refusal that may say "this SpecifyTaskId is in use" (the API's words are not documented). */
-function mayBeIdInUse(err: CssApiError): boolean {
-  return err.code.startsWith("ResourceInUse") || /SpecifyTaskId|already|in use|exist/i.test(err.detail);
+/**
+ * Whether a refused Create says its SpecifyTaskId is in use. CreateLivePullStreamTask has no error
+ * code for it (the SDKs' list: FailedOperation, InvalidParameter and its named sub-codes,
+ * InvalidParameterValue, ResourceNotFound.*), so a generic code is read with its message (the
+ * client asks for English: X-TC-Language en-US): "already used/exists", "in use", "duplicate",
+ * "not available", "occupied".
+ * Never "exist" alone, which "does not exist" matches; never a named sub-code (TaskNotExist,
+ * InvalidSourceUrl, ...), which says what it is.
+ */
+export function isIdInUse(err: CssApiError): boolean {
+  if (err.code === "ResourceInUse" || err.code.startsWith("ResourceInUse.")) return true;
+  if (!["InvalidParameter", "InvalidParameterValue", "FailedOperation"].includes(err.code)) return false;
+  return /\balready (used|exists?|in use|taken)\b|\bin use\b|\bduplicat|\b(not available|unavailable|occupied)\b|已存在|已被使用|被占用|重复/i.test(
+    err.detail,
+  );
 }
 
-type Attempt = { created: string } | { found: PullStreamTaskInfo } | { unseen: CssApiError };
+/** `unanswered`: a send with this id went unanswered, so the task holding it may be our own. */
+type Attempt = { created: string } | { found: PullStreamTaskInfo } | { unseen: CssApiError; unanswered: boolean };
 
 /**
  * Creates with one SpecifyTaskId: the task created, the task found holding the id, or a refusal
@@ -167,13 +181,13 @@ async function createWithId(
       }
       // Refused. After an unanswered send, or in words that may name the id, the task may exist
       // and simply not show yet: look until it does. Any other refusal is the user's answer.
-      if (!unanswered && !mayBeIdInUse(err)) {
+      if (!unanswered && !isIdInUse(err)) {
         const found = await find().catch(() => undefined);
         if (found) return { found };
         throw err;
       }
       const found = await lookUp(err);
-      return found ? { found } : { unseen: err };
+      return found ? { found } : { unseen: err, unanswered: unanswered !== undefined };
     }
   }
   const found = await lookUp(unanswered!);
@@ -218,10 +232,12 @@ export async function createExactlyOnce(
     // Any other refusal (throttled after an unanswered send, the retry budget spent) says nothing
     // of who holds the id: the unanswered send may have created this resource's task, and the
     // next generation would create a second one.
-    if (plan.replacing === undefined || !mayBeIdInUse(attempt.unseen)) {
+    // After our own unanswered send with this id, the holder is most likely the task that send
+    // created, merely not shown yet: another generation would push a second copy of the stream.
+    if (plan.replacing === undefined || attempt.unanswered || !isIdInUse(attempt.unseen)) {
       // The id in use yet never shown: a task still settling (the next run adopts it), or a deleted
       // task whose id the API keeps reserved, which only another id gets past.
-      const reserved = mayBeIdInUse(attempt.unseen)
+      const reserved = isIdInUse(attempt.unseen)
         ? " If it keeps saying so, a deleted task may still hold the id: renaming the resource gives it another."
         : "";
       throw new Error(

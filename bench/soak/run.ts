@@ -4,7 +4,7 @@
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { FAULT_KINDS } from "../../emulator/faults";
 import { ProviderHost, type Props } from "../../harness/host";
-import { Stack, type OpFailure, type UpResult } from "../../harness/engine";
+import { defaultParallel, Stack, type OpFailure, type UpResult } from "../../harness/engine";
 import { emulatorCalls, emulatorFaults, emulatorTasks, setFaults } from "../../harness/inspect";
 import { SOAK_CREDENTIALS, startSoakHost } from "../../harness/soak-host";
 import { desiredSet, modifiedSet, mulberry32 } from "./plan";
@@ -21,7 +21,7 @@ export interface SoakOptions {
   tasks: number;
   faultRate: number;
   seed?: number;
-  /** Operations in flight at once; the engine's default is unbounded. */
+  /** `--parallel`: step chains in flight at once; the engine's default is 4 x CPUs (harness/executor.ts). */
   parallel?: number;
   /** Fault kinds to inject (default: all seven); the rate is split evenly across them. */
   kinds?: readonly string[];
@@ -51,8 +51,10 @@ export interface PhaseReport {
   /** The first few failure messages in full, to judge whether a retry could have succeeded. */
   failureExamples: string[];
   replacements: number;
-  /** Replace phase: resources whose state still holds the task they had before the phase. */
+  /** Replace phase: resources whose replacement never completed (the engine's Create never succeeded). */
   notReplaced?: number;
+  /** Replace phase: create-first replacements whose Create adopted the running task (same id, never cut). */
+  kept?: number;
   verdict: Verdict;
 }
 
@@ -63,7 +65,7 @@ export interface SoakReport extends Counts {
   tasks: number;
   faultRate: number;
   seed: number;
-  parallel: number | "unbounded";
+  parallel: number;
   operations: number;
   faultsInjected: Record<string, number>;
   apiCalls: Record<string, number>;
@@ -76,8 +78,10 @@ export interface SoakReport extends Counts {
   hostKills: number;
   failures: number;
   rounds: Record<string, number>;
-  /** Replace phase (--replace): resources not replaced; null without the phase. */
+  /** Replace phase (--replace): resources whose replacement never completed; null without the phase. */
   notReplaced: number | null;
+  /** Replace phase: create-first replacements that kept their running task; null without the phase. */
+  kept: number | null;
   converged: boolean;
   /** Every count above 0, converged: what the exit status reports. */
   clean: boolean;
@@ -103,6 +107,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const started = Date.now();
   const seed = o.seed ?? 1;
   const maxRounds = o.maxRounds ?? 6;
+  const parallel = o.parallel ?? defaultParallel();
   const log = o.log ?? (() => undefined);
   const emu: RunningEmulator = await startEmulator({
     port: 0, secretId: SECRET_ID, secretKey: SECRET_KEY, seed,
@@ -114,6 +119,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   // in memory (client, limiter, read cache) carries a run through.
   const host = { current: undefined as unknown as ProviderHost };
   const engine = new Stack(host, "soak");
+  engine.ownProcessForDeletes = false; // every round already has a host of its own
   const stats = { retries: 0, calls: {} as Record<string, number>, hosts: 0, reported: 0 };
   const closeHost = async () => {
     if (!host.current) return;
@@ -178,7 +184,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         const planned = new Set([...want.keys(), ...engine.state.keys()]).size;
         const stopKiller = o.interrupt && report.rounds === 1 ? killAfter(Math.max(1, Math.floor(planned * (0.2 + 0.6 * rand())))) : undefined;
         try {
-          last = await engine.apply(want, o.parallel, { replace: toReplace, deleteBeforeReplace: (name) => order.get(name) });
+          last = await engine.apply(want, parallel, { replace: toReplace, deleteBeforeReplace: (name) => order.get(name) });
           for (const name of last.replaced) toReplace.delete(name);
         } finally {
           stopKiller?.();
@@ -196,7 +202,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         log(`${phase} round ${report.rounds}: ${ops} operations, ${last.failures.length} failed${last.failures[0] ? ` (e.g. ${last.failures[0].name} ${last.failures[0].op}: ${last.failures[0].message.slice(0, 160)})` : ""}`);
       }
       operations += report.operations;
-      if (phase === "replace") report.notReplaced = [...want.keys()].filter((name) => engine.state.get(name)?.id === before.get(name)).length;
+      if (phase === "replace") {
+        report.notReplaced = toReplace.size;
+        report.kept = [...want.keys()].filter((name) => !order.get(name) && engine.state.get(name)?.id === before.get(name)).length;
+      }
       const leftovers = { failures: last?.failures.length ?? 0, pendingDeletes: engine.pendingDeletes };
       report.verdict = verify(await emulatorTasks(emu.url), engine.state, want, leftovers);
       log(`${phase}: ${JSON.stringify({ ...report.verdict, problems: report.verdict.problems.slice(0, 5) })}`);
@@ -214,11 +223,12 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const replacePhase = phases.find((p) => p.phase === "replace");
   const converged = phases.length === phaseCount(o) && phases.every((p) => p.verdict.missing === 0 && p.replacements === 0) && last.verdict.tasks === 0;
   const notReplaced = replacePhase ? replacePhase.notReplaced ?? 0 : null;
+  const kept = replacePhase ? replacePhase.kept ?? 0 : null;
   return {
     tasks: o.tasks,
     faultRate: o.faultRate,
     seed,
-    parallel: o.parallel ?? "unbounded",
+    parallel,
     operations,
     faultsInjected: { ...faults.injected, total: faults.total },
     apiCalls: { ...calls.calls, total: calls.total },
@@ -235,6 +245,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     lostChanges: sum("lostChanges"),
     leftoverFailures: sum("leftoverFailures"),
     notReplaced,
+    kept,
     converged,
     clean: converged && phases.every((p) => isClean(p.verdict)) && !notReplaced,
     phases,

@@ -66,6 +66,7 @@ export interface ClientOptions extends ExplicitCredentials, RetryPolicy {
   limiter?: boolean;
   /** The retry budget (quota.ts); default the process's one for this account, false for none. */
   retryQuota?: RetryQuota | false;
+  /** X-TC-Language of every request; default en-US (readback.ts `isIdInUse` reads English messages). */
   language?: "zh-CN" | "en-US";
   /** Where credentials come from; default the plan the settings make (credential-plan.ts). */
   credentials?: CredentialProvider;
@@ -191,7 +192,8 @@ export class CssClient {
             body,
             version: API_VERSION,
             region,
-            language: o.language,
+            // English messages: the few refusals without a code of their own are read by their words.
+            language: o.language ?? "en-US",
           });
           const fetcher = o.fetch ?? (fetch as FetchLike);
           const onAnswer = (date: string | null | undefined, sent: number, got: number): void => {

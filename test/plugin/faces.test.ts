@@ -108,9 +108,15 @@ async function lifecycle(face: Face, program: Props): Promise<{ answers: Record<
     answers.importDiff = await host.diff(id, urn, imported.properties, importChecked.inputs);
   }
 
-  await host.delete(id, urn, updated.properties);
-  answers.gone = emu.task(id) === undefined;
-  answers.readGone = await host.read(id, urn, updated.properties, changed.inputs);
+  // `pulumi destroy`: a provider process of its own, as every command has.
+  const destroy = await host.respawn();
+  try {
+    await destroy.delete(id, urn, updated.properties);
+    answers.gone = emu.task(id) === undefined;
+    answers.readGone = await destroy.read(id, urn, updated.properties, changed.inputs);
+  } finally {
+    await destroy.close();
+  }
   return { answers: comparable(answers, id) as Record<string, unknown>, wire, specifyTaskId };
 }
 

@@ -1,6 +1,6 @@
-// Forced replacement through the native plugin (`pulumi up --replace`, create first): the plugin
-// takes the identity from the URN, so Diff must see it too, or the Create that follows adopts the
-// task being replaced and the engine then deletes it. And a child's identity names its parents.
+// Forced replacement through the native plugin (`pulumi up --replace`), in the engine's order: no
+// Diff, Create (create first) adopts the running task, and the Delete of the old id, by URN, is
+// skipped, in that run or a later one. And a child's identity names its parents.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestEmulator } from "../support/emulator";
 import type { ProviderHost } from "../support/host";
@@ -22,21 +22,72 @@ afterAll(async () => {
   await emu?.close();
 });
 
-describe("native plugin: pulumi up --replace, create-before-delete", () => {
-  it("ends with one task, the new one", async () => {
+/** A plugin process of its own, configured as the first: the engine starts one per command. */
+async function nextPlugin(): Promise<ProviderHost> {
+  const next = await startPlugin();
+  await configurePlugin(next, { ...emulatorAccount(emu.url), region: "ap-guangzhou" });
+  return next;
+}
+
+const tasksTo = (stream: unknown) => emu.tasks().filter((t) => t.StreamName === stream).map((t) => t.TaskId);
+
+describe("native plugin: pulumi up --replace in the engine's order (check without olds, no Diff)", () => {
+  it("create-before-delete: Create adopts the running task and the end-of-run Delete of the old id is skipped", async () => {
     const urn = pluginUrn("replaced");
     const program = liveRelay();
     const first = await plugin.create(urn, (await plugin.check(urn, {}, program)).inputs);
-    // --replace: check without olds, diff (still called), create, then delete the old task.
-    const fresh = await plugin.check(urn, {}, program);
-    await plugin.diff(first.id, urn, first.properties, fresh.inputs);
-    const second = await plugin.create(urn, fresh.inputs);
-    await plugin.delete(first.id, urn, first.properties);
-    const tasks = emu.tasks().filter((t) => t.StreamName === program.streamName);
-    expect(tasks.map((t) => t.TaskId)).toEqual([second.id]);
-    expect(second.id).not.toBe(first.id);
+    const run = await nextPlugin();
+    try {
+      const second = await run.create(urn, (await run.check(urn, {}, program)).inputs);
+      expect(second.id).toBe(first.id);
+      // performPostSteps: the old object's delete, with the id the new state holds too.
+      await run.delete(first.id, urn, first.properties);
+      expect(tasksTo(program.streamName)).toEqual([second.id]);
+    } finally {
+      await run.close();
+    }
   });
 
+  it("create-before-delete whose delete was left to a later run: that run's Diff finds the task unchanged, its delete is skipped", async () => {
+    const urn = pluginUrn("replaced-later");
+    const program = liveRelay();
+    const first = await plugin.create(urn, (await plugin.check(urn, {}, program)).inputs);
+    const run1 = await nextPlugin();
+    const second = await run1.create(urn, (await run1.check(urn, {}, program)).inputs);
+    await run1.close(); // a step failed elsewhere: no deletes in this run
+    const run2 = await nextPlugin();
+    try {
+      const checked = await run2.check(urn, second.properties, program);
+      expect((await run2.diff(second.id, urn, second.properties, checked.inputs)).changes).toBe("none");
+      await run2.delete(first.id, urn, first.properties); // the pending delete, at the end of run 2
+      expect(tasksTo(program.streamName)).toEqual([second.id]);
+      // And a destroy (a process that saw nothing of it) deletes it.
+      const destroy = await nextPlugin();
+      await destroy.delete(second.id, urn, second.properties);
+      await destroy.close();
+      expect(tasksTo(program.streamName)).toEqual([]);
+    } finally {
+      await run2.close();
+    }
+  });
+
+  it("delete-before-replace: the old task is deleted, a new one created", async () => {
+    const urn = pluginUrn("replaced-dbr");
+    const program = liveRelay();
+    const first = await plugin.create(urn, (await plugin.check(urn, {}, program)).inputs);
+    const run = await nextPlugin();
+    try {
+      await run.delete(first.id, urn, first.properties);
+      const second = await run.create(urn, (await run.check(urn, {}, program)).inputs);
+      expect(second.id).not.toBe(first.id);
+      expect(tasksTo(program.streamName)).toEqual([second.id]);
+    } finally {
+      await run.close();
+    }
+  });
+});
+
+describe("native plugin: identity", () => {
   it("a child's identity includes its parents' types; a top-level task's is unchanged", () => {
     const top = identityFromUrn(pluginUrn("relay"));
     const child = identityFromUrn(`urn:pulumi:test::css::my:index:Site$${PLUGIN_TOKEN}::relay`);

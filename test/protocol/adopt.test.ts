@@ -183,7 +183,7 @@ describe("adoptTaskId", () => {
     await host.delete(old.id, new Stack(host).urn("old-name"), old.outputs);
     expect(writes()).toEqual([]);
     // The host's stderr (shown by the engine) arrives on its own pipe, after the answer.
-    await vi.waitFor(() => expect(host.stderr()).toMatch(new RegExp(`task ${id} is adopted by a resource of this run: not deleted`)));
+    await vi.waitFor(() => expect(host.stderr()).toMatch(new RegExp(`task ${id} was not deleted: a resource of this run holds it`)));
     expect(tasksTo(program.streamName).map((t) => t.TaskId)).toEqual([id]);
   });
 

@@ -81,7 +81,8 @@ describe("OIDC from a token file, no key anywhere", () => {
       await stack.destroy("oidc");
       expect(emu.task(id)).toBeUndefined();
       expectClean(host.stderr(), "host stderr");
-      expect(emu.emulator.calls().calls.GetCallerIdentity).toBe(1);
+      // Once per provider process: the run's, and destroy's own (a `pulumi destroy` is a process of its own).
+      expect(emu.emulator.calls().calls.GetCallerIdentity).toBe(2);
     } finally {
       emu.emulator.setClockOffset(0);
       emu.emulator.sts.setOidcTokens([TOKENS[0]]);
@@ -118,7 +119,8 @@ describe("roles from the host's environment", () => {
       const stack = new Stack(host);
       await stack.up("tke", liveRelay());
       await stack.destroy("tke");
-      expect(emu.emulator.sts.issued().AssumeRoleWithWebIdentity).toBe(before + 1);
+      // One exchange per provider process: up's, and destroy's own (the engine simulator's, as `pulumi destroy`).
+      expect(emu.emulator.sts.issued().AssumeRoleWithWebIdentity).toBe(before + 2);
       expectClean(host.stderr(), "host stderr");
     } finally {
       await host.close();
@@ -139,7 +141,8 @@ describe("roles from the host's environment", () => {
       const stack = new Stack(host);
       await stack.up("assumed", liveRelay());
       await stack.destroy("assumed");
-      expect(emu.emulator.sts.issued().AssumeRole).toBe(before + 1);
+      // One per provider process: up's, and destroy's own.
+      expect(emu.emulator.sts.issued().AssumeRole).toBe(before + 2);
     } finally {
       await host.close();
     }

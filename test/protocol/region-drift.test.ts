@@ -52,7 +52,10 @@ describe("a task without region, applied from machines with different default re
     expect(moved.diff!.replaces).toEqual(["region"]);
   });
 
-  it("`--replace` from the other machine (both orders): the new task is created where the old one was", async () => {
+  it("`--replace` from the other machine (both orders): one task, the state's, in the region that machine checks", async () => {
+    // A targeted replace checks WITHOUT olds and never calls Diff (step_generator.go
+    // `isTargetedReplace`, `diff`): nothing tells the provider where the old task lives, so the
+    // program's missing region is the replacing machine's default. Naming the region avoids it.
     for (const deleteBeforeReplace of [true, false]) {
       const program = liveRelay();
       const first = new Stack(laptop, "drift-replace");
@@ -61,14 +64,15 @@ describe("a task without region, applied from machines with different default re
       const second = new Stack(ci, "drift-replace");
       second.state.set("relay", first.state.get("relay")!);
       const plan = await second.up("relay", program, { replace: true, deleteBeforeReplace });
-      expect(plan.diff!.replaces).toEqual([]);
+      expect(plan.diffCalled).toBe(false);
       const tasks = emu.tasks().filter((t) => t.StreamName === program.streamName);
-      expect(tasks.map((t) => [t.TaskId, t.Region])).toEqual([[second.state.get("relay")!.id, "ap-guangzhou"]]);
+      expect(tasks.map((t) => [t.TaskId, t.Region])).toEqual([[second.state.get("relay")!.id, "ap-beijing"]]);
       expect(tasks[0].TaskId).not.toBe(oldId);
-      expect(second.state.get("relay")!.outputs.region).toBe("ap-guangzhou");
       // And it stays manageable from there: an update reaches it.
       await second.up("relay", { ...program, comment: "after" });
       expect(emu.task(tasks[0].TaskId)!.Comment).toBe("after");
+      await second.destroy("relay");
+      expect(emu.tasks().filter((t) => t.StreamName === program.streamName)).toEqual([]);
     }
   });
 });

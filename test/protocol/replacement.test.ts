@@ -8,6 +8,7 @@ import { ProviderHost } from "../support/host";
 import { hostedStack } from "../support/hosted";
 import { emulatorConfig, liveRelay } from "../support/tasks";
 import { programResource } from "../../harness/program";
+import { lostCreateWhileReadsLag } from "../support/lost-create";
 
 const t = hostedStack("replace", { rateScale: 10 });
 
@@ -20,33 +21,31 @@ function expectReplacedOnce(name: string, program: Record<string, unknown>, oldI
   expect(tasks[0].TaskId).not.toBe(oldId);
 }
 
-describe("pulumi up --replace", () => {
-  for (const deleteBeforeReplace of [false, true]) {
-    const order = deleteBeforeReplace ? "delete-before-replace" : "create-before-delete";
-    it(`${order}: one new task, owned by state; the old one is gone`, async () => {
-      const name = `targeted-${order}`;
-      const program = liveRelay({ comment: "v1" });
-      await t.stack.up(name, program);
-      const oldId = t.stack.state.get(name)!.id;
-      const plan = await t.stack.up(name, program, { replace: true, deleteBeforeReplace });
-      expect(plan.op).toBe("replace");
-      expectReplacedOnce(name, program, oldId);
-      // Replaced again (the next generation's id is free once the first is gone): still one.
-      const secondOld = t.stack.state.get(name)!.id;
-      await t.stack.up(name, program, { replace: true, deleteBeforeReplace });
-      expectReplacedOnce(name, program, secondOld);
-      expect((await t.stack.up(name, program)).op).toBe("same");
-    });
-  }
-
-  it("the provider asks for delete-before-replace when the old and new task share the stream", async () => {
-    const name = "targeted-default-order";
-    const program = liveRelay();
+describe("pulumi up --replace (the engine checks without olds and never calls Diff)", () => {
+  it("create-before-delete (the engine's default for a targeted replace): the running task is kept, one task", async () => {
+    const name = "targeted-create-before-delete";
+    const program = liveRelay({ comment: "v1" });
     await t.stack.up(name, program);
     const oldId = t.stack.state.get(name)!.id;
     const plan = await t.stack.up(name, program, { replace: true });
-    expect(plan.diff!.deleteBeforeReplace).toBe(true);
+    expect(plan).toMatchObject({ op: "replace", diffCalled: false, deleteBeforeReplace: false });
+    // Create found the task by its SpecifyTaskId and adopted it; the engine's delete of the old id
+    // at the end of the run was skipped by the provider: the stream was never cut.
+    expect(tasksTo(program.streamName).map((task) => task.TaskId)).toEqual([oldId]);
+    expect(t.stack.state.get(name)!.id).toBe(oldId);
+    expect(t.stack.pendingDeletes).toEqual([]);
+    expect((await t.stack.up(name, program)).op).toBe("same");
+  });
+
+  it("delete-before-replace (the resource option): a new task, owned by state; the old one is gone", async () => {
+    const name = "targeted-delete-before-replace";
+    const program = liveRelay({ comment: "v1" });
+    await t.stack.up(name, program);
+    const oldId = t.stack.state.get(name)!.id;
+    const plan = await t.stack.up(name, program, { replace: true, deleteBeforeReplace: true });
+    expect(plan).toMatchObject({ op: "replace", diffCalled: false, deleteBeforeReplace: true });
     expectReplacedOnce(name, program, oldId);
+    expect((await t.stack.up(name, program)).op).toBe("same");
   });
 });
 
@@ -60,21 +59,23 @@ describe("a replacement interrupted after the new task's Create", () => {
     const program = liveRelay({ comment: "v1" });
     await t.stack.up(name, program);
     const oldId = t.stack.state.get(name)!.id;
-    // Run 1 (its own t.host): check and diff as for `--replace`, the new task is created, then the
-    // run dies before the engine records it: the state still holds only the old task.
+    const moved = { ...program, streamName: `${program.streamName}-moved` };
+    // Run 1 (its own host): check, diff (a destination change: replace, create first), the new
+    // task's Create, then the run dies before the engine records it: state holds only the old task.
     const hostA = await ProviderHost.start();
     await hostA.configure(emulatorConfig(t.emu.url));
     const runA = new Stack(hostA, "replace");
     runA.state.set(name, t.stack.state.get(name)!);
-    const plan = await runA.preview(name, program, { replace: true });
-    await hostA.diff(oldId, runA.urn(name), t.stack.state.get(name)!.outputs, plan.check.inputs);
-    const created = await hostA.create(runA.urn(name), plan.check.inputs);
+    const plan = await runA.preview(name, moved);
+    expect(plan).toMatchObject({ op: "replace", deleteBeforeReplace: false });
+    const fresh = await hostA.check(runA.urn(name), {}, runA.registered(name, moved));
+    const created = await hostA.create(runA.urn(name), fresh.inputs);
     hostA.kill();
     expect(created.id).not.toBe(oldId);
-    expect(tasksTo(program.streamName)).toHaveLength(2);
-    // Run 2 (a fresh t.host): the same replacement again.
-    await t.stack.up(name, program, { replace: true, deleteBeforeReplace: false });
-    expect(tasksTo(program.streamName).map((task) => task.TaskId)).toEqual([created.id]);
+    // Run 2 (another host): the same replacement again adopts it; the old task goes at the end.
+    await t.stack.up(name, moved);
+    expect(tasksTo(moved.streamName).map((task) => task.TaskId)).toEqual([created.id]);
+    expect(tasksTo(program.streamName)).toEqual([]);
     expect(t.stack.state.get(name)!.id).toBe(created.id);
   });
 });
@@ -95,28 +96,6 @@ describe("identity", () => {
 
 describe("a replacement whose Create outcome stays unknown", () => {
   it("a throttled re-send (retries or the retry budget spent) never moves on to the next SpecifyTaskId: no second task", async () => {
-    const name = "unknown-create";
-    const program = liveRelay();
-    await t.stack.up(name, program);
-    const oldId = t.stack.state.get(name)!.id;
-    // A destination change: the new task's id is new (generation 0), the old task is kept until
-    // the new one exists. Its first Create is applied but the answer is lost; reads lag behind
-    // (the task is not shown by its SpecifyTaskId); every re-send is throttled until retries give up.
-    const moved = { ...program, streamName: `${program.streamName}-moved` };
-    let lostId: string | undefined;
-    const lost = (b: Record<string, any>) => b.SpecifyTaskId === lostId;
-    t.emu.failNext({ action: "CreateLivePullStreamTask", kind: "lost-response", match: (b) => ((lostId = b.SpecifyTaskId), true) });
-    t.emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "RequestLimitExceeded", match: lost, times: 100 });
-    t.emu.failNext({ action: "DescribeLivePullStreamTasks", kind: "error", code: "InvalidParameter.TaskNotExist", match: lost, times: 100 });
-    try {
-      await expect(t.stack.up(name, moved)).rejects.toThrow(/RequestLimitExceeded|next `pulumi up`/);
-    } finally {
-      t.emu.clearFaults();
-    }
-    expect(tasksTo(moved.streamName)).toHaveLength(1);
-    // The next run adopts that task and deletes the old one: one task, the state's.
-    await t.stack.up(name, moved);
-    expect(tasksTo(moved.streamName).map((task) => task.TaskId)).toEqual([t.stack.state.get(name)!.id]);
-    expect(t.emu.task(oldId)).toBeUndefined();
+    await lostCreateWhileReadsLag(t, "unknown-create", "throttled", /RequestLimitExceeded|next `pulumi up`/);
   }, 60_000);
 });

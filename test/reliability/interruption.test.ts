@@ -94,6 +94,7 @@ describe("provider host killed mid-update and mid-destroy", () => {
     const ref: { current: ProviderHost } = { current: await startSoakHost(emu.url) };
     cleanup.push(() => ref.current.close());
     const engine = new Stack(ref, tag);
+    engine.ownProcessForDeletes = false; // this driver gives every run its own host
     expect((await engine.apply(desired)).failures).toEqual([]);
     await ref.current.close();
     const target = want(desired);

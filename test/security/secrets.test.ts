@@ -127,6 +127,8 @@ describe("a full lifecycle with a temporary key and auth-bearing URLs", () => {
     expect(deleted.failures).toEqual([]);
     expect(emu.tasks()).toHaveLength(0);
     for (const t of engine.errorTexts) texts.push({ where: "engine error", text: t });
+    // The removal ran in a provider process of its own, as `pulumi up` does: its stderr is scanned too.
+    for (const text of engine.ownProcessStderr) texts.push({ where: "own-process host stderr", text });
     // The serialised provider the engine stores in every resource's state.
     texts.push({ where: "serialised provider", text: host.providerText });
     for (const o of outputs) expect(outputLeaks(o.props), o.where).toEqual([]);
