@@ -3,7 +3,7 @@
 import { sharedClock, type ApiClock } from "./clock";
 import { resolveCredentials, type ExplicitCredentials } from "./credentials";
 import { CssApiError, isTaskNotExist, isThrottle } from "./errors";
-import { rateFor, sharedLimiter } from "./limiter";
+import { rateFor, sharedLimiter, type Outcome } from "./limiter";
 import { MAX_PAGE_SIZE } from "./limits";
 import { sharedQuota, type RetryQuota } from "./quota";
 import { withRetry, type RetryPolicy } from "./retry";
@@ -150,6 +150,8 @@ export class CssClient {
     const attempts = (): Promise<unknown> => withRetry(
       async () => {
         const permit = limiter ? await limiter.acquire() : undefined;
+        // How the request ended, for the adaptive rate (limiter.ts): only the API's answers count.
+        let outcome: Outcome = "failed";
         // Everything after the grant is inside try: whatever throws (signing included), the slot is
         // released, or at rate 1 every later call would wait for it forever.
         try {
@@ -176,15 +178,21 @@ export class CssClient {
           };
           const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
           const url = `${this.endpoint}/`;
-          return await exchange({ url, action, headers, body, timeoutMs, fetch: fetcher, secrets, onAnswer });
+          const answer = await exchange({ url, action, headers, body, timeoutMs, fetch: fetcher, secrets, onAnswer });
+          outcome = "answered";
+          return answer;
         } catch (err) {
-          if (err instanceof CssApiError && isThrottle(err.code)) this.#stats.throttled++;
+          if (err instanceof CssApiError && err.requestId !== undefined) outcome = "answered";
+          if (err instanceof CssApiError && isThrottle(err.code)) {
+            this.#stats.throttled++;
+            outcome = "throttled";
+          }
           if (err instanceof CssApiError && err.code.startsWith("AuthFailure")) {
             err.message += authHint(err.code, this.credentialSource);
           }
           throw err;
         } finally {
-          permit?.release();
+          permit?.release(outcome);
         }
       },
       {
