@@ -68,6 +68,13 @@ export interface UpResult {
   replaced: string[];
 }
 
+/** What `pulumi refresh` of the whole stack did (refreshAll). */
+export interface RefreshResult {
+  kept: number;
+  gone: number;
+  failures: { name: string; message: string; error: unknown }[];
+}
+
 export class CheckFailedError extends Error {
   constructor(readonly failures: { property: string; reason: string }[]) {
     super(`check failed: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
@@ -206,6 +213,41 @@ export class Stack {
     }
     this.state.set(name, { id: res.id, inputs: res.inputs ?? old.inputs, outputs: res.properties });
     return "kept";
+  }
+
+  /**
+   * `pulumi refresh` of the whole stack, as deployment_executor.go `refresh` does it: one
+   * RefreshStep per resource of the previous snapshot, in state order, all submitted as ONE batch
+   * (`stepExec.ExecuteParallel(steps)`) to a step executor with `--parallel` workers
+   * (step_executor.go `newStepExecutor`: DegreeOfParallelism workers, or one goroutine per step
+   * when unbounded). Pending deletes are old resources of the snapshot too, so they are read as
+   * well. A failed Read is recorded and the others go on (the refresh's step executor ignores
+   * errors: `newStepExecutor(…, true)`).
+   */
+  async refreshAll(parallel = Number.MAX_SAFE_INTEGER): Promise<RefreshResult> {
+    const out: RefreshResult = { kept: 0, gone: 0, failures: [] };
+    const pending = [...this.pendingDeletes];
+    const steps: (() => Promise<void>)[] = [
+      ...[...this.state.keys()].map((name) => async () => {
+        (await this.refresh(name)) === "kept" ? out.kept++ : out.gone++;
+      }),
+      ...pending.map((old) => async () => {
+        const res = await this.host.read(old.id, this.urn(old.name), old.outputs, old.inputs);
+        const i = this.pendingDeletes.indexOf(old);
+        if (res.id === "" && i >= 0) this.pendingDeletes.splice(i, 1);
+        else if (i >= 0) this.pendingDeletes[i] = { ...old, outputs: res.properties };
+      }),
+    ];
+    const names = [...this.state.keys(), ...pending.map((p) => p.name)];
+    await pool(steps.map((fn, i) => ({ fn, name: names[i] })), parallel, async ({ fn, name }) => {
+      try {
+        await fn();
+      } catch (err) {
+        this.errorTexts.push(messageOf(err));
+        out.failures.push({ name, message: messageOf(err), error: err });
+      }
+    });
+    return out;
   }
 
   /**
