@@ -122,7 +122,9 @@ function mayBeIdInUse(err: CssApiError): boolean {
   return err.code.startsWith("ResourceInUse") || /SpecifyTaskId|already|in use|exist/i.test(err.detail);
 }
 
-type Attempt = { created: string } | { found: PullStreamTaskInfo } | { unseen: CssApiError };
+// afterUnanswered: a send of this id went unanswered first, so the id may be in use by the task
+// that send created (throttled re-sends are retried until the API takes one: retry.ts).
+type Attempt = { created: string } | { found: PullStreamTaskInfo } | { unseen: CssApiError; afterUnanswered?: boolean };
 
 /**
  * Creates with one SpecifyTaskId: the task created, the task found holding the id, or a refusal
@@ -173,7 +175,7 @@ async function createWithId(
         throw err;
       }
       const found = await lookUp(err);
-      return found ? { found } : { unseen: err };
+      return found ? { found } : { unseen: err, afterUnanswered: unanswered !== undefined };
     }
   }
   const found = await lookUp(unanswered!);
@@ -218,7 +220,7 @@ export async function createExactlyOnce(
     // Any other refusal (throttled after an unanswered send, the retry budget spent) says nothing
     // of who holds the id: the unanswered send may have created this resource's task, and the
     // next generation would create a second one.
-    if (plan.replacing === undefined || !mayBeIdInUse(attempt.unseen)) {
+    if (plan.replacing === undefined || attempt.afterUnanswered || !mayBeIdInUse(attempt.unseen)) {
       // The id in use yet never shown: a task still settling (the next run adopts it), or a deleted
       // task whose id the API keeps reserved, which only another id gets past.
       const reserved = mayBeIdInUse(attempt.unseen)

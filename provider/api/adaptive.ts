@@ -17,11 +17,11 @@
  * Throttles of requests sent within this long after a cut belong to the event that caused it: the
  * API counts a sliding second, so for a second after a cut it still remembers the old rate.
  */
-export const EVENT_MS = Number(process.env.XE ?? 1000);
+export const EVENT_MS = 1000;
 /** The multiplicative decrease on a throttle (CUBIC's and the AWS SDK's). */
-export const BETA = Number(process.env.XB ?? 0.7);
+export const BETA = 0.7;
 /** CUBIC's scaling constant: how fast the rate grows back (requests/s per s³). */
-export const SCALE = Number(process.env.XS ?? 0.4);
+export const SCALE = 0.4;
 /** Weight of the past in the measured send rate (exponential smoothing per bucket). */
 export const SMOOTHING = 0.8;
 /** The send rate is measured over buckets of this length. */
@@ -34,7 +34,7 @@ export const BUCKET_MS = 500;
  */
 export const FLOOR_SHARE = 0.1;
 /** The additive increase per second after a cut, as a share of the ceiling (see onSuccess). */
-export const ADDITIVE_SHARE = Number(process.env.XA ?? 0.1);
+export const ADDITIVE_SHARE = 0.1;
 export const MIN_RATE = 0.5;
 
 export interface AdaptiveSnapshot {

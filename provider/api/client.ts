@@ -109,6 +109,7 @@ export class CssClient {
   readonly #token?: string;
   readonly #opts: ClientOptions;
   readonly #host: string;
+  readonly #writeListeners = new Set<(taskId: string, region: string) => void>();
   #stats: ClientStats = { calls: {}, retries: 0, retriesRefused: 0, throttled: 0, limiterWaitMs: 0 };
 
   constructor(opts: ClientOptions = {}) {
@@ -214,6 +215,13 @@ export class CssClient {
       },
     );
     const offsetBefore = this.clock.offsetMs();
+    // Writes to a task, before and after (applied or maybe applied): caches drop what they hold of it.
+    const written = (params as { TaskId?: unknown } | undefined)?.TaskId;
+    const tell = (): void => {
+      if (typeof written !== "string" || action.startsWith("Describe")) return;
+      for (const fn of this.#writeListeners) fn(written, region);
+    };
+    tell();
     try {
       return (await attempts()) as T;
     } catch (err) {
@@ -223,7 +231,14 @@ export class CssClient {
       const expired = err instanceof CssApiError && err.code === SIGNATURE_EXPIRE;
       if (expired && learned && !o.now) return (await attempts()) as T;
       throw err;
+    } finally {
+      tell();
     }
+  }
+
+  /** Calls `fn` when a call that changes a task (by TaskId) is sent and when it ends. */
+  onWrite(fn: (taskId: string, region: string) => void): void {
+    this.#writeListeners.add(fn);
   }
 
   /** The API's time now (ms), as far as answers have told it; the local clock until one has. */

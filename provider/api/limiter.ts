@@ -7,8 +7,8 @@
 // 0.97 × N on a fast link with the default 20 ms margin (the margin covers clock granularity).
 // The rate itself adapts (adaptive.ts): it starts at the documented rate, drops when the API
 // throttles (another process is sending on the same account) and grows back. Below the documented
-// rate the window holds ceil(rate) slots and stretches to match, never shorter than 1 s + margin,
-// so no server second ever sees more than the documented rate from one process.
+// rate requests are spaced 1/rate apart; the window still holds the documented rate, so no server
+// second ever sees more than that from one process.
 import { AdaptiveRate } from "./adaptive";
 import { DOCUMENTED_RATES, FALLBACK_RATE } from "./limits";
 
@@ -114,14 +114,14 @@ export class SlidingWindowLimiter {
   }
 
   /**
-   * Slots and their span for the current rate. A fractional rate (e.g. 0.5/s after scaling or
-   * adapting) becomes 1 request per 1/rate seconds; between whole numbers, ceil(rate) slots over a
-   * stretched span. Never more slots than the ceiling allows, never a span under 1 s + margin.
+   * The window enforces the ceiling (the documented rate): a fractional one (e.g. 0.5/s after
+   * scaling) becomes 1 request per 1/rate seconds. Below the ceiling, the adaptive rate is kept by
+   * spacing requests (take()), not by the window, whose span after the answer would cost a few
+   * percent of the rate for nothing.
    */
   private window(): { capacity: number; span: number } {
-    const rate = Math.min(this.rate, this.adaptive.rate);
-    const capacity = Math.max(1, Math.min(Math.floor(this.rate), Math.ceil(rate)));
-    return { capacity, span: ((WINDOW_MS + this.marginMs) * Math.max(1, capacity / rate)) };
+    const capacity = Math.max(1, Math.floor(this.rate));
+    return { capacity, span: (WINDOW_MS + this.marginMs) / Math.min(1, this.rate) };
   }
 
   private release(slot: Slot, sentAt: number, outcome?: Outcome): void {

@@ -10,6 +10,7 @@
 // The listing is sorted by update time, so rows shift while tasks change: a task missing from
 // every page is confirmed by a single Describe by TaskId before it is reported gone.
 import type { CoalescerOptions, CoalescerStats, DescribeClient, ReadCoalescer, ReadOptions, TaskInfo } from "./types";
+import { createListingCache } from "./cache";
 import {
   ASSUMED_TOTAL,
   HINT_WINDOW,
@@ -291,9 +292,20 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
     pump(q);
   }
 
+  // Reads of tasks this process has not just written (a refresh) go through the listing cache;
+  // read-backs after a write stay here, where a page answers only reads issued before it.
+  const cache = opts.listingCache === false ? undefined : createListingCache(client);
+  if (cache) client.onWrite?.((taskId, region) => cache.written(taskId, region));
+
   return {
     read(taskId: string, region?: string, readOpts: ReadOptions = {}): Promise<TaskInfo | undefined> {
       stats.reads++;
+      // Without the task's UpdateTime (an import, a state written before outputs had it) no page
+      // can be predicted: those reads are batched here as before.
+      if (cache && !readOpts.recentlyWritten && readOpts.knownUpdateTime !== undefined) {
+        return cache.read(taskId, region, readOpts.knownUpdateTime);
+      }
+      cache?.written(taskId, region);
       const q = queueFor(region);
       if (readOpts.recentlyWritten) q.positions.set(taskId, 1);
       return new Promise((resolve, reject) => {
@@ -310,6 +322,6 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
         guarded(q, () => schedule(q));
       });
     },
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, ...(cache ? { cache: cache.stats() } : {}) }),
   };
 }

@@ -107,7 +107,7 @@ describe("identity", () => {
 });
 
 describe("a replacement whose Create outcome stays unknown", () => {
-  it("a throttled re-send (retries or the retry budget spent) never moves on to the next SpecifyTaskId: no second task", async () => {
+  it("a throttled re-send never moves on to the next SpecifyTaskId: no second task", async () => {
     const name = "unknown-create";
     const program = liveRelay();
     await t.stack.up(name, program);
@@ -119,10 +119,14 @@ describe("a replacement whose Create outcome stays unknown", () => {
     let lostId: string | undefined;
     const lost = (b: Record<string, any>) => b.SpecifyTaskId === lostId;
     t.emu.failNext({ action: "CreateLivePullStreamTask", kind: "lost-response", match: (b) => ((lostId = b.SpecifyTaskId), true) });
-    t.emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "RequestLimitExceeded", match: lost, times: 100 });
+    // More throttles in a row than the 6 attempts other faults get: throttles never count as
+    // attempts (retry.ts), so the re-send goes out again until the API takes it.
+    t.emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "RequestLimitExceeded", match: lost, times: 10 });
     t.emu.failNext({ action: "DescribeLivePullStreamTasks", kind: "error", code: "InvalidParameter.TaskNotExist", match: lost, times: 100 });
     try {
-      await expect(t.stack.up(name, moved)).rejects.toThrow(/RequestLimitExceeded|next `pulumi up`/);
+      // Adopted at once, or (reads lagging) left to the next run with a message saying so.
+      const outcome = await t.stack.up(name, moved).then(() => "ok", (e: Error) => e.message);
+      expect(outcome).toMatch(/^ok$|RequestLimitExceeded|next `pulumi up`/);
     } finally {
       t.emu.clearFaults();
     }
