@@ -34,13 +34,11 @@ export function pageFor(q: Locate): number | undefined {
   if (q.updated === undefined || q.pages < 1) return undefined;
   const u = q.updated;
   const free = (p: number): boolean => p >= 1 && p <= q.pages && !q.taken.has(p);
-  const inside = q.known.find((r) => r.oldest <= u && u <= r.newest);
-  if (inside) {
-    if (u === inside.oldest && free(inside.page + 1)) return inside.page + 1;
-    if (u === inside.newest && free(inside.page - 1)) return inside.page - 1;
-    return undefined;
-  }
-  // The nearest fetched pages holding newer and older tasks than this one.
+  // Strictly inside a page that did not hold it: the task changed or moved, no page will tell.
+  if (q.known.some((r) => r.oldest < u && u < r.newest)) return undefined;
+  // The nearest fetched pages holding strictly newer and strictly older tasks than this one. A page
+  // sharing its second (UpdateTime has whole seconds; 50 creates a second fill 2.5 pages) bounds
+  // nothing: the task may sit on either side of it.
   let newer: PageRange | undefined;
   let older: PageRange | undefined;
   for (const r of q.known) {
@@ -55,17 +53,17 @@ export function pageFor(q: Locate): number | undefined {
     // Updates spread evenly in time between the two: interpolate.
     const share = (newer.oldest - u) / Math.max(1, newer.oldest - older.newest);
     guess = Math.round(newer.page + share * (older.page - newer.page));
-  } else if (newer) {
-    // Older than everything seen and nothing fetched beyond: a refresh reads in state order,
-    // oldest first, and the oldest tasks are at the end of the listing.
+  } else if (!older) {
+    // As old as everything seen, or older: a refresh reads in state order, oldest first, and the
+    // oldest tasks are at the end of the listing.
     guess = to;
   } else {
     guess = from;
   }
   guess = Math.min(to, Math.max(from, guess));
   for (let d = 0; d <= to - from; d++) {
-    if (free(guess + d) && guess + d <= to) return guess + d;
-    if (free(guess - d) && guess - d >= from) return guess - d;
+    if (guess - d >= from && free(guess - d)) return guess - d;
+    if (guess + d <= to && free(guess + d)) return guess + d;
   }
   return undefined;
 }

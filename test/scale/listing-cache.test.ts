@@ -97,11 +97,12 @@ describe("pageFor", () => {
       { page: 10, oldest: ms(1), newest: ms(20) },
     ];
     expect(pageFor({ updated: ms(101), pages: 10, known, taken: new Set([1, 10]) })).toBe(5);
-    expect(pageFor({ updated: ms(101), pages: 10, known, taken: new Set([1, 10, 5]) })).toBe(6);
+    expect(pageFor({ updated: ms(101), pages: 10, known, taken: new Set([1, 10, 5]) })).toBe(4);
   });
-  it("inside a page that did not hold it: only the neighbour sharing its second, else a Describe by id", () => {
+  it("strictly inside a page that did not hold it: a Describe by id; sharing a page's second: either side", () => {
     const known = [{ page: 3, oldest: ms(50), newest: ms(60) }];
-    expect(pageFor({ updated: ms(50), pages: 5, known, taken: new Set([3]) })).toBe(4);
+    expect(pageFor({ updated: ms(50), pages: 5, known, taken: new Set([3]) })).toBe(5);
+    expect(pageFor({ updated: ms(50), pages: 5, known, taken: new Set([3, 4, 5]) })).toBe(2);
     expect(pageFor({ updated: ms(55), pages: 5, known, taken: new Set([3]) })).toBeUndefined();
     expect(pageFor({ updated: undefined, pages: 5, known, taken: new Set() })).toBeUndefined();
   });
