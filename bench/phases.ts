@@ -133,7 +133,7 @@ export async function runHostPhases(opts: HostRunOptions): Promise<PhaseResult[]
   const results: PhaseResult[] = [];
   const record = (r: PhaseResult) => {
     results.push(r);
-    const par = concurrency >= UNBOUNDED ? "all" : String(concurrency);
+    const par = r.concurrency >= UNBOUNDED ? "all" : String(r.concurrency);
     const head = `  ${r.phase.padEnd(8)} par ${par.padStart(4)}${k > 1 ? ` × ${k} stacks` : ""}: ${r.wallSeconds.toFixed(2)} s`;
     const ratioText = r.ratio === null ? "" : ` (${r.ratio.toFixed(2)} × floor)`;
     const counts = `calls ${JSON.stringify(r.apiCalls)}, throttled ${r.throttled}, retries ${r.retries}`;

@@ -36,6 +36,8 @@ interface Waiter {
   arrivedAt: number;
   /** The page its hint named when that page was requested for it. */
   hintedPage?: number;
+  /** Read back right after this process wrote it: it sorts near the top of the listing. */
+  written?: boolean;
 }
 
 /** One region's traffic: listings are per region, so batches are too. */
@@ -269,9 +271,16 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
       if (w.settled || !q.waiting.has(w)) continue;
       const info = byId.get(w.taskId);
       if (w.hintedPage === page) {
-        q.hintOutcomes.push(info !== undefined);
-        if (q.hintOutcomes.length > HINT_WINDOW) q.hintOutcomes.shift();
         w.hintedPage = undefined;
+        // Just written and not on its page: newer writes (other processes' too, on a shared
+        // account) pushed it down, by less than a page while they come at the API's rate. The next
+        // page is its place now; that is no sign that hints have gone stale.
+        if (!info && w.written && page < listingPages(q.totalNum ?? 0, pageSize)) {
+          q.positions.set(w.taskId, page + 1);
+        } else {
+          q.hintOutcomes.push(info !== undefined);
+          if (q.hintOutcomes.length > HINT_WINDOW) q.hintOutcomes.shift();
+        }
       }
       if (info) {
         q.waiting.delete(w);
@@ -318,6 +327,7 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
           requested: new Set(),
           covered: new Set(),
           arrivedAt: Date.now(),
+          written: readOpts.recentlyWritten,
         });
         guarded(q, () => schedule(q));
       });
