@@ -20,7 +20,8 @@ import { MAX_PAGE_SIZE } from "../provider/api/limits";
 import { formatGoals, formatTable, round, type Goal, type PhaseResult } from "./report";
 
 export const USAGE =
-  "Usage: npm run bench -- --tasks N [--concurrency default,16,64] [--stacks 1,2,4] [--no-refresh-all] [--offline-only] " +
+  "Usage: npm run bench -- --tasks N [--concurrency default,16,64] [--stacks 1,2,4] [--no-refresh-all] " +
+  "[--offline-only] " +
   "[--validate-tasks 1000] [--cpu-iterations 10000]";
 
 interface Args {
@@ -87,7 +88,8 @@ function goals(
 ): Goal[] {
   const out: Goal[] = [];
   const n = args.tasks;
-  const where = (p: PhaseResult) => `${p.tasks} at par ${parLabel(p.concurrency)}${p.stacks > 1 ? ` × ${p.stacks} stacks` : ""}`;
+  const where = (p: PhaseResult) =>
+    `${p.tasks} at par ${parLabel(p.concurrency)}${p.stacks > 1 ? ` × ${p.stacks} stacks` : ""}`;
   for (const m of phases.filter((x) => x.phase === "modify" && x.stacks === 1)) {
     out.push({
       name: `modify ${where(m)}`,
@@ -158,7 +160,8 @@ async function main(): Promise<number> {
   };
   const where = `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}`;
   const pars = args.concurrency.map(parLabel).join(", ");
-  log(`bench: ${args.tasks} tasks per stack, engine --parallel ${pars} (Pulumi's default here: ${ENGINE_DEFAULT_PARALLEL}), ` +
+  log(`bench: ${args.tasks} tasks per stack, engine --parallel ${pars} ` +
+    `(Pulumi's default here: ${ENGINE_DEFAULT_PARALLEL}), ` +
     `stacks ${args.stacks.join(", ")}; ${where}`);
   const started = performance.now();
   const phases: PhaseResult[] = [];

@@ -134,7 +134,8 @@ export async function runHostPhases(opts: HostRunOptions): Promise<PhaseResult[]
   const record = (r: PhaseResult) => {
     results.push(r);
     const par = r.concurrency >= UNBOUNDED ? "all" : String(r.concurrency);
-    const head = `  ${r.phase.padEnd(8)} par ${par.padStart(4)}${k > 1 ? ` × ${k} stacks` : ""}: ${r.wallSeconds.toFixed(2)} s`;
+    const stacks = k > 1 ? ` × ${k} stacks` : "";
+    const head = `  ${r.phase.padEnd(8)} par ${par.padStart(4)}${stacks}: ${r.wallSeconds.toFixed(2)} s`;
     const ratioText = r.ratio === null ? "" : ` (${r.ratio.toFixed(2)} × floor)`;
     const counts = `calls ${JSON.stringify(r.apiCalls)}, throttled ${r.throttled}, retries ${r.retries}`;
     log(`${head}${ratioText}, ${counts}, errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ""}`);
@@ -202,7 +203,8 @@ async function measureRefresh(emulator: RunningEmulator, stacks: Stack[], parall
       const errors = r.failures.map((f) => ({ item: f.name, message: f.message }));
       if (r.gone > 0) errors.push({ item: stack.stack, message: `${r.gone} tasks reported gone` });
       for (const [name, st] of stack.state) {
-        if (st.outputs.comment !== MODIFIED_COMMENT) errors.push({ item: name, message: `comment is ${String(st.outputs.comment)}` });
+        const comment = st.outputs.comment;
+        if (comment !== MODIFIED_COMMENT) errors.push({ item: name, message: `comment is ${String(comment)}` });
       }
       return errors;
     },

@@ -69,7 +69,9 @@ export interface Goal {
 }
 
 export function formatTable(rows: PhaseResult[]): string {
-  const head = ["phase", "par", "stacks", "tasks", "wall s", "floor s", "ratio", "API calls", "throttled", "retries", "errors"];
+  const head = [
+    "phase", "par", "stacks", "tasks", "wall s", "floor s", "ratio", "API calls", "throttled", "retries", "errors",
+  ];
   const body = rows.map((r) => [
     r.phase,
     r.concurrency >= Number.MAX_SAFE_INTEGER ? "all" : String(r.concurrency),

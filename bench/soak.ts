@@ -34,10 +34,12 @@ async function main(): Promise<number> {
   // --stacks K: K stacks at once on one account, each with its own provider processes (soak/stacks.ts).
   const stacks = num("stacks", values.stacks, (n) => Number.isInteger(n) && n > 0);
   if (stacks > 1) {
+    const whole = (n: number) => Number.isInteger(n) && n > 0;
     const r = await runStacksSoak({
       stacks, tasks, faultRate, seed: num("seed", values.seed, Number.isInteger), kinds: values.kinds?.split(","),
-      parallel: values.parallel === undefined ? undefined : num("parallel", values.parallel, (n) => Number.isInteger(n) && n > 0),
-      maxRounds: num("max-rounds", values["max-rounds"], (n) => Number.isInteger(n) && n > 0), log: (line) => console.log(line),
+      parallel: values.parallel === undefined ? undefined : num("parallel", values.parallel, whole),
+      maxRounds: num("max-rounds", values["max-rounds"], whole),
+      log: (line) => console.log(line),
     });
     console.log(JSON.stringify(r));
     return r.clean ? 0 : 1;

@@ -25,7 +25,8 @@ export interface StacksSoakOptions {
   log?: (line: string) => void;
 }
 
-export interface StacksSoakReport {
+/** The verdict's counts summed over phases (leftoverFailures: over stacks too), and the run's. */
+export interface StacksSoakReport extends Omit<Verdict, "tasks" | "problems"> {
   stacks: number;
   tasks: number;
   faultRate: number;
@@ -33,12 +34,6 @@ export interface StacksSoakReport {
   operations: number;
   failures: number;
   rounds: Record<string, number[]>;
-  duplicates: number;
-  orphans: number;
-  shared: number;
-  missing: number;
-  lostChanges: number;
-  leftoverFailures: number;
   faultsInjected: Record<string, number>;
   apiCalls: Record<string, number>;
   clean: boolean;
@@ -115,7 +110,9 @@ export async function runStacksSoak(o: StacksSoakOptions): Promise<StacksSoakRep
         return rounds;
       }));
       // One verdict over the account: every stack's state and desired set, keyed by stack.
-      const state = new Map(stacks.flatMap(({ j, engine }) => [...engine.state].map(([n, e]) => [`s${j}/${n}`, e] as const)));
+      const state = new Map(
+        stacks.flatMap(({ j, engine }) => [...engine.state].map(([n, e]) => [`s${j}/${n}`, e] as const)),
+      );
       const want = new Map(stacks.flatMap(({ j }) => [...sets[j][phase]].map(([n, p]) => [`s${j}/${n}`, p] as const)));
       const pendingDeletes = stacks.flatMap(({ engine }) => engine.pendingDeletes);
       const verdict: Verdict = verify(await emulatorTasks(emu.url), state, want, { failures: 0, pendingDeletes });
@@ -127,7 +124,8 @@ export async function runStacksSoak(o: StacksSoakOptions): Promise<StacksSoakRep
     const faults = await emulatorFaults(emu.url);
     const calls = await emulatorCalls(emu.url);
     report.faultsInjected = { ...faults.injected, total: faults.total };
-    report.apiCalls = { ...calls.calls, throttledByRate: Object.values(calls.throttled).reduce((a, b) => a + b, 0), total: calls.total };
+    const throttledByRate = Object.values(calls.throttled).reduce((a, b) => a + b, 0);
+    report.apiCalls = { ...calls.calls, throttledByRate, total: calls.total };
   } finally {
     await emu.close();
   }

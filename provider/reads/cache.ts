@@ -70,7 +70,10 @@ export function createListingCache(client: DescribeClient, now: () => number = D
   const regionOf = (region: string | undefined): Region => {
     const key = region ?? "";
     let r = regions.get(key);
-    if (!r) regions.set(key, (r = { region, rows: new Map(), pages: new Map(), inFlight: new Map(), fetched: new Set(), written: new Map() }));
+    if (!r) {
+      r = { region, rows: new Map(), pages: new Map(), inFlight: new Map(), fetched: new Set(), written: new Map() };
+      regions.set(key, r);
+    }
     return r;
   };
   const wasted = (r: Region): number => [...r.pages.values()].filter((p) => p.served === 0).length;
