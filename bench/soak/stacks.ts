@@ -40,10 +40,15 @@ export interface StacksSoakReport extends Omit<Verdict, "tasks" | "problems"> {
   seconds: number;
 }
 
-/** Stack j's own destinations: the same shapes as the one-stack soak, never another stack's stream. */
+/**
+ * Stack j's own resources: the same shapes as the one-stack soak, never another stack's stream,
+ * and names of their own (the program mocks fix one stack name per process, so the name is what
+ * keeps the resources' identities apart).
+ */
 function ownDestinations(set: Map<string, Props>, j: number): Map<string, Props> {
   const out = new Map<string, Props>();
-  for (const [name, cfg] of set) {
+  for (const [plain, cfg] of set) {
+    const name = `s${j}-${plain}`;
     const c: Props = { ...cfg };
     if (typeof c.streamName === "string") c.streamName = c.streamName.replace("soak-", `soak-s${j}-`);
     if (typeof c.toUrl === "string") c.toUrl = c.toUrl.replace("/soak-", `/soak-s${j}-`);
@@ -76,15 +81,17 @@ export async function runStacksSoak(o: StacksSoakOptions): Promise<StacksSoakRep
       const host = { current: undefined as unknown as ProviderHost };
       return { j, host, engine: new Stack(host, `soak-s${j}`) };
     });
-    const sets = await Promise.all(stacks.map(async ({ j, engine }) => {
+    // One after the other: the program mocks of harness/program.ts find a registration by name.
+    const sets: Record<"create" | "modify" | "delete", Map<string, Props>>[] = [];
+    for (const { j, engine } of stacks) {
       const configs = ownDestinations(desiredSet(o.tasks, seed + j, now), j);
       const registered = async (set: Map<string, Props>) => {
         const out = new Map<string, Props>();
         for (const [name, cfg] of set) out.set(name, (await programResource(name, cfg, "css", engine.stack)).inputs);
         return out;
       };
-      return { create: await registered(configs), modify: await registered(modifiedSet(configs)), delete: new Map() };
-    }));
+      sets.push({ create: await registered(configs), modify: await registered(modifiedSet(configs)), delete: new Map() });
+    }
     let clean = true;
     for (const phase of ["create", "modify", "delete"] as const) {
       report.rounds[phase] = await Promise.all(stacks.map(async ({ j, host, engine }) => {

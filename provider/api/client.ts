@@ -236,6 +236,15 @@ export class CssClient {
     }
   }
 
+  /** Whether Describe's adaptive rate is under its ceiling: other processes share the account. */
+  describeContended(): boolean {
+    const o = this.#opts;
+    if (o.limiter === false) return false;
+    const action = "DescribeLivePullStreamTasks";
+    const limiter = sharedLimiter(this.endpoint, this.secretId, action, rateFor(action, o.rates, o.rateScale ?? 1));
+    return limiter.currentRate < limiter.ratePerSecond;
+  }
+
   /** Calls `fn` when a call that changes a task (by TaskId) is sent and when it ends. */
   onWrite(fn: (taskId: string, region: string) => void): void {
     this.#writeListeners.add(fn);

@@ -65,11 +65,16 @@ interface RegionQueue {
   hintOutcomes: boolean[];
 }
 
+/** The hold while Describe is contended (DescribeClient.describeContended). */
+export const CONTENDED_HOLD_MS = 1000;
+
 export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptions = {}): ReadCoalescer {
   const idleMs = opts.idleMs ?? 10;
   // Reads of a whole stack at once reach the host over a second or more: one batch is cheapest.
   const maxWaitMs = opts.maxWaitMs ?? 1000;
-  const holdMs = opts.holdMs ?? 200;
+  // Longer while the API throttles this account's Describes (other processes read back their
+  // writes too): a page-1 request then serves only this process's share of the newest 20 tasks.
+  const holdMs = (): number => opts.holdMs ?? (client.describeContended?.() ? CONTENDED_HOLD_MS : 200);
   const maxBatch = opts.maxBatch ?? 1000;
   const pageConcurrency = opts.pageConcurrency ?? 2;
   const pageSize = opts.pageSize ?? PAGE_SIZE;
@@ -207,7 +212,7 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
         cursor: q.cursor,
         assumedPages,
         singlesSoFar: q.singles,
-        holdMs,
+        holdMs: holdMs(),
       });
       if (step.kind === "wait") {
         if (q.holdTimer) clearTimeout(q.holdTimer);

@@ -11,6 +11,8 @@ export interface DescribeClient {
   ): Promise<{ TaskInfos?: TaskInfo[]; TotalNum?: number }>;
   /** The task, or undefined when the API says it does not exist. */
   describeTask(taskId: string, opts?: { region?: string }): Promise<TaskInfo | undefined>;
+  /** Whether the API has been throttling this account's Describes lately (CssClient has it). */
+  describeContended?(): boolean;
   /** Told of every write to a task (CssClient has it), so cached listing rows of it are dropped. */
   onWrite?(fn: (taskId: string, region: string) => void): void;
 }
