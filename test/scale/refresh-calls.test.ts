@@ -2,11 +2,12 @@
 // Read in one batch, --parallel at a time, a fresh provider process per command): Describe calls
 // counted by the emulator at several parallelisms, from 1 to unbounded.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import { CssClient } from "../../provider/api/client";
+import { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, startEmulator, type RunningEmulator } from "../../emulator";
 import { Stack, type StateEntry } from "../../harness/engine";
 import { pool } from "../../harness/pool";
 import { ProviderHost } from "../support/host";
-import { emulatorConfig, liveRelay } from "../support/tasks";
+import { emulatorConfig, iso, liveRelay } from "../support/tasks";
 
 const DESCRIBE = "DescribeLivePullStreamTasks";
 const TASKS = 200;
@@ -54,7 +55,7 @@ afterAll(async () => {
 
 describe(`refresh of a stack holding the account's ${TASKS} tasks`, () => {
   const limit = Math.ceil(TASKS / 20) + 5;
-  for (const parallel of [1, 8, 16, 64, Number.MAX_SAFE_INTEGER]) {
+  for (const parallel of [1, 8, 64, Number.MAX_SAFE_INTEGER]) {
     const label = parallel > 1e6 ? "unbounded" : String(parallel);
     it(`--parallel ${label}: at most ceil(${TASKS}/20) + 5 = ${limit} Describe calls`, async () => {
       const calls = await refresh([...state.keys()], parallel);
@@ -66,14 +67,18 @@ describe(`refresh of a stack holding the account's ${TASKS} tasks`, () => {
 describe("refresh of a small stack in a big account", () => {
   it(`10 of ${TASKS + OTHERS} tasks, --parallel 1 and 16: at most N + 5 Describe calls, not the account's listing`, async () => {
     // Another team's tasks, written after ours: the account holds 400, the listing costs 20 pages.
-    const host = await ProviderHost.start();
-    try {
-      await host.configure(emulatorConfig(emulator.url));
-      const other = new Stack(host, "other-team");
-      await pool(Array.from({ length: OTHERS }, (_, i) => `other-${i}`), 32, (n) => other.up(n, liveRelay()));
-    } finally {
-      await host.close();
-    }
+    const other = new CssClient({
+      endpoint: emulator.url, secretId: DEFAULT_SECRET_ID, secretKey: DEFAULT_SECRET_KEY, region: "ap-guangzhou",
+      rateScale: 20,
+    });
+    const now = Date.now();
+    await pool(Array.from({ length: OTHERS }, (_, i) => i), 32, (i) =>
+      other.createTask({
+        SourceType: "PullLivePushLive", SourceUrls: ["rtmp://origin.example.com/live/other"],
+        DomainName: "push.example.com", AppName: "other", StreamName: `other-${process.pid}-${i}`,
+        StartTime: iso(now + 3600_000), EndTime: iso(now + 7200_000), Operator: "other-team",
+      }),
+    );
     const mine = [...state.keys()].filter((_, i) => i % 20 === 3);
     expect(mine).toHaveLength(10);
     for (const parallel of [1, 16]) expect(await refresh(mine, parallel)).toBeLessThanOrEqual(mine.length + 5);

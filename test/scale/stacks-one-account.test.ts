@@ -10,10 +10,10 @@ import { emulatorConfig, liveRelay } from "../support/tasks";
 import { pool } from "../../harness/pool";
 
 const CREATE = "CreateLivePullStreamTask";
-const PER_STACK = 25;
-// The account's Create limit scaled to 10/s: two processes each starting at the documented 50/s
-// would be throttled on four calls of five without adapting.
-const RATE_SCALE = 0.2;
+const PER_STACK = 20;
+// The account's Create limit scaled to 20/s: two processes each starting at the documented 50/s
+// would be throttled on three calls of five without adapting.
+const RATE_SCALE = 0.4;
 
 let emulator: RunningEmulator;
 let hosts: ProviderHost[] = [];
@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 describe("two provider processes on one account", () => {
-  it("create 2 × 25 tasks at once at the engine's --parallel 16: no failure, every throttle retried", async () => {
+  it("create 2 × 20 tasks at once at the engine's --parallel 16: no failure, every throttle retried", async () => {
     const stacks = hosts.map((h, i) => new Stack(h, `stack-${i}`));
     const failures: string[] = [];
     await Promise.all(
