@@ -77,7 +77,7 @@ export interface CallOptions {
   region?: string;
   /** False when repeating the call could apply it twice (Create): only failures known not applied are retried. */
   idempotent?: boolean;
-  /** Attempts for this call, the first included; default the client's (6). */
+  /** Attempts for this call, the first included, throttles not counted (retry.ts); default the client's (6). */
   maxAttempts?: number;
 }
 
