@@ -1,7 +1,7 @@
 // The client-side rate of one action on one account, adapted to what the API lets through, after
 // the AWS SDK's adaptive retry mode (botocore's ClientRateLimiter / CubicCalculator, our own code):
-// until the first throttle the documented rate applies; a throttle cuts the rate to BETA × what
-// this process was really sending; answers without a throttle grow it back along a cubic curve
+// until the first throttle the documented rate applies; a throttle cuts the rate to BETA × the
+// rate it had; answers without a throttle grow it back along a cubic curve
 // (CUBIC, RFC 9438) that is flat near the rate that was last throttled and probes beyond it after.
 // Why: the documented rate is per account, and several processes may share an account (two
 // pipelines, two stacks applied at once). Each paces itself to the whole rate alone; throttles are
@@ -42,7 +42,7 @@ export interface AdaptiveSnapshot {
   rate: number;
   /** The documented (or configured) rate: the ceiling. */
   ceiling: number;
-  /** Measured send rate (requests/s, smoothed). */
+  /** Measured send rate (requests/s, smoothed): reported; the cut starts from the allowed rate. */
   measured: number;
   /** Rate at the last cut (CUBIC's W_max); undefined before the first throttle. */
   lastMax?: number;
@@ -106,8 +106,12 @@ export class AdaptiveRate {
     if (sentAt < this.#lastCut + EVENT_MS) return false;
     const t = this.now();
     this.#roll(t);
-    // What this process really sent, when it was sending less than it was allowed to.
-    const sending = this.#measured > 0 ? Math.min(this.#measured, this.#rate) : this.#rate;
+    // Cut from the rate allowed, not from the measured send rate as the AWS SDK does: a process
+    // sending less than it may (read-backs after writes come in bursts) is not the one overrunning
+    // the account, and cutting it below what it needs only adds latency (measured with two
+    // processes creating and reading back: the Describe rate sank to its floor). If the throttles
+    // go on, the next event cuts again.
+    const sending = this.#rate;
     // CUBIC's fast convergence (RFC 9438 §4.7): cut again below the last plateau, this process
     // aims lower than it reached, leaving room to processes that are growing.
     const lastMax = this.#lastMax !== undefined && sending < this.#lastMax ? (sending * (1 + BETA)) / 2 : sending;
