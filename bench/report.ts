@@ -5,8 +5,10 @@ export type PhaseName = "create" | "preview" | "modify" | "refresh" | "delete";
 
 export interface PhaseResult {
   phase: PhaseName;
-  /** Operations the "engine" ran at once (its --parallel). */
+  /** Operations the "engine" ran at once (its --parallel; Number.MAX_SAFE_INTEGER: unbounded). */
   concurrency: number;
+  /** Stacks applied at once on one account, each in its own provider host (1 unless --stacks). */
+  stacks: number;
   tasks: number;
   wallSeconds: number;
   /** The least time the API's rate limit allows; 0 for a phase that needs no call. */
@@ -67,10 +69,13 @@ export interface Goal {
 }
 
 export function formatTable(rows: PhaseResult[]): string {
-  const head = ["phase", "par", "tasks", "wall s", "floor s", "ratio", "API calls", "throttled", "retries", "errors"];
+  const head = [
+    "phase", "par", "stacks", "tasks", "wall s", "floor s", "ratio", "API calls", "throttled", "retries", "errors",
+  ];
   const body = rows.map((r) => [
     r.phase,
-    String(r.concurrency),
+    r.concurrency >= Number.MAX_SAFE_INTEGER ? "all" : String(r.concurrency),
+    String(r.stacks),
     String(r.tasks),
     r.wallSeconds.toFixed(2),
     r.floorSeconds.toFixed(2),

@@ -1,11 +1,12 @@
 // npm run soak -- --tasks N --fault-rate P [--seed S] [--parallel K] [--max-rounds R] [--kinds a,b] [--replace]
-//                  [--interrupt] [--request-timeout-ms MS]
+//                  [--interrupt] [--request-timeout-ms MS] [--stacks K]
 // Creates, modifies, (--replace) force-replaces and deletes N tasks through Pulumi's real dynamic
 // provider host while a local emulator injects every fault kind at rate P (split evenly over the
 // seven). Progress goes to stdout; the LAST line is one JSON object with the counts. Exit code 1
 // if anything was duplicated, orphaned, missing, lost, left failing or unconverged.
 import { parseArgs } from "node:util";
 import { runSoak } from "./soak/run";
+import { runStacksSoak } from "./soak/stacks";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -20,6 +21,7 @@ async function main(): Promise<number> {
       replace: { type: "boolean", default: false },
       "request-timeout-ms": { type: "string" },
       verbose: { type: "boolean", default: false },
+      stacks: { type: "string", default: "1" },
     },
   });
   const num = (name: string, v: string | undefined, ok: (n: number) => boolean): number => {
@@ -29,6 +31,19 @@ async function main(): Promise<number> {
   };
   const tasks = num("tasks", values.tasks, (n) => Number.isInteger(n) && n > 0);
   const faultRate = num("fault-rate", values["fault-rate"], (n) => n >= 0 && n <= 1);
+  // --stacks K: K stacks at once on one account, each with its own provider processes (soak/stacks.ts).
+  const stacks = num("stacks", values.stacks, (n) => Number.isInteger(n) && n > 0);
+  if (stacks > 1) {
+    const whole = (n: number) => Number.isInteger(n) && n > 0;
+    const r = await runStacksSoak({
+      stacks, tasks, faultRate, seed: num("seed", values.seed, Number.isInteger), kinds: values.kinds?.split(","),
+      parallel: values.parallel === undefined ? undefined : num("parallel", values.parallel, whole),
+      maxRounds: num("max-rounds", values["max-rounds"], whole),
+      log: (line) => console.log(line),
+    });
+    console.log(JSON.stringify(r));
+    return r.clean ? 0 : 1;
+  }
   const report = await runSoak({
     tasks,
     faultRate,

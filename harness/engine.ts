@@ -27,6 +27,7 @@
 //  - Olds carry the `__provider` stored in state (what the run that last created/updated them
 //    sent); Create/Update/Diff news carry the current one.
 import { defaultParallel, StepExecutor, type Chain } from "./executor";
+import { pool } from "./pool";
 import { replaceOnChangesApplies } from "./replace-on-changes";
 import { IDENTITY_KEY, resourceIdentity } from "../provider/identity";
 import { HostCallError, PROVIDER_KEY, taskUrn, type CheckResult, type DiffResult, type ProviderHost, type Props } from "./host";
@@ -40,6 +41,13 @@ export { CheckFailedError };
 export type {
   ApplyOptions, HostRef, OpFailure, Operation, Plan, StateEntry, UpOptions, UpResult,
 } from "./engine-types";
+
+/** What `pulumi refresh` of the whole stack did (refreshAll). */
+export interface RefreshResult {
+  kept: number;
+  gone: number;
+  failures: { name: string; message: string; error: unknown }[];
+}
 
 export class Stack {
   readonly state = new Map<string, StateEntry>();
@@ -153,6 +161,46 @@ export class Stack {
     }
     this.state.set(name, { id: res.id, inputs: res.inputs ?? old.inputs, outputs: res.properties });
     return "kept";
+  }
+
+  /**
+   * `pulumi refresh` of the whole stack, as deployment_executor.go `refresh` does it: one
+   * RefreshStep per resource of the previous snapshot, in state order, all submitted as ONE batch
+   * (`stepExec.ExecuteParallel(steps)`) to a step executor with `--parallel` workers
+   * (step_executor.go `newStepExecutor`: DegreeOfParallelism workers, or one goroutine per step
+   * when unbounded). Pending deletes are old resources of the snapshot too, so they are read as
+   * well. A failed Read is recorded and the others go on (the refresh's step executor ignores
+   * errors: `newStepExecutor(…, true)`).
+   */
+  async refreshAll(parallel = Number.MAX_SAFE_INTEGER): Promise<RefreshResult> {
+    const out: RefreshResult = { kept: 0, gone: 0, failures: [] };
+    const pending = [...this.pendingDeletes];
+    const steps: { name: string; fn: () => Promise<void> }[] = [
+      ...[...this.state.keys()].map((name) => ({
+        name,
+        fn: async () => {
+          (await this.refresh(name)) === "kept" ? out.kept++ : out.gone++;
+        },
+      })),
+      ...pending.map((old) => ({
+        name: old.name,
+        fn: async () => {
+          const res = await this.host.read(old.id, this.urn(old.name), this.oldOutputs(old), this.oldInputs(old));
+          const i = this.pendingDeletes.indexOf(old);
+          if (res.id === "" && i >= 0) this.pendingDeletes.splice(i, 1);
+          else if (i >= 0) this.pendingDeletes[i] = { ...old, outputs: res.properties };
+        },
+      })),
+    ];
+    await pool(steps, parallel, async ({ fn, name }) => {
+      try {
+        await fn();
+      } catch (err) {
+        this.errorTexts.push(messageOf(err));
+        out.failures.push({ name, message: messageOf(err), error: err });
+      }
+    });
+    return out;
   }
 
   /**

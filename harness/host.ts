@@ -122,6 +122,8 @@ export interface HostClientStats {
   calls: Record<string, number>;
   retries: number;
   throttled: number;
+  /** Retries the retry budget refused (the failure surfaced at once). */
+  retriesRefused: number;
 }
 
 function toStruct(obj: Props): Struct {
@@ -244,7 +246,12 @@ export class ProviderHost {
     if (!line) return undefined;
     const parsed = JSON.parse(line.slice(CLIENT_STATS_MARKER.length)) as Partial<HostClientStats>;
     if (!parsed.calls || typeof parsed.retries !== "number") return undefined;
-    return { calls: parsed.calls, retries: parsed.retries, throttled: parsed.throttled ?? 0 };
+    return {
+      calls: parsed.calls,
+      retries: parsed.retries,
+      throttled: parsed.throttled ?? 0,
+      retriesRefused: parsed.retriesRefused ?? 0,
+    };
   }
 
   private withProvider(props: Props): Props {

@@ -230,7 +230,9 @@ export function read(id: string, props?: unknown): Promise<pulumi.dynamic.ReadRe
     const old = fieldsOf(props);
     // An import brings no previous state: the task's region is the provider's.
     const region = typeof old.region === "string" ? old.region : defaultRegion();
-    const info = await taskReader().read(id, region);
+    // Its UpdateTime in state: no older answer, and where in the listing it sits (reads/cache.ts).
+    const knownUpdateTime = typeof old.updateTime === "string" ? old.updateTime : undefined;
+    const info = await taskReader().read(id, region, { knownUpdateTime });
     // No id tells the engine the resource is gone: refresh drops it, the next up creates it again.
     if (!info) return {};
     const mapped = fromTaskInfo(info, isEmpty(old) ? undefined : (old as unknown as TaskInputs));

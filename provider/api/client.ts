@@ -6,7 +6,7 @@ import { accountGuard, credentialProvider, type CredentialProvider, secretsOf } 
 import type { ExplicitCredentials } from "./credentials";
 import type { TempCredentials } from "./sts";
 import { CssApiError, isTaskNotExist, isThrottle } from "./errors";
-import { rateFor, sharedLimiter } from "./limiter";
+import { rateFor, sharedLimiter, type Outcome } from "./limiter";
 import { MAX_PAGE_SIZE } from "./limits";
 import { sharedQuota, type RetryQuota } from "./quota";
 import { withRetry, type RetryPolicy } from "./retry";
@@ -85,7 +85,7 @@ export interface CallOptions {
   region?: string;
   /** False when repeating the call could apply it twice (Create): only failures known not applied are retried. */
   idempotent?: boolean;
-  /** Attempts for this call, the first included; default the client's (6). */
+  /** Attempts for this call, the first included, throttles not counted (retry.ts); default the client's (6). */
   maxAttempts?: number;
 }
 
@@ -122,6 +122,7 @@ export class CssClient {
   readonly #guard?: () => Promise<void>;
   readonly #opts: ClientOptions;
   readonly #host: string;
+  readonly #writeListeners = new Set<(taskId: string, region: string) => void>();
   #stats: ClientStats = { calls: {}, retries: 0, retriesRefused: 0, throttled: 0, limiterWaitMs: 0 };
 
   constructor(opts: ClientOptions = {}) {
@@ -174,6 +175,8 @@ export class CssClient {
         used = cred;
         secrets = secretsOf(cred);
         const permit = limiter ? await limiter.acquire() : undefined;
+        // How the request ended, for the adaptive rate (limiter.ts): only the API's answers count.
+        let outcome: Outcome = "failed";
         // Everything after the grant is inside try: whatever throws (signing included), the slot is
         // released, or at rate 1 every later call would wait for it forever.
         try {
@@ -201,15 +204,21 @@ export class CssClient {
           };
           const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
           const url = `${this.endpoint}/`;
-          return await exchange({ url, action, headers, body, timeoutMs, fetch: fetcher, secrets, onAnswer });
+          const answer = await exchange({ url, action, headers, body, timeoutMs, fetch: fetcher, secrets, onAnswer });
+          outcome = "answered";
+          return answer;
         } catch (err) {
-          if (err instanceof CssApiError && isThrottle(err.code)) this.#stats.throttled++;
+          if (err instanceof CssApiError && err.requestId !== undefined) outcome = "answered";
+          if (err instanceof CssApiError && isThrottle(err.code)) {
+            this.#stats.throttled++;
+            outcome = "throttled";
+          }
           if (err instanceof CssApiError && err.code.startsWith("AuthFailure")) {
             err.message += authHint(err.code, this.credentialSource);
           }
           throw err;
         } finally {
-          permit?.release();
+          permit?.release(outcome);
         }
       },
       {
@@ -230,30 +239,55 @@ export class CssClient {
         },
       },
     );
+    // Writes to a task, before and after (applied or maybe applied): caches drop what they hold of it.
+    const written = (params as { TaskId?: unknown } | undefined)?.TaskId;
+    const tell = (): void => {
+      if (typeof written !== "string" || action.startsWith("Describe")) return;
+      for (const fn of this.#writeListeners) fn(written, region);
+    };
+    tell();
     let relearned = false;
     let refreshed = false;
-    for (;;) {
-      const offsetBefore = this.clock.offsetMs();
-      try {
-        return (await attempts()) as T;
-      } catch (err) {
-        const code = err instanceof CssApiError ? err.code : "";
-        // The request time was over 5 minutes off the API's, and the answer told the API's time:
-        // signed again with it, the call goes through (once; an explicit `now` is a test's choice).
-        const learned = this.clock.offsetMs() !== offsetBefore;
-        if (code === SIGNATURE_EXPIRE && learned && !o.now && !relearned) {
-          relearned = true;
-          continue;
+    try {
+      for (;;) {
+        const offsetBefore = this.clock.offsetMs();
+        try {
+          return (await attempts()) as T;
+        } catch (err) {
+          const code = err instanceof CssApiError ? err.code : "";
+          // The request time was over 5 minutes off the API's, and the answer told the API's time:
+          // signed again with it, the call goes through (once; an explicit `now` is a test's choice).
+          const learned = this.clock.offsetMs() !== offsetBefore;
+          if (code === SIGNATURE_EXPIRE && learned && !o.now && !relearned) {
+            relearned = true;
+            continue;
+          }
+          // Temporary credentials the API calls expired (its clock ahead of what we knew): new ones, once.
+          if (code === TOKEN_FAILURE && this.#creds.refreshable && !refreshed) {
+            refreshed = true;
+            this.#creds.invalidate(used);
+            continue;
+          }
+          throw err;
         }
-        // Temporary credentials the API calls expired (its clock ahead of what we knew): new ones, once.
-        if (code === TOKEN_FAILURE && this.#creds.refreshable && !refreshed) {
-          refreshed = true;
-          this.#creds.invalidate(used);
-          continue;
-        }
-        throw err;
       }
+    } finally {
+      tell();
     }
+  }
+
+  /** Whether Describe's adaptive rate is under its ceiling: other processes share the account. */
+  describeContended(): boolean {
+    const o = this.#opts;
+    if (o.limiter === false) return false;
+    const action = "DescribeLivePullStreamTasks";
+    const limiter = sharedLimiter(this.endpoint, this.secretId, action, rateFor(action, o.rates, o.rateScale ?? 1));
+    return limiter.currentRate < limiter.ratePerSecond;
+  }
+
+  /** Calls `fn` when a call that changes a task (by TaskId) is sent and when it ends. */
+  onWrite(fn: (taskId: string, region: string) => void): void {
+    this.#writeListeners.add(fn);
   }
 
   /** The API's time now (ms), as far as answers have told it; the local clock until one has. */

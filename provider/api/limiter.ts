@@ -5,6 +5,11 @@
 // is sent more than 1 s after the server counted request i, whatever the latency: no 1-second window
 // at the server ever holds more than N. A burst then runs at N / (1 s + margin + latency), about
 // 0.97 × N on a fast link with the default 20 ms margin (the margin covers clock granularity).
+// The rate itself adapts (adaptive.ts): it starts at the documented rate, drops when the API
+// throttles (another process is sending on the same account) and grows back. Below the documented
+// rate requests are spaced 1/rate apart; the window still holds the documented rate, so no server
+// second ever sees more than that from one process.
+import { AdaptiveRate } from "./adaptive";
 import { DOCUMENTED_RATES, FALLBACK_RATE } from "./limits";
 
 export const WINDOW_MS = 1000;
@@ -20,11 +25,14 @@ export const realClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+/** How a request ended, for the adaptive rate: throttled by the API, answered, or failed otherwise. */
+export type Outcome = "throttled" | "answered" | "failed";
+
 /** One granted request. Call release() once its answer or failure is in; extra calls are ignored. */
 export interface Permit {
   /** Time spent waiting for the grant, in ms. */
   waitedMs: number;
-  release(): void;
+  release(outcome?: Outcome): void;
 }
 
 interface Slot {
@@ -34,9 +42,11 @@ interface Slot {
 
 export class SlidingWindowLimiter {
   private slots: Slot[] = [];
+  readonly adaptive: AdaptiveRate;
   // Acquisitions are served one at a time in arrival order, so no caller can starve another.
   private queue: Promise<unknown> = Promise.resolve();
   private wake?: () => void;
+  private lastSend = -Infinity;
 
   constructor(
     private rate: number,
@@ -44,17 +54,25 @@ export class SlidingWindowLimiter {
     private readonly marginMs: number = DEFAULT_MARGIN_MS,
   ) {
     this.setRate(rate);
+    this.adaptive = new AdaptiveRate(rate, () => this.clock.now());
   }
 
+  /** The ceiling: the documented or configured rate (the adaptive rate stays at or under it). */
   setRate(rate: number): void {
     if (!(rate > 0) || !Number.isFinite(rate)) {
       throw new RangeError(`rate must be a positive number of requests per second, got ${rate}`);
     }
     this.rate = rate;
+    this.adaptive?.setCeiling(rate);
   }
 
   get ratePerSecond(): number {
     return this.rate;
+  }
+
+  /** The rate requests go out at now (the ceiling until the API first throttles). */
+  get currentRate(): number {
+    return this.adaptive.rate;
   }
 
   /** Resolves when one more request may be sent. */
@@ -66,16 +84,25 @@ export class SlidingWindowLimiter {
   }
 
   private async take(started: number): Promise<Permit> {
-    // A fractional rate (e.g. 0.5/s after scaling) becomes 1 request per 1/rate seconds.
-    const capacity = Math.max(1, Math.floor(this.rate));
-    const span = (WINDOW_MS + this.marginMs) / Math.min(1, this.rate);
     for (;;) {
+      // Recomputed each turn: the adaptive rate may have moved while this caller waited.
+      const { capacity, span } = this.window();
       const now = this.clock.now();
       this.slots = this.slots.filter((s) => s.end > now - span);
-      if (this.slots.length < capacity) {
+      // Once the API has throttled, requests are also spaced 1/rate apart (a token bucket holding
+      // one token): bursts of a whole window land at the instant another process's window frees
+      // up, and the process sending them would keep the account's rate while others starve.
+      const paced = this.adaptive.adapted ? this.lastSend + 1000 / this.adaptive.rate - now : 0;
+      if (this.slots.length < capacity && paced <= 0) {
         const slot: Slot = { end: Infinity };
         this.slots.push(slot);
-        return { waitedMs: now - started, release: () => this.release(slot) };
+        this.lastSend = now;
+        this.adaptive.onSend();
+        return { waitedMs: now - started, release: (outcome) => this.release(slot, now, outcome) };
+      }
+      if (paced > 0 && this.slots.length < capacity) {
+        await this.clock.sleep(paced);
+        continue;
       }
       const earliest = Math.min(...this.slots.map((s) => s.end));
       if (earliest === Infinity) {
@@ -86,8 +113,21 @@ export class SlidingWindowLimiter {
     }
   }
 
-  private release(slot: Slot): void {
+  /**
+   * The window enforces the ceiling (the documented rate): a fractional one (e.g. 0.5/s after
+   * scaling) becomes 1 request per 1/rate seconds. Below the ceiling, the adaptive rate is kept by
+   * spacing requests (take()), not by the window, whose span after the answer would cost a few
+   * percent of the rate for nothing.
+   */
+  private window(): { capacity: number; span: number } {
+    const capacity = Math.max(1, Math.floor(this.rate));
+    return { capacity, span: (WINDOW_MS + this.marginMs) / Math.min(1, this.rate) };
+  }
+
+  private release(slot: Slot, sentAt: number, outcome?: Outcome): void {
     if (slot.end !== Infinity) return;
+    if (outcome === "throttled") this.adaptive.onThrottle(sentAt);
+    else if (outcome === "answered") this.adaptive.onSuccess();
     slot.end = this.clock.now();
     const wake = this.wake;
     this.wake = undefined;

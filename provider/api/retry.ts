@@ -1,11 +1,16 @@
 // Exponential backoff with full jitter (delay = random × min(cap, base × 2^(n-1))), bounded in
 // attempts and in total time. Only CssApiErrors marked retryable are retried; for calls that are
 // not idempotent, only failures known not to have been applied are.
-import { CssApiError } from "./errors";
+// A throttle is not a failure of the service: it is refused before any work, so retrying it is
+// always safe, and the limiter has already slowed down (adaptive.ts). Throttles therefore count
+// neither against maxAttempts nor against the retry budget; they are retried until the call's time
+// budget (maxRetryMs, queueing behind the limiter excluded) is spent, with a short backoff (the
+// limiter does the pacing). The attempts and the budget stay for faults that mean an outage.
+import { CssApiError, isThrottle } from "./errors";
 import type { RetryQuota } from "./quota";
 
 export interface RetryPolicy {
-  /** Attempts in all, the first included. Default 6. */
+  /** Attempts in all, the first included, not counting those the API throttled. Default 6. */
   maxAttempts?: number;
   /** No new attempt starts after this much time has passed since the first. Default 60 s. */
   maxRetryMs?: number;
@@ -37,6 +42,9 @@ export const DEFAULT_RETRY: Required<RetryPolicy> = {
   maxDelayMs: 10_000,
 };
 
+/** Backoff ceiling after throttles: the limiter paces the retry; this only spreads a burst. */
+export const THROTTLE_MAX_DELAY_MS = 1000;
+
 export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function backoffDelay(
@@ -63,6 +71,9 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
   const now = opts.now ?? Date.now;
   const started = now();
   let spent = 0;
+  // Attempts that failed for a reason other than a throttle, and throttles seen.
+  let failures = 0;
+  let throttles = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await fn(attempt);
@@ -71,13 +82,29 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
     } catch (err) {
       if (err instanceof CssApiError) err.attempts = attempt;
       if (!shouldRetry(err, idempotent)) throw err;
-      if (attempt >= policy.maxAttempts) throw giveUp(err, `after ${attempt} attempts`);
-      const delay = backoffDelay(attempt, policy, random);
       const elapsed = now() - started;
+      if (isThrottle(err.code)) {
+        throttles++;
+        const cap = Math.min(THROTTLE_MAX_DELAY_MS, policy.maxDelayMs);
+        const delay = backoffDelay(throttles, { ...policy, maxDelayMs: cap }, random);
+        if (elapsed + delay > policy.maxRetryMs) {
+          throw giveUp(
+            err,
+            `after ${attempt} attempts: throttled ${throttles} times over ${seconds(elapsed)} s ` +
+              `(retry time limit ${policy.maxRetryMs / 1000} s)`,
+          );
+        }
+        opts.onRetry?.(err, attempt, delay);
+        await sleep(delay);
+        continue;
+      }
+      failures++;
+      if (failures >= policy.maxAttempts) throw giveUp(err, `after ${attempt} attempts${throttled(throttles)}`);
+      const delay = backoffDelay(failures, policy, random);
       if (elapsed + delay > policy.maxRetryMs) {
         throw giveUp(
           err,
-          `after ${attempt} attempts in ${Math.round(elapsed / 100) / 10} s ` +
+          `after ${attempt} attempts in ${seconds(elapsed)} s${throttled(throttles)} ` +
             `(retry time limit ${policy.maxRetryMs / 1000} s)`,
         );
       }
@@ -85,7 +112,10 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
         const cost = opts.quota.take(err);
         if (cost === undefined) {
           opts.onQuotaRefused?.(err);
-          throw giveUp(err, `after ${attempt} attempts: this process's retry budget is spent (many failures lately)`);
+          throw giveUp(
+            err,
+            `after ${attempt} attempts: this process's retry budget is spent (many failures lately)`,
+          );
         }
         spent = cost;
       }
@@ -94,6 +124,9 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
     }
   }
 }
+
+const seconds = (ms: number): number => Math.round(ms / 100) / 10;
+const throttled = (n: number): string => (n > 0 ? ` (${n} of them throttled)` : "");
 
 function giveUp(err: CssApiError, why: string): CssApiError {
   err.message = `${err.message}; gave up ${why}`;

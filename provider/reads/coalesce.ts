@@ -10,6 +10,7 @@
 // The listing is sorted by update time, so rows shift while tasks change: a task missing from
 // every page is confirmed by a single Describe by TaskId before it is reported gone.
 import type { CoalescerOptions, CoalescerStats, DescribeClient, ReadCoalescer, ReadOptions, TaskInfo } from "./types";
+import { createListingCache } from "./cache";
 import {
   ASSUMED_TOTAL,
   HINT_WINDOW,
@@ -35,6 +36,8 @@ interface Waiter {
   arrivedAt: number;
   /** The page its hint named when that page was requested for it. */
   hintedPage?: number;
+  /** Read back right after this process wrote it: it sorts near the top of the listing. */
+  written?: boolean;
 }
 
 /** One region's traffic: listings are per region, so batches are too. */
@@ -62,11 +65,16 @@ interface RegionQueue {
   hintOutcomes: boolean[];
 }
 
+/** The hold while Describe is contended (DescribeClient.describeContended). */
+export const CONTENDED_HOLD_MS = 1000;
+
 export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptions = {}): ReadCoalescer {
   const idleMs = opts.idleMs ?? 10;
   // Reads of a whole stack at once reach the host over a second or more: one batch is cheapest.
   const maxWaitMs = opts.maxWaitMs ?? 1000;
-  const holdMs = opts.holdMs ?? 200;
+  // Longer while the API throttles this account's Describes (other processes read back their
+  // writes too): a page-1 request then serves only this process's share of the newest 20 tasks.
+  const holdMs = (): number => opts.holdMs ?? (client.describeContended?.() ? CONTENDED_HOLD_MS : 200);
   const maxBatch = opts.maxBatch ?? 1000;
   const pageConcurrency = opts.pageConcurrency ?? 2;
   const pageSize = opts.pageSize ?? PAGE_SIZE;
@@ -204,7 +212,7 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
         cursor: q.cursor,
         assumedPages,
         singlesSoFar: q.singles,
-        holdMs,
+        holdMs: holdMs(),
       });
       if (step.kind === "wait") {
         if (q.holdTimer) clearTimeout(q.holdTimer);
@@ -268,9 +276,16 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
       if (w.settled || !q.waiting.has(w)) continue;
       const info = byId.get(w.taskId);
       if (w.hintedPage === page) {
-        q.hintOutcomes.push(info !== undefined);
-        if (q.hintOutcomes.length > HINT_WINDOW) q.hintOutcomes.shift();
         w.hintedPage = undefined;
+        // Just written and not on its page: newer writes (other processes' too, on a shared
+        // account) pushed it down, by less than a page while they come at the API's rate. The next
+        // page is its place now; that is no sign that hints have gone stale.
+        if (!info && w.written && page < listingPages(q.totalNum ?? 0, pageSize)) {
+          q.positions.set(w.taskId, page + 1);
+        } else {
+          q.hintOutcomes.push(info !== undefined);
+          if (q.hintOutcomes.length > HINT_WINDOW) q.hintOutcomes.shift();
+        }
       }
       if (info) {
         q.waiting.delete(w);
@@ -291,9 +306,20 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
     pump(q);
   }
 
+  // Reads of tasks this process has not just written (a refresh) go through the listing cache;
+  // read-backs after a write stay here, where a page answers only reads issued before it.
+  const cache = opts.listingCache === false ? undefined : createListingCache(client);
+  if (cache) client.onWrite?.((taskId, region) => cache.written(taskId, region));
+
   return {
     read(taskId: string, region?: string, readOpts: ReadOptions = {}): Promise<TaskInfo | undefined> {
       stats.reads++;
+      // Without the task's UpdateTime (an import, a state written before outputs had it) no page
+      // can be predicted: those reads are batched here as before.
+      if (cache && !readOpts.recentlyWritten && readOpts.knownUpdateTime !== undefined) {
+        return cache.read(taskId, region, readOpts.knownUpdateTime);
+      }
+      cache?.written(taskId, region);
       const q = queueFor(region);
       if (readOpts.recentlyWritten) q.positions.set(taskId, 1);
       return new Promise((resolve, reject) => {
@@ -306,10 +332,11 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
           requested: new Set(),
           covered: new Set(),
           arrivedAt: Date.now(),
+          written: readOpts.recentlyWritten,
         });
         guarded(q, () => schedule(q));
       });
     },
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, ...(cache ? { cache: cache.stats() } : {}) }),
   };
 }

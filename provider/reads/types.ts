@@ -11,9 +11,15 @@ export interface DescribeClient {
   ): Promise<{ TaskInfos?: TaskInfo[]; TotalNum?: number }>;
   /** The task, or undefined when the API says it does not exist. */
   describeTask(taskId: string, opts?: { region?: string }): Promise<TaskInfo | undefined>;
+  /** Whether the API has been throttling this account's Describes lately (CssClient has it). */
+  describeContended?(): boolean;
+  /** Told of every write to a task (CssClient has it), so cached listing rows of it are dropped. */
+  onWrite?(fn: (taskId: string, region: string) => void): void;
 }
 
 export interface CoalescerOptions {
+  /** False: every read is served as a read-back (a page answers only reads issued before it). */
+  listingCache?: boolean;
   /** A batch closes once no read has arrived for this long (ms). */
   idleMs?: number;
   /** ...or this long after its first read (ms), whichever comes first. */
@@ -30,6 +36,8 @@ export interface CoalescerOptions {
 }
 
 export interface CoalescerStats {
+  /** Reads not after a write, served through the listing cache (reads/cache.ts, its own counters). */
+  cache?: import("./cache").CacheStats;
   reads: number;
   /** Batches closed by the idle window (or by maxBatch). */
   batches: number;
@@ -53,6 +61,11 @@ export interface ReadOptions {
    * on page 1, so reads after a burst of writes can share page-1 requests.
    */
   recentlyWritten?: boolean;
+  /**
+   * The UpdateTime the task had in the caller's state (a refresh's Read): a listing row older than
+   * it is never the answer, and it says on which page of the listing the task sits (reads/cache.ts).
+   */
+  knownUpdateTime?: string;
 }
 
 export interface ReadCoalescer {

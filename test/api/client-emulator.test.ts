@@ -283,7 +283,7 @@ describe("client × emulator: the limiter keeps a burst under the documented rat
   it("without the limiter the same burst is throttled, so the test above can fail", async () => {
     const e = await emulator();
     const { TaskId } = await clientFor(e).createTask(liveTask());
-    const c = clientFor(e, { limiter: false, maxAttempts: 1 });
+    const c = clientFor(e, { limiter: false, maxAttempts: 1, maxRetryMs: 1 });
     const results = await Promise.allSettled(Array.from({ length: 40 }, () => c.modifyTask({ TaskId, Operator: "op", Comment: "x" })));
     expect(results.some((r) => r.status === "rejected" && (r.reason as CssApiError).code === "RequestLimitExceeded")).toBe(true);
     expect(e.calls().throttled.ModifyLivePullStreamTask).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CLIENT_CODES, CssApiError } from "../../provider/api/errors";
-import { backoffDelay, DEFAULT_RETRY, shouldRetry, withRetry } from "../../provider/api/retry";
+import { RetryQuota } from "../../provider/api/quota";
+import { backoffDelay, DEFAULT_RETRY, shouldRetry, THROTTLE_MAX_DELAY_MS, withRetry } from "../../provider/api/retry";
 
 function apiError(code: string, extra: Partial<ConstructorParameters<typeof CssApiError>[0]> = {}): CssApiError {
   return new CssApiError({ code, message: `${code} happened`, action: "ModifyLivePullStreamTask", requestId: "r", ...extra });
@@ -82,10 +83,10 @@ describe("withRetry", () => {
   });
 
   it("is bounded in attempts and says so", async () => {
-    const s = script(Array.from({ length: 20 }, () => apiError("RequestLimitExceeded")));
+    const s = script(Array.from({ length: 20 }, () => apiError("InternalError")));
     const err = await withRetry(s.fn, { ...fakeTime(), random: () => 0 }).catch((e) => e);
     expect(s.calls).toBe(DEFAULT_RETRY.maxAttempts);
-    expect(err.code).toBe("RequestLimitExceeded");
+    expect(err.code).toBe("InternalError");
     expect(err.attempts).toBe(6);
     expect(err.message).toMatch(/gave up after 6 attempts/);
   });
@@ -111,6 +112,43 @@ describe("withRetry", () => {
 
   it("refuses maxAttempts below 1", async () => {
     await expect(withRetry(async () => 1, { maxAttempts: 0 })).rejects.toThrow(/maxAttempts must be at least 1/);
+  });
+});
+
+describe("throttles", () => {
+  it("never count against maxAttempts: 30 throttles in a row, then success", async () => {
+    const s = script(Array.from({ length: 30 }, () => apiError("RequestLimitExceeded")));
+    const time = fakeTime();
+    await expect(withRetry(s.fn, { ...time, random: () => 0.5 })).resolves.toBe("ok");
+    expect(s.calls).toBe(31);
+    // Short backoff: the limiter paces the retries, the backoff only spreads a burst.
+    expect(Math.max(...time.sleeps)).toBeLessThanOrEqual(THROTTLE_MAX_DELAY_MS);
+  });
+
+  it("never spend the retry budget, and a success after them refills only what other faults cost", async () => {
+    const quota = new RetryQuota(10);
+    const s = script([...Array.from({ length: 8 }, () => apiError("RequestLimitExceeded")), apiError("InternalError")]);
+    await expect(withRetry(s.fn, { ...fakeTime(), quota })).resolves.toBe("ok");
+    // The InternalError retry cost 5; the success put those 5 back; the throttles cost nothing.
+    expect(quota.tokens).toBe(10);
+    const empty = new RetryQuota(0);
+    const t = script(Array.from({ length: 8 }, () => apiError("RequestLimitExceeded")));
+    await expect(withRetry(t.fn, { ...fakeTime(), quota: empty })).resolves.toBe("ok");
+  });
+
+  it("give up only when the time budget is spent, saying how long they tried", async () => {
+    const s = script(Array.from({ length: 10_000 }, () => apiError("RequestLimitExceeded")));
+    const time = fakeTime();
+    const err = await withRetry(s.fn, { ...time, random: () => 0.999, maxRetryMs: 20_000 }).catch((e) => e);
+    expect(err.code).toBe("RequestLimitExceeded");
+    expect(time.now()).toBeLessThanOrEqual(20_000);
+    expect(s.calls).toBeGreaterThan(DEFAULT_RETRY.maxAttempts);
+    expect(err.message).toMatch(/throttled \d+ times over 19\.\d s \(retry time limit 20 s\)/);
+  });
+
+  it("are retried on a non-idempotent call (refused before any work)", async () => {
+    const s = script([apiError("RequestLimitExceeded"), apiError("RequestLimitExceeded.UinLimitExceeded")]);
+    await expect(withRetry(s.fn, { ...fakeTime(), idempotent: false })).resolves.toBe("ok");
   });
 });
 

@@ -49,7 +49,7 @@ describe("read coalescer against the emulator", () => {
   it("a batch of 3 reads among 100 tasks costs 3 single Describes", async () => {
     const ids = await createTasks(100);
     const before = describeCalls();
-    const c = createReadCoalescer(client);
+    const c = createReadCoalescer(client, { listingCache: false });
     const got = await Promise.all([ids[0], ids[40], ids[99]].map((id) => c.read(id, REGION)));
     expect(got.map((t) => t?.TaskId)).toEqual([ids[0], ids[40], ids[99]]);
     expect(describeCalls() - before).toBe(3);
@@ -59,7 +59,7 @@ describe("read coalescer against the emulator", () => {
   it("a batch of 100 reads among 100 tasks costs ceil(100/20) = 5 listing calls", async () => {
     const ids = await createTasks(100);
     const before = describeCalls();
-    const c = createReadCoalescer(client);
+    const c = createReadCoalescer(client, { listingCache: false });
     const got = await Promise.all(ids.map((id) => c.read(id, REGION)));
     expect(got.map((t) => t?.TaskId)).toEqual(ids);
     expect(describeCalls() - before).toBe(5);
@@ -69,7 +69,7 @@ describe("read coalescer against the emulator", () => {
 
   it("never serves a stale listing: a change made outside between two batches is seen", async () => {
     const ids = await createTasks(60);
-    const c = createReadCoalescer(client);
+    const c = createReadCoalescer(client, { listingCache: false });
     const first = await Promise.all(ids.map((id) => c.read(id, REGION)));
     expect(first[17]?.Comment).toBe("v0");
     await client.modifyTask({ TaskId: ids[17], Operator: "someone-else", Comment: "changed outside" });
@@ -83,7 +83,7 @@ describe("read coalescer against the emulator", () => {
     const ids = await createTasks(60);
     await client.deleteTask({ TaskId: ids[33], Operator: "someone-else" });
     const before = describeCalls();
-    const c = createReadCoalescer(client);
+    const c = createReadCoalescer(client, { listingCache: false });
     const got = await Promise.all(ids.map((id) => c.read(id, REGION)));
     expect(got[33]).toBeUndefined();
     expect(got.filter(Boolean)).toHaveLength(59);

@@ -11,7 +11,7 @@ describe("read coalescer", () => {
   it("reads 3 tasks among 100 with 3 single Describes", async () => {
     const account = new FakeAccount();
     const ids = account.add(100);
-    const c = createReadCoalescer(account);
+    const c = createReadCoalescer(account, { listingCache: false });
     const got = await readAll(c, [ids[5], ids[50], ids[99]]);
     expect(got.map((t) => t?.TaskId)).toEqual([ids[5], ids[50], ids[99]]);
     expect(account.count("single")).toBe(3);
@@ -21,7 +21,7 @@ describe("read coalescer", () => {
   it("reads 100 tasks among 100 with ceil(100/20) = 5 listing pages and no single call", async () => {
     const account = new FakeAccount();
     const ids = account.add(100);
-    const c = createReadCoalescer(account);
+    const c = createReadCoalescer(account, { listingCache: false });
     const got = await readAll(c, ids);
     expect(got.map((t) => t?.TaskId)).toEqual(ids);
     expect(account.count("page")).toBe(5);
@@ -33,7 +33,7 @@ describe("read coalescer", () => {
   it("never serves a later batch from an earlier listing: a change made between batches is seen", async () => {
     const account = new FakeAccount();
     const ids = account.add(100);
-    const c = createReadCoalescer(account);
+    const c = createReadCoalescer(account, { listingCache: false });
     await readAll(c, ids);
     account.modify(ids[42], "changed outside");
     const second = await readAll(c, ids);
@@ -49,7 +49,7 @@ describe("read coalescer", () => {
     const account = new FakeAccount();
     const ids = account.add(100);
     account.remove(ids[30]);
-    const c = createReadCoalescer(account);
+    const c = createReadCoalescer(account, { listingCache: false });
     const got = await readAll(c, ids);
     expect(got[30]).toBeUndefined();
     expect(got.filter(Boolean)).toHaveLength(99);
@@ -60,7 +60,7 @@ describe("read coalescer", () => {
   it("finds a task that a concurrent change moved past the pages (rows shift by update time)", async () => {
     const account = new FakeAccount();
     const ids = account.add(100);
-    const c = createReadCoalescer(account, { pageConcurrency: 1 });
+    const c = createReadCoalescer(account, { listingCache: false, pageConcurrency: 1 });
     // A fresh coalescer probes page 1 first. ids[0] is the oldest (last page); once page 1 has
     // been read it jumps to the top, so no later page shows it.
     account.afterPage = (page) => { if (page === 1) account.modify(ids[0], "moved"); };
@@ -74,7 +74,7 @@ describe("read coalescer", () => {
   it("a read arriving mid-listing is not served by a page requested before it arrived", async () => {
     const account = new FakeAccount();
     const ids = account.add(100);
-    const c = createReadCoalescer(account, { pageConcurrency: 1 });
+    const c = createReadCoalescer(account, { listingCache: false, pageConcurrency: 1 });
     await readAll(c, ids); // learn TotalNum
     account.calls.length = 0;
     // The newest task is on page 1. Change it after page 1 is read, and read it right then.
@@ -98,7 +98,7 @@ describe("read coalescer", () => {
     const account = new FakeAccount();
     const gz = account.add(40, "ap-guangzhou");
     const sh = account.add(40, "ap-shanghai");
-    const c = createReadCoalescer(account);
+    const c = createReadCoalescer(account, { listingCache: false });
     const [a, b] = await Promise.all([readAll(c, gz, "ap-guangzhou"), readAll(c, sh, "ap-shanghai")]);
     expect(a.map((t) => t?.TaskId)).toEqual(gz);
     expect(b.map((t) => t?.TaskId)).toEqual(sh);
@@ -112,7 +112,7 @@ describe("read coalescer", () => {
     const ids = account.add(100);
     let failed = 0;
     account.failWith = (call) => (call.kind === "page" && call.page === 3 && failed++ === 0 ? new Error("InternalError: page 3 failed") : undefined);
-    const c = createReadCoalescer(account);
+    const c = createReadCoalescer(account, { listingCache: false });
     const results = await Promise.allSettled(ids.map((id) => c.read(id)));
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
     expect(results.map((r) => (r as PromiseFulfilledResult<{ TaskId: string }>).value.TaskId)).toEqual(ids);
@@ -126,7 +126,7 @@ describe("read coalescer", () => {
     const account = new FakeAccount();
     const ids = account.add(60);
     account.failWith = () => new Error("AuthFailure.SignatureFailure: the signature is wrong");
-    const c = createReadCoalescer(account);
+    const c = createReadCoalescer(account, { listingCache: false });
     const results = await Promise.allSettled(ids.map((id) => c.read(id)));
     expect(results.every((r) => r.status === "rejected" && /SignatureFailure/.test(String(r.reason)))).toBe(true);
   });
@@ -141,7 +141,7 @@ describe("read coalescer", () => {
         // TaskInfos that is not a list: onPage's own code throws inside the promise callback.
         return describeTasks(req, opts).then((r) => ({ ...r, TaskInfos: 42 as unknown as [] }));
       }) as typeof account.describeTasks;
-      const c = createReadCoalescer(account);
+      const c = createReadCoalescer(account, { listingCache: false });
       const settled = await Promise.race([
         Promise.allSettled(ids.map((id) => c.read(id))),
         new Promise<"hung">((r) => setTimeout(() => r("hung"), 3000)),
@@ -155,7 +155,7 @@ describe("read coalescer", () => {
   it("under an engine with parallelism p, a read is answered once and by the right task", async () => {
     const account = new FakeAccount();
     const ids = account.add(300);
-    const c = createReadCoalescer(account);
+    const c = createReadCoalescer(account, { listingCache: false });
     for (const p of [16, 64, 300]) {
       account.calls.length = 0;
       const queue = [...ids];
@@ -180,7 +180,7 @@ describe("reads right after writes", () => {
     const ids = account.add(100);
     const written = ids.slice(0, 5);
     for (const id of written) account.modify(id, "written");
-    const c = createReadCoalescer(account);
+    const c = createReadCoalescer(account, { listingCache: false });
     const got = await Promise.all(written.map((id) => c.read(id, undefined, { recentlyWritten: true })));
     expect(got.map((t) => t?.Comment)).toEqual(written.map(() => "written"));
     expect(account.calls.map((x) => [x.kind, x.page])).toEqual([["page", 1]]);
@@ -189,7 +189,7 @@ describe("reads right after writes", () => {
   it("a wrong recently-written hint costs a request, never a wrong answer", async () => {
     const account = new FakeAccount();
     const ids = account.add(100);
-    const c = createReadCoalescer(account);
+    const c = createReadCoalescer(account, { listingCache: false });
     // Not written at all: the oldest tasks, far from page 1.
     const got = await Promise.all(ids.slice(0, 3).map((id) => c.read(id, undefined, { recentlyWritten: true })));
     expect(got.map((t) => t?.TaskId)).toEqual(ids.slice(0, 3));
@@ -200,7 +200,7 @@ describe("stale hints", () => {
   it("stops following hints once most of them miss, so stale positions cost little", async () => {
     const account = new FakeAccount();
     const ids = account.add(100);
-    const c = createReadCoalescer(account, { holdMs: 0 });
+    const c = createReadCoalescer(account, { listingCache: false, holdMs: 0 });
     await readAll(c, ids); // every task now has a hint
     // Everything moves: the hints are all wrong now.
     for (const id of [...ids].reverse()) account.modify(id, "moved");

@@ -2,6 +2,9 @@
 // (update time, newest first), with call counts and hooks to change tasks between calls.
 import type { DescribeClient, TaskInfo } from "../../provider/reads/coalesce";
 
+/** One second per change, in order (the API's UpdateTime has whole seconds). */
+export const updateTime = (seq: number): string => new Date(Date.UTC(2026, 0, 1) + seq * 1000).toISOString().replace(/\.\d+Z$/, "Z");
+
 export interface FakeCall {
   kind: "page" | "single";
   region?: string;
@@ -22,7 +25,8 @@ export class FakeAccount implements DescribeClient {
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
       const id = `${prefix}-${region}-${this.tasks.size}`;
-      this.tasks.set(id, { info: { TaskId: id, Comment: "v0" } as TaskInfo, seq: ++this.seq, region });
+      const seq = ++this.seq;
+      this.tasks.set(id, { info: { TaskId: id, Comment: "v0", UpdateTime: updateTime(seq) } as TaskInfo, seq, region });
       ids.push(id);
     }
     return ids;
@@ -31,8 +35,8 @@ export class FakeAccount implements DescribeClient {
   /** A change made outside: the task moves to the top of the listing, as on the API. */
   modify(id: string, comment: string): void {
     const t = this.tasks.get(id)!;
-    t.info = { ...t.info, Comment: comment };
     t.seq = ++this.seq;
+    t.info = { ...t.info, Comment: comment, UpdateTime: updateTime(t.seq) };
   }
 
   remove(id: string): void {
