@@ -16,6 +16,8 @@ export const STACK = "dev";
 /** Protects only the local demo stack's secrets under .local/state; override with PULUMI_CONFIG_PASSPHRASE. */
 export const LOCAL_PASSPHRASE = "css-pull-tasks-local";
 const DEMO_REGION = "ap-guangzhou";
+/** Role, profile and OIDC settings of the user's environment: they would outrank the emulator's key pair. */
+const ROLE_ENV = /^TENCENTCLOUD_(ASSUME_ROLE_|CAM_ROLE_NAME|PROFILE|SHARED_CREDENTIALS_DIR|STS_ENDPOINT)|^TKE_/;
 
 /** The four commands: what each runs, and the line it ends with when Pulumi succeeded. */
 export const LOCAL_COMMANDS = {
@@ -155,7 +157,7 @@ async function runLocal(command: LocalCommand, argv: string[], io: Io): Promise<
   delete env.PULUMI_CONFIG_PASSPHRASE_FILE;
   // Nor may a role, profile or OIDC setting of the user's shell outrank the emulator's key pair.
   for (const k of Object.keys(env)) {
-    if (/^TENCENTCLOUD_(ASSUME_ROLE_|CAM_ROLE_NAME|PROFILE|SHARED_CREDENTIALS_DIR|STS_ENDPOINT)|^TKE_/.test(k)) delete env[k];
+    if (ROLE_ENV.test(k)) delete env[k];
   }
 
   // Ctrl-C reaches pulumi too (same process group); stay alive to stop the emulator after it.

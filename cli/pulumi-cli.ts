@@ -129,7 +129,12 @@ export async function selectPulumi(
 }
 
 /** One screen: what was tried, and the two ways out. */
-function unavailableMessage(env: NodeJS.ProcessEnv, pkg: NpmPulumi | undefined, detail: string, command: string): string {
+function unavailableMessage(
+  env: NodeJS.ProcessEnv,
+  pkg: NpmPulumi | undefined,
+  detail: string,
+  command: string,
+): string {
   const home = env.HOME ? path.join(env.HOME, ".pulumi", "bin", "pulumi") : "~/.pulumi/bin/pulumi";
   // The package's own progress line was shown as it ran; the reason is what follows it.
   const reason = detail

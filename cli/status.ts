@@ -263,7 +263,9 @@ export async function runStatus(argv: string[], io: Io, deps: StatusDeps = {}): 
         pending = waitMs === undefined ? [] : pending.filter(waiting);
         if (pending.length === 0 || now() >= deadline) break;
         const waited = Math.round((now() - began) / 1000);
-        bar.update(`waiting for ${pending.length} of ${targets.length} task(s) to be active: ${waited} s of ${waitMs! / 1000} s`);
+        bar.update(
+          `waiting for ${pending.length} of ${targets.length} task(s) to be active: ${waited} s of ${waitMs! / 1000} s`,
+        );
         // One call per task per round, at the API's rate; at least 1 s between rounds.
         const roundMs = Math.max(1000, (pending.length / rateFor("DescribeLivePullStreamTaskStatus")) * 1000);
         await sleep(Math.max(0, Math.min(started + roundMs, deadline) - now()));

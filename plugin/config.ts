@@ -84,7 +84,8 @@ export const CONFIG_VARIABLES: Readonly<Record<string, ConfigVariable>> = {
     secret: false,
     settingsKey: CONFIG_KEYS.endpoint,
     replacedBy: "cssEndpoint",
-    description: "Deprecated: use cssEndpoint (the same setting, named as the dynamic resource's tencentcloud:cssEndpoint).",
+    description:
+      "Deprecated: use cssEndpoint (the same setting, named as the dynamic resource's tencentcloud:cssEndpoint).",
   },
 };
 

@@ -68,7 +68,12 @@ export interface TaskDiffResult extends pulumi.provider.DiffResult {
 const absent = (v: unknown) => v === undefined || v === null || v === "";
 
 /** The detailed diff of the changed fields: added, deleted or updated, and whether that replaces the task. */
-export function detailedDiff(changed: string[], replaces: string[], olds: Bag, news: Bag): TaskDiffResult["detailedDiff"] {
+export function detailedDiff(
+  changed: string[],
+  replaces: string[],
+  olds: Bag,
+  news: Bag,
+): TaskDiffResult["detailedDiff"] {
   const out: TaskDiffResult["detailedDiff"] = {};
   for (const key of changed) {
     const base = absent(olds[key]) ? "ADD" : absent(news[key]) ? "DELETE" : "UPDATE";

@@ -151,7 +151,11 @@ export function check(olds: unknown, news: unknown): Promise<pulumi.dynamic.Chec
   });
 }
 
-export function diff(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult & { changed: string[] }> {
+export function diff(
+  id: string,
+  olds: unknown,
+  news: unknown,
+): Promise<pulumi.dynamic.DiffResult & { changed: string[] }> {
   return guard(async () => {
     const old = fieldsOf(olds) as unknown as TaskInputs;
     const wanted = fieldsOf(news) as unknown as TaskInputs;
@@ -289,7 +293,9 @@ async function modifyInPlace(id: string, old: TaskOutputs, inputs: TaskInputs): 
 export function delete_(id: string, props: unknown): Promise<void> {
   return guard(async () => {
     if (heldLive(id)) {
-      console.warn(`task ${id} was not deleted: a resource of this run holds it (adopted by its create), so one task remains`);
+      console.warn(
+        `task ${id} was not deleted: a resource of this run holds it (adopted by its create), so one task remains`,
+      );
       return;
     }
     const old = fieldsOf(props);

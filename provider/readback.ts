@@ -118,6 +118,18 @@ export interface CreatePlan {
   isDeleted?: (taskId: string) => boolean;
 }
 
+// What a generic refusal says when the id is taken, in English (X-TC-Language) or Chinese.
+const IN_USE_WORDS = new RegExp(
+  [
+    String.raw`\balready (used|exists?|in use|taken)\b`,
+    String.raw`\bin use\b`,
+    String.raw`\bduplicat`,
+    String.raw`\b(not available|unavailable|occupied)\b`,
+    "已存在|已被使用|被占用|重复",
+  ].join("|"),
+  "i",
+);
+
 /**
  * Whether a refused Create says its SpecifyTaskId is in use. CreateLivePullStreamTask has no error
  * code for it (the SDKs' list: FailedOperation, InvalidParameter and its named sub-codes,
@@ -130,9 +142,7 @@ export interface CreatePlan {
 export function isIdInUse(err: CssApiError): boolean {
   if (err.code === "ResourceInUse" || err.code.startsWith("ResourceInUse.")) return true;
   if (!["InvalidParameter", "InvalidParameterValue", "FailedOperation"].includes(err.code)) return false;
-  return /\balready (used|exists?|in use|taken)\b|\bin use\b|\bduplicat|\b(not available|unavailable|occupied)\b|已存在|已被使用|被占用|重复/i.test(
-    err.detail,
-  );
+  return IN_USE_WORDS.test(err.detail);
 }
 
 /** `unanswered`: a send with this id went unanswered, so the task holding it may be our own. */

@@ -84,7 +84,9 @@ export const RESTARTS_PLAYBACK_FIELDS: readonly string[] = names((f) => f.restar
 /** The input naming a task for Create to adopt (adopt.ts); only Create reads it, a change is no change. */
 export const ADOPT_FIELD: string = (() => {
   const found = names((f) => f.adopts);
-  if (found.length !== 1) throw new Error(`schema/task.schema.json: expected one x-adopts property, got ${found.length}`);
+  if (found.length !== 1) {
+    throw new Error(`schema/task.schema.json: expected one x-adopts property, got ${found.length}`);
+  }
   return found[0];
 })();
 

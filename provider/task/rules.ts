@@ -29,7 +29,8 @@ import { DAY_MS, MAX_TASK_SPAN_MS, MAX_TASK_SPAN_SETTING } from "./span";
 export { MAX_TASK_SPAN_MS } from "./span";
 export const MAX_COMMENT_BYTES = 512;
 /** What to change when a task has ended (validate's warning, check's error for a task to create). */
-const ENDED_ADVICE = "move startTime and endTime into the future, use schedule for a rolling window, or remove the task";
+const ENDED_ADVICE =
+  "move startTime and endTime into the future, use schedule for a rolling window, or remove the task";
 export const MAX_VOD_URLS = 30;
 export const SOURCE_SCHEMES = ["http", "https", "rtmp", "rtmps", "rtsp", "srt"];
 export const DESTINATION_SCHEMES = ["rtmp", "rtmps", "rtsp", "rtp", "srt"];
