@@ -286,9 +286,8 @@ async function modifyInPlace(id: string, old: TaskOutputs, inputs: TaskInputs): 
 
 /**
  * DeleteLivePullStreamTask, unless a resource is held live under this id in this run (replacing.ts):
- * then the engine is deleting the old object of a replacement whose Create adopted the same task,
- * and the delete is skipped (the state keeps the resource under that id). `identity`: the resource
- * being deleted, when the caller knows it (the plugin's URN); the dynamic host passes none.
+ * then the engine is deleting the old object of a replacement (or a rename) whose Create adopted the
+ * same task, and the delete is skipped: the state keeps the resource under that id.
  */
 export function delete_(id: string, props: unknown): Promise<void> {
   return guard(async () => {
