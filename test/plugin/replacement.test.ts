@@ -1,5 +1,5 @@
 // Forced replacement through the native plugin (`pulumi up --replace`), in the engine's order: no
-// Diff, Create (create first) adopts the running task, and the Delete of the old id, by URN, is
+// Diff, Create (create first) adopts the running task, and the Delete of the old id (under any URN) is
 // skipped, in that run or a later one. And a child's identity names its parents.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestEmulator } from "../support/emulator";
@@ -68,6 +68,26 @@ describe("native plugin: pulumi up --replace in the engine's order (check withou
       expect(tasksTo(program.streamName)).toEqual([]);
     } finally {
       await run2.close();
+    }
+  });
+
+  it("a renamed resource that adopts its old self's task (adoptTaskId): the old URN's end-of-run Delete is skipped", async () => {
+    const oldUrn = pluginUrn("before-rename");
+    const newUrn = pluginUrn("after-rename");
+    const program = liveRelay();
+    const first = await plugin.create(oldUrn, (await plugin.check(oldUrn, {}, program)).inputs);
+    const run = await nextPlugin();
+    try {
+      const adopted = { ...program, adoptTaskId: first.id };
+      const second = await run.create(newUrn, (await run.check(newUrn, {}, adopted)).inputs);
+      expect(second.id).toBe(first.id);
+      // The old URN is no longer registered: deleted at the end of the run, by ITS urn. The task is
+      // the new resource's now, so the delete is skipped (a guard asking about the old URN alone
+      // would have deleted the stream the state now holds).
+      await run.delete(first.id, oldUrn, first.properties);
+      expect(tasksTo(program.streamName)).toEqual([first.id]);
+    } finally {
+      await run.close();
     }
   });
 
