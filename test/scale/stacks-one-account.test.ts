@@ -48,10 +48,10 @@ describe("two provider processes on one account", () => {
     expect(calls.throttled[CREATE] ?? 0).toBeGreaterThan(0);
     expect(calls.calls[CREATE]).toBe(2 * PER_STACK + (calls.throttled[CREATE] ?? 0));
     for (const stack of stacks) expect(stack.state.size).toBe(PER_STACK);
-    // Each process saw its share of the throttles, and none of them spent the retry budget.
+    // The processes' own counts add up to the emulator's refusals, and no throttle spent the retry
+    // budget. (Which process is refused is a matter of timing: one may take them all.)
     await Promise.all(hosts.map((h) => h.close()));
     const stats = hosts.map((h) => h.clientStats()!);
-    for (const s of stats) expect(s.throttled).toBeGreaterThan(0);
     // (Describe too: the read-backs after each create share the account's Describe rate.)
     const refused = Object.values(emulator.calls().throttled).reduce((a, b) => a + b, 0);
     expect(stats.reduce((a, s) => a + s.throttled, 0)).toBe(refused);
