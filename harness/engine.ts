@@ -27,7 +27,7 @@
 //  - Olds carry the `__provider` stored in state (what the run that last created/updated them
 //    sent); Create/Update/Diff news carry the current one.
 import { defaultParallel, StepExecutor, type Chain } from "./executor";
-import { pool } from "./pool";
+import { refreshOne, refreshStack, type RefreshResult } from "./refresh";
 import { replaceOnChangesApplies } from "./replace-on-changes";
 import { IDENTITY_KEY, resourceIdentity } from "../provider/identity";
 import { HostCallError, PROVIDER_KEY, taskUrn, type CheckResult, type DiffResult, type ProviderHost, type Props } from "./host";
@@ -42,12 +42,7 @@ export type {
   ApplyOptions, HostRef, OpFailure, Operation, Plan, StateEntry, UpOptions, UpResult,
 } from "./engine-types";
 
-/** What `pulumi refresh` of the whole stack did (refreshAll). */
-export interface RefreshResult {
-  kept: number;
-  gone: number;
-  failures: { name: string; message: string; error: unknown }[];
-}
+export type { RefreshResult };
 
 export class Stack {
   readonly state = new Map<string, StateEntry>();
@@ -150,57 +145,14 @@ export class Stack {
     return run.result;
   }
 
-  /** `pulumi refresh` for one resource: the state follows the real task, or drops it. */
-  async refresh(name: string): Promise<"kept" | "gone"> {
-    const old = this.state.get(name);
-    if (!old) throw new Error(`${name} is not in state`);
-    const res = await this.host.read(old.id, this.urn(name), this.oldOutputs(old), old.inputs);
-    if (res.id === "") {
-      this.state.delete(name);
-      return "gone";
-    }
-    this.state.set(name, { id: res.id, inputs: res.inputs ?? old.inputs, outputs: res.properties });
-    return "kept";
+  /** `pulumi refresh` for one resource: the state follows the real task, or drops it (refresh.ts). */
+  refresh(name: string): Promise<"kept" | "gone"> {
+    return refreshOne(this, name);
   }
 
-  /**
-   * `pulumi refresh` of the whole stack, as deployment_executor.go `refresh` does it: one
-   * RefreshStep per resource of the previous snapshot, in state order, all submitted as ONE batch
-   * (`stepExec.ExecuteParallel(steps)`) to a step executor with `--parallel` workers
-   * (step_executor.go `newStepExecutor`: DegreeOfParallelism workers, or one goroutine per step
-   * when unbounded). Pending deletes are old resources of the snapshot too, so they are read as
-   * well. A failed Read is recorded and the others go on (the refresh's step executor ignores
-   * errors: `newStepExecutor(…, true)`).
-   */
-  async refreshAll(parallel = Number.MAX_SAFE_INTEGER): Promise<RefreshResult> {
-    const out: RefreshResult = { kept: 0, gone: 0, failures: [] };
-    const pending = [...this.pendingDeletes];
-    const steps: { name: string; fn: () => Promise<void> }[] = [
-      ...[...this.state.keys()].map((name) => ({
-        name,
-        fn: async () => {
-          (await this.refresh(name)) === "kept" ? out.kept++ : out.gone++;
-        },
-      })),
-      ...pending.map((old) => ({
-        name: old.name,
-        fn: async () => {
-          const res = await this.host.read(old.id, this.urn(old.name), this.oldOutputs(old), this.oldInputs(old));
-          const i = this.pendingDeletes.indexOf(old);
-          if (res.id === "" && i >= 0) this.pendingDeletes.splice(i, 1);
-          else if (i >= 0) this.pendingDeletes[i] = { ...old, outputs: res.properties };
-        },
-      })),
-    ];
-    await pool(steps, parallel, async ({ fn, name }) => {
-      try {
-        await fn();
-      } catch (err) {
-        this.errorTexts.push(messageOf(err));
-        out.failures.push({ name, message: messageOf(err), error: err });
-      }
-    });
-    return out;
+  /** `pulumi refresh` of the whole stack: every Read in one batch on `parallel` workers (refresh.ts). */
+  refreshAll(parallel = Number.MAX_SAFE_INTEGER): Promise<RefreshResult> {
+    return refreshStack(this, parallel);
   }
 
   /**
@@ -289,12 +241,13 @@ export class Stack {
   }
 
   /** The outputs as state holds them: with the `__provider` stored there (a dynamic resource's). */
-  private oldOutputs(old: StateEntry): Props {
+  oldOutputs(old: StateEntry): Props {
     const provider = old.provider ?? this.host.providerText;
     return provider ? { ...old.outputs, [PROVIDER_KEY]: provider } : old.outputs;
   }
 
-  private oldInputs(old: StateEntry): Props {
+  /** The inputs as state holds them, likewise. */
+  oldInputs(old: StateEntry): Props {
     const provider = old.provider ?? this.host.providerText;
     return provider ? { ...old.inputs, [PROVIDER_KEY]: provider } : old.inputs;
   }
