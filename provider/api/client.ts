@@ -87,6 +87,12 @@ export interface CallOptions {
   idempotent?: boolean;
   /** Attempts for this call, the first included, throttles not counted (retry.ts); default the client's (6). */
   maxAttempts?: number;
+  /**
+   * Called as the limiter lets each attempt go, just before it is signed and sent: what the answer
+   * shows is newer than anything that happened before this call (reads/coalesce.ts joins the reads
+   * that began by then to a listing page still waiting for its turn).
+   */
+  onSend?: () => void;
 }
 
 /** How long check waits for a fresh process to learn the API's time before using the local one. */
@@ -123,6 +129,7 @@ export class CssClient {
   readonly #opts: ClientOptions;
   readonly #host: string;
   readonly #writeListeners = new Set<(taskId: string, region: string) => void>();
+  #writesInFlight = 0;
   #stats: ClientStats = { calls: {}, retries: 0, retriesRefused: 0, throttled: 0, limiterWaitMs: 0 };
 
   constructor(opts: ClientOptions = {}) {
@@ -181,6 +188,7 @@ export class CssClient {
         // released, or at rate 1 every later call would wait for it forever.
         try {
           queuedMs += permit?.waitedMs ?? 0;
+          opts.onSend?.();
           this.#stats.limiterWaitMs += permit?.waitedMs ?? 0;
           this.#stats.calls[action] = (this.#stats.calls[action] ?? 0) + 1;
           const headers = signRequest({
@@ -246,6 +254,8 @@ export class CssClient {
       for (const fn of this.#writeListeners) fn(written, region);
     };
     tell();
+    const writing = !action.startsWith("Describe");
+    if (writing) this.#writesInFlight++;
     let relearned = false;
     let refreshed = false;
     try {
@@ -272,17 +282,17 @@ export class CssClient {
         }
       }
     } finally {
+      if (writing) this.#writesInFlight--;
       tell();
     }
   }
 
-  /** Whether Describe's adaptive rate is under its ceiling: other processes share the account. */
-  describeContended(): boolean {
-    const o = this.#opts;
-    if (o.limiter === false) return false;
-    const action = "DescribeLivePullStreamTasks";
-    const limiter = sharedLimiter(this.endpoint, this.secretId, action, rateFor(action, o.rates, o.rateScale ?? 1));
-    return limiter.currentRate < limiter.ratePerSecond;
+  /**
+   * Calls that write (every action but the Describes) begun and not yet ended: their read-backs
+   * are on their way, so a read waiting for company to share a listing page will get some.
+   */
+  writesInFlight(): number {
+    return this.#writesInFlight;
   }
 
   /** Calls `fn` when a call that changes a task (by TaskId) is sent and when it ends. */

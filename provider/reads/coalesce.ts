@@ -2,8 +2,11 @@
 // engine calls Read for up to --parallel resources at once), serve them from paged
 // DescribeLivePullStreamTasks listings when that costs fewer calls than one Describe per task.
 //
-// Freshness rule: a listing page serves ONLY the reads that were waiting when the page was
-// requested. No task data is kept for later reads, so a read never sees data older than itself.
+// Freshness rule: a listing page serves ONLY the reads that began before it was sent. A request
+// waiting for its turn in the client's limiter takes every read that arrives meanwhile (they all
+// began before it goes out), so while the API throttles this account's Describes, one page serves
+// everything that piled up behind it. No task data is kept for later reads, so a read never sees
+// data older than itself.
 // What IS kept, per region, is planning metadata: the last TotalNum and the page each task was
 // last seen on (hints, see plan.ts); they choose which request to make, never what to answer.
 //
@@ -11,6 +14,7 @@
 // every page is confirmed by a single Describe by TaskId before it is reported gone.
 import type { CoalescerOptions, CoalescerStats, DescribeClient, ReadCoalescer, ReadOptions, TaskInfo } from "./types";
 import { createListingCache } from "./cache";
+import { join, newRegionQueue, type PageRequest, type RegionQueue, type Waiter } from "./queue";
 import {
   ASSUMED_TOTAL,
   HINT_WINDOW,
@@ -24,57 +28,11 @@ import {
 
 export type { CoalescerOptions, CoalescerStats, DescribeClient, ReadCoalescer, ReadOptions, TaskInfo } from "./types";
 
-interface Waiter {
-  taskId: string;
-  resolve(info: TaskInfo | undefined): void;
-  reject(err: unknown): void;
-  settled: boolean;
-  /** Pages requested since this read arrived (answered or still in flight). */
-  requested: Set<number>;
-  /** Pages answered since this read arrived, without the task on them. */
-  covered: Set<number>;
-  arrivedAt: number;
-  /** The page its hint named when that page was requested for it. */
-  hintedPage?: number;
-  /** Read back right after this process wrote it: it sorts near the top of the listing. */
-  written?: boolean;
-}
-
-/** One region's traffic: listings are per region, so batches are too. */
-interface RegionQueue {
-  region?: string;
-  incoming: Waiter[];
-  firstArrival: number;
-  timer?: NodeJS.Timeout;
-  /** Wakes the planner when a held read's patience ends. */
-  holdTimer?: NodeJS.Timeout;
-  /** Reads waiting for a listing page or for a decision. */
-  waiting: Set<Waiter>;
-  pagesInFlight: number;
-  cursor: number;
-  /** Last TotalNum the API reported. */
-  totalNum?: number;
-  /** Task id -> page it was last seen on. */
-  positions: Map<string, number>;
-  singles: number;
-  /** Pages read at least once: their tasks have hints. */
-  seenPages: Set<number>;
-  learning?: Set<number>;
-  learned: boolean;
-  /** Recent outcomes of hinted requests (true: the task was on its hinted page). */
-  hintOutcomes: boolean[];
-}
-
-/** The hold while Describe is contended (DescribeClient.describeContended). */
-export const CONTENDED_HOLD_MS = 1000;
-
 export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptions = {}): ReadCoalescer {
   const idleMs = opts.idleMs ?? 10;
   // Reads of a whole stack at once reach the host over a second or more: one batch is cheapest.
   const maxWaitMs = opts.maxWaitMs ?? 1000;
-  // Longer while the API throttles this account's Describes (other processes read back their
-  // writes too): a page-1 request then serves only this process's share of the newest 20 tasks.
-  const holdMs = (): number => opts.holdMs ?? (client.describeContended?.() ? CONTENDED_HOLD_MS : 200);
+  const holdMs = opts.holdMs ?? 200;
   const maxBatch = opts.maxBatch ?? 1000;
   const pageConcurrency = opts.pageConcurrency ?? 2;
   const pageSize = opts.pageSize ?? PAGE_SIZE;
@@ -88,19 +46,7 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
     const key = region ?? "";
     let q = queues.get(key);
     if (!q) {
-      q = {
-        region,
-        incoming: [],
-        firstArrival: 0,
-        waiting: new Set(),
-        pagesInFlight: 0,
-        cursor: Number.MAX_SAFE_INTEGER,
-        positions: new Map(),
-        singles: 0,
-        seenPages: new Set(),
-        learned: false,
-        hintOutcomes: [],
-      };
+      q = newRegionQueue(region);
       queues.set(key, q);
     }
     return q;
@@ -160,15 +106,20 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
     q.timer = setTimeout(() => guarded(q, () => flush(q)), Math.max(0, Math.min(idleMs, maxWaitMs - waited)));
   }
 
-  function flush(q: RegionQueue): void {
+  /** Moves the reads still in the idle window into the waiting set; false when there were none. */
+  function admit(q: RegionQueue): boolean {
     if (q.timer) clearTimeout(q.timer);
     q.timer = undefined;
     const batch = q.incoming.filter((w) => !w.settled);
     q.incoming = [];
-    if (batch.length === 0) return;
+    if (batch.length === 0) return false;
     stats.batches++;
     for (const w of batch) q.waiting.add(w);
-    pump(q);
+    return true;
+  }
+
+  function flush(q: RegionQueue): void {
+    if (admit(q)) pump(q);
   }
 
   function pagesOf(q: RegionQueue): number | undefined {
@@ -178,6 +129,7 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
   /** Makes requests until plan.nextStep says to wait for answers. */
   function pump(q: RegionQueue): void {
     for (const w of q.waiting) if (w.settled) q.waiting.delete(w);
+    for (const r of q.unsent) join(q, r);
     const pages = pagesOf(q);
     const trusted = hintsTrusted(q);
     if (
@@ -200,10 +152,12 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
       const step: Step = nextStep({
         waiting: [...q.waiting].map((w) => ({
           id: w.taskId,
-          hint: trusted ? q.positions.get(w.taskId) : undefined,
+          // A read-back's hint is ours (page 1, or the next after it slid), never a stale listing's.
+          hint: trusted || w.written ? q.positions.get(w.taskId) : undefined,
           requested: w.requested,
           covered: w.covered,
           waitedMs: Date.now() - w.arrivedAt,
+          written: w.written,
         })),
         pages: pagesOf(q),
         pagesInFlight: q.pagesInFlight,
@@ -212,7 +166,8 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
         cursor: q.cursor,
         assumedPages,
         singlesSoFar: q.singles,
-        holdMs: holdMs(),
+        holdMs,
+        companyComing: client.writesInFlight ? client.writesInFlight() > 0 : true,
       });
       if (step.kind === "wait") {
         if (q.holdTimer) clearTimeout(q.holdTimer);
@@ -229,28 +184,35 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
   }
 
   function requestPage(q: RegionQueue, page: number): void {
-    const snapshot = [...q.waiting].filter((w) => !w.requested.has(page));
-    for (const w of snapshot) {
-      w.requested.add(page);
-      if (q.positions.get(w.taskId) === page) w.hintedPage = page;
-    }
+    const request: PageRequest = { page, joined: [] };
+    join(q, request);
+    q.unsent.add(request);
     q.learning?.delete(page);
     q.cursor = page > 1 ? page - 1 : Number.MAX_SAFE_INTEGER;
     q.pagesInFlight++;
     stats.pages++;
+    // Each attempt (a throttled one is sent again later) takes the reads that began before it.
+    const onSend = (): void =>
+      guarded(q, () => {
+        q.unsent.delete(request);
+        admit(q);
+        join(q, request);
+      });
     Promise.resolve()
-      .then(() => client.describeTasks({ PageNum: page, PageSize: pageSize }, { region: q.region }))
+      .then(() => client.describeTasks({ PageNum: page, PageSize: pageSize }, { region: q.region, onSend }))
       .then(
         (res) => {
           q.pagesInFlight--;
-          guarded(q, () => onPage(q, page, snapshot, res.TaskInfos ?? [], res.TotalNum));
+          q.unsent.delete(request);
+          guarded(q, () => onPage(q, page, request.joined, res.TaskInfos ?? [], res.TotalNum));
         },
         () => {
           q.pagesInFlight--;
+          q.unsent.delete(request);
           // The client already retried what is retryable. A read does not fail because a page
           // did: each read this page was to serve asks for its own task by TaskId.
           guarded(q, () => {
-            for (const w of snapshot) if (!w.settled && q.waiting.has(w)) single(q, w, "fallback");
+            for (const w of request.joined) if (!w.settled && q.waiting.has(w)) single(q, w, "fallback");
             pump(q);
           });
         },

@@ -85,6 +85,8 @@ export interface WaitingRead {
   covered?: ReadonlySet<number>;
   /** How long it has waited so far (ms). */
   waitedMs?: number;
+  /** Read back right after this process wrote the task: it sorts near the top (see READ_BACK_BATCH). */
+  written?: boolean;
 }
 
 export interface ListingState {
@@ -102,12 +104,29 @@ export interface ListingState {
   /** Single Describes made so far in this region (the rent paid, see shouldLearn). */
   singlesSoFar?: number;
   /**
-   * How long a read alone on its hinted page may wait for company before it gets a single
-   * Describe. Reads after writes arrive one by one at the write rate, all hinted to page 1:
-   * holding them a little lets one page-1 request serve several.
+   * How long a read alone on its hinted page, of a task not just written, may wait for company
+   * before it gets a single Describe (read-backs after writes wait for READ_BACK_BATCH instead).
    */
   holdMs?: number;
+  /**
+   * Whether more reads may come to share a page: this process has writes in flight, whose
+   * read-backs follow them. Without any, holding a read only delays it. Default true.
+   */
+  companyComing?: boolean;
 }
+
+/**
+ * Read-backs after writes a page request waits for. Several processes may share the account's
+ * 20 Describes a second (two pipelines applying at once), and each reads back its own writes: a
+ * page for every 4 of them lets K processes together read back 80 writes a second, more than the
+ * 50 creates a second the API allows, with no single Describe by TaskId.
+ */
+export const READ_BACK_BATCH = 4;
+/**
+ * ...or how long the oldest of them waits. Page 1 holds the 20 newest tasks: at the API's 50
+ * creates a second, a task written 300 ms ago is still on it (15 writes since, of every process).
+ */
+export const READ_BACK_HOLD_MS = 300;
 
 export type Step =
   | { kind: "page"; page: number }
@@ -131,6 +150,7 @@ export function shouldLearn(singlesSoFar: number, pages: number | undefined, lea
 export function nextStep(s: ListingState): Step {
   const waiting = s.waiting;
   if (waiting.length === 0) return { kind: "wait" };
+  const companyComing = s.companyComing ?? true;
   if (s.pages === undefined) {
     if (s.pagesInFlight > 0) return { kind: "wait" };
     // Probe: page 1 tells TotalNum and serves its rows; everything else is planned after it.
@@ -138,31 +158,41 @@ export function nextStep(s: ListingState): Step {
     // reach that listing's price (the account may be small: one page could serve every batch).
     const plan = planBatch(waiting.length, undefined, { assumedTotal: s.assumedPages * PAGE_SIZE });
     const rentPaid = (s.singlesSoFar ?? 0) >= s.assumedPages && waiting.length >= 2;
-    // Tasks just written sit on page 1 (newest first): two of them make page 1 worth a request.
-    const onFirstPage = waiting.filter((w) => w.hint === 1 && !w.requested.has(1)).length >= 2;
-    return plan.probe || rentPaid || onFirstPage
-      ? { kind: "page", page: 1 }
-      : { kind: "single", ids: waiting.map((w) => w.id) };
+    // Tasks just written sit on page 1 (newest first): they wait for it, as below.
+    const fresh = waiting.filter((w) => w.written && w.hint === 1 && !w.requested.has(1));
+    const left = readBackPatience(fresh, 1, fresh.length, companyComing);
+    if (plan.probe || rentPaid || left === 0) return { kind: "page", page: 1 };
+    const others = waiting.filter((w) => !fresh.includes(w)).map((w) => w.id);
+    if (others.length > 0) return { kind: "single", ids: others };
+    return { kind: "wait", retryInMs: left };
   }
   if (s.pagesInFlight >= s.pageConcurrency) return { kind: "wait" };
   const pages = s.pages;
-  const placed = new Map<number, string[]>();
+  const placed = new Map<number, WaitingRead[]>();
   const unplaced: WaitingRead[] = [];
   for (const w of waiting) {
     if (pagesLeft(w, pages) === 0) continue; // every page is requested for it: await the answers
     // Its hinted page is in flight for it: most likely that answer serves it.
     if (w.hint !== undefined && w.requested.has(w.hint) && w.covered && !w.covered.has(w.hint)) continue;
     if (w.hint !== undefined && w.hint <= pages && !w.requested.has(w.hint)) {
-      const ids = placed.get(w.hint) ?? [];
-      ids.push(w.id);
-      placed.set(w.hint, ids);
+      placed.set(w.hint, [...(placed.get(w.hint) ?? []), w]);
     } else {
       unplaced.push(w);
     }
   }
-  let best: number | undefined;
-  for (const [page, ids] of placed) if (best === undefined || ids.length > placed.get(best)!.length) best = page;
-  if (best !== undefined && placed.get(best)!.length >= 2) return { kind: "page", page: best };
+  // How long each placed page's reads still wait for company; 0: ask for the page now.
+  const patience = new Map<number, number>();
+  for (const [page, reads] of placed) {
+    const written = reads.filter((w) => w.written);
+    // A lone read of a task not just written gets a single after the hold, below.
+    const alone = reads.length >= 2 ? 0 : Infinity;
+    patience.set(page, written.length > 0 ? readBackPatience(written, page, reads.length, companyComing) : alone);
+  }
+  const ready = [...patience].filter(([, left]) => left === 0).map(([page]) => page);
+  if (ready.length > 0) {
+    const most = ready.reduce((a, b) => (placed.get(b)!.length > placed.get(a)!.length ? b : a));
+    return { kind: "page", page: most };
+  }
   if (s.learning && s.learning.size > 0) return { kind: "page", page: Math.max(...s.learning) };
   if (unplaced.length > 0) {
     const needed = Math.max(...unplaced.map((w) => pagesLeft(w, pages)));
@@ -174,17 +204,39 @@ export function nextStep(s: ListingState): Step {
   // Pages in flight will answer reads, and the engine sends the next ones at once: those may
   // share a page with the reads left over here. Single reads only once nothing else is coming.
   if (s.pagesInFlight > 0) return { kind: "wait" };
-  const hold = s.holdMs ?? 0;
-  const waitedOf = new Map(waiting.map((w) => [w.id, w.waitedMs ?? 0] as const));
+  const hold = companyComing ? (s.holdMs ?? 0) : 0;
   const ids = unplaced.map((w) => w.id);
   let retryInMs: number | undefined;
-  for (const id of [...placed.values()].flat()) {
-    const left = hold - (waitedOf.get(id) ?? 0);
-    if (left <= 0) ids.push(id);
-    else retryInMs = Math.min(retryInMs ?? left, left);
+  for (const [page, reads] of placed) {
+    const left = patience.get(page)!;
+    // Read-backs wait for their page: alone, a single would cost as much, and not gather the
+    // read-backs that come while it waits for its turn in the limiter (reads/coalesce.ts).
+    if (left !== Infinity) {
+      retryInMs = Math.min(retryInMs ?? left, left);
+      continue;
+    }
+    const lone = hold - (reads[0].waitedMs ?? 0);
+    if (lone <= 0) ids.push(reads[0].id);
+    else retryInMs = Math.min(retryInMs ?? lone, lone);
   }
   if (ids.length > 0) return { kind: "single", ids };
   return retryInMs === undefined ? { kind: "wait" } : { kind: "wait", retryInMs };
+}
+
+/**
+ * How long read-backs after writes hinted to `page` still wait for company (0: ask for the page
+ * now; Infinity: there are none). Not at all when `sharing` reads make a batch, when no write is in
+ * flight to bring more, or below page 1: those slid down while they waited and slide on.
+ */
+export function readBackPatience(
+  written: readonly WaitingRead[],
+  page: number,
+  sharing: number,
+  companyComing: boolean,
+): number {
+  if (written.length === 0) return Infinity;
+  if (sharing >= READ_BACK_BATCH || !companyComing || page > 1) return 0;
+  return Math.max(0, READ_BACK_HOLD_MS - Math.max(...written.map((w) => w.waitedMs ?? 0)));
 }
 
 /**

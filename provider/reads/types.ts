@@ -7,12 +7,13 @@ export type TaskInfo = PullStreamTaskInfo;
 export interface DescribeClient {
   describeTasks(
     req: DescribeLivePullStreamTasksRequest,
-    opts?: { region?: string },
+    /** onSend: called as each attempt goes out (CallOptions.onSend), after any wait in the limiter. */
+    opts?: { region?: string; onSend?: () => void },
   ): Promise<{ TaskInfos?: TaskInfo[]; TotalNum?: number }>;
   /** The task, or undefined when the API says it does not exist. */
   describeTask(taskId: string, opts?: { region?: string }): Promise<TaskInfo | undefined>;
-  /** Whether the API has been throttling this account's Describes lately (CssClient has it). */
-  describeContended?(): boolean;
+  /** Calls that write (Create, Modify, Delete, Restart) sent and not yet ended (CssClient has it). */
+  writesInFlight?(): number;
   /** Told of every write to a task (CssClient has it), so cached listing rows of it are dropped. */
   onWrite?(fn: (taskId: string, region: string) => void): void;
 }

@@ -106,6 +106,28 @@ describe("CssClient over HTTP", () => {
     expect(c.stats()).toMatchObject({ calls: { DeleteLivePullStreamTask: 3 }, retries: 2, throttled: 2 });
   });
 
+  it("tells onSend of each attempt as it goes out, a throttled one's retry included", async () => {
+    handlers = [apiError("RequestLimitExceeded"), ok({ TotalNum: 0, TaskInfos: [] })];
+    const sent: number[] = [];
+    await client().describeTasks({ PageNum: 1, PageSize: 20 }, { onSend: () => sent.push(seen.length) });
+    // Each time before the request reached the server: nothing seen yet, then the throttled one.
+    expect(sent).toEqual([0, 1]);
+  });
+
+  it("counts writes in flight (what a read-back waiting for company can expect), not Describes", async () => {
+    const c = client();
+    handlers = [slow(50), slow(50)];
+    const during: number[] = [];
+    const write = c.modifyTask({ TaskId: "t", Operator: "op" });
+    const read = c.describeTasks({});
+    await new Promise((r) => setTimeout(r, 20));
+    during.push(c.writesInFlight());
+    await Promise.all([write, read]);
+    handlers = [apiError("InvalidParameter.TaskNotExist")];
+    await c.deleteTask({ TaskId: "t", Operator: "op" }).catch(() => undefined);
+    expect([...during, c.writesInFlight()]).toEqual([1, 0]);
+  });
+
   it("retries HTTP 5xx without an envelope on idempotent calls", async () => {
     handlers = [status(502), status(503), ok({})];
     await client().restartTask({ TaskId: "t", Operator: "op" });

@@ -1,7 +1,8 @@
 // The coalescer's choices and freshness against an in-memory account (call counts are exact);
 // emulator.test.ts repeats the key cases with the real client over HTTP.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createReadCoalescer } from "../../provider/reads/coalesce";
+import { READ_BACK_HOLD_MS } from "../../provider/reads/plan";
 import { FakeAccount } from "./fake-account";
 
 const readAll = (c: ReturnType<typeof createReadCoalescer>, ids: string[], region?: string) =>
@@ -184,6 +185,46 @@ describe("reads right after writes", () => {
     const got = await Promise.all(written.map((id) => c.read(id, undefined, { recentlyWritten: true })));
     expect(got.map((t) => t?.Comment)).toEqual(written.map(() => "written"));
     expect(account.calls.map((x) => [x.kind, x.page])).toEqual([["page", 1]]);
+  });
+
+  it("a page request waiting for its turn in the limiter serves the read-backs that arrive meanwhile", async () => {
+    const account = new FakeAccount();
+    const ids = account.add(100);
+    const written = ids.slice(0, 10);
+    for (const id of written) account.modify(id, "written");
+    let open!: () => void;
+    account.gate = new Promise((r) => (open = r));
+    const c = createReadCoalescer(account, { listingCache: false });
+    const readBack = (id: string) => c.read(id, undefined, { recentlyWritten: true });
+    // Four make a page request, which then waits (the limiter); six more arrive before it is sent.
+    const first = written.slice(0, 4).map(readBack);
+    await new Promise((r) => setTimeout(r, 50));
+    const later = written.slice(4).map(readBack);
+    await new Promise((r) => setTimeout(r, 50));
+    open();
+    const got = await Promise.all([...first, ...later]);
+    expect(got.map((t) => t?.Comment)).toEqual(written.map(() => "written"));
+    expect(account.calls.map((x) => [x.kind, x.page])).toEqual([["page", 1]]);
+  });
+
+  it("a read-back alone waits for company only while writes are in flight", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      for (const writes of [0, 1]) {
+        const account = new FakeAccount({ writes });
+        const [id] = account.add(30).slice(-1);
+        const c = createReadCoalescer(account, { listingCache: false });
+        const read = c.read(id, undefined, { recentlyWritten: true });
+        await vi.advanceTimersByTimeAsync(READ_BACK_HOLD_MS - 1);
+        // No write in flight: no read-back is coming to share the page, so it is asked for at once.
+        expect(account.calls.length).toBe(writes === 0 ? 1 : 0);
+        await vi.advanceTimersByTimeAsync(10);
+        expect((await read)?.TaskId).toBe(id);
+        expect(account.calls.map((x) => [x.kind, x.page])).toEqual([["page", 1]]);
+      }
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("a wrong recently-written hint costs a request, never a wrong answer", async () => {

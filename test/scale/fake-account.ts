@@ -13,6 +13,10 @@ export interface FakeCall {
 }
 
 export class FakeAccount implements DescribeClient {
+  constructor(opts: { writes?: number } = {}) {
+    if (opts.writes !== undefined) this.writesInFlight = () => opts.writes!;
+  }
+
   private seq = 0;
   private readonly tasks = new Map<string, { info: TaskInfo; seq: number; region: string }>();
   readonly calls: FakeCall[] = [];
@@ -20,6 +24,8 @@ export class FakeAccount implements DescribeClient {
   afterPage?: (page: number) => void;
   /** Makes a call fail (e.g. a non-retryable API error). */
   failWith?: (call: FakeCall) => Error | undefined;
+  /** Listing requests wait for it before they are sent, as behind the client's limiter. */
+  gate?: Promise<void>;
 
   add(count: number, region = "ap-guangzhou", prefix = "task"): string[] {
     const ids: string[] = [];
@@ -55,10 +61,14 @@ export class FakeAccount implements DescribeClient {
     return answer();
   }
 
-  describeTasks(req: { PageNum?: number; PageSize?: number }, opts?: { region?: string }) {
+  writesInFlight?(): number;
+
+  async describeTasks(req: { PageNum?: number; PageSize?: number }, opts?: { region?: string; onSend?: () => void }) {
     const region = opts?.region ?? "ap-guangzhou";
     const page = req.PageNum ?? 1;
     const size = req.PageSize ?? 10;
+    await this.gate;
+    opts?.onSend?.();
     return this.reply({ kind: "page", region, page }, () => {
       const sorted = [...this.tasks.values()].filter((t) => t.region === region).sort((a, b) => b.seq - a.seq);
       const rows = sorted.slice((page - 1) * size, page * size).map((t) => ({ ...t.info }));

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ASSUMED_TOTAL, HINT_MIN_OUTCOMES, cheaper, hintsTrusted, listingPages, nextStep, pagesLeft, planBatch, planRemaining, shouldLearn, sweepPage } from "../../provider/reads/plan";
+import {
+  ASSUMED_TOTAL, HINT_MIN_OUTCOMES, READ_BACK_BATCH, READ_BACK_HOLD_MS, cheaper, hintsTrusted, listingPages, nextStep, pagesLeft,
+  planBatch, planRemaining, readBackPatience, shouldLearn, sweepPage,
+} from "../../provider/reads/plan";
 
 describe("listingPages", () => {
   it("is ceil(TotalNum / 20), and one page for an empty account", () => {
@@ -150,6 +153,42 @@ describe("nextStep with pages in flight", () => {
     const base = { pages: 10, pagesInFlight: 0, pageConcurrency: 2, cursor: 10, assumedPages: 10, holdMs: 200 };
     expect(nextStep({ ...base, waiting: [{ id: "a", hint: 1, requested: new Set(), waitedMs: 50 }] })).toEqual({ kind: "wait", retryInMs: 150 });
     expect(nextStep({ ...base, waiting: [{ id: "a", hint: 1, requested: new Set(), waitedMs: 200 }] })).toEqual({ kind: "single", ids: ["a"] });
+  });
+});
+
+describe("read-backs after writes (shared with other processes' on one account)", () => {
+  const base = { pages: 10, pagesInFlight: 0, pageConcurrency: 2, cursor: 10, assumedPages: 10, holdMs: 200 };
+  const back = (id: string, waitedMs: number, hint = 1) => ({ id, hint, requested: new Set<number>(), waitedMs, written: true });
+
+  it(`wait for ${READ_BACK_BATCH} of them, or ${READ_BACK_HOLD_MS} ms for the oldest, then get page 1: never a single`, () => {
+    expect(nextStep({ ...base, waiting: [back("a", 50)] })).toEqual({ kind: "wait", retryInMs: READ_BACK_HOLD_MS - 50 });
+    expect(nextStep({ ...base, waiting: [back("a", 50), back("b", 10), back("c", 0)] })).toEqual({ kind: "wait", retryInMs: READ_BACK_HOLD_MS - 50 });
+    expect(nextStep({ ...base, waiting: [back("a", READ_BACK_HOLD_MS)] })).toEqual({ kind: "page", page: 1 });
+    const four = ["a", "b", "c", "d"].map((id) => back(id, 0));
+    expect(nextStep({ ...base, waiting: four })).toEqual({ kind: "page", page: 1 });
+  });
+
+  it("do not wait when no write is in flight: no read-back is coming to share the page", () => {
+    expect(nextStep({ ...base, waiting: [back("a", 0)], companyComing: false })).toEqual({ kind: "page", page: 1 });
+  });
+
+  it("below page 1 (slid down while waiting), ask for the page at once", () => {
+    expect(nextStep({ ...base, waiting: [back("a", 0, 2)] })).toEqual({ kind: "page", page: 2 });
+  });
+
+  it("before TotalNum is known too: a process whose first read-backs came alone read none by TaskId after", () => {
+    const plain = { ...base, pages: undefined };
+    expect(nextStep({ ...plain, waiting: [back("a", 10)] })).toEqual({ kind: "wait", retryInMs: READ_BACK_HOLD_MS - 10 });
+    expect(nextStep({ ...plain, waiting: [back("a", READ_BACK_HOLD_MS)] })).toEqual({ kind: "page", page: 1 });
+    // A read of a task not just written is read alone, as before; the read-back goes on waiting.
+    const other = { id: "x", requested: new Set<number>() };
+    expect(nextStep({ ...plain, waiting: [back("a", 10), other] })).toEqual({ kind: "single", ids: ["x"] });
+  });
+
+  it("readBackPatience: Infinity without read-backs, 0 for a batch", () => {
+    expect(readBackPatience([], 1, 0, true)).toBe(Infinity);
+    expect(readBackPatience([back("a", 0)], 1, READ_BACK_BATCH, true)).toBe(0);
+    expect(readBackPatience([back("a", 100)], 1, 1, true)).toBe(READ_BACK_HOLD_MS - 100);
   });
 });
 
