@@ -204,7 +204,8 @@ export function nextStep(s: ListingState): Step {
   // Pages in flight will answer reads, and the engine sends the next ones at once: those may
   // share a page with the reads left over here. Single reads only once nothing else is coming.
   if (s.pagesInFlight > 0) return { kind: "wait" };
-  const hold = companyComing ? (s.holdMs ?? 0) : 0;
+  // (Company for reads not after a write is other reads, which the engine sends in streams.)
+  const hold = s.holdMs ?? 0;
   const ids = unplaced.map((w) => w.id);
   let retryInMs: number | undefined;
   for (const [page, reads] of placed) {
