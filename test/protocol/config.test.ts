@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Stack } from "../../harness/engine";
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, TestEmulator } from "../support/emulator";
 import { HostCallError, ProviderHost } from "../support/host";
-import { liveRelay } from "../support/tasks";
+import { emulatorConfig, liveRelay } from "../support/tasks";
 
 let emu: TestEmulator;
 let home: string;
@@ -83,14 +83,13 @@ describe("settings from the environment and from stack config", () => {
       env: cleanEnv({ TENCENTCLOUD_SECRET_ID: "AKIDWRONG", TENCENTCLOUD_SECRET_KEY: "wrong-key", TENCENTCLOUD_REGION: "ap-singapore" }),
     });
     try {
-      await host.configure({
-        "tencentcloud:secretId": EMULATOR_SECRET_ID,
-        "tencentcloud:secretKey": EMULATOR_SECRET_KEY,
-        "tencentcloud:region": "ap-tokyo",
-        "tencentcloud:cssEndpoint": emu.url,
-        // Other namespaces of the stack config reach the provider too; they are ignored.
-        "css-pull-tasks:tasksFile": "tasks.yaml",
-      });
+      await host.configure(
+        emulatorConfig(emu.url, {
+          "tencentcloud:region": "ap-tokyo",
+          // Other namespaces of the stack config reach the provider too; they are ignored.
+          "css-pull-tasks:tasksFile": "tasks.yaml",
+        }),
+      );
       const stack = new Stack(host);
       await stack.up("from-config", liveRelay());
       const st = stack.state.get("from-config")!;
@@ -106,12 +105,7 @@ describe("tencentcloud:requestTimeoutMs", () => {
   it("bounds each API request: a Modify whose answer never comes is read back after that long", async () => {
     const host = await ProviderHost.start({ env: cleanEnv() });
     try {
-      await host.configure({
-        "tencentcloud:secretId": EMULATOR_SECRET_ID,
-        "tencentcloud:secretKey": EMULATOR_SECRET_KEY,
-        "tencentcloud:cssEndpoint": emu.url,
-        "tencentcloud:requestTimeoutMs": "400",
-      });
+      await host.configure(emulatorConfig(emu.url, { "tencentcloud:requestTimeoutMs": "400" }));
       const stack = new Stack(host);
       const program = liveRelay();
       await stack.up("short-timeout", program);
@@ -130,12 +124,7 @@ describe("tencentcloud:requestTimeoutMs", () => {
   it("refuses a value that is not a positive number of milliseconds, naming the key", async () => {
     const host = await ProviderHost.start({ env: cleanEnv() });
     try {
-      await host.configure({
-        "tencentcloud:secretId": EMULATOR_SECRET_ID,
-        "tencentcloud:secretKey": EMULATOR_SECRET_KEY,
-        "tencentcloud:cssEndpoint": emu.url,
-        "tencentcloud:requestTimeoutMs": "soon",
-      });
+      await host.configure(emulatorConfig(emu.url, { "tencentcloud:requestTimeoutMs": "soon" }));
       const err = await new Stack(host).up("bad-timeout", liveRelay()).then(
         () => undefined,
         (e: unknown) => e,

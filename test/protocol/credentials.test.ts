@@ -11,7 +11,7 @@ import { DEFAULT_ACCOUNT_UIN } from "../../emulator";
 import { Stack } from "../../harness/engine";
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, TestEmulator } from "../support/emulator";
 import { HostCallError, ProviderHost } from "../support/host";
-import { liveRelay } from "../support/tasks";
+import { emulatorConfig, liveRelay } from "../support/tasks";
 
 const ARN = `qcs::cam::uin/${DEFAULT_ACCOUNT_UIN}:roleName/pipeline`;
 const TOKENS = ["gh-oidc-token-one-never-stored-7a1f", "gh-oidc-token-two-never-stored-9c2e"];
@@ -153,13 +153,12 @@ describe("account guard", () => {
   it("refuses another account before any CSS call, saying which setting, with no value in the error", async () => {
     const host = await ProviderHost.start({ env: cleanEnv() });
     try {
-      await host.configure({
-        "tencentcloud:secretId": EMULATOR_SECRET_ID,
-        "tencentcloud:secretKey": EMULATOR_SECRET_KEY,
-        "tencentcloud:cssEndpoint": emu.url,
-        "tencentcloud:stsEndpoint": emu.url,
-        "tencentcloud:allowedAccountIds": JSON.stringify(["200000000002"]),
-      });
+      await host.configure(
+        emulatorConfig(emu.url, {
+          "tencentcloud:stsEndpoint": emu.url,
+          "tencentcloud:allowedAccountIds": JSON.stringify(["200000000002"]),
+        }),
+      );
       const stack = new Stack(host);
       const before = emu.tasks().length;
       const cssCalls = emu.requests.filter((r) => r.action.includes("LivePullStreamTask")).length;
