@@ -27,7 +27,10 @@ export interface CoalescerOptions {
   maxWaitMs?: number;
   /** ...or as soon as it holds this many reads. */
   maxBatch?: number;
-  /** How long a read alone on its hinted page waits for company before a single Describe (ms). */
+  /**
+   * How long a read alone on its hinted page, of a task not just written, waits for company before
+   * a single Describe (ms). Read-backs after writes follow plan.ts READ_BACK_BATCH / _HOLD_MS.
+   */
   holdMs?: number;
   /** Listing pages requested at once; the client's limiter paces them to the action's rate. */
   pageConcurrency?: number;
