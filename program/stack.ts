@@ -11,7 +11,11 @@ import { spanMs } from "../provider/task/span";
 export const DEFAULT_TASKS_FILE = "tasks.yaml";
 
 export interface StackOptions {
-  /** Directory the tasks file path is relative to; Pulumi runs programs in the project directory. */
+  /**
+   * Directory the tasks file path is relative to: by default the project's (Pulumi.yaml's). Not
+   * process.cwd(): the engine starts a program in the directory of its `main`, here dist/program
+   * (pulumi pkg/engine/project.go `getPwdMain`; the real CLI showed "cannot read tasks.yaml").
+   */
   cwd?: string;
   now?: Date;
 }
@@ -29,7 +33,7 @@ export function fromConfig(text: string): pulumi.Output<string> {
 /** Reads stack config `css:tasksFile`, validates the file and declares its tasks. */
 export function declareTasksFromConfig(opts: StackOptions = {}): Record<string, LivePullStreamTask> {
   const file = new pulumi.Config("css").get("tasksFile") ?? DEFAULT_TASKS_FILE;
-  const full = path.resolve(opts.cwd ?? process.cwd(), file);
+  const full = path.resolve(opts.cwd ?? (pulumi.runtime.getRootDirectory() || process.cwd()), file);
   let text: string;
   try {
     text = fs.readFileSync(full, "utf8");
