@@ -41,7 +41,8 @@ if command -v pulumi >/dev/null 2>&1; then
     echo "$dir"
     exit 0
   fi
-  [ "$dir" = "$bin" ] || say "pulumi on PATH is ${found:-unknown}, not v$version: using the cached build instead"
+  # (npm's `pulumi` shim on PATH answers nothing offline: not worth a line.)
+  [ -z "$found" ] || [ "$dir" = "$bin" ] || say "pulumi on PATH is $found, not v$version: using a build of v$version"
 fi
 
 if [ -f "$out/.complete" ] && [ "$(cat "$out/.complete")" = "$stamp" ] && [ -x "$bin/pulumi" ]; then

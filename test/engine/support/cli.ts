@@ -1,0 +1,175 @@
+// The REAL Pulumi CLI (npm run pulumi:install) against the emulator: one project directory, one
+// local backend (file:// in a temp dir), passphrase secrets, per test. What a test asserts on is
+// what a user would see: the emulator's tasks, the request log, and `pulumi stack export`.
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { stringify } from "yaml";
+import { TestEmulator } from "../../support/emulator";
+import { emulatorConfig } from "../../../harness/tasks";
+
+export const ROOT = path.resolve(__dirname, "../../..");
+const PASSPHRASE = "engine-tests";
+
+/** The directory holding `pulumi` and its plugins, set by the global setup (setup.ts). */
+export function cliDir(): string {
+  const dir = process.env.PULUMI_CSS_CLI_DIR;
+  if (!dir) throw new Error("PULUMI_CSS_CLI_DIR is not set: run these tests with `npm run test:engine`");
+  return dir;
+}
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ProjectSpec {
+  /** Pulumi.yaml's fields (name, runtime, main, ...). */
+  project: Record<string, unknown>;
+  /** Files to write into the project directory, by relative path. */
+  files?: Record<string, string>;
+  /** Stack config beyond the emulator's (`tencentcloud:*`), as `pulumi config set` would. */
+  config?: Record<string, string>;
+  /** Extra environment for every pulumi command. */
+  env?: Record<string, string>;
+}
+
+/** A project of this repository's root stack (dist/program) on a tasks file of the test's. */
+export function rootStackSpec(tasksYaml: string, extra: Partial<ProjectSpec> = {}): ProjectSpec {
+  return {
+    project: {
+      name: "css-pull-tasks",
+      runtime: { name: "nodejs", options: { typescript: false } },
+      main: path.join(ROOT, "dist/program/index.js"),
+    },
+    files: { "tasks.yaml": tasksYaml, ...extra.files },
+    config: { "css:tasksFile": "tasks.yaml", ...extra.config },
+    env: extra.env,
+  };
+}
+
+export class EngineStack {
+  private constructor(
+    readonly dir: string,
+    readonly emulator: TestEmulator,
+    private readonly env: NodeJS.ProcessEnv,
+    readonly stack: string,
+  ) {}
+
+  static async create(spec: ProjectSpec, stack = "test"): Promise<EngineStack> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "css-engine-"));
+    const backend = path.join(dir, ".state");
+    fs.mkdirSync(backend);
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), stringify(spec.project));
+    for (const [name, text] of Object.entries(spec.files ?? {})) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), text);
+    }
+    const emulator = await TestEmulator.start();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PATH: `${cliDir()}${path.delimiter}${process.env.PATH ?? ""}`,
+      PULUMI_BACKEND_URL: `file://${backend}`,
+      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_HOME: path.join(dir, ".pulumi-home"),
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      NO_COLOR: "1",
+      ...spec.env,
+    };
+    for (const k of ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_REGION", "PULUMI_ACCESS_TOKEN"]) {
+      delete env[k];
+    }
+    const self = new EngineStack(dir, emulator, env, stack);
+    await self.must(["stack", "init", stack, "--secrets-provider", "passphrase"]);
+    const config = { ...emulatorConfig(emulator.url), ...spec.config };
+    for (const [key, value] of Object.entries(config)) {
+      const secret = /secretKey|secretId/.test(key) ? ["--secret"] : [];
+      await self.must(["config", "set", ...secret, key, value]);
+    }
+    return self;
+  }
+
+  /** Runs `pulumi ARGS --stack S` in the project directory (no --stack for `stack init`). */
+  pulumi(args: string[], opts: { env?: Record<string, string>; signalAfter?: (out: string) => boolean } = {}): Promise<Run> {
+    const withStack = args[0] === "stack" && args[1] === "init" ? args : [...args, "--stack", this.stack];
+    return new Promise((resolve) => {
+      const child = spawn(path.join(cliDir(), "pulumi"), withStack, {
+        cwd: this.dir,
+        env: { ...this.env, ...opts.env },
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      });
+      let stdout = "";
+      let stderr = "";
+      let killed = false;
+      child.stdout.setEncoding("utf8").on("data", (c: string) => {
+        stdout += c;
+        if (!killed && opts.signalAfter?.(stdout)) {
+          killed = true;
+          // SIGKILL the CLI alone, as a crashed machine or an OOM kill would: its plugins find it gone.
+          child.kill("SIGKILL");
+        }
+      });
+      child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+      child.on("close", (code) => resolve({ code: code ?? 137, stdout, stderr }));
+    });
+  }
+
+  /** As pulumi(), and fails the test with the CLI's output when it exits non-zero. */
+  async must(args: string[], opts: { env?: Record<string, string> } = {}): Promise<Run> {
+    const run = await this.pulumi(args, opts);
+    if (run.code !== 0) {
+      throw new Error(`pulumi ${args.join(" ")} exited ${run.code}\n${run.stdout}\n${run.stderr}`);
+    }
+    return run;
+  }
+
+  up(extra: string[] = []): Promise<Run> {
+    return this.must(["up", "--yes", "--skip-preview", ...extra]);
+  }
+
+  writeFile(name: string, text: string): void {
+    fs.writeFileSync(path.join(this.dir, name), text);
+  }
+
+  /** The stack's resources of our task types, from `pulumi stack export`. */
+  async resources(): Promise<StateResource[]> {
+    const run = await this.must(["stack", "export", "--show-secrets"]);
+    const deployment = (JSON.parse(run.stdout) as { deployment: { resources?: StateResource[] } }).deployment;
+    return (deployment.resources ?? []).filter((r) => /LivePullStreamTask/.test(r.type));
+  }
+
+  async pendingOperations(): Promise<unknown[]> {
+    const run = await this.must(["stack", "export"]);
+    return (JSON.parse(run.stdout) as { deployment: { pending_operations?: unknown[] } }).deployment
+      .pending_operations ?? [];
+  }
+
+  /** Tasks in the emulator, live (not deleted). */
+  tasks(): ReturnType<TestEmulator["tasks"]> {
+    return this.emulator.tasks();
+  }
+
+  async dispose(): Promise<void> {
+    await this.emulator.close();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export interface StateResource {
+  urn: string;
+  type: string;
+  id?: string;
+  delete?: boolean;
+  pendingReplacement?: boolean;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
+/** A tasks.yaml of the given entries (name → task fields). */
+export function tasksYaml(tasks: Record<string, Record<string, unknown>>): string {
+  return stringify({ tasks });
+}
