@@ -70,9 +70,10 @@ preview, up, refresh and destroy share that emulator state and that stack, so th
 other: up creates the tasks, preview shows an edit of tasks.yaml, up applies it, destroy deletes them.
 Run it from the project directory (where Pulumi.yaml is), after \`npm run build\` (\`npm start\` does both).
 
-The Pulumi CLI used: a \`pulumi\` on PATH (or in ~/.pulumi/bin), else the one the project's npm
-dev dependency \`pulumi\` downloads on first use (needs network once). To install one yourself:
-  ${PULUMI_INSTALL_COMMAND}
+The Pulumi CLI used: a \`pulumi\` on PATH (or in ~/.pulumi/bin), else the build of
+\`npm run pulumi:install\` (made now from the Go module proxy if Go is on PATH), else the one the
+project's npm dev dependency \`pulumi\` downloads on first use (needs network once). To install one
+yourself: ${PULUMI_INSTALL_COMMAND}
 `;
 }
 
@@ -86,7 +87,9 @@ export const UP_HELP = localHelp("up");
 
 function run(cli: PulumiCli, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cli.command, [...cli.prefix, ...args], { cwd, env, stdio: "inherit" });
+    // A build's language hosts and dynamic provider plugin are found on PATH, beside its `pulumi`.
+    const withPlugins = cli.pluginDir ? { ...env, PATH: `${cli.pluginDir}${path.delimiter}${env.PATH ?? ""}` } : env;
+    const child = spawn(cli.command, [...cli.prefix, ...args], { cwd, env: withPlugins, stdio: "inherit" });
     child.on("error", reject);
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });

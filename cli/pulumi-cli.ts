@@ -1,7 +1,9 @@
 // Which Pulumi CLI the local demo (`css-pull-tasks preview|up|refresh|destroy`, npm start) runs, in this order:
 //  1. a `pulumi` on PATH (or in ~/.pulumi/bin, where the official installer puts it before a new
 //     shell has the PATH change): the user's own CLI always wins;
-//  2. the CLI of the npm package `pulumi` this project depends on (pinned, same version numbers as
+//  2. the build `npm run pulumi:install` (tools/pulumi-cli/install.sh) left in its cache, or one it
+//     makes now when a Go toolchain is on PATH (from the Go module proxy; progress shown);
+//  3. the CLI of the npm package `pulumi` this project depends on (pinned, same version numbers as
 //     the CLI). That package holds no binary: its `run.js` downloads the CLI from get.pulumi.com on
 //     first use into $PULUMI_HOME/versions/<version> (default ~/.pulumi) and runs it from there.
 // `npm run` puts node_modules/.bin on PATH, where that package's run.js appears as `pulumi`: it is
@@ -23,6 +25,43 @@ export interface PulumiCli {
   prefix: string[];
   /** For messages: where it was found. */
   origin: string;
+  /** A directory to put first on PATH: a build's language hosts and dynamic provider plugin. */
+  pluginDir?: string;
+}
+
+/** This package's root (the directory of its package.json), from dist/cli or cli. */
+function packageRoot(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "tools", "pulumi-cli", "install.sh"))) return dir;
+  }
+  return path.resolve(__dirname, "..", "..");
+}
+
+export const INSTALL_SCRIPT = path.join(packageRoot(), "tools", "pulumi-cli", "install.sh");
+
+/** The CLI version `pulumi:install` builds (tools/pulumi-cli/VERSION, read by the script too). */
+export function buildVersion(env: NodeJS.ProcessEnv): string {
+  return env.PULUMI_CLI_VERSION || fs.readFileSync(path.join(path.dirname(INSTALL_SCRIPT), "VERSION"), "utf8").trim();
+}
+
+/** Where `pulumi:install` keeps its build of `version` (the script's own rule). */
+export function buildDir(env: NodeJS.ProcessEnv, version = buildVersion(env)): string {
+  const cache =
+    env.PULUMI_CSS_CACHE ||
+    path.join(env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), ".cache"), "pulumi-css-pull-tasks");
+  return path.join(cache, "pulumi-cli", `v${version}`, "bin");
+}
+
+/** A finished build of `pulumi:install` (the script writes .complete last). */
+export function findBuiltPulumi(env: NodeJS.ProcessEnv): string | undefined {
+  const bin = buildDir(env);
+  const done = fs.existsSync(path.join(path.dirname(bin), ".complete"));
+  return done && isExecutable(path.join(bin, "pulumi")) ? bin : undefined;
+}
+
+/** Whether `go` is on PATH: the only way pulumi:install can build a CLI. */
+function hasGo(env: NodeJS.ProcessEnv): boolean {
+  return (env.PATH ?? "").split(path.delimiter).some((d) => d !== "" && isExecutable(path.join(d, "go")));
 }
 
 export interface NpmPulumi {
@@ -113,6 +152,10 @@ export async function selectPulumi(
 ): Promise<Selection> {
   const installed = findInstalledPulumi(env);
   if (installed) return { ok: true, cli: { command: installed, prefix: [], origin: installed } };
+  const built = findBuiltPulumi(env) ?? (hasGo(env) ? await runInstall(env, progress) : undefined);
+  if (built) {
+    return { ok: true, cli: { command: path.join(built, "pulumi"), prefix: [], origin: built, pluginDir: built } };
+  }
   const pkg = findNpmPulumi(fromDirs);
   if (pkg) {
     const cli: PulumiCli = {
@@ -146,14 +189,16 @@ function unavailableMessage(
   const rerun = command === "up" ? "`npm start`" : `\`npx css-pull-tasks ${command}\``;
   const tried = [
     `css-pull-tasks ${command}: no Pulumi CLI could be found or installed. Tried, in this order:`,
-    "  1. a `pulumi` on PATH: none (node_modules/.bin/pulumi is step 3, not an installed CLI)",
+    "  1. a `pulumi` on PATH: none (node_modules/.bin/pulumi is step 4, not an installed CLI)",
     `  2. the official installer's location ${home}: none`,
+    `  3. a build of \`npm run pulumi:install\` in ${buildDir(env)}: none${hasGo(env) ? " (it failed)" : ", and no Go"}`,
     pkg
-      ? `  3. the npm package ${PULUMI_NPM_PACKAGE}@${pkg.version}, which downloads the CLI on first use into\n` +
+      ? `  4. the npm package ${PULUMI_NPM_PACKAGE}@${pkg.version}, which downloads the CLI on first use into\n` +
         `     ${npmPulumiCacheDir(env, pkg.version)}: the download failed${reason ? `:\n    ${reason}` : ""}`
-      : `  3. the npm package ${PULUMI_NPM_PACKAGE}: not installed (run \`npm ci\` in the project)`,
+      : `  4. the npm package ${PULUMI_NPM_PACKAGE}: not installed (run \`npm ci\` in the project)`,
     "",
-    "Two ways out:",
+    "Three ways out:",
+    "  - with Go >= 1.25 and a Go module proxy (GOPROXY): `npm run pulumi:install` builds one (minutes, once);",
     `  - install the Pulumi CLI: ${PULUMI_INSTALL_COMMAND}`,
     `    (or see https://www.pulumi.com/docs/install/), open a new shell, and run ${rerun} again;`,
     `  - or run ${rerun} again on a machine or network that reaches get.pulumi.com: the CLI is`,
@@ -161,6 +206,21 @@ function unavailableMessage(
     "No emulator was started.",
   ];
   return tried.join("\n") + "\n";
+}
+
+/** Runs tools/pulumi-cli/install.sh, its progress shown; the directory it printed last, if it worked. */
+function runInstall(env: NodeJS.ProcessEnv, progress: (text: string) => void): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const child = spawn("bash", [INSTALL_SCRIPT], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
+    child.stderr.setEncoding("utf8").on("data", (c: string) => progress(c));
+    child.on("error", () => resolve(undefined));
+    child.on("exit", (code) => {
+      const dir = stdout.trim().split("\n").pop() ?? "";
+      resolve(code === 0 && isExecutable(path.join(dir, "pulumi")) ? dir : undefined);
+    });
+  });
 }
 
 function probe(

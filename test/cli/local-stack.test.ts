@@ -128,7 +128,7 @@ describe("css-pull-tasks up", () => {
     expect(r.err).toContain("no Pulumi CLI could be found or installed. Tried, in this order:");
     expect(r.err).toContain("1. a `pulumi` on PATH: none");
     expect(r.err).toContain(`2. the official installer's location ${path.join(dir, "nohome", ".pulumi", "bin", "pulumi")}: none`);
-    expect(r.err).toContain("3. the npm package pulumi@3.265.0, which downloads the CLI on first use into\n");
+    expect(r.err).toContain("4. the npm package pulumi@3.265.0, which downloads the CLI on first use into\n");
     expect(r.err).toContain(`     ${path.join(dir, "nohome", ".pulumi", "versions", "3.265.0")}: the download failed:\n    pulumi: fetch failed`);
     expect(r.err.match(/Downloading pulumi/g)).toHaveLength(1);
     expect(r.err).toContain("pulumi: fetch failed");

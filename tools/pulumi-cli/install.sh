@@ -18,12 +18,14 @@
 #
 # The version: @pulumi/pulumi is 3.270.0, but the proxy serves pkg/v3 at 3.260.0 and 3.274.0 and
 # nothing between; 3.274.0 is the nearest CLI at or above the SDK (a CLI may be newer than the SDK,
-# never the other way round). PULUMI_CLI_VERSION overrides it; GOPROXY / GOFLAGS are go's own.
+# never the other way round). It is in VERSION beside this script (cli/pulumi-cli.ts reads it too);
+# PULUMI_CLI_VERSION overrides it; GOPROXY / GOFLAGS are go's own. The cache: $PULUMI_CSS_CACHE, else
+# $XDG_CACHE_HOME/pulumi-css-pull-tasks, else ~/.cache/pulumi-css-pull-tasks.
 set -euo pipefail
 
-version="${PULUMI_CLI_VERSION:-3.274.0}"
-yaml_version="${PULUMI_YAML_VERSION:-1.25.0}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+version="${PULUMI_CLI_VERSION:-$(cat "$here/VERSION")}"
+yaml_version="${PULUMI_YAML_VERSION:-1.25.0}"
 cache_root="${PULUMI_CSS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-css-pull-tasks}"
 out="$cache_root/pulumi-cli/v$version"
 bin="$out/bin"
@@ -31,6 +33,7 @@ bin="$out/bin"
 say() { printf '%s\n' "$*" >&2; }
 # A fingerprint of what this script builds: a changed language host source rebuilds it.
 stamp="$(cat "$0" "$here/langhost-nodejs/main.go" | sha256sum | cut -c1-16)"
+# (cli/pulumi-cli.ts takes a build as finished when .complete exists, whatever its stamp.)
 
 # 1. A pulumi on PATH of this version, with the Node.js language host beside it.
 if command -v pulumi >/dev/null 2>&1; then
