@@ -1,0 +1,48 @@
+// The CLI killed (SIGKILL: a crashed runner, an OOM kill) in the middle of an `up` of 50 tasks, then
+// what a user does, through the REAL Pulumi CLI: clear the pending operations the checkpoint kept
+// (`pulumi stack export`, drop them, `pulumi stack import`), `pulumi refresh`, `pulumi up`. At the
+// end: exactly one task per resource, the one the state holds, never 0 or 2, no deleted id in state.
+import { afterEach, describe, expect, it } from "vitest";
+import { EngineStack, rootStackSpec, tasksYaml } from "./support/cli";
+import { relay } from "./support/tasks";
+
+let stack: EngineStack | undefined;
+afterEach(async () => {
+  await stack?.dispose();
+  stack = undefined;
+});
+
+const COUNT = 50;
+
+describe("an up killed midway, through the real CLI", () => {
+  it("converges to one task per resource after cancel, export/import, refresh and up", async () => {
+    const entries = Object.fromEntries(Array.from({ length: COUNT }, (_, i) => [`t${i}`, relay(`s${i}`)]));
+    stack = await EngineStack.create(rootStackSpec(tasksYaml(entries)));
+    const killed = await stack.pulumi(["up", "--yes", "--skip-preview"], {
+      signalAfter: (out) => (out.match(/ created /g) ?? []).length >= 10,
+    });
+    expect(killed.code).not.toBe(0);
+    const createdBeforeKill = stack.tasks().length;
+    expect(createdBeforeKill).toBeGreaterThan(0);
+
+    // The killed CLI's lock outlives it: the next write says "the stack is currently locked ...
+    // delete the lock file with `pulumi cancel`" (CLI v3.274.0, local backend), so the user does.
+    const locked = await stack.pulumi(["refresh", "--yes"]);
+    expect(locked.stderr).toContain("pulumi cancel");
+    await stack.must(["cancel", "--yes"]);
+    const exported = await stack.pulumi(["stack", "export"]);
+    const deployment = JSON.parse(exported.stdout) as { deployment: { pending_operations?: unknown[] } };
+    deployment.deployment.pending_operations = [];
+    stack.writeFile("cleared.json", JSON.stringify(deployment));
+    await stack.must(["stack", "import", "--file", "cleared.json"]);
+    await stack.must(["refresh", "--yes"]);
+    await stack.up();
+
+    const state = await stack.resources();
+    const tasks = stack.tasks();
+    expect(state).toHaveLength(COUNT);
+    expect(tasks).toHaveLength(COUNT);
+    expect(tasks.map((t) => t.TaskId).sort()).toEqual(state.map((r) => r.id).sort());
+    expect(new Set(tasks.map((t) => t.StreamName)).size).toBe(COUNT);
+  });
+});
