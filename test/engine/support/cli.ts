@@ -34,6 +34,32 @@ export interface ProjectSpec {
   config?: Record<string, string>;
   /** Extra environment for every pulumi command. */
   env?: Record<string, string>;
+  /**
+   * Give the project a node_modules of this repository's packages plus `pulumi-css-pull-tasks`
+   * (this repository, as `npm install file:..` would link it), for programs that import them.
+   */
+  nodeModules?: boolean;
+}
+
+/** A Node.js program of the project directory's own (index.js or index.ts) using this package. */
+export function programSpec(files: Record<string, string>, extra: Partial<ProjectSpec> = {}): ProjectSpec {
+  const typescript = Object.keys(files).some((f) => f.endsWith(".ts"));
+  return {
+    project: { name: "css-engine-program", runtime: { name: "nodejs", options: { typescript } } },
+    files,
+    nodeModules: true,
+    ...extra,
+  };
+}
+
+function linkNodeModules(dir: string): void {
+  const target = path.join(dir, "node_modules");
+  fs.mkdirSync(target);
+  for (const name of fs.readdirSync(path.join(ROOT, "node_modules"))) {
+    if (name.startsWith(".")) continue;
+    fs.symlinkSync(path.join(ROOT, "node_modules", name), path.join(target, name));
+  }
+  fs.symlinkSync(ROOT, path.join(target, "pulumi-css-pull-tasks"));
 }
 
 /** A project of this repository's root stack (dist/program) on a tasks file of the test's. */
@@ -67,6 +93,7 @@ export class EngineStack {
       fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
       fs.writeFileSync(path.join(dir, name), text);
     }
+    if (spec.nodeModules) linkNodeModules(dir);
     const emulator = await TestEmulator.start();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -87,7 +114,9 @@ export class EngineStack {
     const config = { ...emulatorConfig(emulator.url), ...spec.config };
     for (const [key, value] of Object.entries(config)) {
       const secret = /secretKey|secretId/.test(key) ? ["--secret"] : [];
-      await self.must(["config", "set", ...secret, key, value]);
+      // `ns:a.b` sets b inside the object a (pulumi:autonaming.mode).
+      const nested = key.includes(".") ? ["--path"] : [];
+      await self.must(["config", "set", ...secret, ...nested, key, value]);
     }
     return self;
   }
