@@ -104,6 +104,8 @@ export class EngineStack {
       PULUMI_HOME: path.join(dir, ".pulumi-home"),
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       NO_COLOR: "1",
+      // The native provider's fallback endpoint (its explicit instances name none).
+      TENCENTCLOUD_CSS_ENDPOINT: emulator.url,
       ...spec.env,
     };
     for (const k of ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_REGION", "PULUMI_ACCESS_TOKEN"]) {
@@ -113,7 +115,7 @@ export class EngineStack {
     await self.must(["stack", "init", stack, "--secrets-provider", "passphrase"]);
     const config = { ...emulatorConfig(emulator.url), ...spec.config };
     for (const [key, value] of Object.entries(config)) {
-      const secret = /secretKey|secretId/.test(key) ? ["--secret"] : [];
+      const secret = /secret(Key|Id)$/i.test(key) ? ["--secret"] : [];
       // `ns:a.b` sets b inside the object a (pulumi:autonaming.mode).
       const nested = key.includes(".") ? ["--path"] : [];
       await self.must(["config", "set", ...secret, ...nested, key, value]);

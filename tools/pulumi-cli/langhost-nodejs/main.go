@@ -43,6 +43,8 @@ type host struct {
 
 func main() {
 	flag.String("tracing", "", "accepted for compatibility; tracing is not forwarded")
+	// Older plugin hosts (Pulumi YAML's, built on sdk 3.206: langruntime_plugin.go) pass -root=DIR.
+	flag.String("root", "", "accepted for compatibility; the engine sends the directories with each call")
 	showVersion := flag.Bool("version", false, "print the version and exit")
 	flag.Parse()
 	if *showVersion {
