@@ -125,7 +125,7 @@ async function runLocal(command: LocalCommand, argv: string[], io: Io): Promise<
   }
   // Pulumi would report a missing compiled program as a module error deep in its output.
   const main = (parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { main?: unknown } | null)?.main;
-  if (typeof main === "string" && !fs.existsSync(path.join(root, main))) {
+  if (typeof main === "string" && !fs.existsSync(path.resolve(root, main))) {
     io.stderr(
       `css-pull-tasks ${command}: ${main} (Pulumi.yaml's main) does not exist; ` +
         "run `npm run build` first (`npm start` does both)\n",
