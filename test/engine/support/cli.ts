@@ -7,6 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { TestEmulator } from "../../support/emulator";
+import { rawPost, signedHeaders } from "../../emulator/support-sign";
 import { emulatorConfig } from "../../../harness/tasks";
 
 export const ROOT = path.resolve(__dirname, "../../..");
@@ -203,4 +204,18 @@ export interface StateResource {
 /** A tasks.yaml of the given entries (name → task fields). */
 export function tasksYaml(tasks: Record<string, Record<string, unknown>>): string {
   return stringify({ tasks });
+}
+
+/** A call to the emulator as the console or another tool would make it (signed with the emulator's keys). */
+export async function callOutside(
+  stack: EngineStack,
+  action: string,
+  body: Record<string, unknown>,
+): Promise<Record<string, any>> {
+  const text = JSON.stringify(body);
+  const host = new URL(stack.emulator.url).host;
+  const r = await rawPost(stack.emulator.url, signedHeaders(action, text, host, { region: "ap-guangzhou" }), text);
+  const response = r.json.Response as Record<string, any>;
+  if (response.Error) throw new Error(`${action}: ${JSON.stringify(response.Error)}`);
+  return response;
 }
