@@ -15,6 +15,7 @@
 import * as os from "node:os";
 import { parseArgs } from "node:util";
 import { checkDiffCpu, serialisedProviderBytes, validateTime } from "./offline";
+import { mainEngineCli } from "./engine-cli";
 import { runHostPhases, UNBOUNDED } from "./phases";
 import { MAX_PAGE_SIZE } from "../provider/api/limits";
 import { formatGoals, formatTable, round, type Goal, type PhaseResult } from "./report";
@@ -141,7 +142,11 @@ function goals(
 }
 
 async function main(): Promise<number> {
-  const args = parse(process.argv.slice(2));
+  // `--engine cli`: the real Pulumi CLI instead of the provider host alone (bench/engine-cli.ts).
+  const argv = process.argv.slice(2);
+  const engine = argv.indexOf("--engine");
+  if (engine >= 0 && argv[engine + 1] === "cli") return mainEngineCli(argv);
+  const args = parse(argv);
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const machine = {
     cpus: os.cpus().length,

@@ -39,28 +39,25 @@ export interface ProviderImpl {
   delete(id: string, props: any): Promise<void>;
 }
 
+// The body below is serialised into every resource's state, twice (inputs and outputs): it holds
+// no comment and says only what a user needs. `require("node:path")` rather than the imported
+// `path`: transpilers (vitest, bundlers) rename imports to variables the serialiser cannot
+// recognise as a module and would copy by value. A missing dependency INSIDE an existing impl is
+// a broken install, not "try the next one"; a package "exports" map not listing the impl
+// (ERR_PACKAGE_PATH_NOT_EXPORTED) leaves the paths after it.
 function loadImpl(): ProviderImpl {
-  // `require`d here rather than using the imported `path`: transpilers (vitest, bundlers) rename
-  // imports to variables the serialiser cannot recognise as a module and would copy by value.
-  const nodePath = require("node:path") as typeof path;
-  const candidates = [PACKAGE_IMPL, nodePath.resolve(process.cwd(), IMPL_RELATIVE), IMPL_ABSOLUTE];
+  const candidates = [PACKAGE_IMPL, require("node:path").resolve(process.cwd(), IMPL_RELATIVE), IMPL_ABSOLUTE];
   for (const specifier of candidates) {
     try {
       return require(specifier) as ProviderImpl;
     } catch (e) {
       const err = e as { code?: string; message?: string };
-      // A missing dependency INSIDE an existing impl is a broken install, not "try the next one".
-      const missingItself = err.code === "MODULE_NOT_FOUND" && String(err.message).includes(`'${specifier}'`);
-      // A package "exports" map that does not list the impl: the paths below still reach it.
-      const notExported = err.code === "ERR_PACKAGE_PATH_NOT_EXPORTED";
-      if (!missingItself && !notExported) throw e;
+      const missing = err.code === "MODULE_NOT_FOUND" && String(err.message).includes(`'${specifier}'`);
+      if (!missing && err.code !== "ERR_PACKAGE_PATH_NOT_EXPORTED") throw e;
     }
   }
-  throw new Error(
-    `LivePullStreamTask: cannot load the provider implementation; tried ${candidates.join(", ")}. ` +
-      "Install the package in the project (npm install pulumi-css-pull-tasks) or, in its repository, " +
-      "run `npm run build`.",
-  );
+  throw new Error(`LivePullStreamTask: cannot load its provider; tried ${candidates.join(", ")}: npm install ` +
+    "pulumi-css-pull-tasks (in its repository: npm run build)");
 }
 
 export const livePullStreamTaskProvider: pulumi.dynamic.ResourceProvider = {
