@@ -79,8 +79,10 @@ function project(face: Face, n: number): { files: Record<string, string>; config
 
 function run(bin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(bin, "pulumi"), args, { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(path.join(bin, "pulumi"), args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
+    // The CLI reports a failed step on stdout: keep its tail for the error.
+    child.stdout.setEncoding("utf8").on("data", (c: string) => (stderr = (stderr + c).slice(-4000)));
     child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
     const started = performance.now();
     child.on("close", (code) =>
@@ -91,7 +93,8 @@ function run(bin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): 
 
 async function benchFace(face: Face, n: number, parallel: string[], bin: string, log: (l: string) => void) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `css-bench-${face}-`));
-  const emulator: RunningEmulator = await startEmulator({ port: 0 });
+  // The account's quota raised to the bench's size (the API's default is 200), at the documented rates.
+  const emulator: RunningEmulator = await startEmulator({ port: 0, taskLimit: Math.max(n, 1), rateScale: 1 });
   try {
     const { files, config } = project(face, n);
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);

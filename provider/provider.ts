@@ -1,6 +1,7 @@
-// The object Pulumi serialises into every LivePullStreamTask's state (`__provider`). The serialiser
-// copies local modules by value, so each method is a stub that require()s provider/impl.js when called:
-// state holds the stubs and three path strings (a few KB), never credentials, a client or config.
+// The object Pulumi serialises into every LivePullStreamTask's state (`__provider`), through stubs.ts
+// (an installed package is captured there as one require). From a checkout the serialiser copies
+// local modules by value, so each method is a stub that require()s provider/impl.js when called:
+// state then holds the stubs and three path strings (3 KB), never credentials, a client or config.
 // The impl is found by package name first (survives moving the project and upgrades: refresh and
 // delete run the stubs of the OLD state), then relative to the working directory, then by absolute
 // path. What the stubs use at call time must be a literal or `require`, never an imported module.

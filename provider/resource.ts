@@ -4,7 +4,8 @@
 // object (provider/provider.ts) is serialised into state, never this module.
 import * as pulumi from "@pulumi/pulumi";
 import { IDENTITY_KEY, resourceIdentity } from "./identity";
-import { livePullStreamTaskProvider } from "./provider";
+// The module's whole export, so that an installed package is serialised as a require (stubs.ts).
+import livePullStreamTaskProvider = require("./stubs");
 import { FIELD_NAMES, OUTPUT_ONLY_FIELDS, SECRET_FIELDS } from "./task/fields";
 import type { Watermark } from "./task/types";
 

@@ -85,23 +85,26 @@ describe("a fresh clone, packed and installed into an empty project", () => {
     expect(node(`process.stdout.write(typeof require(${JSON.stringify(`${pkg.name}/emulator`)}).startEmulator)`)).toBe("function");
   });
 
-  it("the serialised provider requires the implementation by package name, and that loads in the project", async () => {
-    const providerFile = path.join(project, "node_modules", pkg.name, "dist", "provider", "provider.js");
+  it("the serialised provider is one require of the installed package, and that loads in the project", async () => {
+    const providerFile = path.join(project, "node_modules", pkg.name, "dist", "provider", "stubs.js");
     // Serialised exactly as pulumi.dynamic.Resource does, then loaded from a file in the project as
     // the provider host loads it: its check() must reach the installed implementation.
     fs.writeFileSync(
       path.join(project, "serialise.js"),
-      `const p = require(${JSON.stringify(providerFile)}).livePullStreamTaskProvider;
+      `const p = require(${JSON.stringify(providerFile)});
        require("@pulumi/pulumi/runtime/closure/serializeClosure").serializeFunction(() => p, { allowSecrets: true })
          .then((sf) => require("fs").writeFileSync("provider-state.js", sf.text));`,
     );
     node(`require("./serialise.js")`);
     await new Promise((r) => setTimeout(r, 0));
     const text = fs.readFileSync(path.join(project, "provider-state.js"), "utf8");
-    expect(text).toContain(`"${pkg.name}/dist/provider/impl"`);
+    // The installed package is captured as a module (provider/stubs.ts): no function copied by value.
+    expect(text).toMatch(new RegExp(`require\\("${pkg.name}/dist/provider/stubs(\\.js)?"\\)`));
+    expect(text).not.toContain("loadImpl");
     expect(text).not.toContain(repoRoot());
-    const resolved = node(`process.stdout.write(require.resolve(${JSON.stringify(`${pkg.name}/dist/provider/impl`)}))`);
-    expect(resolved).toBe(path.join(fs.realpathSync(project), "node_modules", pkg.name, "dist", "provider", "impl.js"));
+    expect(Buffer.byteLength(text)).toBeLessThan(600);
+    const resolved = node(`process.stdout.write(require.resolve(${JSON.stringify(`${pkg.name}/dist/provider/stubs`)}))`);
+    expect(resolved).toBe(path.join(fs.realpathSync(project), "node_modules", pkg.name, "dist", "provider", "stubs.js"));
     const checked = node(
       `const p = require("./provider-state.js").handler();
        p.check({}, { sourceType: "PullLivePushLive" }).then((r) => process.stdout.write(JSON.stringify(r.failures.map((f) => f.property))));`,
