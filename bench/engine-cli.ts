@@ -16,9 +16,12 @@ import { floorSeconds, round, type PhaseName } from "./report";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const HOUR = 3600_000;
-type Face = "dynamic" | "plugin";
+/** dynamic: the root stack from this checkout; installed: from a packed, npm-installed copy; plugin: YAML. */
+type Face = "dynamic" | "installed" | "plugin";
+const FACES: readonly Face[] = ["dynamic", "installed", "plugin"];
 
-export const ENGINE_USAGE = "Usage: npm run bench -- --engine cli --tasks N [--faces dynamic,plugin] [--parallel P]";
+export const ENGINE_USAGE =
+  "Usage: npm run bench -- --engine cli --tasks N [--faces installed,plugin,dynamic] [--parallel P]";
 
 interface Timing {
   phase: PhaseName | "up without checkpoints";
@@ -49,12 +52,10 @@ function task(i: number): Record<string, unknown> {
 /** The project files of a face with n tasks, and its stack config beyond the endpoint's. */
 function project(face: Face, n: number): { files: Record<string, string>; config: Record<string, string> } {
   const tasks = Array.from({ length: n }, (_, i) => task(i));
-  if (face === "dynamic") {
-    const pulumiYaml = {
-      name: "css-bench",
-      runtime: { name: "nodejs", options: { typescript: false } },
-      main: path.join(ROOT, "dist/program/index.js"),
-    };
+  if (face !== "plugin") {
+    const main =
+      face === "installed" ? "node_modules/pulumi-css-pull-tasks/dist/program/index.js" : path.join(ROOT, "dist/program/index.js");
+    const pulumiYaml = { name: "css-bench", runtime: { name: "nodejs", options: { typescript: false } }, main };
     const tasksFile = { tasks: Object.fromEntries(tasks.map((t, i) => [`t${i}`, t])) };
     return { files: { "Pulumi.yaml": stringify(pulumiYaml), "tasks.yaml": stringify(tasksFile) }, config: {} };
   }
@@ -91,6 +92,15 @@ function run(bin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): 
   });
 }
 
+/** This checkout packed (dist as built) and installed with npm into `dir`, as a user installs it. */
+function installPacked(dir: string): void {
+  const opts = { cwd: ROOT, encoding: "utf8" as const, stdio: ["ignore", "pipe", "inherit"] as ["ignore", "pipe", "inherit"] };
+  const packed = execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", dir], opts);
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "css-bench", private: true }));
+  const tarball = path.join(dir, packed.trim().split("\n").pop()!);
+  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], { ...opts, cwd: dir });
+}
+
 async function benchFace(face: Face, n: number, parallel: string[], bin: string, log: (l: string) => void) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `css-bench-${face}-`));
   // The account's quota raised to the bench's size (the API's default is 200), at the documented rates.
@@ -98,6 +108,7 @@ async function benchFace(face: Face, n: number, parallel: string[], bin: string,
   try {
     const { files, config } = project(face, n);
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    if (face === "installed") installPacked(dir);
     fs.mkdirSync(path.join(dir, ".state"));
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -109,7 +120,8 @@ async function benchFace(face: Face, n: number, parallel: string[], bin: string,
       TENCENTCLOUD_CSS_ENDPOINT: emulator.url,
     };
     await run(bin, ["stack", "init", "bench"], dir, env);
-    const allConfig = { ...emulatorConfig(emulator.url), ...config, ...(face === "dynamic" ? { "css:tasksFile": "tasks.yaml" } : {}) };
+    const tasksFile = face === "plugin" ? {} : { "css:tasksFile": "tasks.yaml" };
+    const allConfig = { ...emulatorConfig(emulator.url), ...config, ...tasksFile };
     for (const [k, v] of Object.entries(allConfig)) {
       await run(bin, ["config", "set", ...(/secret(Key|Id)$/i.test(k) ? ["--secret"] : []), k, v], dir, env);
     }
@@ -140,7 +152,7 @@ export async function mainEngineCli(argv: string[], log: (l: string) => void = (
     options: {
       engine: { type: "string" },
       tasks: { type: "string", default: "200" },
-      faces: { type: "string", default: "dynamic,plugin" },
+      faces: { type: "string", default: "installed,plugin" },
       parallel: { type: "string", default: "default" },
     },
     strict: true,
@@ -148,7 +160,7 @@ export async function mainEngineCli(argv: string[], log: (l: string) => void = (
   const n = Number(values.tasks);
   if (!Number.isInteger(n) || n < 1) throw new Error(`--tasks must be a positive whole number\n${ENGINE_USAGE}`);
   const faces = values.faces!.split(",").map((f) => f.trim()) as Face[];
-  for (const f of faces) if (f !== "dynamic" && f !== "plugin") throw new Error(`--faces: unknown face "${f}"\n${ENGINE_USAGE}`);
+  for (const f of faces) if (!FACES.includes(f)) throw new Error(`--faces: unknown face "${f}"\n${ENGINE_USAGE}`);
   const parallel = values.parallel === "default" ? [] : ["--parallel", values.parallel!];
   const bin = cliDir();
   log(`bench --engine cli: ${n} tasks, faces ${faces.join(", ")}, --parallel ${values.parallel}; ${os.cpus().length} CPUs`);
