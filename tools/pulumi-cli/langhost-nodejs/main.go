@@ -5,7 +5,8 @@
 // while the CLI (pkg/v3) and the SDK (sdk/v3) are served. This host does the two things the engine
 // needs from a Node.js host for this repository's programs and plugin:
 //   - Run: start `node @pulumi/pulumi/cmd/run` on the program, with the engine's arguments and config;
-//   - RunPlugin: start `node @pulumi/pulumi/cmd/run-plugin` on a source-based plugin (plugin/).
+//   - RunPlugin: start `node @pulumi/pulumi/cmd/run-plugin` on a source-based plugin (plugin/), or
+//     `@pulumi/pulumi/cmd/run-policy-pack` on a policy pack (`pulumi preview --policy-pack DIR`).
 // Everything else (code generation, packing, dependency installation) answers "unimplemented"; the
 // tests install dependencies with npm themselves. The argument and environment shape follows what
 // @pulumi/pulumi's run scripts read (sdk/nodejs/cmd/run/index.ts, sdk/nodejs/runtime/settings.ts).
@@ -25,6 +26,8 @@ import (
 	"syscall"
 	"time"
 
+	sdk "github.com/pulumi/pulumi/sdk/v3"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
@@ -223,26 +226,80 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.Langu
 		return err
 	}
 	defer closer.Close()
-	runPath, err := resolve("@pulumi/pulumi/cmd/run-plugin", info.GetProgramDirectory())
+	ctx := server.Context()
+	policyPack := req.GetKind() == string(apitype.AnalyzerPlugin)
+	entry := "@pulumi/pulumi/cmd/run-plugin"
+	if policyPack {
+		entry = "@pulumi/pulumi/cmd/run-policy-pack"
+	}
+	runPath, err := resolve(entry, info.GetProgramDirectory())
 	if err != nil {
 		return err
 	}
-	args := append([]string{runPath, info.GetProgramDirectory()}, req.GetArgs()...)
-	cmd := exec.CommandContext(server.Context(), "node", args...)
-	cmd.Dir = req.GetPwd()
-	cmd.Env = req.GetEnv()
+	env := req.GetEnv()
 	if typescript(info) {
-		cmd.Env = append(cmd.Env, "PULUMI_NODEJS_TYPESCRIPT=true")
+		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
 	}
+	// A plugin takes its directory first, a policy pack last (run-policy-pack reads it so).
+	args := append([]string{runPath, info.GetProgramDirectory()}, req.GetArgs()...)
+	var proxy *sdk.PolicyProxy
+	if policyPack {
+		args = append(append([]string{runPath}, req.GetArgs()...), info.GetProgramDirectory())
+		// The pack learns the stack (project, stack, config) from the engine's first analyzer call,
+		// which the proxy answers and then hands on to the pack once it runs.
+		if proxy, stdout, err = sdk.NewPolicyProxy(ctx, stdout); err != nil {
+			return fmt.Errorf("starting the policy pack proxy: %w", err)
+		}
+		stack, err := proxy.AwaitConfiguration(ctx)
+		if err != nil {
+			return fmt.Errorf("waiting for the stack's configuration: %w", err)
+		}
+		env = append(env, policyEnv(stack)...)
+	}
+	cmd := exec.CommandContext(ctx, "node", args...)
+	cmd.Dir = req.GetPwd()
+	if policyPack {
+		cmd.Dir = info.GetProgramDirectory()
+	}
+	cmd.Env = env
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	if err := cmd.Run(); err != nil {
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("could not run plugin: %w", err)
+	}
+	if proxy != nil {
+		return proxy.Attach(ctx, cmd)
+	}
+	if err := cmd.Wait(); err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {
 			if status, ok := exit.Sys().(syscall.WaitStatus); ok {
 				return fmt.Errorf("plugin exited with non-zero exit code: %d", status.ExitStatus())
 			}
 		}
-		return fmt.Errorf("could not run plugin: %w", err)
+		return fmt.Errorf("plugin failed: %w", err)
 	}
 	return closer.Close()
+}
+
+// policyEnv is what @pulumi/pulumi's policy runtime reads of the stack it checks.
+func policyEnv(stack *pulumirpc.AnalyzerStackConfigureRequest) []string {
+	if stack == nil {
+		return nil
+	}
+	var env []string
+	add := func(k, v string) {
+		if v != "" {
+			env = append(env, k+"="+v)
+		}
+	}
+	add("PULUMI_NODEJS_ORGANIZATION", stack.GetOrganization())
+	add("PULUMI_NODEJS_PROJECT", stack.GetProject())
+	add("PULUMI_NODEJS_STACK", stack.GetStack())
+	add("PULUMI_NODEJS_DRY_RUN", strconv.FormatBool(stack.GetDryRun()))
+	if stack.GetConfig() != nil {
+		if b, err := json.Marshal(stack.GetConfig()); err == nil {
+			add("PULUMI_CONFIG", string(b))
+		}
+	}
+	return env
 }
