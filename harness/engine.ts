@@ -58,7 +58,7 @@ export class Stack {
    * Run each command that may delete a task the engine cannot have seen in this process (a destroy,
    * removed resources, pending deletes, a forced replacement) in a provider process of its own, as
    * the engine does for every command. Drivers that give every run its own host already (the soak)
-   * turn it off. What a process keeps of a run (replacing.ts) must not leak into the next one.
+   * turn it off. What a process keeps of a run (placement.ts) must not leak into the next one.
    */
   ownProcessForDeletes = true;
   /** The stderr of every process a command ran in on its own (for the secret scans). */

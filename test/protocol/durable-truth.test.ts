@@ -1,0 +1,119 @@
+// Engine paths where the provider process that deletes a task is not the one that saw it live, or
+// saw it only through a refresh, driven through the real provider host in the engine's order (read
+// from pulumi/pulumi v3.260; docs/engine.md cites each). Every decision of the write protocol must
+// come out the same in any process: what one process remembers of a run cannot decide a Delete.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Stack } from "../../harness/engine";
+import { TestEmulator } from "../support/emulator";
+import { ProviderHost } from "../support/host";
+import { emulatorConfig, liveRelay } from "../support/tasks";
+
+type Props = Record<string, unknown>;
+
+let emu: TestEmulator;
+let first: ProviderHost;
+const open: ProviderHost[] = [];
+
+beforeAll(async () => {
+  emu = await TestEmulator.start({ rateScale: 10 });
+  first = await ProviderHost.start();
+  await first.configure(emulatorConfig(emu.url));
+});
+
+afterAll(async () => {
+  for (const h of open) await h.close();
+  await first?.close();
+  await emu?.close();
+});
+
+/** A provider process of its own: the engine starts one per command and per provider reference. */
+async function process_(): Promise<ProviderHost> {
+  const h = await first.respawn();
+  open.push(h);
+  return h;
+}
+
+const tasksTo = (stream: unknown) => emu.tasks().filter((task) => task.StreamName === stream).map((t) => t.TaskId);
+
+/** A resource created by an earlier `pulumi up` (in a process of its own). */
+async function created(stack: Stack, name: string, program: Props): Promise<void> {
+  const h = await process_();
+  const checked = await h.check(stack.urn(name), {}, stack.registered(name, program));
+  const r = await h.create(stack.urn(name), checked.inputs);
+  stack.state.set(name, { id: r.id, inputs: checked.inputs, outputs: r.properties });
+}
+
+describe("refresh inside the run: `destroy --refresh`, `up --refresh` (case 1)", () => {
+  it("destroy --refresh deletes the task: the refresh's Diff in the same process does not keep it", async () => {
+    const stack = new Stack(first, "refresh-destroy");
+    const program = liveRelay();
+    await created(stack, "relay", program);
+    const old = stack.state.get("relay")!;
+    const h = await process_();
+    const urn = stack.urn("relay");
+    // deployment_executor.go Execute: opts.Refresh → refresh first; step.go RefreshStep.Apply reads,
+    // then diffResource(olds = the refreshed outputs, news = the state's inputs) to show drift.
+    const read = await h.read(old.id, urn, stack.oldOutputs(old), old.inputs);
+    expect((await h.diff(old.id, urn, { ...read.properties }, old.inputs)).changes).toBe("none");
+    // Then the destroy's DeleteStep, in the same process, with the refreshed outputs.
+    await h.delete(old.id, urn, read.properties);
+    expect(tasksTo(program.streamName)).toEqual([]);
+  });
+
+  it("up --refresh with the resource removed from the program: its task is deleted at the end", async () => {
+    const stack = new Stack(first, "refresh-removed");
+    const program = liveRelay();
+    await created(stack, "gone", program);
+    const old = stack.state.get("gone")!;
+    const h = await process_();
+    const urn = stack.urn("gone");
+    const read = await h.read(old.id, urn, stack.oldOutputs(old), old.inputs);
+    await h.diff(old.id, urn, read.properties, old.inputs);
+    await h.delete(old.id, urn, read.properties); // GenerateDeletes: no longer registered
+    expect(tasksTo(program.streamName)).toEqual([]);
+  });
+});
+
+describe("a replacement's old object deleted in a later run or another process (cases 2, 3)", () => {
+  it("--replace interrupted, then a run with --continue-on-error whose update fails: the state's task stays", async () => {
+    const stack = new Stack(first, "continue-on-error");
+    const program = liveRelay({ comment: "v1" });
+    await created(stack, "relay", program);
+    const old = stack.state.get("relay")!;
+    const urn = stack.urn("relay");
+    // Run 1: `up --replace` (isTargetedReplace: Check without olds, no Diff), create first; another
+    // step fails, so the old object is left for deletion (CreateStep.Apply marks it Delete=true).
+    const run1 = await process_();
+    const checked = await run1.check(urn, {}, stack.registered("relay", program));
+    const replaced = await run1.create(urn, checked.inputs);
+    const now = { id: replaced.id, inputs: checked.inputs, outputs: replaced.properties };
+    // Run 2 (--continue-on-error): Diff finds a change, the Update fails, and performPostSteps still
+    // deletes the pending old object at the end of the run.
+    const run2 = await process_();
+    const changed = stack.registered("relay", { ...program, comment: "v2" });
+    const news = (await run2.check(urn, now.inputs, changed)).inputs;
+    expect((await run2.diff(now.id, urn, now.outputs, news)).changes).toBe("some");
+    emu.failNext({ action: "ModifyLivePullStreamTask", kind: "error", code: "FailedOperation" });
+    await expect(run2.update(now.id, urn, now.outputs, news)).rejects.toThrow(/FailedOperation/);
+    await run2.delete(old.id, urn, stack.oldOutputs(old));
+    // The state holds the replacement's id: a task pushes the stream under it, and only that one.
+    expect(tasksTo(program.streamName)).toEqual([now.id]);
+  });
+
+  it("--replace in the same run as a provider change: the old object's Delete in the old provider's process", async () => {
+    const stack = new Stack(first, "provider-change");
+    const program = liveRelay();
+    await created(stack, "relay", program);
+    const old = stack.state.get("relay")!;
+    const urn = stack.urn("relay");
+    // The new provider reference's process: Check without olds, Create (no Diff: a targeted replace).
+    const fresh = await process_();
+    const checked = await fresh.check(urn, {}, stack.registered("relay", program));
+    const replaced = await fresh.create(urn, checked.inputs);
+    // step.go DeleteStep: the old object's provider, another process that saw nothing of this run.
+    const oldProvider = await process_();
+    await oldProvider.delete(old.id, urn, stack.oldOutputs(old));
+    expect(tasksTo(program.streamName)).toEqual([replaced.id]);
+    expect(replaced.id).not.toBe(old.id);
+  });
+});
