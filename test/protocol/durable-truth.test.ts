@@ -117,3 +117,23 @@ describe("a replacement's old object deleted in a later run or another process (
     expect(replaced.id).not.toBe(old.id);
   });
 });
+
+describe("the same paths through the engine simulator (harness/engine.ts)", () => {
+  it("destroy --refresh, up --refresh with a resource removed, --continue-on-error: no task left, none lost", async () => {
+    const stack = new Stack({ current: first }, "simulated");
+    const [kept, removed, failing] = [liveRelay(), liveRelay(), liveRelay({ comment: "v1" })];
+    const all = new Map([["kept", kept], ["removed", removed], ["failing", failing]].map(([n, p]) => [n as string, stack.registered(n as string, p as Props)]));
+    expect((await stack.apply(all)).failures).toEqual([]);
+    // up --refresh without `removed`, `failing`'s update refused, --continue-on-error: the refresh
+    // Diffs every resource in the process that then deletes `removed`.
+    emu.failNext({ action: "ModifyLivePullStreamTask", kind: "error", code: "FailedOperation" });
+    const next = new Map([["kept", all.get("kept")!], ["failing", stack.registered("failing", { ...failing, comment: "v2" })]]);
+    const run = await stack.apply(next, undefined, { refresh: true, continueOnError: true });
+    expect(run.failures.map((f) => [f.name, f.op])).toEqual([["failing", "update"]]);
+    expect(tasksTo(removed.streamName)).toEqual([]);
+    expect(tasksTo(kept.streamName)).toEqual([stack.state.get("kept")!.id]);
+    expect(tasksTo(failing.streamName)).toEqual([stack.state.get("failing")!.id]);
+    await stack.destroy("kept", { refresh: true });
+    expect(tasksTo(kept.streamName)).toEqual([]);
+  });
+});

@@ -43,7 +43,9 @@ function expectOneTask(stack: Stack, name: string, program: Record<string, unkno
 }
 
 describe("forced replacements: the engine never calls Diff, checks without olds, creates first", () => {
-  it("--replace, taint and a provider change, in both orders: one task each, the state's", async () => {
+  it("--replace, taint and --replace with a provider change, in both orders: a new task each, the state's", async () => {
+    // A provider change alone is no replacement (its DiffConfig sets no replace keys); with a forced
+    // one, the old object's Delete goes to the old provider's process (issue 23, case 3).
     const stack = new Stack(ref, "forced");
     const cases = (["--replace", "taint", "provider change"] as const).flatMap((how) =>
       [false, true].map((dbr) => ({ how, dbr, name: `${how.replace(/\W/g, "")}-${dbr ? "dbr" : "cbd"}`, program: liveRelay() })),
@@ -56,7 +58,7 @@ describe("forced replacements: the engine never calls Diff, checks without olds,
     for (const c of cases) if (c.how === "taint") stack.taint(c.name);
     const pick = (how: string) => new Set(cases.filter((c) => c.how === how).map((c) => c.name));
     const run = await stack.apply(desired, undefined, {
-      replace: pick("--replace"),
+      replace: new Set([...pick("--replace"), ...pick("provider change")]),
       providerChanged: pick("provider change"),
       deleteBeforeReplace: (name) => cases.find((c) => c.name === name)!.dbr,
     });
@@ -101,7 +103,7 @@ describe("forced replacements: the engine never calls Diff, checks without olds,
 });
 
 describe("interrupted and failed runs", () => {
-  it("a create whose run died before state was written is adopted by the next run: no second task", async () => {
+  it("a create whose run died before state was written is superseded by the next run: no second task", async () => {
     const stack = new Stack(ref, "died");
     const program = liveRelay();
     await nextCommand();
