@@ -35,6 +35,11 @@ export interface SoakOptions {
    * delete-before-replace, half create-before-delete (the resource option overriding the provider).
    */
   replace?: boolean;
+  /**
+   * Every run as `pulumi up --refresh` (the delete phase as `destroy --refresh`): the refresh's
+   * Reads and Diffs in the same provider process as the writes and deletes that follow.
+   */
+  refresh?: boolean;
   /** `pulumi up` runs allowed per phase before the soak calls the phase unconverged. */
   maxRounds?: number;
   /** The provider's `tencentcloud:requestTimeoutMs`: what each `timeout` fault costs (default 15 s). */
@@ -53,7 +58,7 @@ export interface PhaseReport {
   replacements: number;
   /** Replace phase: resources whose replacement never completed (the engine's Create never succeeded). */
   notReplaced?: number;
-  /** Replace phase: create-first replacements whose Create adopted the running task (same id, never cut). */
+  /** Replace phase: create-first replacements that kept the old id (none since issue 23: a new task each). */
   kept?: number;
   verdict: Verdict;
 }
@@ -80,7 +85,7 @@ export interface SoakReport extends Counts {
   rounds: Record<string, number>;
   /** Replace phase (--replace): resources whose replacement never completed; null without the phase. */
   notReplaced: number | null;
-  /** Replace phase: create-first replacements that kept their running task; null without the phase. */
+  /** Replace phase: create-first replacements that kept the old id (0 since issue 23); null without the phase. */
   kept: number | null;
   converged: boolean;
   /** Every count above 0, converged: what the exit status reports. */
@@ -184,7 +189,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         const planned = new Set([...want.keys(), ...engine.state.keys()]).size;
         const stopKiller = o.interrupt && report.rounds === 1 ? killAfter(Math.max(1, Math.floor(planned * (0.2 + 0.6 * rand())))) : undefined;
         try {
-          last = await engine.apply(want, parallel, { replace: toReplace, deleteBeforeReplace: (name) => order.get(name) });
+          last = await engine.apply(want, parallel, { replace: toReplace, deleteBeforeReplace: (name) => order.get(name), refresh: o.refresh });
           for (const name of last.replaced) toReplace.delete(name);
         } finally {
           stopKiller?.();
