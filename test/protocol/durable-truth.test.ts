@@ -44,49 +44,47 @@ async function created(stack: Stack, name: string, program: Props): Promise<void
 }
 
 describe("refresh inside the run: `destroy --refresh`, `up --refresh` (case 1)", () => {
-  it("destroy --refresh deletes the task: the refresh's Diff in the same process does not keep it", async () => {
-    const stack = new Stack(first, "refresh-destroy");
-    const program = liveRelay();
-    await created(stack, "relay", program);
-    const old = stack.state.get("relay")!;
-    const h = await process_();
-    const urn = stack.urn("relay");
-    // deployment_executor.go Execute: opts.Refresh → refresh first; step.go RefreshStep.Apply reads,
-    // then diffResource(olds = the refreshed outputs, news = the state's inputs) to show drift.
-    const read = await h.read(old.id, urn, stack.oldOutputs(old), old.inputs);
-    expect((await h.diff(old.id, urn, { ...read.properties }, old.inputs)).changes).toBe("none");
-    // Then the destroy's DeleteStep, in the same process, with the refreshed outputs.
-    await h.delete(old.id, urn, read.properties);
-    expect(tasksTo(program.streamName)).toEqual([]);
-  });
-
-  it("up --refresh with the resource removed from the program: its task is deleted at the end", async () => {
-    const stack = new Stack(first, "refresh-removed");
-    const program = liveRelay();
-    await created(stack, "gone", program);
-    const old = stack.state.get("gone")!;
-    const h = await process_();
-    const urn = stack.urn("gone");
-    const read = await h.read(old.id, urn, stack.oldOutputs(old), old.inputs);
-    await h.diff(old.id, urn, read.properties, old.inputs);
-    await h.delete(old.id, urn, read.properties); // GenerateDeletes: no longer registered
-    expect(tasksTo(program.streamName)).toEqual([]);
-  });
+  // deployment_executor.go Execute: opts.Refresh → refresh first; step.go RefreshStep.Apply reads,
+  // then diffResource(olds = the refreshed outputs, news = the state's inputs) to show drift. Then
+  // the destroy's DeleteStep (or GenerateDeletes, for a resource no longer registered), in the same
+  // process, with the refreshed outputs.
+  for (const command of ["destroy --refresh", "up --refresh, the resource removed"]) {
+    it(`${command}: the refresh's Diff in the same process does not keep the task`, async () => {
+      const stack = new Stack(first, `refresh-${command.split(" ")[0]}`);
+      const program = liveRelay();
+      await created(stack, "relay", program);
+      const old = stack.state.get("relay")!;
+      const h = await process_();
+      const urn = stack.urn("relay");
+      const read = await h.read(old.id, urn, stack.oldOutputs(old), old.inputs);
+      expect((await h.diff(old.id, urn, read.properties, old.inputs)).changes).toBe("none");
+      await h.delete(old.id, urn, read.properties);
+      expect(tasksTo(program.streamName)).toEqual([]);
+    });
+  }
 });
+
+/**
+ * A resource created earlier, then `up --replace` in a process of its own (isTargetedReplace: Check
+ * without olds, no Diff), create first: the old object is what the engine deletes afterwards.
+ */
+async function forcedReplacement(stackName: string, program: Props) {
+  const stack = new Stack(first, stackName);
+  await created(stack, "relay", program);
+  const old = stack.state.get("relay")!;
+  const urn = stack.urn("relay");
+  const h = await process_();
+  const checked = await h.check(urn, {}, stack.registered("relay", program));
+  const replaced = await h.create(urn, checked.inputs);
+  return { stack, old, urn, now: { id: replaced.id, inputs: checked.inputs, outputs: replaced.properties } };
+}
 
 describe("a replacement's old object deleted in a later run or another process (cases 2, 3)", () => {
   it("--replace interrupted, then a run with --continue-on-error whose update fails: the state's task stays", async () => {
-    const stack = new Stack(first, "continue-on-error");
+    // Run 1: the forced replacement; another step fails, so the old object is left for deletion
+    // (CreateStep.Apply marks it Delete=true; the cancelled run runs no deletes).
     const program = liveRelay({ comment: "v1" });
-    await created(stack, "relay", program);
-    const old = stack.state.get("relay")!;
-    const urn = stack.urn("relay");
-    // Run 1: `up --replace` (isTargetedReplace: Check without olds, no Diff), create first; another
-    // step fails, so the old object is left for deletion (CreateStep.Apply marks it Delete=true).
-    const run1 = await process_();
-    const checked = await run1.check(urn, {}, stack.registered("relay", program));
-    const replaced = await run1.create(urn, checked.inputs);
-    const now = { id: replaced.id, inputs: checked.inputs, outputs: replaced.properties };
+    const { stack, old, urn, now } = await forcedReplacement("continue-on-error", program);
     // Run 2 (--continue-on-error): Diff finds a change, the Update fails, and performPostSteps still
     // deletes the pending old object at the end of the run.
     const run2 = await process_();
@@ -101,15 +99,9 @@ describe("a replacement's old object deleted in a later run or another process (
   });
 
   it("--replace in the same run as a provider change: the old object's Delete in the old provider's process", async () => {
-    const stack = new Stack(first, "provider-change");
+    // The forced replacement's Create in the new provider reference's process.
     const program = liveRelay();
-    await created(stack, "relay", program);
-    const old = stack.state.get("relay")!;
-    const urn = stack.urn("relay");
-    // The new provider reference's process: Check without olds, Create (no Diff: a targeted replace).
-    const fresh = await process_();
-    const checked = await fresh.check(urn, {}, stack.registered("relay", program));
-    const replaced = await fresh.create(urn, checked.inputs);
+    const { stack, old, urn, now: replaced } = await forcedReplacement("provider-change", program);
     // step.go DeleteStep: the old object's provider, another process that saw nothing of this run.
     const oldProvider = await process_();
     await oldProvider.delete(old.id, urn, stack.oldOutputs(old));

@@ -98,14 +98,17 @@ describe("create under stale reads", () => {
 // shows exactly the state before the other process's write.
 describe("reads lagging another process's writes", () => {
   const bySpecifyTaskId = (b: Record<string, unknown>) => b.SpecifyTaskId !== undefined;
+  /** A stack holding one task created under lagging reads, and a lagging answer showing it as now. */
+  async function upThenCopy(stackName: string, seed: number, program = liveRelay()) {
+    t.emu.emulator.setFaults("stale-read=1", seed);
+    const stack = new Stack(t.host, stackName);
+    await stack.up("relay", program);
+    const id = stack.state.get("relay")!.id;
+    return { program, stack, id, asNow: laggingAnswer(t.emu.emulator.store.get(id)!) };
+  }
 
   it("destroy, then up within the lag, its Create answer lost: the deleted task is not adopted (case 7)", async () => {
-    t.emu.emulator.setFaults("stale-read=1", 7);
-    const program = liveRelay();
-    const stack = new Stack(t.host, "stale-destroy-up");
-    await stack.up("relay", program);
-    const deleted = stack.state.get("relay")!.id;
-    const ghost = laggingAnswer(t.emu.emulator.store.get(deleted)!);
+    const { program, stack, id: deleted, asNow: ghost } = await upThenCopy("stale-destroy-up", 7);
     await stack.destroy("relay"); // a process of its own
     t.emu.failNext({ action: CREATE, kind: "lost-response" });
     t.emu.failNext({ action: DESCRIBE, kind: "answer", answer: ghost, match: bySpecifyTaskId, times: 2 });
@@ -116,12 +119,7 @@ describe("reads lagging another process's writes", () => {
   }, 30_000);
 
   it("a delete-first replacement retried by the next run, its Create answer lost: one task (case 8)", async () => {
-    t.emu.emulator.setFaults("stale-read=1", 8);
-    const program = liveRelay();
-    const stack = new Stack(t.host, "stale-dbr-retry");
-    await stack.up("relay", program);
-    const oldId = stack.state.get("relay")!.id;
-    const ghost = laggingAnswer(t.emu.emulator.store.get(oldId)!);
+    const { program, stack, id: oldId, asNow: ghost } = await upThenCopy("stale-dbr-retry", 8);
     // Run 1 (its own process): the old task deleted, the new one's Create refused.
     t.emu.failNext({ action: CREATE, kind: "error", code: "FailedOperation", times: 10 });
     await expect(stack.up("relay", program, { replace: true, deleteBeforeReplace: true })).rejects.toThrow();
@@ -135,12 +133,7 @@ describe("reads lagging another process's writes", () => {
   }, 30_000);
 
   it("pause, then enable within the lag, the enable's Modify lost on the way: the task is enabled (case 9)", async () => {
-    t.emu.emulator.setFaults("stale-read=1", 9);
-    const program = liveRelay({ comment: "on" });
-    const stack = new Stack(t.host, "stale-aba");
-    await stack.up("relay", program);
-    const id = stack.state.get("relay")!.id;
-    const enabled = laggingAnswer(t.emu.emulator.store.get(id)!);
+    const { program, stack, id, asNow: enabled } = await upThenCopy("stale-aba", 9, liveRelay({ comment: "on" }));
     await stack.up("relay", { ...program, status: "pause" });
     expect(t.emu.task(id)!.Status).toBe("pause");
     // The Modify never reaches the API; the read-back shows the task as it was before the pause.
