@@ -66,7 +66,13 @@ class NotThisTask extends Error {}
  * Whether the task exists, asked of the API's write path (reads may lag; a write never does): the
  * no-op Modify is accepted by a task that exists and refused with TaskNotExist by a deleted one.
  */
-export async function existsByWrite(client: CssClient, taskId: string, comment: string, operator: string, region?: string): Promise<boolean> {
+export async function existsByWrite(
+  client: CssClient,
+  taskId: string,
+  comment: string,
+  operator: string,
+  region?: string,
+): Promise<boolean> {
   try {
     await client.modifyTask({ TaskId: taskId, Operator: operator, Comment: comment }, { region, idempotent: true });
     return true;
@@ -167,7 +173,8 @@ async function createWithId(
   if (found) return { holder: found };
   throw new Error(
     `CreateLivePullStreamTask: no answer after ${MAX_CREATE_SENDS} sends and no task with SpecifyTaskId ${id} found; ` +
-      `the next \`pulumi up\` finds it if it appears and replaces it with one of its own. Last error: ${unanswered!.message}`,
+      "the next `pulumi up` finds it if it appears and replaces it with one of its own. " +
+      `Last error: ${unanswered!.message}`,
   );
 }
 
@@ -184,7 +191,8 @@ export async function createExactlyOnce(
 ): Promise<CreateOutcome> {
   const superseded: PullStreamTaskInfo[] = [];
   for (let generation = 0; generation < MAX_GENERATIONS; generation++) {
-    const attempt = await createWithId(client, { ...request, SpecifyTaskId: plan.specifyTaskId(generation) }, plan, region);
+    const req = { ...request, SpecifyTaskId: plan.specifyTaskId(generation) };
+    const attempt = await createWithId(client, req, plan, region);
     if ("created" in attempt) return { taskId: attempt.created, superseded };
     if ("holder" in attempt) superseded.push(attempt.holder);
   }

@@ -16,7 +16,11 @@
 //   recorded for the old object (another resource adopted it since, or a change outside Pulumi).
 import type { CssClient } from "../api/client";
 import { isTaskNotExist } from "../api/errors";
-import type { CreateLivePullStreamTaskRequest, ModifyLivePullStreamTaskRequest, PullStreamTaskInfo } from "../api/types";
+import type {
+  CreateLivePullStreamTaskRequest,
+  ModifyLivePullStreamTaskRequest,
+  PullStreamTaskInfo,
+} from "../api/types";
 import { diffTask } from "../task/diff";
 import { ADOPT_FIELD, OUTPUT_ONLY_FIELDS } from "../task/fields";
 import { asCreated, fromTaskInfo, toCreateRequest, toModifyRequest } from "../task/requests";
@@ -64,7 +68,13 @@ export class PartialCreate extends Error {
  * write (`mark`, fresh.ts) and as the program says; else what was written, with an UpdateTime not
  * before the write's (fresh.ts latestUpdateTime), which the next write waits past.
  */
-async function outputsAfterWrite(io: Io, taskId: string, inputs: TaskInputs, mark: number, known?: PullStreamTaskInfo): Promise<Bag> {
+async function outputsAfterWrite(
+  io: Io,
+  taskId: string,
+  inputs: TaskInputs,
+  mark: number,
+  known?: PullStreamTaskInfo,
+): Promise<Bag> {
   let info = known;
   if (!info) {
     try {
@@ -102,7 +112,11 @@ async function retire(io: Io, tasks: PullStreamTaskInfo[], region?: string): Pro
 }
 
 /** Create: a new task (or the adopted one) brought to the program; its id and outputs. */
-export async function createTask(io: Io, inputs: TaskInputs, identity: string | undefined): Promise<{ id: string; outs: Bag }> {
+export async function createTask(
+  io: Io,
+  inputs: TaskInputs,
+  identity: string | undefined,
+): Promise<{ id: string; outs: Bag }> {
   const { client } = io;
   // adoptTaskId naming the very task a Diff-decided replacement replaces: a new task. (Only this
   // process's Diff can tell; without it the Create refuses rather than writes: adopt.ts.)
@@ -136,10 +150,15 @@ async function adoptTask(io: Io, found: PullStreamTaskInfo, inputs: TaskInputs):
   const taskId = found.TaskId;
   const current = fromTaskInfo(found, asFound(found, inputs)).inputs;
   const noop = { TaskId: taskId, Operator: io.operator, Comment: inputs.comment ?? "" };
-  const req = (toModifyRequest(taskId, current, inputs) as ModifyLivePullStreamTaskRequest | null) ?? noop;
+  const change = toModifyRequest(taskId, current, inputs) as ModifyLivePullStreamTaskRequest | null;
   try {
-    const done = await modifyConfirmed(io.client, req, inputs, inputs.region, latestUpdateTime(io.client));
-    return { id: taskId, outs: await outputsAfterWrite(io, taskId, inputs, done.mark, done.shown) };
+    const done = await modifyConfirmed(io.client, change ?? noop, inputs, inputs.region, latestUpdateTime(io.client));
+    if (change) return { id: taskId, outs: await outputsAfterWrite(io, taskId, inputs, done.mark, done.shown) };
+    // The no-op changed nothing but who and when: the task as found, written now by us (no read-back,
+    // whose listing pages would only say the same).
+    const updateTime = latestUpdateTime(io.client);
+    const outs = { ...fromTaskInfo(found, inputs).outputs, updateBy: io.operator, ...(updateTime && { updateTime }) };
+    return { id: taskId, outs: plain(outs as unknown as Bag) };
   } catch (err) {
     if (!isTaskNotExist(err)) throw err;
     throw new Error(

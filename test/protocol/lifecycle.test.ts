@@ -269,8 +269,13 @@ describe("refresh, import and delete", () => {
     const other = new Stack(t.host, "elsewhere");
     await other.up("original-wo", program);
     const id = other.state.get("original-wo")!.id;
-    const adopted = new Stack(t.host);
+    // The `up` in a process of its own, as the engine runs it: its reader may still be finishing a
+    // listing pass it began (reads/coalesce.ts) when it returns. The preview in the shared one.
+    const ref = { current: await t.host.respawn() };
+    const adopted = new Stack(ref);
     await adopted.up("adopted-wo", { ...program, adoptTaskId: id });
+    await ref.current.close();
+    ref.current = t.host;
     t.emu.clearRequests();
     const plan = await adopted.preview("adopted-wo", program);
     expect(plan.check.failures).toEqual([]);
