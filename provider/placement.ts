@@ -2,9 +2,11 @@
 // lives. The engine's second Check of a replacement has no olds, so the only sight of the old
 // task's region is the Diff just before it, in the same process (pulumi step_generator.go
 // `continueStepsFromDiff`: Diff, Check without olds, then the steps, all of one deployment).
-// This is placement only: no decision of the write protocol (provider/protocol/) rests on it, and
-// a process that did not see the Diff (a forced replacement, which never calls it) creates the
-// task in the default region, which docs/engine.md says.
+// Placement, and one courtesy: an adoptTaskId naming the task this Diff saw is not adopted again by
+// the replacement's Create (protocol/adopt.ts), which without it would refuse (the task pushes
+// elsewhere) rather than write. No write, delete or count rests on it: a process that did not see
+// the Diff (a forced replacement never calls it) creates in the default region and refuses, as
+// docs/engine.md says.
 
 export interface StateTask {
   taskId: string;
