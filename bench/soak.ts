@@ -1,5 +1,6 @@
 // npm run soak -- --tasks N --fault-rate P [--seed S] [--parallel K] [--max-rounds R] [--kinds a,b] [--replace]
-//                  [--interrupt] [--request-timeout-ms MS] [--stacks K]
+//                  [--refresh] [--continue-on-error] [--provider-change] [--recreate] [--interrupt]
+//                  [--request-timeout-ms MS] [--stacks K]
 // Creates, modifies, (--replace) force-replaces and deletes N tasks through Pulumi's real dynamic
 // provider host while a local emulator injects every fault kind at rate P (split evenly over the
 // seven). Progress goes to stdout; the LAST line is one JSON object with the counts. Exit code 1
@@ -19,6 +20,10 @@ async function main(): Promise<number> {
       kinds: { type: "string" },
       interrupt: { type: "boolean", default: false },
       replace: { type: "boolean", default: false },
+      refresh: { type: "boolean", default: false },
+      "continue-on-error": { type: "boolean", default: false },
+      "provider-change": { type: "boolean", default: false },
+      recreate: { type: "boolean", default: false },
       "request-timeout-ms": { type: "string" },
       verbose: { type: "boolean", default: false },
       stacks: { type: "string", default: "1" },
@@ -52,6 +57,10 @@ async function main(): Promise<number> {
     kinds: values.kinds?.split(","),
     interrupt: values.interrupt,
     replace: values.replace,
+    refresh: values.refresh,
+    continueOnError: values["continue-on-error"],
+    providerChange: values["provider-change"],
+    recreate: values.recreate,
     maxRounds: num("max-rounds", values["max-rounds"], (n) => Number.isInteger(n) && n > 0),
     requestTimeoutMs: values["request-timeout-ms"] === undefined ? undefined : num("request-timeout-ms", values["request-timeout-ms"], (n) => n > 0),
     log: (line) => console.log(line),

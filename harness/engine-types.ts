@@ -33,7 +33,10 @@ export interface Plan {
 
 /**
  * `replace` is `pulumi up --replace <urn>` / `--target-replace` (isTargetedReplace); `providerChanged`
- * the resource's explicit provider changed in a way its DiffConfig calls a replacement;
+ * the resource's explicit provider changed: NOT a replacement by itself (the dynamic host's
+ * DiffConfig is unimplemented and the plugin's sets no replace keys: step_generator.go
+ * `providerChanged`), an ordinary Diff through the new provider, but the old object's Delete (of a
+ * replacement in the same run) goes to the OLD provider's process (step.go DeleteStep: `old.Provider`);
  * `replaceWith` a resource in its ReplaceWith list (or its DeletedWith) is replaced in this run.
  * `replaceOnChanges` lists input keys whose change forces a replacement; `deleteBeforeReplace`
  * is the resource option, overriding the provider's choice of order either way.
@@ -51,6 +54,16 @@ export interface ApplyOptions {
   replace?: ReadonlySet<string>;
   providerChanged?: ReadonlySet<string>;
   deleteBeforeReplace?: (name: string) => boolean | undefined;
+  /**
+   * `pulumi up --refresh` (`refresh: always`): the whole stack refreshed first, in the SAME provider
+   * process as the steps and deletes that follow (deployment_executor.go Execute: opts.Refresh).
+   */
+  refresh?: boolean;
+  /**
+   * `--continue-on-error`: a failed step cancels nothing; the end-of-run deletes still run
+   * (step_executor.go `cancelDueToError`; deployment_executor.go `performPostSteps`).
+   */
+  continueOnError?: boolean;
 }
 
 export interface OpFailure {
@@ -123,10 +136,17 @@ export interface Registration {
   o: UpOptions;
 }
 
-export type Old = StateEntry & { name: string };
+export type Old = StateEntry & {
+  name: string;
+  /** Its explicit provider was replaced by another in the run that left it: deleted by the old one. */
+  oldProvider?: boolean;
+};
 
 export interface Run {
   result: UpResult;
   exec: StepExecutor;
   plans: Map<string, Plan>;
+  continueOnError?: boolean;
+  /** The old provider's process, for the Delete of an old object whose provider changed. */
+  oldProvider?: Promise<ProviderHost>;
 }

@@ -9,9 +9,16 @@
 //  - Check gets the old inputs unless the resource is new or a targeted replace (`--replace`,
 //    `pulumi state taint`: `isTargetedReplace`); a Check failure stops the run (`issueCheckErrors`
 //    → invalid → BailErrorf).
-//  - `diff`: a targeted replace, a ReplaceWith/DeletedWith cascade or a changed explicit provider is
-//    replaced WITHOUT calling the provider's Diff ("replace, blame id/replaceWith/deletedWith/
-//    provider", deleteBeforeReplace false). Otherwise the provider's Diff (`diffResource`).
+//  - `diff`: a targeted replace or a ReplaceWith/DeletedWith cascade is replaced WITHOUT calling the
+//    provider's Diff ("replace, blame id/replaceWith/deletedWith", deleteBeforeReplace false).
+//    A changed explicit provider replaces only when the new provider's DiffConfig says so, which
+//    neither the dynamic host (unimplemented) nor our plugin (no replace keys) does: an ordinary
+//    Diff, but the old object's Delete goes to the OLD provider's process (step.go DeleteStep
+//    `old.Provider`; pkg/host/host.go: one plugin process per provider load).
+//    Otherwise the provider's Diff (`diffResource`).
+//  - `--refresh` (up, destroy): the refresh (Read, then Diff: step.go RefreshStep.Apply) runs first
+//    in the same deployment, so in the same provider process as the steps and deletes after it.
+//  - `--continue-on-error`: a failed step cancels nothing and the end-of-run deletes still run.
 //  - `continueStepsFromDiff`: changes (or an old PendingReplacement) with replace keys → replace:
 //    Check again WITHOUT olds unless targeted; delete-before-replace = the resource option if set,
 //    else the Diff's. DBR: Delete (skipped when the old is already PendingReplacement) then Create;
@@ -58,7 +65,7 @@ export class Stack {
    * Run each command that may delete a task the engine cannot have seen in this process (a destroy,
    * removed resources, pending deletes, a forced replacement) in a provider process of its own, as
    * the engine does for every command. Drivers that give every run its own host already (the soak)
-   * turn it off. What a process keeps of a run (replacing.ts) must not leak into the next one.
+   * turn it off. What a process keeps of a run (placement.ts) must not leak into the next one.
    */
   ownProcessForDeletes = true;
   /** The stderr of every process a command ran in on its own (for the secret scans). */
@@ -114,9 +121,13 @@ export class Stack {
     const run = this.newRun(defaultParallel());
     const forced = o.replace || o.providerChanged || o.replaceWith || this.state.get(name)?.taint;
     const deletes = forced || this.pendingDeletes.some((p) => p.name === name);
-    await this.inOwnProcess(!!deletes, () =>
-      this.execute([{ name, news: this.registered(name, program), o }], run, (old) => old.name === name),
-    );
+    await this.inOwnProcess(!!deletes, async () => {
+      try {
+        await this.execute([{ name, news: this.registered(name, program), o }], run, (old) => old.name === name);
+      } finally {
+        await (await run.oldProvider)?.close();
+      }
+    });
     if (run.result.failures.length > 0) throw run.result.failures[0].error;
     return run.plans.get(name)!;
   }
@@ -128,6 +139,7 @@ export class Stack {
    */
   async apply(desired: Map<string, Props>, parallel = defaultParallel(), o: ApplyOptions = {}): Promise<UpResult> {
     const run = this.newRun(parallel);
+    run.continueOnError = o.continueOnError;
     const regs: Registration[] = [...desired].map(([name, news]) => ({
       name,
       news,
@@ -139,9 +151,16 @@ export class Stack {
     }));
     const removed = [...this.state.keys()].filter((name) => !desired.has(name));
     const forced = regs.some((r) => r.o.replace || r.o.providerChanged || this.state.get(r.name)?.taint);
-    const deletes = forced || removed.length > 0 || this.pendingDeletes.length > 0;
+    const deletes = forced || removed.length > 0 || this.pendingDeletes.length > 0 || !!o.refresh;
     const all = [...regs, ...removed.map((name) => ({ name, o: {} }))];
-    await this.inOwnProcess(deletes, () => this.execute(all, run, () => true));
+    await this.inOwnProcess(deletes, async () => {
+      if (o.refresh) await refreshStack(this, parallel);
+      try {
+        await this.execute(all, run, () => true);
+      } finally {
+        await (await run.oldProvider)?.close();
+      }
+    });
     return run.result;
   }
 
@@ -203,9 +222,13 @@ export class Stack {
     return { ...this.state.get(name)!, checkFailures: [], op: plan.op };
   }
 
-  /** `pulumi destroy` for one resource (and its pending deletes), in a provider process of its own. */
-  async destroy(name: string): Promise<void> {
+  /**
+   * `pulumi destroy` for one resource (and its pending deletes), in a provider process of its own;
+   * `refresh`: `destroy --refresh`, the refresh (Read and Diff) first in that same process.
+   */
+  async destroy(name: string, o: { refresh?: boolean } = {}): Promise<void> {
     await this.inOwnProcess(true, async () => {
+      if (o.refresh && this.state.has(name)) await refreshOne(this, name);
       for (const old of this.pendingDeletes.filter((p) => p.name === name)) {
         await this.host.delete(old.id, this.urn(name), this.oldOutputs(old));
         this.pendingDeletes.splice(this.pendingDeletes.indexOf(old), 1);
@@ -256,7 +279,9 @@ export class Stack {
     const message = messageOf(error);
     this.errorTexts.push(message);
     run.result.failures.push({ name, op, message, partial, error });
-    // step_executor.go `cancelDueToError`; deployment_executor.go: a bail from the step generator.
+    // step_executor.go `cancelDueToError` (not with --continue-on-error, for a step's failure);
+    // deployment_executor.go: a bail from the step generator always stops the run.
+    if (run.continueOnError && op !== "check" && op !== "diff") return;
     run.exec.cancel();
     run.result.cancelled = true;
   }
@@ -315,7 +340,7 @@ export class Stack {
     if (check.failures.length > 0) throw new StepError("check", new CheckFailedError(check.failures));
     if (!old) return { plan: { op: "create", check }, chain: (live) => this.createStep(name, check.inputs, run, live) };
     // sg.diff: the engine's own "replace" verdicts come before the provider is asked.
-    const blame = targeted ? "id" : o.replaceWith ? "replaceWith" : o.providerChanged ? "provider" : undefined;
+    const blame = targeted ? "id" : o.replaceWith ? "replaceWith" : undefined;
     let diff: DiffResult;
     if (blame) {
       diff = { changes: "some", replaces: [blame], deleteBeforeReplace: false };
@@ -356,7 +381,7 @@ export class Stack {
         plan,
         chain: async (live) => {
           if (!old.pendingReplacement) {
-            if (!(await this.deleteStep(name, old, run))) return;
+            if (!(await this.deleteStep(name, { ...old, oldProvider: o.providerChanged }, run))) return;
             // DeleteStep.Apply: the old stays in state, marked, until its replacement is created.
             this.state.set(name, { ...old, pendingReplacement: true });
           }
@@ -367,7 +392,7 @@ export class Stack {
     return {
       plan,
       chain: async (live) => {
-        if (!(await this.createStep(name, fresh.inputs, run, live, old))) return;
+        if (!(await this.createStep(name, fresh.inputs, run, live, { ...old, oldProvider: o.providerChanged }))) return;
         result.replaced.push(name);
       },
     };
@@ -382,7 +407,7 @@ export class Stack {
     inputs: Props,
     run: Run,
     live: () => boolean,
-    replacing?: StateEntry,
+    replacing?: Omit<Old, "name">,
   ): Promise<boolean> {
     if (!live()) return false;
     run.result.operations.create++;
@@ -420,11 +445,13 @@ export class Stack {
     }
   }
 
-  /** DeleteStep.Apply with the old's stored outputs; a failure leaves it where it was. */
-  private async deleteStep(name: string, old: StateEntry, run: Run): Promise<boolean> {
+  /** DeleteStep.Apply with the old's stored outputs, by the old's provider; a failure leaves it where it was. */
+  private async deleteStep(name: string, old: Omit<Old, "name">, run: Run): Promise<boolean> {
     run.result.operations.delete++;
     try {
-      await this.host.delete(old.id, this.urn(name), this.oldOutputs(old));
+      let host = this.host;
+      if (old.oldProvider) host = await (run.oldProvider ??= this.host.respawn());
+      await host.delete(old.id, this.urn(name), this.oldOutputs(old));
       return true;
     } catch (err) {
       this.fail(run, name, "delete", err);

@@ -2,6 +2,7 @@
 // following what they find. Read from pulumi/pulumi pkg/resource/deploy/deployment_executor.go
 // `refresh` and step_executor.go `newStepExecutor` (see engine.ts for the version).
 import { messageOf } from "./engine-types";
+import type { Props } from "./host";
 import type { Stack } from "./engine";
 import { pool } from "./pool";
 
@@ -10,6 +11,16 @@ export interface RefreshResult {
   kept: number;
   gone: number;
   failures: { name: string; message: string; error: unknown }[];
+}
+
+/**
+ * step.go `RefreshStep.Apply`: after the Read the engine calls the provider's Diff to show drift
+ * (`diffResource` with the refreshed inputs/outputs as the olds and the state's inputs as the news),
+ * unless PULUMI_ENABLE_LEGACY_REFRESH_DIFF; in the same process as the steps of the run around it.
+ */
+async function refreshDiff(stack: Stack, id: string, urn: string, refreshed: Props, stateInputs: Props): Promise<void> {
+  if (process.env.PULUMI_ENABLE_LEGACY_REFRESH_DIFF) return;
+  await stack.host.diff(id, urn, refreshed, stateInputs);
 }
 
 /** One resource: the state follows the real task, or drops it (an empty id: gone). */
@@ -22,6 +33,7 @@ export async function refreshOne(stack: Stack, name: string): Promise<"kept" | "
     return "gone";
   }
   stack.state.set(name, { id: res.id, inputs: res.inputs ?? old.inputs, outputs: res.properties });
+  await refreshDiff(stack, res.id, stack.urn(name), res.properties, stack.oldInputs(old));
   return "kept";
 }
 
@@ -50,6 +62,7 @@ export async function refreshStack(stack: Stack, parallel: number): Promise<Refr
         const i = stack.pendingDeletes.indexOf(old);
         if (res.id === "" && i >= 0) stack.pendingDeletes.splice(i, 1);
         else if (i >= 0) stack.pendingDeletes[i] = { ...old, outputs: res.properties };
+        if (res.id !== "") await refreshDiff(stack, res.id, stack.urn(old.name), res.properties, stack.oldInputs(old));
       },
     })),
   ];

@@ -4,6 +4,8 @@ import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import { Document, LineCounter, parseDocument, isMap } from "yaml";
 import tasksFileSchema from "../schema/tasks-file.schema.json";
 import { validateTask } from "../provider/task/validate";
+import { destinations } from "../provider/task/destination";
+import type { TaskInputs } from "../provider/task/types";
 import { ADOPT_FIELD } from "../provider/task/fields";
 import { propertyOf, type Failure } from "../provider/task/types";
 import { UNKNOWN } from "../provider/task/unknown";
@@ -231,6 +233,7 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
     tasks.push({ name, inputs, ...(typeof adopt === "string" ? { importId: adopt } : {}) });
   }
   problems.push(...defaultsProblems(fromDefaults, Object.values(raw.tasks).filter(isObject).length, file));
+  problems.push(...sharedDestinationProblems(tasks, doc, lines, file));
   for (const name of Object.keys(imports)) {
     if (name in raw.tasks) continue;
     const pos = locate(doc.get("imports", true), [name], 0, lines);
@@ -238,6 +241,30 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
     problems.push({ file, line: pos.line, column: pos.column, path: `imports.${name}`, message });
   }
   return { tasks, problems: dedupe(problems).sort((a, b) => a.line - b.line || a.column - b.column), warnings };
+}
+
+/**
+ * Two tasks of one file pushing one stream: each would cut the other off (and a replacement of one
+ * would be planned delete-first forever). Reported at the later task, naming the earlier one.
+ */
+function sharedDestinationProblems(tasks: TaskEntry[], doc: Document, lines: LineCounter, file: string): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Map<string, string>();
+  for (const t of tasks) {
+    const found = destinations(mapConfigRefs(t.inputs, () => UNKNOWN) as unknown as TaskInputs);
+    for (const d of found ?? []) {
+      const first = seen.get(d);
+      if (first === undefined) {
+        seen.set(d, t.name);
+        continue;
+      }
+      if (first === t.name) continue;
+      const pos = locate(doc.get("tasks", true), [t.name], 0, lines);
+      const message = `pushes to ${d}, as tasks.${first} does: two tasks would push one stream; keep one of them`;
+      problems.push({ file, line: pos.line, column: pos.column, path: `tasks.${t.name}`, message });
+    }
+  }
+  return problems;
 }
 
 export function formatProblem(p: Problem): string {

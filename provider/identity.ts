@@ -1,5 +1,5 @@
 // Which resource of which stack a task belongs to, carried as a hidden input so that create can
-// derive a SpecifyTaskId that is stable across runs for THIS resource only (see readback.ts).
+// derive a SpecifyTaskId that is stable across runs for THIS resource only (see protocol/ids.ts).
 // Two resources never share it, so a re-run after an interruption adopts the task it left behind,
 // never another resource's task with the same destination.
 

@@ -35,6 +35,23 @@ export interface SoakOptions {
    * delete-before-replace, half create-before-delete (the resource option overriding the provider).
    */
   replace?: boolean;
+  /**
+   * Every run as `pulumi up --refresh` (the delete phase as `destroy --refresh`): the refresh's
+   * Reads and Diffs in the same provider process as the writes and deletes that follow.
+   */
+  refresh?: boolean;
+  /** Every run with `--continue-on-error`: a failed step cancels nothing, the deletes still run. */
+  continueOnError?: boolean;
+  /**
+   * Replace phase: every third replacement in the same run as a change of the resource's explicit
+   * provider, so that the old object's Delete lands in the old provider's process.
+   */
+  providerChange?: boolean;
+  /**
+   * After the delete phase, `pulumi up` of the same tasks at once (within the reads' lag of the
+   * destroy), then a second delete: a lagging read must never bring a deleted task back.
+   */
+  recreate?: boolean;
   /** `pulumi up` runs allowed per phase before the soak calls the phase unconverged. */
   maxRounds?: number;
   /** The provider's `tencentcloud:requestTimeoutMs`: what each `timeout` fault costs (default 15 s). */
@@ -43,7 +60,7 @@ export interface SoakOptions {
 }
 
 export interface PhaseReport {
-  phase: "create" | "modify" | "replace" | "delete";
+  phase: "create" | "modify" | "replace" | "delete" | "recreate" | "delete-again";
   rounds: number;
   operations: number;
   failures: number;
@@ -53,7 +70,7 @@ export interface PhaseReport {
   replacements: number;
   /** Replace phase: resources whose replacement never completed (the engine's Create never succeeded). */
   notReplaced?: number;
-  /** Replace phase: create-first replacements whose Create adopted the running task (same id, never cut). */
+  /** Replace phase: create-first replacements that kept the old id (none since issue 23: a new task each). */
   kept?: number;
   verdict: Verdict;
 }
@@ -80,7 +97,7 @@ export interface SoakReport extends Counts {
   rounds: Record<string, number>;
   /** Replace phase (--replace): resources whose replacement never completed; null without the phase. */
   notReplaced: number | null;
-  /** Replace phase: create-first replacements that kept their running task; null without the phase. */
+  /** Replace phase: create-first replacements that kept the old id (0 since issue 23); null without the phase. */
   kept: number | null;
   converged: boolean;
   /** Every count above 0, converged: what the exit status reports. */
@@ -101,7 +118,7 @@ export function faultSpec(rate: number, kinds: readonly string[] = FAULT_KINDS):
 
 
 /** Phases a complete run has. */
-const phaseCount = (o: SoakOptions): number => (o.replace ? 4 : 3);
+const phaseCount = (o: SoakOptions): number => 3 + (o.replace ? 1 : 0) + (o.recreate ? 2 : 0);
 
 export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const started = Date.now();
@@ -169,7 +186,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       ["modify", modified],
       ...(o.replace ? [["replace", modified] as [PhaseReport["phase"], Map<string, Props>]] : []),
       ["delete", new Map()],
+      ...(o.recreate ? ([["recreate", modified], ["delete-again", new Map()]] as [PhaseReport["phase"], Map<string, Props>][]) : []),
     ];
+    const moved = new Set(o.providerChange ? [...modified.keys()].filter((_, i) => i % 3 === 1) : []);
     const order = new Map([...modified.keys()].map((name, i) => [name, i % 2 === 0]));
     for (const [phase, want] of plan) {
       const report: PhaseReport = { phase, rounds: 0, operations: 0, failures: 0, failureReasons: {}, failureExamples: [], replacements: 0, verdict: undefined as unknown as Verdict };
@@ -184,7 +203,13 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         const planned = new Set([...want.keys(), ...engine.state.keys()]).size;
         const stopKiller = o.interrupt && report.rounds === 1 ? killAfter(Math.max(1, Math.floor(planned * (0.2 + 0.6 * rand())))) : undefined;
         try {
-          last = await engine.apply(want, parallel, { replace: toReplace, deleteBeforeReplace: (name) => order.get(name) });
+          last = await engine.apply(want, parallel, {
+            replace: toReplace,
+            deleteBeforeReplace: (name) => order.get(name),
+            providerChanged: phase === "replace" ? moved : undefined,
+            refresh: o.refresh,
+            continueOnError: o.continueOnError,
+          });
           for (const name of last.replaced) toReplace.delete(name);
         } finally {
           stopKiller?.();

@@ -66,7 +66,7 @@ export interface ClientOptions extends ExplicitCredentials, RetryPolicy {
   limiter?: boolean;
   /** The retry budget (quota.ts); default the process's one for this account, false for none. */
   retryQuota?: RetryQuota | false;
-  /** X-TC-Language of every request; default en-US (readback.ts `isIdInUse` reads English messages). */
+  /** X-TC-Language of every request; default en-US (protocol/ids.ts `isIdInUse` reads English messages). */
   language?: "zh-CN" | "en-US";
   /** Where credentials come from; default the plan the settings make (credential-plan.ts). */
   credentials?: CredentialProvider;

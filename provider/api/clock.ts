@@ -70,6 +70,20 @@ export class ApiClock {
     clearTimeout(timer);
   }
 
+  /**
+   * The earliest the API's clock can read now, from every answer so far (-Infinity until one has
+   * told): a request sent now reaches the API no earlier. The write protocol's freshness rule
+   * (provider/protocol/fresh.ts) rests on this bound, never on the midpoint.
+   */
+  earliestNow(): number {
+    return this.localNow() + this.#low;
+  }
+
+  /** The latest the API's clock can read now (Infinity until an answer has told). */
+  latestNow(): number {
+    return this.localNow() + this.#high;
+  }
+
   /** The API's time now, as best known (the local clock until an answer has told otherwise). */
   now(): number {
     return this.localNow() + this.offsetMs();

@@ -81,7 +81,7 @@ export const MODIFY_ONLY_FIELDS: readonly string[] = names((f) => f.modifyOnly);
 /** Fields whose every send restarts VOD playback: a Modify carrying one is sent at most twice. */
 export const RESTARTS_PLAYBACK_FIELDS: readonly string[] = names((f) => f.restartsPlayback);
 
-/** The input naming a task for Create to adopt (adopt.ts); only Create reads it, a change is no change. */
+/** The input naming a task for Create to adopt (protocol/adopt.ts); only Create reads it, a change is no change. */
 export const ADOPT_FIELD: string = (() => {
   const found = names((f) => f.adopts);
   if (found.length !== 1) {

@@ -50,7 +50,7 @@ export interface TaskInputs {
   transcodeTemplateName?: string;
   /** Ours, not an API field: a change sends one RestartLivePullStreamTask. */
   restartTrigger?: string;
-  /** Ours, not an API field: the TaskId Create adopts instead of creating a task (adopt.ts). */
+  /** Ours, not an API field: the TaskId Create adopts instead of creating a task (protocol/adopt.ts). */
   adoptTaskId?: string;
 }
 

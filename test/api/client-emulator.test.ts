@@ -5,7 +5,7 @@ import { startEmulator, type EmulatorOptions } from "../../emulator/index";
 import { CssClient, type ClientOptions } from "../../provider/api/client";
 import { CLIENT_CODES, CssApiError } from "../../provider/api/errors";
 import type { CreateLivePullStreamTaskRequest } from "../../provider/api/types";
-import { findBySpecifyTaskId } from "../../provider/readback";
+import { findBySpecifyTaskId } from "../../provider/protocol/ids";
 import { iso } from "../support/time";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;

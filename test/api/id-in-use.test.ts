@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { CssClient } from "../../provider/api/client";
 import { CssApiError } from "../../provider/api/errors";
 import type { FetchLike } from "../../provider/api/transport";
-import { isIdInUse } from "../../provider/readback";
+import { isIdInUse } from "../../provider/protocol/ids";
 import { startEmulator } from "../../emulator";
 
 const refusal = (code: string, message: string) => new CssApiError({ code, message, action: "CreateLivePullStreamTask" });

@@ -86,7 +86,12 @@ describe("export → adopt → preview", () => {
       expect({ task: task.name, failures: plan.check.failures }).toEqual({ task: task.name, failures: [] });
       expect({ task: task.name, op: plan.op, changes: plan.diff?.changes }).toEqual({ task: task.name, op: "same", changes: "none" });
     }
-    expect(new Set(emu.requests.map((r) => r.action))).toEqual(new Set(["DescribeLivePullStreamTasks"]));
+    // Each adoption's one write is a no-op Modify (the exported comment as it is): only an accepted
+    // write shows the task is there (issue 23); nothing else is written.
+    const writes = emu.requests.filter((r) => r.action !== "DescribeLivePullStreamTasks");
+    expect(writes.map((r) => [r.action, Object.keys(r.body).sort().join(",")])).toEqual(
+      loaded.tasks.map(() => ["ModifyLivePullStreamTask", "Comment,Operator,TaskId"]),
+    );
     // The same comparison does see a real edit of the file.
     const studio = loaded.tasks.find((t) => t.name === "studio")!;
     expect((await stack.preview("studio", { ...studio.inputs, comment: "edited" } as Props)).op).toBe("update");

@@ -149,3 +149,14 @@ describe("tasks file: positions", () => {
     expect(problems(["tasks: [a]"])).toEqual(["f.yaml:1:1: tasks: must be a map (key: value lines)"]);
   });
 });
+
+describe("tasks file: one stream, one task", () => {
+  test("two tasks pushing one stream are reported at the later one, naming the earlier", () => {
+    const twice = [...BASE, "  c:", "    sourceType: PullLivePushLive", "    sourceUrls: [rtmp://origin.example.net/live/c]", "    streamName: a"];
+    expect(problems(twice)).toEqual([
+      "f.yaml:18:3: tasks.c: pushes to push.example.com/live/a, as tasks.a does: two tasks would push one stream; keep one of them",
+    ]);
+    // The same stream name under another app is another stream.
+    expect(problems([...twice.slice(0, -1), "    streamName: a", "    appName: other"])).toEqual([]);
+  });
+});

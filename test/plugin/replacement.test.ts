@@ -1,6 +1,7 @@
 // Forced replacement through the native plugin (`pulumi up --replace`), in the engine's order: no
-// Diff, Create (create first) adopts the running task, and the Delete of the old id (under any URN) is
-// skipped, in that run or a later one. And a child's identity names its parents.
+// Diff, Create (create first) makes a new task and supersedes the running one, and the Delete of the
+// old id finds it gone, in that run or a later one; a renamed resource that adopted its old self's
+// task keeps it. And a child's identity names its parents.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestEmulator } from "../support/emulator";
 import type { ProviderHost } from "../support/host";
@@ -32,15 +33,16 @@ async function nextPlugin(): Promise<ProviderHost> {
 const tasksTo = (stream: unknown) => emu.tasks().filter((t) => t.StreamName === stream).map((t) => t.TaskId);
 
 describe("native plugin: pulumi up --replace in the engine's order (check without olds, no Diff)", () => {
-  it("create-before-delete: Create adopts the running task and the end-of-run Delete of the old id is skipped", async () => {
+  it("create-before-delete: Create makes a new task, the old one goes; the end-of-run Delete finds it gone", async () => {
     const urn = pluginUrn("replaced");
     const program = liveRelay();
     const first = await plugin.create(urn, (await plugin.check(urn, {}, program)).inputs);
     const run = await nextPlugin();
     try {
       const second = await run.create(urn, (await run.check(urn, {}, program)).inputs);
-      expect(second.id).toBe(first.id);
-      // performPostSteps: the old object's delete, with the id the new state holds too.
+      // Changed with issue 23: it used to adopt the running task (and skip the Delete below).
+      expect(second.id).not.toBe(first.id);
+      // performPostSteps: the old object's delete.
       await run.delete(first.id, urn, first.properties);
       expect(tasksTo(program.streamName)).toEqual([second.id]);
     } finally {
@@ -48,7 +50,7 @@ describe("native plugin: pulumi up --replace in the engine's order (check withou
     }
   });
 
-  it("create-before-delete whose delete was left to a later run: that run's Diff finds the task unchanged, its delete is skipped", async () => {
+  it("create-before-delete whose delete was left to a later run: that run's delete leaves the new task", async () => {
     const urn = pluginUrn("replaced-later");
     const program = liveRelay();
     const first = await plugin.create(urn, (await plugin.check(urn, {}, program)).inputs);

@@ -146,8 +146,9 @@ describe("adoptTaskId", () => {
     const stack = new Stack(shared);
     emu.clearRequests();
     expect((await stack.up("wo", { ...program, adoptTaskId: id })).op).toBe("create");
-    // Nothing differs: no write at all, FileIndex (which restarts playback) not re-sent.
-    expect(writes()).toEqual([]);
+    // Nothing differs: one no-op write (the comment as the program says), which shows the task is
+    // there (a read may lag its delete); FileIndex (which restarts playback) not re-sent.
+    expect(writes().map((r) => r.body)).toEqual([{ TaskId: id, Operator: "pulumi", Comment: "made in the console" }]);
     expect(emu.task(id)?.FileIndex).toBe(2);
     const again = new Stack(shared);
     again.state.set("wo", stack.state.get("wo")!);
@@ -183,16 +184,19 @@ describe("adoptTaskId", () => {
     await host.delete(old.id, new Stack(host).urn("old-name"), old.outputs);
     expect(writes()).toEqual([]);
     // The host's stderr (shown by the engine) arrives on its own pipe, after the answer.
-    await vi.waitFor(() => expect(host.stderr()).toMatch(new RegExp(`task ${id} was not deleted: a resource of this run holds it`)));
+    await vi.waitFor(() => expect(host.stderr()).toMatch(new RegExp(`task ${id} was not deleted: it was written after`)));
     expect(tasksTo(program.streamName).map((t) => t.TaskId)).toEqual([id]);
   });
 
-  it("delete-before-replace without Diff: the adopted task is deleted first, and a new one is created, not looked for", async () => {
+  it("delete-before-replace without Diff, adoptTaskId left in: the Create names the way out; without it, a new task", async () => {
+    // Changed with issue 23: the Create used to skip the adoption because its process remembered
+    // deleting the task; no process memory decides now, and a task that is not there is refused.
     const program = liveRelay();
     const { id, old } = await adoptedEarlier("dbr", program);
     const host = await run();
     await host.delete(old.id, new Stack(host).urn("dbr"), old.outputs);
-    const created = await checkAndCreate(host, "dbr", { ...program, adoptTaskId: id });
+    await expect(checkAndCreate(host, "dbr", { ...program, adoptTaskId: id })).rejects.toThrow(/not found.*remove adoptTaskId/i);
+    const created = await checkAndCreate(host, "dbr", program);
     expect(created.id).not.toBe(id);
     expect(tasksTo(program.streamName).map((t) => t.TaskId)).toEqual([created.id]);
   });
@@ -207,7 +211,8 @@ describe("adoptTaskId", () => {
     emu.clearRequests();
     expect((await rerun.up("again", { ...program, adoptTaskId: id })).op).toBe("create");
     expect(rerun.state.get("again")!.id).toBe(id);
-    expect(writes()).toEqual([]);
+    // The adoption's one write, a no-op: only an accepted write shows the task is there.
+    expect(writes().map((r) => r.body)).toEqual([{ TaskId: id, Operator: "pulumi", Comment: "v2" }]);
     expect(tasksTo(program.streamName)).toHaveLength(1);
   });
 });

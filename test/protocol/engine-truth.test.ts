@@ -43,7 +43,9 @@ function expectOneTask(stack: Stack, name: string, program: Record<string, unkno
 }
 
 describe("forced replacements: the engine never calls Diff, checks without olds, creates first", () => {
-  it("--replace, taint and a provider change, in both orders: one task each, the state's", async () => {
+  it("--replace, taint and --replace with a provider change, in both orders: a new task each, the state's", async () => {
+    // A provider change alone is no replacement (its DiffConfig sets no replace keys); with a forced
+    // one, the old object's Delete goes to the old provider's process (issue 23, case 3).
     const stack = new Stack(ref, "forced");
     const cases = (["--replace", "taint", "provider change"] as const).flatMap((how) =>
       [false, true].map((dbr) => ({ how, dbr, name: `${how.replace(/\W/g, "")}-${dbr ? "dbr" : "cbd"}`, program: liveRelay() })),
@@ -56,7 +58,7 @@ describe("forced replacements: the engine never calls Diff, checks without olds,
     for (const c of cases) if (c.how === "taint") stack.taint(c.name);
     const pick = (how: string) => new Set(cases.filter((c) => c.how === how).map((c) => c.name));
     const run = await stack.apply(desired, undefined, {
-      replace: pick("--replace"),
+      replace: new Set([...pick("--replace"), ...pick("provider change")]),
       providerChanged: pick("provider change"),
       deleteBeforeReplace: (name) => cases.find((c) => c.name === name)!.dbr,
     });
@@ -65,23 +67,23 @@ describe("forced replacements: the engine never calls Diff, checks without olds,
     expect(run.replaced.sort()).toEqual(cases.map((c) => c.name).sort());
     for (const c of cases) {
       const id = expectOneTask(stack, c.name, c.program);
-      // Create first adopts the running task (the stream is never cut); delete first re-creates it.
-      if (c.dbr) expect(id, c.name).not.toBe(before.get(c.name));
-      else expect(id, c.name).toBe(before.get(c.name));
+      // A new task in both orders (changed with issue 23: create first used to adopt the running
+      // task, so the replacement asked for never happened).
+      expect(id, c.name).not.toBe(before.get(c.name));
     }
     await nextCommand();
     for (const c of cases) expect((await stack.preview(c.name, c.program)).op).toBe("same");
   });
 
-  it("create-before-delete with another step failing: the old stays pending; a later run's delete keeps the task", async () => {
+  it("create-before-delete with another step failing: the old stays pending; a later run's delete keeps the new task", async () => {
     const stack = new Stack(ref, "forced-pending");
     const relay = liveRelay();
     const other = liveRelay();
     await nextCommand();
     await stack.apply(new Map([["relay", stack.registered("relay", relay)]]));
     const id = stack.state.get("relay")!.id;
-    // Run 1: --replace relay (create first: adopts its task) while `other` fails to create: the
-    // engine cancels the run, so the end-of-run delete of relay's old object does not run.
+    // Run 1: --replace relay (create first: a new task, the old one superseded) while `other` fails
+    // to create: the engine cancels the run, so the end-of-run delete of relay's old object does not run.
     await nextCommand();
     emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "FailedOperation", match: (b) => b.StreamName === other.streamName });
     const desired = new Map([["relay", stack.registered("relay", relay)], ["other", stack.registered("other", other)]]);
@@ -89,7 +91,7 @@ describe("forced replacements: the engine never calls Diff, checks without olds,
     emu.clearFaults();
     expect(run1.cancelled).toBe(true);
     expect(stack.pendingDeletes.map((p) => [p.name, p.id])).toEqual([["relay", id]]);
-    expect(stack.state.get("relay")!.id).toBe(id);
+    expect(stack.state.get("relay")!.id).not.toBe(id);
     // Run 2, another process: the pending delete runs at its end; the task the state holds stays.
     await nextCommand();
     const run2 = await stack.apply(desired);
@@ -101,7 +103,7 @@ describe("forced replacements: the engine never calls Diff, checks without olds,
 });
 
 describe("interrupted and failed runs", () => {
-  it("a create whose run died before state was written is adopted by the next run: no second task", async () => {
+  it("a create whose run died before state was written is superseded by the next run: no second task", async () => {
     const stack = new Stack(ref, "died");
     const program = liveRelay();
     await nextCommand();

@@ -57,17 +57,23 @@ describe("create", () => {
     expect(t.emu.task(task.TaskId)!.Status).toBe("pause");
   });
 
-  it("a lost Create response leaves exactly one task, found again by its SpecifyTaskId", async () => {
+  it("a lost Create response leaves exactly one task: the one it made is found by its SpecifyTaskId and superseded", async () => {
+    // Changed with issue 23: the task found used to be adopted. Create cannot tell the task its own
+    // lost send made from the one a `--replace` replaces (both hold the id), so it never returns a
+    // task it found: it creates under the next generation's id and deletes the one it found.
     const program = liveRelay();
-    t.emu.failNext({ action: "CreateLivePullStreamTask", kind: "lost-response" });
+    let first: string | undefined;
+    t.emu.failNext({ action: "CreateLivePullStreamTask", kind: "lost-response", match: (b) => ((first = b.SpecifyTaskId), true) });
     await t.stack.up("lost", program);
     const tasks = tasksTo(program.streamName);
     expect(tasks).toHaveLength(1);
     expect(t.stack.state.get("lost")!.id).toBe(tasks[0].TaskId);
-    // Applied once, never sent again: the read-back by SpecifyTaskId found it.
-    expect(count("CreateLivePullStreamTask")).toBe(1);
+    expect(tasks[0].SpecifyTaskId).not.toBe(first);
+    // The lost send applied once, never re-sent with its id: the look-up by SpecifyTaskId found it.
+    expect(t.emu.requestsOf("CreateLivePullStreamTask").map((r) => r.body.SpecifyTaskId)).toEqual([first, tasks[0].SpecifyTaskId]);
     const lookups = t.emu.requestsOf("DescribeLivePullStreamTasks").filter((r) => r.body.SpecifyTaskId);
-    expect(lookups.map((r) => r.body.SpecifyTaskId)).toEqual([tasks[0].SpecifyTaskId]);
+    expect(lookups.map((r) => r.body.SpecifyTaskId)).toEqual([first]);
+    expect(count("DeleteLivePullStreamTask")).toBe(1);
   });
 
   it("a Create cut off before it arrived is sent again, once, and still leaves one task", async () => {
@@ -141,7 +147,7 @@ async function waitFor(cond: () => boolean, what: string): Promise<void> {
 }
 
 describe("interrupted apply", () => {
-  it("a host killed while its Create was in flight: the next run adopts the task, no duplicate, no orphan", async () => {
+  it("a host killed while its Create was in flight: the next run supersedes the task, no duplicate, no orphan", async () => {
     const program = liveRelay({ status: "pause", comment: "first run" });
     const first = await ProviderHost.start();
     await first.configure(emulatorConfig(t.emu.url));
@@ -165,9 +171,13 @@ describe("interrupted apply", () => {
     const tasks = tasksTo(program.streamName);
     expect(tasks).toHaveLength(1);
     expect(t.stack.state.get("interrupted")!.id).toBe(tasks[0].TaskId);
-    // Adopted and brought to the program in one Modify (status and the changed comment).
+    // Changed with issue 23 (it was adopted): the interrupted run's task, found holding the id and
+    // shown to exist by a no-op write, is superseded by a new task and deleted once that exists.
+    const [interrupted] = t.emu.requestsOf("DeleteLivePullStreamTask").map((r) => r.body.TaskId);
+    expect(interrupted).not.toBe(tasks[0].TaskId);
     expect(t.emu.requestsOf("ModifyLivePullStreamTask").map((r) => r.body)).toEqual([
-      { TaskId: tasks[0].TaskId, Operator: "pulumi", Status: "pause", Comment: "second run" },
+      { TaskId: interrupted, Operator: "pulumi", Comment: "second run" },
+      { TaskId: tasks[0].TaskId, Operator: "pulumi", Status: "pause" },
     ]);
     t.emu.clearRequests();
     expect((await t.stack.up("interrupted", rerun)).op).toBe("same");

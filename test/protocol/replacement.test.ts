@@ -1,7 +1,7 @@
 // Forced replacements through the real provider host: `pulumi up --replace`, in both orders the
-// engine may use, and a re-run after a
-// replacement interrupted between the new task's Create and the engine recording it. Each must
-// end with exactly one task for the resource, and it is the one the state holds.
+// engine may use, and a re-run after a replacement interrupted between the new task's Create and
+// the engine recording it. Each must end with exactly one task for the resource, a new one, and it
+// is the one the state holds.
 import { describe, expect, it } from "vitest";
 import { Stack } from "../../harness/engine";
 import { ProviderHost } from "../support/host";
@@ -22,17 +22,22 @@ function expectReplacedOnce(name: string, program: Record<string, unknown>, oldI
 }
 
 describe("pulumi up --replace (the engine checks without olds and never calls Diff)", () => {
-  it("create-before-delete (the engine's default for a targeted replace): the running task is kept, one task", async () => {
+  it("create-before-delete (the engine's default for a targeted replace): a new task, then the old one deleted", async () => {
+    // Changed with issue 23: Create used to adopt the running task and its Delete was skipped by
+    // what the process remembered, so `--replace` replaced nothing. Now the replacement the user
+    // asked for happens: the new task first (no gap), then the old one is gone.
     const name = "targeted-create-before-delete";
     const program = liveRelay({ comment: "v1" });
     await t.stack.up(name, program);
     const oldId = t.stack.state.get(name)!.id;
     const plan = await t.stack.up(name, program, { replace: true });
     expect(plan).toMatchObject({ op: "replace", diffCalled: false, deleteBeforeReplace: false });
-    // Create found the task by its SpecifyTaskId and adopted it; the engine's delete of the old id
-    // at the end of the run was skipped by the provider: the stream was never cut.
-    expect(tasksTo(program.streamName).map((task) => task.TaskId)).toEqual([oldId]);
-    expect(t.stack.state.get(name)!.id).toBe(oldId);
+    expectReplacedOnce(name, program, oldId);
+    // The old task was deleted by the Create that superseded it, right after the new one existed;
+    // the engine's own Delete of the old id at the end found it gone.
+    const at = (action: string) => t.emu.requests.map((r) => r.action).lastIndexOf(action);
+    expect(at("CreateLivePullStreamTask")).toBeLessThan(at("DeleteLivePullStreamTask"));
+    expect(t.emu.requests[at("DeleteLivePullStreamTask")].body.TaskId).toBe(oldId);
     expect(t.stack.pendingDeletes).toEqual([]);
     expect((await t.stack.up(name, program)).op).toBe("same");
   });
@@ -54,7 +59,7 @@ describe("pulumi up --replace (the engine checks without olds and never calls Di
 // resource's in-place update: test/plugin/import-diff.test.ts.
 
 describe("a replacement interrupted after the new task's Create", () => {
-  it("create-before-delete: the re-run adopts the task the interrupted run created, then deletes the old one", async () => {
+  it("create-before-delete: the re-run supersedes the task the interrupted run created, and the old one goes", async () => {
     const name = "interrupted-replace";
     const program = liveRelay({ comment: "v1" });
     await t.stack.up(name, program);
@@ -72,11 +77,12 @@ describe("a replacement interrupted after the new task's Create", () => {
     const created = await hostA.create(runA.urn(name), fresh.inputs);
     hostA.kill();
     expect(created.id).not.toBe(oldId);
-    // Run 2 (another host): the same replacement again adopts it; the old task goes at the end.
+    // Run 2 (another host): the same replacement finds that task holding its id and supersedes it
+    // (changed with issue 23: it used to adopt it); the old task goes at the end. One task.
     await t.stack.up(name, moved);
-    expect(tasksTo(moved.streamName).map((task) => task.TaskId)).toEqual([created.id]);
+    expect(tasksTo(moved.streamName).map((task) => task.TaskId)).toEqual([t.stack.state.get(name)!.id]);
+    expect(t.emu.task(created.id)).toBeUndefined();
     expect(tasksTo(program.streamName)).toEqual([]);
-    expect(t.stack.state.get(name)!.id).toBe(created.id);
   });
 });
 

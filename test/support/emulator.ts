@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { startEmulator, type EmulatorOptions, type RunningEmulator, type StoredTask } from "../../emulator";
+import { taskInfo } from "../../emulator/view";
 
 export const EMULATOR_SECRET_ID = "AKIDEMULATOR";
 export const EMULATOR_SECRET_KEY = "emulator-secret-key";
@@ -18,8 +19,10 @@ export const EMULATOR_SECRET_KEY = "emulator-secret-key";
  * - `reset`: the connection is closed before forwarding (not applied, the client cannot know).
  * - `lost-response`: forwarded and applied, then the connection is closed before the answer.
  * - `timeout`: forwarded and applied, the answer is held back until the proxy closes.
+ * - `answer`: answered by the proxy with `answer(body)` as the Response (a read from a replica that
+ *   lags: the test decides exactly which past state it shows, where `stale-read` draws it).
  */
-export type ProxyFaultKind = "error" | "reset" | "lost-response" | "timeout";
+export type ProxyFaultKind = "error" | "reset" | "lost-response" | "timeout" | "answer";
 
 export interface ProxyFault {
   action: string;
@@ -28,6 +31,8 @@ export interface ProxyFault {
   code?: string;
   /** Message for kind "error"; a function sees the request body (a service echoing a bad value). */
   message?: string | ((body: Record<string, any>) => string);
+  /** The Response fields for kind "answer" (RequestId is added). */
+  answer?: (body: Record<string, any>) => Record<string, unknown>;
   /** How many matching requests fail (default 1). */
   times?: number;
   /** Only requests whose body this accepts match (e.g. listing pages: `(b) => b.PageNum !== undefined`). */
@@ -145,6 +150,12 @@ export class TestEmulator {
       res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(envelope));
       return;
     }
+    if (fault?.kind === "answer") {
+      const envelope = { Response: { ...fault.answer!(parsed), RequestId: randomUUID() } };
+      res.writeHead(200, { "Content-Type": "application/json", Date: new Date().toUTCString() });
+      res.end(JSON.stringify(envelope));
+      return;
+    }
     const answer = await this.forward(req, body);
     if (fault?.kind === "lost-response") {
       req.socket.destroy();
@@ -177,4 +188,10 @@ export class TestEmulator {
       out.end(body);
     });
   }
+}
+
+/** A Describe answer showing `task` as it was when copied: what a replica lagging since then returns. */
+export function laggingAnswer(task: StoredTask): () => Record<string, unknown> {
+  const copy = structuredClone(task);
+  return () => ({ TaskInfos: [taskInfo(copy, true, Date.now())], PageNum: 1, PageSize: 10, TotalNum: 1, TotalPage: 1 });
 }

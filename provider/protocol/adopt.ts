@@ -6,14 +6,16 @@
 // Create adopts the task instead of creating one, once it is shown to be this resource's task:
 // found in the resource's region, and every field a Modify cannot change (sourceType, the
 // destination, pushArgs, templates, …: a change of one replaces a task) equal to the program's.
-// Anything else fails the Create before any write. The caller then sends the one Modify that
-// brings the task to the program, as for a task found by its SpecifyTaskId.
-import type { PullStreamTaskInfo } from "./api/types";
-import { notThisTask } from "./readback";
-import { diffTask } from "./task/diff";
-import { ADOPT_FIELD, FIELDS, SECRET_FIELDS } from "./task/fields";
-import { fromTaskInfo } from "./task/requests";
-import type { TaskInputs } from "./task/types";
+// Anything else fails the Create before any write. The caller (story.ts) then always writes to it,
+// the Modify that brings it to the program or a no-op one: the read may lag a delete, and only a
+// write the API accepts shows the task is there; the write also moves its UpdateTime past what the
+// state of any earlier holder recorded, which is what the delete guard (story.ts deleteTask) asks.
+import type { PullStreamTaskInfo } from "../api/types";
+import { notThisTask } from "./ids";
+import { diffTask } from "../task/diff";
+import { ADOPT_FIELD, FIELDS, SECRET_FIELDS } from "../task/fields";
+import { fromTaskInfo } from "../task/requests";
+import type { TaskInputs } from "../task/types";
 
 type Bag = Record<string, unknown>;
 
@@ -39,19 +41,14 @@ export function adoptTaskIdOf(inputs: TaskInputs): string | undefined {
   return typeof v === "string" && v !== "" ? v : undefined;
 }
 
-/**
- * Tasks adopted by this host's Creates (in this deployment: one host serves one run), → identity: one
- * task, one resource. (Their deletes are guarded by replacing.ts `heldLive`.)
- */
-const adopted = new Map<string, string>();
-
 export interface AdoptContext {
-  identity?: string;
-  /** The task the state holds for this resource, being replaced (replacing.ts): never adopted. */
-  replacing?: string;
-  /** This host deleted the task (a delete-before-replace): it is not there to adopt. */
-  isDeleted(taskId: string): boolean;
   read(taskId: string, region?: string): Promise<PullStreamTaskInfo | undefined>;
+  /**
+   * The task this resource's state holds, as this process's Diff saw it before a replacement: never
+   * adopted again (adoptTaskId only matters at the first Create). It can only turn the refusal of a
+   * task that pushes elsewhere into a new task: no write and no delete rests on it.
+   */
+  replacing?: string;
 }
 
 const show = (name: string, v: unknown): string =>
@@ -59,16 +56,12 @@ const show = (name: string, v: unknown): string =>
 
 /**
  * The task Create adopts, as read; undefined when the program names none, or names the task this
- * resource is replacing (a replacement creates a new task; adoptTaskId only matters at the first
- * Create). Throws, before any write, when the task is missing or cannot be this resource's.
+ * resource is replacing. Throws, before any write, when the task is missing or cannot be this
+ * resource's.
  */
 export async function taskToAdopt(inputs: TaskInputs, ctx: AdoptContext): Promise<PullStreamTaskInfo | undefined> {
   const id = adoptTaskIdOf(inputs);
-  if (!id || id === ctx.replacing || ctx.isDeleted(id)) return undefined;
-  const holder = adopted.get(id);
-  if (holder !== undefined && holder !== (ctx.identity ?? "")) {
-    throw new Error(`${ADOPT_FIELD}: task ${id} was just adopted by another resource; one task, one resource.`);
-  }
+  if (!id || id === ctx.replacing) return undefined;
   const nothing = "Nothing was created or changed.";
   const info = await ctx.read(id, inputs.region);
   if (!info) {
@@ -93,6 +86,5 @@ export async function taskToAdopt(inputs: TaskInputs, ctx: AdoptContext): Promis
         `${ADOPT_FIELD} to create a new task. ${nothing}`,
     );
   }
-  adopted.set(id, ctx.identity ?? "");
   return info;
 }

@@ -1,0 +1,222 @@
+// The write protocol as one story (docs/reliability.md tells it with its tests). Every decision rests
+// on what the API durably shows: an answer to our own write, a write the API accepts or refuses,
+// or a read provably not older than our last write (fresh.ts). None rests on what this provider
+// process remembers: the engine runs Diff, Create and Delete of one resource in different
+// processes (one per provider reference, per command), and a refresh's Diff runs in the same process
+// as the deletes that follow it.
+//
+// Create (create.ts): the first generation of the resource's SpecifyTaskId no task holds; a task of
+//   this resource found holding an earlier one (a lost answer's, an interrupted run's, the one being
+//   replaced) is superseded: deleted once the new task exists. Never returned as the new task.
+// Adopt (adopt.ts): only a task the program names (adoptTaskId), and only after a write to it is
+//   accepted (a lagging read may show a deleted task).
+// Modify (modify.ts): sent after the second of the state it builds on; a lost answer is settled by
+//   a read showing the task written since the send, never by an older one.
+// Delete (deleteTask below): sent, unless the task shows a write after the outputs the state
+//   recorded for the old object (another resource adopted it since, or a change outside Pulumi).
+import type { CssClient } from "../api/client";
+import { isTaskNotExist } from "../api/errors";
+import type {
+  CreateLivePullStreamTaskRequest,
+  ModifyLivePullStreamTaskRequest,
+  PullStreamTaskInfo,
+} from "../api/types";
+import { diffTask } from "../task/diff";
+import { ADOPT_FIELD, OUTPUT_ONLY_FIELDS } from "../task/fields";
+import { asCreated, fromTaskInfo, toCreateRequest, toModifyRequest } from "../task/requests";
+import type { TaskInputs, TaskOutputs } from "../task/types";
+import { asFound, taskToAdopt } from "./adopt";
+import { createExactlyOnce } from "./create";
+import { apiTimeMs, latestUpdateTime, shownSince, writeMark } from "./fresh";
+import { specifyTaskIdFor } from "./ids";
+import { modifyConfirmed } from "./modify";
+
+type Bag = Record<string, unknown>;
+
+/** What the story needs from the process: the API client and a reader of tasks just written. */
+export interface Io {
+  client: CssClient;
+  /** A read of a task just written (the coalesced reader: reads/coalesce.ts). */
+  readWritten(taskId: string, region?: string): Promise<PullStreamTaskInfo | undefined>;
+  /** A read of any task (adoptTaskId). */
+  read(taskId: string, region?: string): Promise<PullStreamTaskInfo | undefined>;
+  /** A read of a task whose UpdateTime the state recorded: never an older answer. */
+  readKnown(taskId: string, updateTime: string, region?: string): Promise<PullStreamTaskInfo | undefined>;
+  /** The task the state held for this resource, when this process's Diff saw it (placement.ts). */
+  stateTask?: string;
+  operator: string;
+}
+
+/** Struct (what the host sends back to the engine) cannot hold undefined. */
+export function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** The task exists but the operation did not finish: the engine records it with these outputs. */
+export class PartialCreate extends Error {
+  constructor(
+    readonly taskId: string,
+    readonly outputs: Bag,
+    readonly reason: string,
+  ) {
+    super(`task ${taskId} was created but not finished; the next update completes it: ${reason}`);
+  }
+}
+
+/**
+ * Outputs after a write: the task as a read shows it, when that read shows it written since our
+ * write (`mark`, fresh.ts) and as the program says; else what was written, with an UpdateTime not
+ * before the write's (fresh.ts latestUpdateTime), which the next write waits past.
+ */
+async function outputsAfterWrite(
+  io: Io,
+  taskId: string,
+  inputs: TaskInputs,
+  mark: number,
+  known?: PullStreamTaskInfo,
+): Promise<Bag> {
+  let info = known;
+  if (!info) {
+    try {
+      info = await io.readWritten(taskId, inputs.region);
+    } catch {
+      // The write succeeded; a failed read must not fail it. Refresh fills the read-only outputs.
+      info = undefined;
+    }
+  }
+  const written = (): Bag => {
+    const updateTime = latestUpdateTime(io.client);
+    return plain({ ...inputs, taskId, ...(updateTime ? { updateTime } : {}) });
+  };
+  if (!info || !shownSince(info, mark)) return written();
+  const shown = fromTaskInfo(info, inputs);
+  // Shown since the write yet different: another writer's change; the program's stays recorded,
+  // and a refresh shows the drift.
+  if (diffTask(shown.inputs, inputs).changes) return written();
+  return plain(shown.outputs as unknown as Bag);
+}
+
+/** Deletes tasks this resource's Create superseded; TaskNotExist: gone already. */
+async function retire(io: Io, tasks: PullStreamTaskInfo[], region?: string): Promise<void> {
+  for (const t of tasks) {
+    try {
+      await io.client.deleteTask({ TaskId: t.TaskId, Operator: io.operator }, { region });
+    } catch (err) {
+      if (isTaskNotExist(err)) continue;
+      throw new Error(
+        `task ${t.TaskId}, an earlier task of this resource that the new one replaces, could not be deleted ` +
+          `(${(err as Error).message}); it still pushes the stream: delete it (css-pull-tasks export lists it).`,
+      );
+    }
+  }
+}
+
+/** Create: a new task (or the adopted one) brought to the program; its id and outputs. */
+export async function createTask(
+  io: Io,
+  inputs: TaskInputs,
+  identity: string | undefined,
+): Promise<{ id: string; outs: Bag }> {
+  const { client } = io;
+  // adoptTaskId naming the very task a Diff-decided replacement replaces: a new task. (Only this
+  // process's Diff can tell; without it the Create refuses rather than writes: adopt.ts.)
+  const adopting = await taskToAdopt(inputs, { read: io.read, replacing: io.stateTask });
+  if (adopting) return adoptTask(io, adopting, inputs);
+  const req = toCreateRequest(inputs, specifyTaskIdFor(identity, inputs)) as unknown as CreateLivePullStreamTaskRequest;
+  const plan = { specifyTaskId: (g: number) => specifyTaskIdFor(identity, inputs, g), inputs, operator: io.operator };
+  const mark = writeMark(client);
+  const { taskId, superseded } = await createExactlyOnce(client, req, plan, inputs.region);
+  // As created: Create has no Status, so enabled.
+  const current = { ...asCreated(inputs), status: "enable" as const };
+  try {
+    await retire(io, superseded, inputs.region);
+    // One Modify brings it to the program: Status=pause for a paused task, BackupVodUrl.
+    const rest = toModifyRequest(taskId, current, inputs) as ModifyLivePullStreamTaskRequest | null;
+    if (!rest) return { id: taskId, outs: await outputsAfterWrite(io, taskId, inputs, mark) };
+    const done = await modifyConfirmed(client, rest, inputs, inputs.region);
+    return { id: taskId, outs: await outputsAfterWrite(io, taskId, inputs, done.mark, done.shown) };
+  } catch (err) {
+    throw new PartialCreate(taskId, plain({ ...current, taskId }), (err as Error).message);
+  }
+}
+
+/**
+ * adoptTaskId: the named task, brought to the program by one Modify, sent even when nothing
+ * differs (a no-op one): only an accepted write shows the task is there, a read may lag its delete.
+ * Sent past every time recorded of the task so far, so that its UpdateTime shows the adoption to
+ * the delete guard of an earlier holder (deleteTask).
+ */
+async function adoptTask(io: Io, found: PullStreamTaskInfo, inputs: TaskInputs): Promise<{ id: string; outs: Bag }> {
+  const taskId = found.TaskId;
+  const current = fromTaskInfo(found, asFound(found, inputs)).inputs;
+  const noop = { TaskId: taskId, Operator: io.operator, Comment: inputs.comment ?? "" };
+  const change = toModifyRequest(taskId, current, inputs) as ModifyLivePullStreamTaskRequest | null;
+  try {
+    const done = await modifyConfirmed(io.client, change ?? noop, inputs, inputs.region, latestUpdateTime(io.client));
+    if (change) return { id: taskId, outs: await outputsAfterWrite(io, taskId, inputs, done.mark, done.shown) };
+    // The no-op changed nothing but who and when: the task as found, written now by us (no read-back,
+    // whose listing pages would only say the same).
+    const updateTime = latestUpdateTime(io.client);
+    const outs = { ...fromTaskInfo(found, inputs).outputs, updateBy: io.operator, ...(updateTime && { updateTime }) };
+    return { id: taskId, outs: plain(outs as unknown as Bag) };
+  } catch (err) {
+    if (!isTaskNotExist(err)) throw err;
+    throw new Error(
+      `${ADOPT_FIELD}: task ${taskId} was not found: it no longer exists (a read showed it after its delete). ` +
+        `Remove ${ADOPT_FIELD} to create a new task. Nothing was created.`,
+    );
+  }
+}
+
+/** The one Modify that brings task `id` from `old` (outputs) to `inputs`; the outputs after it. */
+export async function updateTask(io: Io, id: string, old: TaskOutputs, inputs: TaskInputs): Promise<Bag> {
+  const req = toModifyRequest(id, old, inputs) as ModifyLivePullStreamTaskRequest | null;
+  // Nothing the API can change (diff reported no change worth a request, e.g. fileIndex removed):
+  // the outputs are the new inputs plus what only Describe knows. Spreading the old outputs
+  // instead would keep a removed field in state and diff again on every preview.
+  if (!req) {
+    const known: Bag = {};
+    const previous = old as unknown as Bag;
+    for (const key of OUTPUT_ONLY_FIELDS) if (previous[key] !== undefined) known[key] = previous[key];
+    return plain({ ...inputs, ...known, taskId: id });
+  }
+  try {
+    const { shown, mark } = await modifyConfirmed(io.client, req, inputs, inputs.region, old.updateTime);
+    return await outputsAfterWrite(io, id, inputs, mark, shown);
+  } catch (err) {
+    if (!isTaskNotExist(err)) throw err;
+    throw new Error(
+      `task ${id} no longer exists (deleted outside Pulumi, or expired and cleaned up): run \`pulumi refresh\` ` +
+        `to drop it from the state, then \`pulumi up\` creates it again. ${(err as Error).message}`,
+    );
+  }
+}
+
+
+/**
+ * Delete: sent whichever process the engine sends it to and whatever that process saw (a refresh's
+ * Diff, a Create); TaskNotExist is success. Skipped only on what the task itself shows: a write
+ * after the outputs the state recorded for this old object (its UpdateTime later than their
+ * updateTime). Our own writes all record the UpdateTime they leave (fresh.ts), and Create never
+ * returns a task that existed before it, so that write is an adoption by another resource since
+ * (adoptTaskId on a renamed resource: adopt.ts always writes), or a change made outside Pulumi
+ * since the last refresh; either way the task is not this old object's to delete any more.
+ */
+export async function deleteTask(io: Io, id: string, old: Bag, region?: string): Promise<"deleted" | "gone" | "kept"> {
+  const recorded = apiTimeMs(typeof old.updateTime === "string" ? old.updateTime : undefined);
+  if (recorded !== undefined) {
+    // Through the listing cache (reads/cache.ts): a destroy of many tasks pays listing pages, and
+    // the answer is never older than the recorded UpdateTime.
+    const now = await io.readKnown(id, old.updateTime as string, region);
+    const written = apiTimeMs(now?.UpdateTime);
+    if (written !== undefined && written > recorded) return "kept";
+  }
+  try {
+    await io.client.deleteTask({ TaskId: id, Operator: io.operator }, { region });
+    return "deleted";
+  } catch (err) {
+    // Already gone (deleted outside, expired, superseded by a Create, or our own earlier attempt).
+    if (!isTaskNotExist(err)) throw err;
+    return "gone";
+  }
+}
