@@ -33,7 +33,9 @@ export function fromConfig(text: string): pulumi.Output<string> {
 /** Reads stack config `css:tasksFile`, validates the file and declares its tasks. */
 export function declareTasksFromConfig(opts: StackOptions = {}): Record<string, LivePullStreamTask> {
   const file = new pulumi.Config("css").get("tasksFile") ?? DEFAULT_TASKS_FILE;
-  const full = path.resolve(opts.cwd ?? (pulumi.runtime.getRootDirectory() || process.cwd()), file);
+  // Outside an engine (mocks, tests) the SDK answers the placeholder "rootDirectory", not a path.
+  const root = pulumi.runtime.getRootDirectory();
+  const full = path.resolve(opts.cwd ?? (path.isAbsolute(root) ? root : process.cwd()), file);
   let text: string;
   try {
     text = fs.readFileSync(full, "utf8");

@@ -15,7 +15,8 @@ import { apiClient, configure as setSettings, defaultRegion, maxTaskSpanMs, task
 import { restartAfterUpdate } from "./followups";
 import { IDENTITY_KEY } from "./identity";
 import { noteStateTask, stateTaskOf } from "./placement";
-import { createTask, deleteTask, PartialCreate, plain, updateTask, type Io } from "./protocol/story";
+import { adoptionOperator, createTask, deleteTask, PartialCreate, plain, updateTask, type Io } from "./protocol/story";
+import { adoptTaskIdOf } from "./protocol/adopt";
 import { checkTask } from "./task/check";
 import { shareDestination } from "./task/destination";
 import { diffTask } from "./task/diff";
@@ -190,7 +191,10 @@ export function update(id: string, olds: unknown, news: unknown): Promise<pulumi
     // Modify and the restart after it both go there.
     const region = old.region ?? (fieldsOf(news) as unknown as TaskInputs).region;
     const inputs = { ...fieldsOf(news), region } as unknown as TaskInputs;
-    const outs = await updateTask(io(inputs.operator), id, old, inputs);
+    // A resource that adopted its task keeps signing as its adopter: an earlier holder's pending
+    // delete (a failed run's) must still see the adoption (story.ts deleteTask).
+    const operator = adoptTaskIdOf(inputs) ? adoptionOperator(inputs.operator ?? DEFAULT_OPERATOR) : inputs.operator;
+    const outs = await updateTask(io(operator), id, old, inputs);
     return { outs: await restartAfterUpdate(apiClient, id, old, inputs, outs, (news as Bag)[PROVIDER_KEY]) };
   });
 }
@@ -203,9 +207,8 @@ export function delete_(id: string, props: unknown): Promise<void> {
     const operator = typeof old.operator === "string" ? old.operator : undefined;
     if ((await deleteTask(io(operator), id, old, region)) === "kept") {
       console.warn(
-        `task ${id} was not deleted: it was written after this resource's state recorded it (adopted by another ` +
-          "resource with adoptTaskId, or changed outside Pulumi). If no resource holds it, `pulumi refresh` and " +
-          "then the same command deletes it",
+        `task ${id} was not deleted: another resource adopted it (adoptTaskId) after this resource's state ` +
+          "recorded it, so it now holds it. If none does, `pulumi refresh` and then the same command deletes it",
       );
     }
   });

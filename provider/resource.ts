@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { IDENTITY_KEY, resourceIdentity } from "./identity";
 // The module's whole export, so that an installed package is serialised as a require (stubs.ts).
-import livePullStreamTaskProvider = require("./stubs");
+import livePullStreamTaskProvider from "./stubs";
 import { FIELD_NAMES, OUTPUT_ONLY_FIELDS, SECRET_FIELDS } from "./task/fields";
 import type { Watermark } from "./task/types";
 

@@ -151,13 +151,15 @@ async function adoptTask(io: Io, found: PullStreamTaskInfo, inputs: TaskInputs):
   const current = fromTaskInfo(found, asFound(found, inputs)).inputs;
   const noop = { TaskId: taskId, Operator: io.operator, Comment: inputs.comment ?? "" };
   const change = toModifyRequest(taskId, current, inputs) as ModifyLivePullStreamTaskRequest | null;
+  // Signed as an adoption (UpdateBy), so that the delete guard tells it from a change made outside.
+  const req = { ...(change ?? noop), Operator: adoptionOperator(io.operator) };
   try {
-    const done = await modifyConfirmed(io.client, change ?? noop, inputs, inputs.region, latestUpdateTime(io.client));
+    const done = await modifyConfirmed(io.client, req, inputs, inputs.region, latestUpdateTime(io.client));
     if (change) return { id: taskId, outs: await outputsAfterWrite(io, taskId, inputs, done.mark, done.shown) };
     // The no-op changed nothing but who and when: the task as found, written now by us (no read-back,
     // whose listing pages would only say the same).
     const updateTime = latestUpdateTime(io.client);
-    const outs = { ...fromTaskInfo(found, inputs).outputs, updateBy: io.operator, ...(updateTime && { updateTime }) };
+    const outs = { ...fromTaskInfo(found, inputs).outputs, updateBy: req.Operator, ...(updateTime && { updateTime }) };
     return { id: taskId, outs: plain(outs as unknown as Bag) };
   } catch (err) {
     if (!isTaskNotExist(err)) throw err;
@@ -193,14 +195,21 @@ export async function updateTask(io: Io, id: string, old: TaskOutputs, inputs: T
 }
 
 
+/** How an adopting write signs (the API shows it as UpdateBy): the resource's operator, marked. */
+export function adoptionOperator(operator: string): string {
+  return operator.endsWith(ADOPTED_MARK) ? operator : `${operator}${ADOPTED_MARK}`;
+}
+const ADOPTED_MARK = " (adoptTaskId)";
+
 /**
  * Delete: sent whichever process the engine sends it to and whatever that process saw (a refresh's
- * Diff, a Create); TaskNotExist is success. Skipped only on what the task itself shows: a write
- * after the outputs the state recorded for this old object (its UpdateTime later than their
- * updateTime). Our own writes all record the UpdateTime they leave (fresh.ts), and Create never
- * returns a task that existed before it, so that write is an adoption by another resource since
- * (adoptTaskId on a renamed resource: adopt.ts always writes), or a change made outside Pulumi
- * since the last refresh; either way the task is not this old object's to delete any more.
+ * Diff, a Create); TaskNotExist is success. Skipped only on what the task itself shows: an
+ * adoption by another resource (adoptTaskId on a renamed resource: adopt always writes, signed by
+ * adoptionOperator) after the outputs the state recorded for this old object (its UpdateTime later
+ * than their updateTime; our own writes all record the UpdateTime they leave, fresh.ts). Create
+ * never returns a task that existed before it, so nothing else of ours adopts. A change made
+ * outside Pulumi (the console, another tool) signs otherwise: the task is still deleted (the real
+ * CLI's destroy after a console edit left it running before UpdateBy was asked).
  */
 export async function deleteTask(io: Io, id: string, old: Bag, region?: string): Promise<"deleted" | "gone" | "kept"> {
   const recorded = apiTimeMs(typeof old.updateTime === "string" ? old.updateTime : undefined);
@@ -209,7 +218,7 @@ export async function deleteTask(io: Io, id: string, old: Bag, region?: string):
     // the answer is never older than the recorded UpdateTime.
     const now = await io.readKnown(id, old.updateTime as string, region);
     const written = apiTimeMs(now?.UpdateTime);
-    if (written !== undefined && written > recorded) return "kept";
+    if (written !== undefined && written > recorded && now?.UpdateBy?.endsWith(ADOPTED_MARK)) return "kept";
   }
   try {
     await io.client.deleteTask({ TaskId: id, Operator: io.operator }, { region });

@@ -3,7 +3,7 @@
 // refresh Read (pkg/resource/deploy/step.go RefreshStep.Apply → diffResource) in the same provider
 // process as the deletes that follow: nothing a Diff notes may stop those deletes.
 import { afterEach, describe, expect, it } from "vitest";
-import { EngineStack, rootStackSpec, tasksYaml } from "./support/cli";
+import { EngineStack, callOutside, rootStackSpec, tasksYaml } from "./support/cli";
 import { relay } from "./support/tasks";
 
 let stack: EngineStack | undefined;
@@ -35,5 +35,30 @@ describe("refresh before the steps, through the real CLI", () => {
     expect(live(stack)).toEqual(["a", "b"]);
     const state = await stack.resources();
     expect(state.map((r) => r.id).sort()).toEqual(stack.tasks().map((t) => t.TaskId).sort());
+  });
+});
+
+describe("a destroy after writes outside this stack's last run, through the real CLI", () => {
+  it("deletes a task edited outside Pulumi since the last run", async () => {
+    stack = await EngineStack.create(rootStackSpec(tasksYaml({ a: relay("a") })));
+    await stack.up();
+    const [task] = stack.tasks();
+    await new Promise((r) => setTimeout(r, 1100));
+    await callOutside(stack, "ModifyLivePullStreamTask", { TaskId: task.TaskId, Operator: "console", Comment: "edited" });
+    const run = await stack.must(["destroy", "--yes"]);
+    expect(stack.tasks(), run.stdout).toEqual([]);
+  });
+
+  it("deletes a task restarted by its restartTrigger", async () => {
+    const a = relay("a");
+    stack = await EngineStack.create(rootStackSpec(tasksYaml({ a })));
+    await stack.up();
+    await new Promise((r) => setTimeout(r, 1100));
+    stack.writeFile("tasks.yaml", tasksYaml({ a: { ...a, restartTrigger: "1" } }));
+    await stack.up();
+    expect(stack.emulator.requestsOf("RestartLivePullStreamTask")).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 1100));
+    await stack.must(["destroy", "--yes"]);
+    expect(stack.tasks()).toEqual([]);
   });
 });

@@ -99,7 +99,7 @@ describe("adoptTaskId", () => {
     expect(plan.op).toBe("create");
     expect(stack.state.get("adopted")!.id).toBe(id);
     expect(writes().map((r) => r.action)).toEqual(["ModifyLivePullStreamTask"]);
-    expect(writes()[0].body).toEqual({ TaskId: id, Operator: "pulumi", Status: "enable", Comment: "managed", CallbackUrl: program.callbackUrl });
+    expect(writes()[0].body).toEqual({ TaskId: id, Operator: "pulumi (adoptTaskId)", Status: "enable", Comment: "managed", CallbackUrl: program.callbackUrl });
     expect(tasksTo(program.streamName).map((t) => t.TaskId)).toEqual([id]);
     expect(stack.state.get("adopted")!.outputs).toMatchObject({ taskId: id, adoptTaskId: id, status: "enable", comment: "managed" });
 
@@ -148,7 +148,7 @@ describe("adoptTaskId", () => {
     expect((await stack.up("wo", { ...program, adoptTaskId: id })).op).toBe("create");
     // Nothing differs: one no-op write (the comment as the program says), which shows the task is
     // there (a read may lag its delete); FileIndex (which restarts playback) not re-sent.
-    expect(writes().map((r) => r.body)).toEqual([{ TaskId: id, Operator: "pulumi", Comment: "made in the console" }]);
+    expect(writes().map((r) => r.body)).toEqual([{ TaskId: id, Operator: "pulumi (adoptTaskId)", Comment: "made in the console" }]);
     expect(emu.task(id)?.FileIndex).toBe(2);
     const again = new Stack(shared);
     again.state.set("wo", stack.state.get("wo")!);
@@ -159,7 +159,7 @@ describe("adoptTaskId", () => {
     const { toUrl: _t, ...byTriple } = program;
     const indexed = { ...byTriple, domainName: "push.example.com", appName: "vod", streamName: `${stream}b`, fileIndex: 2, offsetTime: 30, backupVodUrl: "https://cdn.example.com/pad.mp4" };
     await new Stack(shared).up("indexed", { ...indexed, adoptTaskId: second });
-    expect(writes().map((r) => r.body)).toEqual([{ TaskId: second, Operator: "pulumi", FileIndex: 2, OffsetTime: 30, BackupVodUrl: indexed.backupVodUrl }]);
+    expect(writes().map((r) => r.body)).toEqual([{ TaskId: second, Operator: "pulumi (adoptTaskId)", FileIndex: 2, OffsetTime: 30, BackupVodUrl: indexed.backupVodUrl }]);
   });
 
   it("a replacement after adoption creates a new task and deletes the adopted one, adoptTaskId left in", async () => {
@@ -184,7 +184,7 @@ describe("adoptTaskId", () => {
     await host.delete(old.id, new Stack(host).urn("old-name"), old.outputs);
     expect(writes()).toEqual([]);
     // The host's stderr (shown by the engine) arrives on its own pipe, after the answer.
-    await vi.waitFor(() => expect(host.stderr()).toMatch(new RegExp(`task ${id} was not deleted: it was written after`)));
+    await vi.waitFor(() => expect(host.stderr()).toMatch(new RegExp(`task ${id} was not deleted: another resource adopted it`)));
     expect(tasksTo(program.streamName).map((t) => t.TaskId)).toEqual([id]);
   });
 
@@ -212,7 +212,7 @@ describe("adoptTaskId", () => {
     expect((await rerun.up("again", { ...program, adoptTaskId: id })).op).toBe("create");
     expect(rerun.state.get("again")!.id).toBe(id);
     // The adoption's one write, a no-op: only an accepted write shows the task is there.
-    expect(writes().map((r) => r.body)).toEqual([{ TaskId: id, Operator: "pulumi", Comment: "v2" }]);
+    expect(writes().map((r) => r.body)).toEqual([{ TaskId: id, Operator: "pulumi (adoptTaskId)", Comment: "v2" }]);
     expect(tasksTo(program.streamName)).toHaveLength(1);
   });
 });

@@ -257,7 +257,7 @@ describe("refresh, import and delete", () => {
     // Nothing differs, yet one Modify (the comment the program has): only a write the API accepts
     // shows the task is there, a read may lag its delete (issue 23; it used to send nothing).
     expect(actions().filter((a) => a !== "DescribeLivePullStreamTasks")).toEqual(["ModifyLivePullStreamTask"]);
-    expect(t.emu.requestsOf("ModifyLivePullStreamTask").map((r) => r.body)).toEqual([{ TaskId: id, Operator: "pulumi", Comment: "imported" }]);
+    expect(t.emu.requestsOf("ModifyLivePullStreamTask").map((r) => r.body)).toEqual([{ TaskId: id, Operator: "pulumi (adoptTaskId)", Comment: "imported" }]);
     const plan = await adopted.preview("adopted", program);
     expect(plan.check.failures).toEqual([]);
     expect(plan.op).toBe("same");

@@ -68,7 +68,7 @@ describe("the Terraform acceptance test's cases", () => {
     expect(again.op).toBe("same");
     expect(adopted.state.get("pull_stream_task")!.outputs).toMatchObject({ ...common, startTime: step2.startTime, endTime: step2.endTime, comment: step2.comment });
     const adoptionWrites = t.emu.requests.filter((r) => r.action !== "DescribeLivePullStreamTasks");
-    expect(adoptionWrites.map((r) => r.body)).toEqual([{ TaskId: id, Operator: step2.operator, Comment: step2.comment }]);
+    expect(adoptionWrites.map((r) => r.body)).toEqual([{ TaskId: id, Operator: `${step2.operator} (adoptTaskId)`, Comment: step2.comment }]);
     // And importing with another operator is still no change.
     const other = await adopted.preview("pull_stream_task", { ...step2, operator: "someone_else" });
     expect(other.op).toBe("same");
