@@ -39,7 +39,7 @@ page) and writes:
                       ~/.tccli, else ap-guangzhou)
   --force             overwrite existing files
   --max-task-span-days N  the stack's tencentcloud:maxTaskSpanDays (default ${MAX_TASK_SPAN_ENV},
-                      else 7): tasks spanning that long or longer are named, with the value that
+                      else 30): tasks spanning that long or longer are named, with the value that
                       lets validate and preview accept them
 
 Credentials and endpoint are resolved like the provider's: TENCENTCLOUD_SECRET_ID /

@@ -25,11 +25,12 @@ Checks a tasks file offline with the same schema and rules as the resource's che
                      never sent its times again; the resource checks the times it actually sends.
   --max-task-span-days N  endTime - startTime must be less than N days, 1..30: give the stack's
                      tencentcloud:maxTaskSpanDays (default: ${MAX_TASK_SPAN_ENV}, else
-                     ${DEFAULT_MAX_TASK_SPAN_DAYS}, the spec page's limit; the newest API model says 30)
+                     ${DEFAULT_MAX_TASK_SPAN_DAYS}, the newest API model's limit; the spec page says 7)
 
 Warnings do not fail; they are printed as \`file:line:column: path: warning: ...\` (on stderr with
 --format json): a task whose endTime has passed (without --assume-new), a schedule window above
-the span limit (capped just under it), a setting the API accepts but ignores (a backup source on a
+the span limit (capped just under it), a span of 7 days or more (accepted by the newest API model;
+the international page still says 7), a setting the API accepts but ignores (a backup source on a
 video-file task).
 
 Exit status: 0 no problems, 1 problems found, 2 usage error (bad option, unreadable file).

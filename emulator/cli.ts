@@ -19,7 +19,7 @@ Runs a local Tencent CSS pull-task API (live 2018-08-01) on 127.0.0.1.
   --rate-scale X     multiply the documented per-action rate limits by X (default 1)
   --timeout-delay-ms N  how long a "timeout" fault holds the answer (default 30000)
   --max-task-span-days N  EndTime - StartTime must be less than N days, 1..30 (default
-                     ${DEFAULT_MAX_TASK_SPAN_DAYS}: the spec page; the newest API model says 30)
+                     ${DEFAULT_MAX_TASK_SPAN_DAYS}: the newest API model; the spec page says 7)
   --clock-offset-ms N   run the emulator's clock N ms ahead of this machine's (negative:
                      behind: --clock-offset-ms=-N), as a server whose clock differs;
                      answers carry it in their Date header

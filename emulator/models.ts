@@ -9,7 +9,7 @@ export interface ActionContext {
   nowMs: number;
   region: string;
   taskLimit: number;
-  /** End − Start must be less than this many days (default 7). */
+  /** End − Start must be less than this many days (default 30). */
   maxTaskSpanDays?: number;
 }
 

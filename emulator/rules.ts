@@ -18,9 +18,9 @@ export const STATUSES = ["enable", "pause"];
 /**
  * The seed page and Describe's text: start and end "must be less than seven days apart"; Create's
  * and Modify's EndTime in the newest model: "less than 30 days". Accounts differ, so the emulator
- * takes the limit as an option (--max-task-span-days), 7 by default, at most 30.
+ * takes the limit as an option (--max-task-span-days), 30 by default (the newest model), at most 30.
  */
-export const DEFAULT_MAX_TASK_SPAN_DAYS = 7;
+export const DEFAULT_MAX_TASK_SPAN_DAYS = 30;
 export const MAX_TASK_SPAN_DAYS_LIMIT = 30;
 const DAY = 86_400_000;
 export const MAX_VOD_URLS = 30;

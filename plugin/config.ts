@@ -73,8 +73,8 @@ export const CONFIG_VARIABLES: Readonly<Record<string, ConfigVariable>> = {
     secret: false,
     settingsKey: MAX_TASK_SPAN_CONFIG_KEY,
     description:
-      "endTime must be less than this many days after startTime: 1..30, default 7 (the spec page; " +
-      "the newest API model says 30). Falls back to TENCENTCLOUD_CSS_MAX_TASK_SPAN_DAYS.",
+      "endTime must be less than this many days after startTime: 1..30, default 30 (the newest API model; " +
+      "the international page says 7: set 7 to make it strict). Falls back to TENCENTCLOUD_CSS_MAX_TASK_SPAN_DAYS.",
   },
   // Assume role, OIDC, CVM role, profiles, account guard (config-roles.ts).
   ...ROLE_CONFIG_VARIABLES,

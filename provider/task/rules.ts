@@ -18,13 +18,14 @@
 //   CDN link, `.png?v=2`, `/render`) is accepted: its format cannot be seen offline.
 //
 // Warnings (accepted, reported): a backup source on a non-live primary (the API ignores it); an
-// endTime that has passed on a task judged as existing; a schedule window above the span limit.
+// endTime that has passed on a task judged as existing; a schedule window above the span limit; a
+// span of 7 days or more under a higher limit (the international pages still say 7).
 import { SOURCE_TYPES } from "./fields";
 import { canonicalTime, parseDuration, parseTime } from "./time";
 import { LIVE, VOD } from "./types";
 import { extensionOf, parseUrl, privateHostReason } from "./urls";
 import { UNKNOWN } from "./unknown";
-import { DAY_MS, MAX_TASK_SPAN_MS, MAX_TASK_SPAN_SETTING } from "./span";
+import { DAY_MS, MAX_TASK_SPAN_MS, MAX_TASK_SPAN_SETTING, spanWarning } from "./span";
 
 export { MAX_TASK_SPAN_MS } from "./span";
 export const MAX_COMMENT_BYTES = 512;
@@ -50,7 +51,7 @@ type Path = (string | number)[];
 export interface RuleContext {
   now: number;
   sent?: ReadonlySet<string>;
-  /** endTime − startTime must be less than this (span.ts; default 7 days). */
+  /** endTime − startTime must be less than this (span.ts; default 30 days). */
   maxSpanMs?: number;
   add: (path: Path, reason: string) => void;
   /** Accepted by the API but probably not what the user meant: reported, never refused. */
@@ -202,14 +203,18 @@ function timeRules(t: Record<string, unknown>, ctx: RuleContext): void {
   const { startTime: start, endTime: end } = times;
   if (start === undefined || end === undefined) return;
   const maxSpan = ctx.maxSpanMs ?? MAX_TASK_SPAN_MS;
+  const days = `${((end - start) / DAY_MS).toFixed(2)} days`;
   if (end <= start) ctx.add(["endTime"], "must be later than startTime");
   else if (end - start >= maxSpan)
     ctx.add(
       ["endTime"],
-      `must be less than ${maxSpan / DAY_MS} days after startTime ` +
-        `(it is ${((end - start) / DAY_MS).toFixed(2)} days; ` +
-        `${MAX_TASK_SPAN_SETTING} sets the limit, 7 by default, at most 30); use schedule for a rolling window`,
+      `must be less than ${maxSpan / DAY_MS} days after startTime (it is ${days}; ` +
+        `${MAX_TASK_SPAN_SETTING} sets the limit, 30 by default, at most 30); use schedule for a rolling window`,
     );
+  else {
+    const warning = spanWarning(end - start, maxSpan, `endTime is ${days} after startTime`);
+    if (warning) ctx.warn(["endTime"], warning);
+  }
 }
 
 function scheduleRules(schedule: unknown, maxSpan: number, ctx: RuleContext): void {
@@ -228,6 +233,10 @@ function scheduleRules(schedule: unknown, maxSpan: number, ctx: RuleContext): vo
         `shorten window, or raise the limit with ${MAX_TASK_SPAN_SETTING}, at most 30, ` +
         "if the account accepts longer tasks",
     );
+  else if (window !== null) {
+    const warning = spanWarning(window, maxSpan, `a window of ${w}`);
+    if (warning) ctx.warn(["schedule", "window"], warning);
+  }
   if (renew !== null && renew <= 0) ctx.add(["schedule", "renewBefore"], "must be longer than 0");
   else if (window !== null && renew !== null && renew >= Math.min(window, maxSpan))
     ctx.add(

@@ -18,7 +18,7 @@ export interface ValidateOptions {
    * startTime has passed still checks clean.
    */
   sent?: ReadonlySet<string>;
-  /** The span limit (span.ts: stack config tencentcloud:maxTaskSpanDays); default 7 days. */
+  /** The span limit (span.ts: stack config tencentcloud:maxTaskSpanDays); default 30 days. */
   maxSpanMs?: number;
   /** Receives what the API accepts but ignores (a backup source on a non-live primary). */
   onWarning?: (warning: Failure) => void;

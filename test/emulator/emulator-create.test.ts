@@ -130,10 +130,11 @@ describe("times", () => {
     await rejects(liveTask({ StartTime: iso(now - 2 * HOUR), EndTime: iso(now - HOUR) }), "InvalidParameter.InvalidTaskTime", "later than now");
     await accepts(liveTask({ StartTime: iso(now - HOUR), EndTime: iso(now + HOUR) }));
   });
-  it("span of 7 days or more → InvalidParameter.InvalidTaskTime; just under is accepted", async () => {
+  it("span of 30 days or more (the newest model) → InvalidParameter.InvalidTaskTime; 7 days and just under 30 pass", async () => {
     const start = now + HOUR;
-    await rejects(liveTask({ StartTime: iso(start), EndTime: iso(start + 7 * DAY) }), "InvalidParameter.InvalidTaskTime", "7 days");
-    await accepts(liveTask({ StartTime: iso(start), EndTime: iso(start + 7 * DAY - 1000) }));
+    await rejects(liveTask({ StartTime: iso(start), EndTime: iso(start + 30 * DAY) }), "InvalidParameter.InvalidTaskTime", "30 days");
+    await accepts(liveTask({ StartTime: iso(start), EndTime: iso(start + 30 * DAY - 1000) }));
+    await accepts(liveTask({ StartTime: iso(start), EndTime: iso(start + 7 * DAY) }));
   });
 });
 

@@ -148,9 +148,9 @@ describe("validateTask: times", () => {
     expectOnly(liveTask({ startTime: at(2 * HOUR), endTime: at(HOUR) }), "endTime", /later than startTime/);
   });
 
-  it("needs the span under 7 days", () => {
-    expectClean(liveTask({ startTime: at(HOUR), endTime: at(HOUR + 7 * DAY - 1000) }));
-    expectOnly(liveTask({ startTime: at(HOUR), endTime: at(HOUR + 7 * DAY) }), "endTime", /less than 7 days after startTime/);
+  it("needs the span under 30 days (the newest model's limit, the default)", () => {
+    expectClean(liveTask({ startTime: at(HOUR), endTime: at(HOUR + 30 * DAY - 1000) }));
+    expectOnly(liveTask({ startTime: at(HOUR), endTime: at(HOUR + 30 * DAY) }), "endTime", /less than 30 days after startTime/);
   });
 
   it("accepts offsets and milliseconds", () => {

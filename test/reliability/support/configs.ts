@@ -168,8 +168,8 @@ function mutations(now: number): fc.Arbitrary<Mutation>[] {
     fc.integer({ min: 0, max: 9 }).map((back) => m("end not after start", ["endTime", "startTime"], (c) => ({
       ...c, endTime: iso(Date.parse(c.startTime) - back * 60_000),
     }))),
-    fc.integer({ min: 0, max: 30 * 24 * 60 }).map((extra) => m("span of 7 days or more", ["endTime", "startTime"], (c) => ({
-      ...c, endTime: iso(Date.parse(c.startTime) + 7 * DAY + extra * 60_000),
+    fc.integer({ min: 0, max: 30 * 24 * 60 }).map((extra) => m("span of 30 days or more", ["endTime", "startTime"], (c) => ({
+      ...c, endTime: iso(Date.parse(c.startTime) + 30 * DAY + extra * 60_000),
     }))),
     fc.constant(m("end in the past", ["endTime", "startTime"], (c) => ({ ...c, startTime: iso(now - 5 * HOUR), endTime: farPast }))),
     // (A backup source on a VOD primary is no longer here: the API accepts it, check only warns.)
