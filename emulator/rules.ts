@@ -32,14 +32,11 @@ const TO_URL_PROTOCOLS = ["rtmp:", "rtmps:", "rtsp:", "rtp:", "srt:"];
 const HTTP_PROTOCOLS = ["http:", "https:"];
 const VOD_FORMATS = [".flv", ".mp4", ".m3u8"];
 /**
- * "Supported picture formats: png, jpg, etc.; animated watermarks are not supported yet" (Modify,
- * newest model). The service fetches the picture, so a URL without a telling extension (a signed
- * link) is taken; a name ending in another picture format is refused.
+ * Create: "supported picture formats: png, jpg, gif, etc."; Modify: "png, jpg, etc.", "animated
+ * watermarks are not supported yet" (newest model). Only Modify refuses a picture, and only an
+ * animated one; "etc." refuses no other format.
  */
-const OTHER_PICTURE_FORMATS = [
-  ".gif", ".apng", ".webp", ".svg", ".svgz", ".bmp", ".tif", ".tiff",
-  ".ico", ".heic", ".heif", ".avif", ".jxl", ".jp2", ".psd",
-];
+const ANIMATED_PICTURE_FORMATS = [".gif", ".apng"];
 // Characters the watermark documentation forbids in PictureUrl.
 const WATERMARK_FORBIDDEN = /[;(){}$>`#"'|]/;
 const TIME_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
@@ -262,7 +259,7 @@ export interface WatermarkInfo {
   Location: number;
 }
 
-export function checkWatermarks(list: WatermarkInfo[]): void {
+export function checkWatermarks(list: WatermarkInfo[], action: "Create" | "Modify"): void {
   const bad = (why: string): never => fail(ErrorCode.InvalidWatermark, why);
   if (list.length > MAX_WATERMARKS) bad(`WatermarkList holds at most ${MAX_WATERMARKS} watermarks, got ${list.length}`);
   const seen = new Set<number>();
@@ -271,8 +268,8 @@ export function checkWatermarks(list: WatermarkInfo[]): void {
     const u = parseUrl(w.PictureUrl);
     if (!u || !HTTP_PROTOCOLS.includes(u.protocol)) bad(`${name}.PictureUrl must be an http or https URL`);
     if (WATERMARK_FORBIDDEN.test(w.PictureUrl)) bad(`${name}.PictureUrl must not contain any of ;(){}$>\`#"'|`);
-    if (u && OTHER_PICTURE_FORMATS.includes(extension(u))) {
-      bad(`${name}.PictureUrl must be a PNG or JPG picture, not ${extension(u)}`);
+    if (action === "Modify" && u && ANIMATED_PICTURE_FORMATS.includes(extension(u))) {
+      bad(`${name}.PictureUrl: animated watermarks (${extension(u)}) are not supported by Modify`);
     }
     if (![0, 1, 2, 3].includes(w.Location)) bad(`${name}.Location must be 0, 1, 2 or 3, got ${w.Location}`);
     if (seen.has(w.Location)) bad(`${name}.Location ${w.Location} is already used by another watermark`);
@@ -280,7 +277,7 @@ export function checkWatermarks(list: WatermarkInfo[]): void {
     for (const k of ["XPosition", "YPosition"] as const) {
       if (w[k] < 0 || w[k] > 100) bad(`${name}.${k} is a percentage 0..100, got ${w[k]}`);
     }
-    // Width and Height scale the picture (percent of its size), so they may exceed 100.
+    // Width and Height are percent of the live video's frame; the documents set no upper bound.
     for (const k of ["Width", "Height"] as const) {
       if (w[k] < 0) bad(`${name}.${k} must be 0 or more percent, got ${w[k]}`);
     }

@@ -12,10 +12,11 @@
 // - toUrl / backupToUrl: rtmp, rtmps, rtsp, rtp or srt.
 // - callbackUrl: http or https.
 // - backupVodUrl: like a video-file source URL (a pad file).
-// - watermark pictureUrl: http or https, none of ; ( ) { } $ > ` # " ' |; a file name whose
-//   extension names another picture or document format (.gif, .svg, .webp, ...) is refused, since
-//   the API takes PNG and JPG and no animated pictures; any other name (no extension, a signed
-//   CDN link, `.png?v=2`, `/render`) is accepted: its format cannot be seen offline.
+// - watermark pictureUrl: http or https, none of ; ( ) { } $ > ` # " ' |. Create takes "png, jpg,
+//   gif, etc."; only Modify says "no animated watermarks", so an animated format (.gif, .apng) is
+//   refused where a Modify sends the list and warned of on a create (a later change of the list
+//   would be refused); another format the documents do not list (.svg, .webp, ...) is a warning,
+//   since "etc." refuses nothing. Any other name (no extension, a signed link) cannot be judged.
 //
 // Warnings (accepted, reported): a backup source on a non-live primary (the API ignores it); an
 // endTime that has passed on a task judged as existing; a schedule window above the span limit; a
@@ -36,12 +37,11 @@ export const MAX_VOD_URLS = 30;
 export const SOURCE_SCHEMES = ["http", "https", "rtmp", "rtmps", "rtsp", "srt"];
 export const DESTINATION_SCHEMES = ["rtmp", "rtmps", "rtsp", "rtp", "srt"];
 export const VOD_EXTENSIONS = ["flv", "mp4", "m3u8"];
-/**
- * Picture formats other than PNG and JPG (animated, vector or other raster): the newest Modify
- * text says "png, jpg, etc.; no animated watermarks" (Create's "png, jpg, gif" predates that).
- */
-export const NOT_PICTURE_EXTENSIONS = [
-  "gif", "apng", "svg", "svgz", "webp", "bmp", "tif", "tiff", "ico", "heic", "heif", "avif", "jxl", "jp2", "psd",
+/** Animated picture formats: Create takes them ("png, jpg, gif, etc."), Modify does not ("no animated"). */
+export const ANIMATED_PICTURE_EXTENSIONS = ["gif", "apng"];
+/** Other picture formats: not listed, not refused by any text ("etc."), so only warned of. */
+export const UNLISTED_PICTURE_EXTENSIONS = [
+  "svg", "svgz", "webp", "bmp", "tif", "tiff", "ico", "heic", "heif", "avif", "jxl", "jp2", "psd",
 ];
 export const PICTURE_FORBIDDEN = ";(){}$>`#\"'|";
 /** Fields that only mean something for video-file sources. */
@@ -297,10 +297,21 @@ function watermarkRules(t: Record<string, unknown>, ctx: RuleContext): void {
     if (bad.length)
       return ctx.add(path, `must not contain ${bad.join(" ")} (the API refuses ${[...PICTURE_FORBIDDEN].join(" ")})`);
     const url = checkUrl(path, pic, ["http", "https"], "a watermark picture URL", ctx);
-    const ext = url ? extensionOf(url.path) : "";
-    if (NOT_PICTURE_EXTENSIONS.includes(ext))
-      ctx.add(path, `must be a PNG or JPG picture, not .${ext} (the API takes png and jpg, no animated pictures)`);
+    pictureFormatRule(path, url ? extensionOf(url.path) : "", ctx);
   });
+}
+
+/** `sent` lists what an update's Modify sends; without it the task is created (Create takes gif). */
+function pictureFormatRule(path: Path, ext: string, ctx: RuleContext): void {
+  if (ANIMATED_PICTURE_EXTENSIONS.includes(ext)) {
+    if (ctx.sent?.has("watermarkList"))
+      ctx.add(path, `must not be an animated picture (.${ext}) in an update: ModifyLivePullStreamTask takes no ` +
+        "animated watermarks (Create does); use a PNG or JPG, or replace the task");
+    else if (!ctx.sent)
+      ctx.warn(path, `.${ext}: Create takes animated pictures, but a later change of watermarkList (a Modify) ` +
+        "refuses them while this one stays in the list");
+  } else if (UNLISTED_PICTURE_EXTENSIONS.includes(ext))
+    ctx.warn(path, `.${ext} is not a format the API lists (png, jpg; Create also gif): it may be refused at apply`);
 }
 
 // The VOD-only fields are accepted for live and picture sources too: the API documents them as

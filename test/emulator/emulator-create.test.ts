@@ -220,9 +220,10 @@ describe("watermarks", () => {
   it("PictureUrl that is not http(s) → InvalidParameter.InvalidWatermark", async () => {
     await rejects(liveTask({ WatermarkList: [watermark(0, { PictureUrl: "file:///etc/logo.png" })] }), "InvalidParameter.InvalidWatermark");
   });
-  it("PictureUrl that is not a PNG or JPG → InvalidParameter.InvalidWatermark", async () => {
-    await rejects(liveTask({ WatermarkList: [watermark(0, { PictureUrl: "https://img.example.com/logo.gif" })] }), "InvalidParameter.InvalidWatermark", "PNG or JPG");
-    await accepts(liveTask({ WatermarkList: [watermark(0, { PictureUrl: "https://img.example.com/logo.JPEG" })] }));
+  it("Create takes png, jpg and gif pictures (\"png, jpg, gif, etc.\"), and formats it does not list", async () => {
+    for (const ext of ["gif", "JPEG", "png", "webp"]) {
+      await accepts(liveTask({ StreamName: `wm-${ext}`, WatermarkList: [watermark(0, { PictureUrl: `https://img.example.com/logo.${ext}` })] }));
+    }
   });
   it("positions outside 0..100 percent or negative sizes → InvalidParameter.InvalidWatermark; sizes may exceed 100", async () => {
     await rejects(liveTask({ WatermarkList: [watermark(0, { XPosition: 101 })] }), "InvalidParameter.InvalidWatermark", "XPosition");

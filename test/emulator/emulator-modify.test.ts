@@ -142,6 +142,12 @@ describe("sources and optional fields", () => {
     expect(codeOf(await modify({ TaskId: id, BackupVodUrl: "" }))).toBe("OK");
     expect(stored(id).BackupVodUrl).toBe("");
   });
+  it("Modify refuses an animated picture (\"animated watermarks are not supported\") that Create took", async () => {
+    const gif = watermark(0, { PictureUrl: "https://img.example.com/logo.gif" });
+    const id = await created(liveTask({ WatermarkList: [gif] }));
+    await rejects({ TaskId: id, WatermarkList: [gif, watermark(1)] }, "InvalidParameter.InvalidWatermark", "animated");
+    expect(codeOf(await modify({ TaskId: id, WatermarkList: [watermark(0, { PictureUrl: "https://img.example.com/logo.png" })] }))).toBe("OK");
+  });
   it("watermarks follow the rules; an empty WatermarkList removes them all", async () => {
     const id = await created(liveTask({ WatermarkList: [watermark(0), watermark(2)] }));
     await rejects({ TaskId: id, WatermarkList: [watermark(3), watermark(3)] }, "InvalidParameter.InvalidWatermark");

@@ -18,6 +18,13 @@ const schema = taskSchema as unknown as {
 };
 
 describe("schema/task.schema.json field facts", () => {
+  it("describes a watermark's size as PullPushWatermarkInfo does: percent of the live video's frame", () => {
+    const wm = schema.definitions.watermark.properties as Record<string, { description: string }>;
+    expect(wm.width.description).toMatch(/percent of the live video's original frame width.*only one of width and height/);
+    expect(wm.height.description).toMatch(/percent of the live video's original frame height/);
+    expect(wm.pictureUrl.description).toMatch(/Create takes png, jpg and gif/);
+  });
+
   it("gives every property a title, a description and every annotation", () => {
     for (const [name, p] of Object.entries(schema.properties)) {
       expect(typeof p.title, name).toBe("string");

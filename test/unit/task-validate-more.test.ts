@@ -60,10 +60,26 @@ describe("validateTask: callbacks, backup, watermarks, VOD options, comment", ()
     }
   });
 
-  it("needs an http(s) PNG or JPG watermark picture", () => {
-    expectClean(liveTask({ watermarkList: [wm(0, { pictureUrl: "https://img.example.com/logo.JPEG" })] }));
-    for (const ext of ["gif", "GIF", "svg", "webp", "bmp", "tiff", "avif"]) {
-      expectOnly(liveTask({ watermarkList: [wm(0, { pictureUrl: `https://img.example.com/logo.${ext}` })] }), "watermarkList[0].pictureUrl", /PNG or JPG/);
+  it("needs an http(s) watermark picture; Create takes gif (png, jpg, gif), only a Modify refuses animated ones", () => {
+    const pic = (ext: string) => liveTask({ watermarkList: [wm(0, { pictureUrl: `https://img.example.com/logo.${ext}` })] });
+    const warned = (ext: string, sent?: Set<string>) => {
+      const warnings: string[] = [];
+      const failures = validateTask(pic(ext), { now: NOW, sent, onWarning: (w) => warnings.push(`${w.property}: ${w.reason}`) });
+      return { failures: failures.map((f) => `${f.property}: ${f.reason}`), warnings };
+    };
+    expectClean(pic("JPEG"));
+    for (const ext of ["gif", "GIF", "apng"]) {
+      expectClean(pic(ext));
+      expect(warned(ext).warnings).toEqual([expect.stringMatching(/^watermarkList\[0\]\.pictureUrl: \.\w+: Create takes animated pictures, but a later change of watermarkList \(a Modify\) refuses/)]);
+      expectOnly(pic(ext), "watermarkList[0].pictureUrl", /animated picture .*ModifyLivePullStreamTask takes no animated watermarks/, new Set(["watermarkList"]));
+      // An update that leaves the list alone sends none of it: nothing to refuse or repeat.
+      expect(warned(ext, new Set(["comment"]))).toEqual({ failures: [], warnings: [] });
+    }
+    // Formats the documents do not list ("png, jpg, gif, etc."): a warning, never a refusal.
+    for (const ext of ["svg", "webp", "bmp", "tiff", "avif"]) {
+      for (const sent of [undefined, new Set(["watermarkList"])]) {
+        expect(warned(ext, sent)).toEqual({ failures: [], warnings: [expect.stringMatching(/is not a format the API lists .*may be refused/)] });
+      }
     }
     expectOnly(liveTask({ watermarkList: [wm(0, { pictureUrl: "rtmp://img.example.com/logo.png" })] }), "watermarkList[0].pictureUrl", /must use http, https/);
   });

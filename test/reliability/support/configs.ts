@@ -173,9 +173,7 @@ function mutations(now: number): fc.Arbitrary<Mutation>[] {
     }))),
     fc.constant(m("end in the past", ["endTime", "startTime"], (c) => ({ ...c, startTime: iso(now - 5 * HOUR), endTime: farPast }))),
     // (A backup source on a VOD primary is no longer here: the API accepts it, check only warns.)
-    fc.constantFrom("gif", "webp", "svg", "bmp").map((ext) => m(`watermark picture in .${ext}`, ["watermarkList"], (c) => ({
-      ...c, watermarkList: [{ pictureUrl: `https://img.example.com/logo.${ext}`, xPosition: 1, yPosition: 1, width: 10, height: 10, location: 0 }],
-    }))),
+    // (A .gif/.webp/.svg watermark is no longer here: Create takes gif and "etc."; check warns.)
     fc.integer({ min: 5, max: 8 }).map((n) => m("more than 4 watermarks", ["watermarkList"], (c) => ({
       ...c, watermarkList: Array.from({ length: n }, (_, i) => ({ pictureUrl: `https://img.example.com/w${i}.png`, xPosition: 1, yPosition: 1, width: 10, height: 10, location: i % 4 })),
     }))),
