@@ -6,6 +6,7 @@
 // - callbackEvents removed  → every event (leaving it out of Create means all events)
 // - callbackUrl / comment removed → "" (an empty value is the API's "none")
 // - backupVodUrl removed → "" (the API's empty value, as for BackupToUrl: no pad file)
+// - backupToUrl removed → "" ("an empty value cancels the push to that address", Modify)
 // - fileIndex / offsetTime removed → nothing to send (they only steer the first loop)
 // - vodRefreshType removed  → nothing (diff.ts treats it as "keep what the task has")
 // - status / vodLoopTimes / vodLocalMode never go missing: normaliseInputs fills their defaults.
@@ -127,6 +128,7 @@ function removalValue(name: string): unknown {
     case "watermarkList":
       return [];
     case "backupSourceType":
+    case "backupToUrl":
     case "backupVodUrl":
     case "callbackUrl":
     case "comment":

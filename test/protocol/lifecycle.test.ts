@@ -106,6 +106,23 @@ describe("in-place updates", () => {
     });
   }
 
+  it("backupToUrl: changed, then removed, in place: no Delete, the same TaskId, the empty value cancels it", async () => {
+    const base = liveRelay({ backupToUrl: `rtmp://backup.example.com/live/${uniqueStream("bk1")}` });
+    await t.stack.up("backup-to", base);
+    const id = t.stack.state.get("backup-to")!.id;
+    const moved = { ...base, backupToUrl: `rtmp://backup2.example.com/live/${uniqueStream("bk2")}` };
+    const preview = await t.stack.preview("backup-to", moved);
+    expect([preview.op, preview.diff!.replaces]).toEqual(["update", []]);
+    t.emu.clearRequests();
+    await t.stack.up("backup-to", moved);
+    const { backupToUrl: _gone, ...without } = moved;
+    await t.stack.up("backup-to", without);
+    expect(actions().filter((a) => a !== "DescribeLivePullStreamTasks")).toEqual(["ModifyLivePullStreamTask", "ModifyLivePullStreamTask"]);
+    expect(modifies().map((m) => m.body.BackupToUrl)).toEqual([moved.backupToUrl, ""]);
+    expect(t.stack.state.get("backup-to")!.id).toBe(id);
+    expect(t.emu.task(id)!.BackupToUrl).toBe("");
+  });
+
   it("schedule: a rolling window is filled at create and adopted later without a request while far from renewal", async () => {
     const { startTime: _s, endTime: _e, ...rest } = liveRelay();
     const program = { ...rest, schedule: { window: "2d", renewBefore: "12h" } };

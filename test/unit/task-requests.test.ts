@@ -77,6 +77,7 @@ describe("toModifyRequest", () => {
     ["watermarkList", live(), live({ watermarkList: [wm(2)] }), { WatermarkList: [{ PictureUrl: "https://img.example.com/2.png", XPosition: 1, YPosition: 2, Width: 30, Height: 40, Location: 2 }] }],
     ["vodLocalMode", vod(), vod({ vodLocalMode: 1 }), { VodLocalMode: 1 }],
     ["backupVodUrl", live(), live({ backupVodUrl: "https://cdn.example.com/pad.mp4" }), { BackupVodUrl: "https://cdn.example.com/pad.mp4" }],
+    ["backupToUrl", live(), live({ backupToUrl: "rtmp://b.example.com/live/x" }), { BackupToUrl: "rtmp://b.example.com/live/x" }],
   ];
 
   it("covers every modifiable API field", () => {
@@ -105,6 +106,12 @@ describe("toModifyRequest", () => {
 
   it("removing the backup source sends the empty BackupSourceType only", () => {
     expect(toModifyRequest("t-1", live(backup), live())).toEqual({ TaskId: "t-1", Operator: "pulumi", BackupSourceType: "" });
+  });
+
+  it("a new backupToUrl is one Modify carrying it; removing it sends the empty value that cancels the push", () => {
+    const to = "rtmp://backup.example.com/live/relay";
+    expect(toModifyRequest("t-1", live(), live({ backupToUrl: to }))).toEqual({ TaskId: "t-1", Operator: "pulumi", BackupToUrl: to });
+    expect(toModifyRequest("t-1", live({ backupToUrl: to }), live())).toEqual({ TaskId: "t-1", Operator: "pulumi", BackupToUrl: "" });
   });
 
   it("removing callback events subscribes to every event again", () => {

@@ -34,9 +34,9 @@ describe("schema/task.schema.json field facts", () => {
     }
   });
 
-  it("lists the create-only fields of the seed spec (backupToUrl too: the seed's Modify lacks it)", () => {
+  it("lists the create-only fields (backupToUrl is not: the newest Modify replaces or cancels it)", () => {
     expect([...REPLACE_FIELDS].sort()).toEqual(
-      ["sourceType", "domainName", "appName", "streamName", "toUrl", "pushArgs", "region", "extraCmd", "recordTemplateId", "transcodeTemplateName", "backupToUrl"].sort(),
+      ["sourceType", "domainName", "appName", "streamName", "toUrl", "pushArgs", "region", "extraCmd", "recordTemplateId", "transcodeTemplateName"].sort(),
     );
     expect(MODIFIABLE_FIELDS).toContain("endTime");
     expect(MODIFIABLE_FIELDS).not.toContain("toUrl");
