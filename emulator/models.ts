@@ -97,7 +97,7 @@ function create(store: TaskStore, p: Params, ctx: ActionContext): ActionResult {
   }
   if (store.size >= ctx.taskLimit) {
     fail(
-      ErrorCode.LimitExceeded,
+      ErrorCode.TaskNumMoreThanLimit,
       `task quota reached: the account already has ${store.size} pull tasks (LimitTaskNum ${ctx.taskLimit})`,
     );
   }

@@ -128,11 +128,11 @@ describe("client × emulator: documented errors come back typed and are not retr
     });
   }
 
-  it("the task quota → LimitExceeded", async () => {
+  it("the task quota → InvalidParameter.TaskNumMoreThanLimit (Create's documented code)", async () => {
     const e = await emulator({ taskLimit: 1 });
     const c = clientFor(e);
     await c.createTask(liveTask());
-    expect((await failure(c.createTask(liveTask({ StreamName: "second" })))).code).toBe("LimitExceeded");
+    expect((await failure(c.createTask(liveTask({ StreamName: "second" })))).code).toBe("InvalidParameter.TaskNumMoreThanLimit");
   });
 
   it("a wrong key → AuthFailure.SignatureFailure, an unknown id → AuthFailure.SecretIdNotFound, neither retried nor leaking the key", async () => {

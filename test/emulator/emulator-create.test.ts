@@ -250,12 +250,12 @@ describe("identity, quota and recorded attributes", () => {
     expect(codeOf(await call(emu.url, "DeleteLivePullStreamTask", { TaskId: id, Operator: "t" }))).toBe("OK");
     await accepts(liveTask({ SpecifyTaskId: "stack-a/task-1" }));
   });
-  it("the task quota → LimitExceeded naming LimitTaskNum", async () => {
+  it("the task quota → InvalidParameter.TaskNumMoreThanLimit naming LimitTaskNum", async () => {
     const small = await startEmulator({ taskLimit: 2 });
     try {
       for (let i = 0; i < 2; i++) expect(codeOf(await call(small.url, "CreateLivePullStreamTask", liveTask()))).toBe("OK");
       const r = await call(small.url, "CreateLivePullStreamTask", liveTask());
-      expect(codeOf(r)).toBe("LimitExceeded");
+      expect(codeOf(r)).toBe("InvalidParameter.TaskNumMoreThanLimit");
       expect(r.Error.Message).toContain("LimitTaskNum 2");
       expect(small.tasks()).toHaveLength(2);
     } finally {
