@@ -40,7 +40,7 @@ function checkBackup(primaryType: string, backupType: string, backupUrl: string)
   // but a live one (the emulator pulls nothing either way).
   void primaryType;
   if (backupUrl === "") fail(ErrorCode.InvalidParameter, "BackupSourceUrl is required with BackupSourceType");
-  rules.checkSourceUrl("BackupSourceUrl", backupUrl, backupType);
+  rules.checkSourceUrl("BackupSourceUrl", backupUrl);
 }
 
 /** Rules shared by Create and Modify for fields that were sent. */
@@ -56,7 +56,7 @@ function checkCommonFields(p: Params, action: "Create" | "Modify"): void {
   if (p.BackupToUrl !== undefined && p.BackupToUrl !== "") {
     rules.checkPushUrl("BackupToUrl", str(p, "BackupToUrl")!, ErrorCode.InvalidBackupToUrl);
   }
-  if (p.OffsetTime !== undefined) rules.checkOffsetTime(int(p, "OffsetTime")!, p.FileIndex !== undefined);
+  if (p.OffsetTime !== undefined) rules.checkOffsetTime(int(p, "OffsetTime")!);
 }
 
 function create(store: TaskStore, p: Params, ctx: ActionContext): ActionResult {
@@ -187,7 +187,7 @@ function modify(store: TaskStore, p: Params, ctx: ActionContext): ActionResult {
   }
   // The pad file: a VOD file URL; "" removes it (as for BackupToUrl).
   if (p.BackupVodUrl !== undefined && p.BackupVodUrl !== "") {
-    rules.checkSourceUrl("BackupVodUrl", str(p, "BackupVodUrl")!, "PullVodPushLive");
+    rules.checkSourceUrl("BackupVodUrl", str(p, "BackupVodUrl")!);
   }
 
   const next: StoredTask = structuredClone(task);

@@ -30,7 +30,6 @@ export const MAX_WATERMARKS = 4;
 const SOURCE_PROTOCOLS = ["http:", "https:", "rtmp:", "rtmps:", "rtsp:", "srt:"];
 const TO_URL_PROTOCOLS = ["rtmp:", "rtmps:", "rtsp:", "rtp:", "srt:"];
 const HTTP_PROTOCOLS = ["http:", "https:"];
-const VOD_FORMATS = [".flv", ".mp4", ".m3u8"];
 /**
  * Create: "supported picture formats: png, jpg, gif, etc."; Modify: "png, jpg, etc.", "animated
  * watermarks are not supported yet" (newest model). Only Modify refuses a picture, and only an
@@ -102,12 +101,11 @@ function extension(u: URL): string {
 }
 
 /**
- * One source URL of the given source type; `name` is the parameter path for the message.
- * The docs list the protocols and the file formats (flv, mp4, hls) without tying them to a source
- * type, so only a video file whose name shows an extension is held to those formats; names without
- * one (signed CDN links) cannot be judged and are accepted.
+ * One source URL; `name` is the parameter path for the message.
+ * The docs list the protocols; the file formats (flv, mp4, hls) are what the service plays, which
+ * a URL's suffix does not show (`/play.php?id=1` may serve mp4), so no suffix is refused.
  */
-export function checkSourceUrl(name: string, value: string, sourceType: string): void {
+export function checkSourceUrl(name: string, value: string): void {
   const bad = (why: string): never => fail(ErrorCode.InvalidSourceUrl, `${name} ${why}`);
   const u = parseUrl(value);
   if (!u) bad("is not an absolute URL with a host");
@@ -116,10 +114,6 @@ export function checkSourceUrl(name: string, value: string, sourceType: string):
     bad(`uses protocol ${url.protocol} (allowed: http, https, rtmp, rtmps, rtsp, srt)`);
   }
   if (isPrivateHost(url.hostname)) bad(`points at private-network host ${url.hostname}`);
-  const ext = extension(url);
-  if (sourceType === "PullVodPushLive" && ext !== "" && !VOD_FORMATS.includes(ext)) {
-    bad(`must be an flv, mp4 or hls (.m3u8) file, not ${ext}`);
-  }
 }
 
 export function checkSourceUrls(urls: string[], sourceType: string): void {
@@ -131,10 +125,12 @@ export function checkSourceUrls(urls: string[], sourceType: string): void {
         `SourceUrls must hold 1..${MAX_VOD_URLS} URLs for PullVodPushLive, got ${count}`,
       );
     }
-  } else if (count !== 1) {
-    fail(ErrorCode.InvalidSourceUrl, `SourceUrls must hold exactly 1 URL for ${sourceType}, got ${count}`);
+  } else if (sourceType === "PullLivePushLive" ? count !== 1 : count < 1 || count > MAX_VOD_URLS) {
+    // Live: "only 1"; pictures: no count documented, so only the field's own bounds apply.
+    const allowed = sourceType === "PullLivePushLive" ? "exactly 1 URL" : `1..${MAX_VOD_URLS} URLs`;
+    fail(ErrorCode.InvalidSourceUrl, `SourceUrls must hold ${allowed} for ${sourceType}, got ${count}`);
   }
-  urls.forEach((u, i) => checkSourceUrl(`SourceUrls.${i}`, u, sourceType));
+  urls.forEach((u, i) => checkSourceUrl(`SourceUrls.${i}`, u));
 }
 
 export function checkPushUrl(
@@ -245,8 +241,8 @@ export function checkFileIndex(fileIndex: number, urlCount: number): void {
   }
 }
 
-export function checkOffsetTime(offset: number, fileIndexSent: boolean): void {
-  if (!fileIndexSent) fail(ErrorCode.InvalidParameter, "OffsetTime can only be sent together with FileIndex");
+// "Used together with FileIndex" (Create and Modify) describes it; no text refuses it alone.
+export function checkOffsetTime(offset: number): void {
   if (offset < 0) fail(ErrorCode.InvalidParameterValue, `OffsetTime must be 0 or more seconds, got ${offset}`);
 }
 

@@ -5,10 +5,9 @@
 // URL checks, per field:
 // - sourceUrls / backupSourceUrl: scheme http, https, rtmp, rtmps, rtsp or srt; host not on a
 //   private network (localhost, private/loopback/link-local IPv4, loopback/ULA/link-local IPv6:
-//   the API refuses them). For video files, a file name WITH an extension must be .flv, .mp4 or
-//   .m3u8 (HLS); names without one (signed CDN links, live paths like rtmp://host/app/stream)
-//   are accepted since their format cannot be seen offline. Live and picture URLs: no
-//   extension check.
+//   the API refuses them). The API lists the formats it plays (flv, mp4, hls), not URL suffixes:
+//   a video file whose name ends in another extension (`/play.php?id=1` may serve mp4) is a
+//   warning, never a refusal. Live and picture URLs: no extension check.
 // - toUrl / backupToUrl: rtmp, rtmps, rtsp, rtp or srt.
 // - callbackUrl: http or https.
 // - backupVodUrl: like a video-file source URL (a pad file).
@@ -120,7 +119,7 @@ function checkSourceUrl(path: Path, text: string, type: string | undefined, ctx:
   if (type === VOD) {
     const ext = extensionOf(url.path);
     if (ext && !VOD_EXTENSIONS.includes(ext))
-      ctx.add(path, `a video file must be flv, mp4 or HLS (.m3u8), not .${ext}`);
+      ctx.warn(path, `the name ends in .${ext}: the API plays flv, mp4 and HLS files; fine if this URL serves one`);
   }
 }
 
@@ -129,8 +128,10 @@ function sourceRules(t: Record<string, unknown>, type: string | undefined, ctx: 
   const urls = t.sourceUrls;
   if (type === LIVE && urls.length !== 1)
     ctx.add(["sourceUrls"], `a live source (PullLivePushLive) takes exactly 1 URL, not ${urls.length}`);
-  else if (type === "PullPicPushLive" && urls.length !== 1)
-    ctx.add(["sourceUrls"], `a picture source (PullPicPushLive) takes exactly 1 URL, not ${urls.length}`);
+  // No model states a count for pictures (only "live: 1, VOD: up to 30"): a warning, not a refusal.
+  else if (type === "PullPicPushLive" && urls.length > 1)
+    ctx.warn(["sourceUrls"], `${urls.length} URLs for a picture source: the API documents no count for ` +
+      "PullPicPushLive (live takes 1, video files up to 30); a picture task pushes one picture");
   else if (type === VOD && urls.length > MAX_VOD_URLS)
     ctx.add(["sourceUrls"], `video files (PullVodPushLive) take 1 to ${MAX_VOD_URLS} URLs, not ${urls.length}`);
   urls.forEach((u, i) => {
@@ -321,6 +322,8 @@ function vodRules(t: Record<string, unknown>, ctx: RuleContext): void {
   const fileIndex = int(t.fileIndex);
   if (fileIndex !== undefined && Array.isArray(t.sourceUrls) && fileIndex > t.sourceUrls.length)
     ctx.add(["fileIndex"], `is ${fileIndex} but sourceUrls has only ${t.sourceUrls.length} URL(s)`);
+  // "Used together with FileIndex" says what it means, not that the API refuses it alone.
   if (known(t.offsetTime) && !present(t.fileIndex))
-    ctx.add(["offsetTime"], "needs fileIndex (the file the offset applies to)");
+    ctx.warn(["offsetTime"], "is used with fileIndex (the file the offset applies to): without it the API " +
+      "documents no effect");
 }

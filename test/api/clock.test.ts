@@ -126,6 +126,11 @@ describe("dependsOnNow: when check learns the API's time first", () => {
     expect(dependsOnNow({ ...task }, {}, T0)).toBe(false);
   });
 
+  it("a time refused by a clock off either way (endTime before a near startTime) costs no request", () => {
+    const backwards = { ...task, startTime: iso(T0 + 60_000), endTime: iso(T0 - 60_000) };
+    expect(dependsOnNow(backwards, {}, T0)).toBe(false);
+  });
+
   it("input refused by a rule unrelated to time never costs a request", () => {
     const near = { ...task, startTime: iso(T0 - 3600_000), endTime: iso(T0 + 60_000) };
     expect(dependsOnNow(near, {}, T0)).toBe(true);

@@ -64,8 +64,10 @@ describe("source", () => {
     await rejects(vodTask({ SourceUrls: files(31) }), "InvalidParameter.InvalidSourceUrl", "1..30");
     await accepts(vodTask({ SourceUrls: files(30) }));
     const pic = { SourceType: "PullPicPushLive" };
-    await rejects(liveTask({ ...pic, SourceUrls: ["https://img.example.com/a.png", "https://img.example.com/b.png"] }), "InvalidParameter.InvalidSourceUrl");
+    // No document states a count for pictures: only the field's bounds (1..30) apply.
+    await accepts(liveTask({ ...pic, StreamName: "pic2", SourceUrls: ["https://img.example.com/a.png", "https://img.example.com/b.png"] }));
     await accepts(liveTask({ ...pic, SourceUrls: ["https://img.example.com/a.png"] }));
+    await rejects(liveTask({ ...pic, SourceUrls: [] }), "InvalidParameter.InvalidSourceUrl");
   });
   it("live sources accept http, https, rtmp, rtmps, rtsp and srt; other protocols → InvalidSourceUrl", async () => {
     for (const u of ["http://s.example.com/live/a.flv", "https://s.example.com/live/a.m3u8", "rtmp://s.example.com/live/a",
@@ -75,10 +77,9 @@ describe("source", () => {
     await rejects(liveTask({ SourceUrls: ["ftp://s.example.com/live/a.flv"] }), "InvalidParameter.InvalidSourceUrl", "protocol");
     await rejects(liveTask({ SourceUrls: ["not a url"] }), "InvalidParameter.InvalidSourceUrl");
   });
-  it("formats: a video file whose name has an extension must be flv, mp4 or hls (.m3u8)", async () => {
-    await rejects(vodTask({ SourceUrls: ["https://media.example.com/a.avi"] }), "InvalidParameter.InvalidSourceUrl", "flv, mp4 or hls");
-    await rejects(vodTask({ SourceUrls: ["https://media.example.com/a.mp4", "rtmp://media.example.com/vod/b.mkv"] }), "InvalidParameter.InvalidSourceUrl", "SourceUrls.1");
-    // The docs do not tie formats to protocols or live sources; names without an extension cannot be judged.
+  it("formats: the docs list what is played (flv, mp4, hls), not URL suffixes: no video file is refused for its name", async () => {
+    await accepts(vodTask({ StreamName: "php", SourceUrls: ["https://media.example.com/play.php?id=1"] }));
+    await accepts(vodTask({ StreamName: "mkv", SourceUrls: ["https://media.example.com/a.mp4", "rtmp://media.example.com/vod/b.mkv"] }));
     await accepts(vodTask({ SourceUrls: ["https://cdn.example.com/signed/abc123?sign=x", "rtmp://media.example.com/vod/b.mp4"] }));
     await accepts(liveTask({ SourceUrls: ["https://s.example.com/live/a"] }));
   });
@@ -167,8 +168,9 @@ describe("optional fields", () => {
     await rejects(vodTask({ FileIndex: 4 }), "InvalidParameterValue", "FileIndex");
     await accepts(vodTask({ FileIndex: 3, OffsetTime: 30 }));
   });
-  it("OffsetTime without FileIndex → InvalidParameter", async () => {
-    await rejects(vodTask({ OffsetTime: 30 }), "InvalidParameter", "OffsetTime");
+  it("OffsetTime without FileIndex is taken (\"used together with FileIndex\" refuses nothing); a negative one is not", async () => {
+    await accepts(vodTask({ OffsetTime: 30 }));
+    await rejects(vodTask({ StreamName: "neg", OffsetTime: -1 }), "InvalidParameterValue", "OffsetTime");
   });
   it("Comment over 512 bytes → InvalidParameterValue; 512 bytes is fine", async () => {
     await rejects(liveTask({ Comment: "é".repeat(257) }), "InvalidParameterValue", "512 bytes");

@@ -108,11 +108,11 @@ describe("sources and optional fields", () => {
     await rejects({ TaskId: live, SourceUrls: ["rtmp://10.0.0.1/l/1"] }, "InvalidParameter.InvalidSourceUrl", "private");
     expect(codeOf(await modify({ TaskId: live, SourceUrls: ["rtmp://b.example.com/l/2"] }))).toBe("OK");
   });
-  it("FileIndex is checked against the SourceUrls in effect; OffsetTime needs FileIndex", async () => {
+  it("FileIndex is checked against the SourceUrls in effect; OffsetTime alone is taken", async () => {
     const id = await created(vodTask());
     await rejects({ TaskId: id, FileIndex: 4 }, "InvalidParameterValue", "FileIndex");
     await rejects({ TaskId: id, SourceUrls: ["https://m.example.com/a.mp4"], FileIndex: 2 }, "InvalidParameterValue", "FileIndex");
-    await rejects({ TaskId: id, OffsetTime: 10 }, "InvalidParameter", "OffsetTime");
+    expect(codeOf(await modify({ TaskId: id, OffsetTime: 10 }))).toBe("OK");
     expect(codeOf(await modify({ TaskId: id, FileIndex: 2, OffsetTime: 10 }))).toBe("OK");
     expect(stored(id)).toMatchObject({ FileIndex: 2, OffsetTime: 10 });
   });
@@ -133,11 +133,11 @@ describe("sources and optional fields", () => {
     expect(codeOf(await modify({ TaskId: id, BackupSourceType: "PullVodPushLive", BackupSourceUrl: "https://m.example.com/s.mp4" }))).toBe("OK");
     expect(stored(id)).toMatchObject({ BackupSourceType: "PullVodPushLive", BackupSourceUrl: "https://m.example.com/s.mp4" });
   });
-  it("BackupVodUrl (Modify only) is stored, checked like a VOD file, cleared by the empty value, never described", async () => {
+  it("BackupVodUrl (Modify only) is stored, checked like a source URL, cleared by the empty value, never described", async () => {
     const id = await created(liveTask());
     expect(codeOf(await modify({ TaskId: id, BackupVodUrl: "https://m.example.com/pad.mp4" }))).toBe("OK");
     expect(stored(id).BackupVodUrl).toBe("https://m.example.com/pad.mp4");
-    await rejects({ TaskId: id, BackupVodUrl: "https://m.example.com/pad.avi" }, "InvalidParameter.InvalidSourceUrl", "BackupVodUrl");
+    await rejects({ TaskId: id, BackupVodUrl: "ftp://m.example.com/pad.mp4" }, "InvalidParameter.InvalidSourceUrl", "BackupVodUrl");
     await rejects({ TaskId: id, BackupVodUrl: "https://10.0.0.1/pad.mp4" }, "InvalidParameter.InvalidSourceUrl", "BackupVodUrl");
     expect(codeOf(await modify({ TaskId: id, BackupVodUrl: "" }))).toBe("OK");
     expect(stored(id).BackupVodUrl).toBe("");

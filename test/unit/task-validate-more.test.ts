@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UNKNOWN, validateTask, type Failure } from "../../provider/task";
 import { liveTask, NOW, vodTask } from "./task-fixtures";
-import { check, expectClean, expectOnly, wm } from "./task-validate-support";
+import { check, expectClean, expectOnly, warningsOf, wm } from "./task-validate-support";
 
 describe("validateTask: callbacks, backup, watermarks, VOD options, comment", () => {
   it("checks callback events", () => {
@@ -101,8 +101,9 @@ describe("validateTask: callbacks, backup, watermarks, VOD options, comment", ()
     expectOnly(vodTask({ fileIndex: 4 }), "fileIndex", /is 4 but sourceUrls has only 3/);
   });
 
-  it("needs fileIndex for offsetTime", () => {
-    expectOnly(vodTask({ offsetTime: 30 }), "offsetTime", /needs fileIndex/);
+  it("warns of, never refuses, offsetTime without fileIndex (\"used together with FileIndex\")", () => {
+    expect(warningsOf(vodTask({ offsetTime: 30 }))).toEqual([expect.stringMatching(/^offsetTime: is used with fileIndex/)]);
+    expect(warningsOf(vodTask({ fileIndex: 1, offsetTime: 30 }))).toEqual([]);
   });
 
   it("accepts VOD options on other sources, as the API does (it ignores them there)", () => {
