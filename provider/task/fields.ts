@@ -38,6 +38,8 @@ interface PropertySchema {
   "x-modify-only"?: boolean;
   "x-restarts-playback"?: boolean;
   "x-adopts"?: boolean;
+  /** The values Modify's documentation lists where they are fewer than Create's (callbackEvents). */
+  "x-modify-enum"?: unknown[];
 }
 
 /** The parsed schema, for validate.ts and for anyone generating docs. */
@@ -110,6 +112,8 @@ function enumOf(values: unknown[] | undefined, what: string): readonly string[] 
 }
 export const SOURCE_TYPES = enumOf(TASK_SCHEMA.properties.sourceType.enum, "sourceType");
 export const CALLBACK_EVENTS = enumOf(TASK_SCHEMA.properties.callbackEvents.items?.enum, "callbackEvents.items");
+/** The events Modify's documentation lists (Create's less TaskAlarm): what removing the list sends. */
+export const MODIFY_CALLBACK_EVENTS = enumOf(TASK_SCHEMA.properties.callbackEvents["x-modify-enum"], "callbackEvents");
 export const REGIONS = enumOf(TASK_SCHEMA.properties.region.enum, "region");
 
 /** Outputs the provider adds to the normalised inputs, read from Describe; never inputs. */

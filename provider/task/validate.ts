@@ -26,7 +26,7 @@ export interface ValidateOptions {
 
 export const ANNOTATION_KEYWORDS = [
   "x-api-name", "x-modifiable", "x-write-only", "x-secret", "x-no-change", "x-modify-only",
-  "x-restarts-playback", "x-adopts",
+  "x-restarts-playback", "x-adopts", "x-modify-enum",
 ];
 
 const ajv = new Ajv({ allErrors: true, strict: true });

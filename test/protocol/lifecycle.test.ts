@@ -123,6 +123,21 @@ describe("in-place updates", () => {
     expect(t.emu.task(id)!.BackupToUrl).toBe("");
   });
 
+  it("callbackEvents removed: one Modify with the five events Modify lists (no TaskAlarm), then clean after refresh", async () => {
+    const base = liveRelay({ callbackUrl: "https://hooks.example.com/css", callbackEvents: ["TaskStart"] });
+    await t.stack.up("events-gone", base);
+    const { callbackEvents: _gone, ...without } = base;
+    t.emu.clearRequests();
+    await t.stack.up("events-gone", without);
+    expect(modifies().map((m) => m.body.CallbackEvents)).toEqual([
+      ["TaskStart", "TaskExit", "VodSourceFileStart", "VodSourceFileFinish", "ResetTaskConfig"],
+    ]);
+    expect(await t.stack.refresh("events-gone")).toBe("kept");
+    t.emu.clearRequests();
+    expect((await t.stack.up("events-gone", without)).op).toBe("same");
+    expect(modifies()).toEqual([]);
+  });
+
   it("schedule: a rolling window is filled at create and adopted later without a request while far from renewal", async () => {
     const { startTime: _s, endTime: _e, ...rest } = liveRelay();
     const program = { ...rest, schedule: { window: "2d", renewBefore: "12h" } };

@@ -117,6 +117,13 @@ describe("diffTask: no change", () => {
     expect(diffTask(live({ callbackEvents: [] }), live()).changes).toBe(false);
   });
 
+  it("after a Modify removed the list, Describe's five events (Modify's list, no TaskAlarm) are no drift", () => {
+    const modifyAll = ["TaskStart", "TaskExit", "VodSourceFileStart", "VodSourceFileFinish", "ResetTaskConfig"];
+    expect(diffTask(live({ callbackEvents: modifyAll }), live()).changes).toBe(false);
+    expect(diffTask(live(), live({ callbackEvents: modifyAll })).changes).toBe(false);
+    expect(diffTask(live({ callbackEvents: modifyAll }), live({ callbackEvents: ["TaskStart"] })).changes).toBe(true);
+  });
+
   it("watermark order is not meaningful (one per location)", () => {
     expect(diffTask(live({ watermarkList: [wm(0), wm(3)] }), live({ watermarkList: [wm(3), wm(0)] })).changes).toBe(false);
     expect(diffTask(live({ watermarkList: [] }), live()).changes).toBe(false);

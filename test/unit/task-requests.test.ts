@@ -114,9 +114,9 @@ describe("toModifyRequest", () => {
     expect(toModifyRequest("t-1", live({ backupToUrl: to }), live())).toEqual({ TaskId: "t-1", Operator: "pulumi", BackupToUrl: "" });
   });
 
-  it("removing callback events subscribes to every event again", () => {
+  it("removing callback events subscribes to every event Modify lists (its list omits TaskAlarm)", () => {
     expect(toModifyRequest("t-1", live({ callbackEvents: ["TaskStart"] }), live())?.CallbackEvents).toEqual([
-      "TaskStart", "TaskExit", "VodSourceFileStart", "VodSourceFileFinish", "ResetTaskConfig", "TaskAlarm",
+      "TaskStart", "TaskExit", "VodSourceFileStart", "VodSourceFileFinish", "ResetTaskConfig",
     ]);
   });
 
