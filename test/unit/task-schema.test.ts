@@ -44,7 +44,7 @@ describe("schema/task.schema.json field facts", () => {
 
   it("lists write-only, secret and no-change fields", () => {
     expect([...WRITE_ONLY_FIELDS].sort()).toEqual(["backupVodUrl", "extraCmd", "fileIndex", "offsetTime", "operator", "toUrl"]);
-    expect([...SECRET_FIELDS].sort()).toEqual(["backupSourceUrl", "backupToUrl", "backupVodUrl", "callbackUrl", "pushArgs", "sourceUrls", "toUrl"]);
+    expect([...SECRET_FIELDS].sort()).toEqual(["backupSourceUrl", "backupToUrl", "backupVodUrl", "callbackUrl", "pushArgs", "sourceUrls", "toUrl", "watermarkList"]);
     expect(NO_CHANGE_FIELDS).toEqual(["operator", "adoptTaskId"]);
   });
 
