@@ -202,10 +202,12 @@ export function checkVodLoopTimes(name: string, value: number): void {
   }
 }
 
-/** Create sends VodLoopTimes as a string holding an integer. */
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Create sends VodLoopTimes as a string holding an integer (Int64 in Modify and Describe). */
 export function parseVodLoopTimesString(value: string): number {
   const n = Number(value);
-  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n)) {
+  if (!/^-?\d+$/.test(value) || BigInt(value) > INT64_MAX) {
     fail(
       ErrorCode.InvalidParameterValue,
       `VodLoopTimes must be a string holding an integer, got ${JSON.stringify(value)}`,

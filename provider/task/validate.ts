@@ -5,6 +5,7 @@ import Ajv, { ErrorObject } from "ajv";
 import addFormats from "ajv-formats";
 import { FIELD_NAMES, TASK_SCHEMA } from "./fields";
 import { maskSecrets } from "./mask";
+import { isUnset } from "./normalise";
 import { offlineRules } from "./rules";
 import { Failure, propertyOf } from "./types";
 import { containsUnknown, UNKNOWN } from "./unknown";
@@ -26,7 +27,7 @@ export interface ValidateOptions {
 
 export const ANNOTATION_KEYWORDS = [
   "x-api-name", "x-modifiable", "x-write-only", "x-secret", "x-no-change", "x-modify-only",
-  "x-restarts-playback", "x-adopts", "x-modify-enum",
+  "x-restarts-playback", "x-adopts", "x-modify-enum", "x-empty-is-unset",
 ];
 
 const ajv = new Ajv({ allErrors: true, strict: true });
@@ -44,7 +45,7 @@ export function validateTask(raw: unknown, opts: ValidateOptions): Failure[] {
   }
   const task: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    if (v !== undefined && v !== null) task[k] = v;
+    if (!isUnset(k, v)) task[k] = v;
   }
   const failures: Failure[] = [];
   const seen = new Set<string>();
@@ -147,6 +148,10 @@ function schemaFailure(
     case "minimum":
     case "maximum":
       add(path, `must be ${e.keyword === "minimum" ? "at least" : "at most"} ${String(p.limit)}`);
+      return;
+    // The API's integers are 64-bit (Int64 in the SDKs): a larger number would be sent as "1e+21".
+    case "exclusiveMaximum":
+      add(path, `must be less than 2^63 (${BigInt(p.limit as number)}), the API's 64-bit integer`);
       return;
     case "format":
       add(path, `must be a valid ${String(p.format).toUpperCase()}`);

@@ -145,6 +145,10 @@ describe("optional fields", () => {
     await rejects(vodTask({ VodLoopTimes: "-2" }), "InvalidParameterValue", "VodLoopTimes");
     // The documentation sets no upper bound: any integer count is a count.
     await accepts(vodTask({ VodLoopTimes: "2000000000" }));
+    // The type is Int64 (Modify, Describe): 2^53 + 2 is one; 2^63 and "1e+21" are not.
+    await accepts(vodTask({ StreamName: "int64", VodLoopTimes: "9007199254740994" }));
+    await rejects(vodTask({ VodLoopTimes: "9223372036854775808" }), "InvalidParameterValue", "VodLoopTimes");
+    await rejects(vodTask({ VodLoopTimes: "1e+21" }), "InvalidParameterValue", "VodLoopTimes");
     await rejects(vodTask({ VodLoopTimes: "99999999999999999999" }), "InvalidParameterValue", "VodLoopTimes");
     for (const v of ["-1", "0", "5"]) {
       const id = await accepts(vodTask({ VodLoopTimes: v }));

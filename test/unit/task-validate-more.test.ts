@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UNKNOWN, validateTask, type Failure } from "../../provider/task";
+import { normaliseInputs, toCreateRequest, UNKNOWN, validateTask, type Failure } from "../../provider/task";
 import { liveTask, NOW, vodTask } from "./task-fixtures";
 import { check, expectClean, expectOnly, warningsOf, wm } from "./task-validate-support";
 
@@ -32,7 +32,8 @@ describe("validateTask: callbacks, backup, watermarks, VOD options, comment", ()
   it("needs backupSourceType and backupSourceUrl together", () => {
     expectOnly(liveTask({ backupSourceType: "PullLivePushLive" }), "backupSourceUrl", /required with backupSourceType/);
     expectOnly(liveTask({ backupSourceUrl: "rtmp://b.example.com/l/s" }), "backupSourceType", /required with backupSourceUrl/);
-    expectOnly(liveTask({ backupSourceType: "", backupSourceUrl: "rtmp://b.example.com/l/s" }), "backupSourceType", /one of "PullLivePushLive", "PullVodPushLive"/);
+    // "" is the API's "no backup source" (Modify), so it reads as absent: the URL needs a type.
+    expectOnly(liveTask({ backupSourceType: "", backupSourceUrl: "rtmp://b.example.com/l/s" }), "backupSourceType", /required with backupSourceUrl \(PullLivePushLive or PullVodPushLive\)/);
   });
 
   it("checks the backup source URL like a source", () => {
@@ -176,5 +177,30 @@ describe("validateTask: an UNKNOWN value may turn out absent", () => {
   it("still checks the known part of such a pair", () => {
     expectOnly(liveTask({ backupSourceType: UNKNOWN, backupSourceUrl: "rtmp://127.0.0.1/l/s" }), "backupSourceUrl", /public hosts/);
     expectOnly(liveTask({ toUrl: "http://push.example.com/x", domainName: UNKNOWN }), "toUrl", /must use rtmp/);
+  });
+});
+
+describe("validateTask: the API's own empty values and integer range (no false rejections)", () => {
+  it("toUrl with domainName/appName/streamName all \"\" (the form ToUrl documents) is accepted and sent so", () => {
+    const viaUrl = liveTask({ toUrl: "rtmp://push.example.com/live/x", domainName: "", appName: "", streamName: "" });
+    expectClean(viaUrl);
+    const req = toCreateRequest(normaliseInputs(viaUrl));
+    expect([req.ToUrl, req.DomainName, req.AppName, req.StreamName]).toEqual(["rtmp://push.example.com/live/x", "", "", ""]);
+  });
+
+  it("callbackUrl, extraCmd, operator and the backup pair as \"\" mean not set", () => {
+    const task = liveTask({ callbackUrl: "", extraCmd: "", operator: "", backupSourceType: "", backupSourceUrl: "" });
+    expectClean(task);
+    const inputs = normaliseInputs(task);
+    expect([inputs.callbackUrl, inputs.extraCmd, inputs.backupSourceType, inputs.backupSourceUrl, inputs.operator]).toEqual([
+      undefined, undefined, undefined, undefined, "pulumi",
+    ]);
+  });
+
+  it("vodLoopTimes (and the other integers) are bounded by the API's Int64: 1e21 is refused, never sent as \"1e+21\"", () => {
+    expectOnly(vodTask({ vodLoopTimes: 1e21 }), "vodLoopTimes", /less than 2\^63 \(9223372036854775808\), the API's 64-bit integer/);
+    expectOnly(vodTask({ offsetTime: 1e21, fileIndex: 1 }), "offsetTime", /less than 2\^63/);
+    expectClean(vodTask({ vodLoopTimes: 2 ** 53 + 2 }));
+    expect(toCreateRequest(normaliseInputs(vodTask({ vodLoopTimes: 2 ** 53 + 2 }))).VodLoopTimes).toBe("9007199254740994");
   });
 });
