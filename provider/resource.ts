@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { IDENTITY_KEY, resourceIdentity } from "./identity";
 import { livePullStreamTaskProvider } from "./provider";
 import { FIELD_NAMES, OUTPUT_ONLY_FIELDS, SECRET_FIELDS } from "./task/fields";
-import type { Watermark } from "./task/types";
+import type { BackupSourceType, CallbackEvent, SourceType, VodRefreshType, Watermark } from "./task/types";
 
 export interface WatermarkArgs {
   /** Public PNG/JPG URL of the picture. */
@@ -40,7 +40,7 @@ export interface ScheduleArgs {
 export interface LivePullStreamTaskArgs {
   region?: pulumi.Input<string>;
   /** PullLivePushLive (live source), PullVodPushLive (files), PullPicPushLive (image). */
-  sourceType: pulumi.Input<string>;
+  sourceType: pulumi.Input<SourceType>;
   /** Live: exactly one URL; VOD: 1..30 files played in order. */
   sourceUrls: pulumi.Input<pulumi.Input<string>[]>;
   domainName?: pulumi.Input<string>;
@@ -57,15 +57,15 @@ export interface LivePullStreamTaskArgs {
   status?: pulumi.Input<"enable" | "pause">;
   /** Recorded by the API as who made the change; changing it alone changes nothing. */
   operator?: pulumi.Input<string>;
-  callbackEvents?: pulumi.Input<pulumi.Input<string>[]>;
+  callbackEvents?: pulumi.Input<pulumi.Input<CallbackEvent>[]>;
   callbackUrl?: pulumi.Input<string>;
   /** VOD: -1 forever, 0 once, n > 0 that many loops. */
   vodLoopTimes?: pulumi.Input<number>;
-  vodRefreshType?: pulumi.Input<string>;
+  vodRefreshType?: pulumi.Input<VodRefreshType>;
   fileIndex?: pulumi.Input<number>;
   offsetTime?: pulumi.Input<number>;
   comment?: pulumi.Input<string>;
-  backupSourceType?: pulumi.Input<string>;
+  backupSourceType?: pulumi.Input<BackupSourceType>;
   backupSourceUrl?: pulumi.Input<string>;
   backupToUrl?: pulumi.Input<string>;
   /** Pad video file pushed while the primary fails (Modify-only: applied right after Create). */
