@@ -76,8 +76,9 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
   if ((values["secret-id"] === undefined) !== (values["secret-key"] === undefined)) {
     throw new Error("--secret-id and --secret-key go together");
   }
+  const port = number("port", values.port, true);
   const emulator = await startEmulator({
-    port: number("port", values.port, true),
+    port,
     secretId: values["secret-id"],
     secretKey: values["secret-key"],
     stateFile: values.state,
@@ -92,6 +93,9 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
     accountUin: values["account-uin"],
     oidcTokens: values["oidc-token"],
     camRoles: values["cam-role"],
+  }).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== "EADDRINUSE") throw e;
+    throw new Error(`port ${port} is in use: give another --port, or --port 0 for any free port`);
   });
   process.stdout.write(`listening on ${emulator.url}\n`);
   const seedNote = values.faults ? ` (faults ${values.faults}, seed ${emulator.faults().seed})` : "";
