@@ -29,4 +29,10 @@ describe("docs agree with the sources", () => {
     expect(tf).toMatch(/`@tencentcloud_iac\/pulumi` \(resource `tencentcloud.Css.PullStreamTask`\)/);
     expect(tf).toMatch(/alarm types .*`PullFileUnstable`.* as if they were events/);
   });
+
+  it("README states validate's warning format as validate prints it (file:line:column: path: warning: ...)", () => {
+    const help = fs.readFileSync(path.join(root, "cli", "validate.ts"), "utf8");
+    expect(help).toContain("file:line:column: path: warning: ...");
+    expect(read("README.md")).toContain("warnings as `file:line:column: path: warning: ...`");
+  });
 });
