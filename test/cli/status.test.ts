@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { iso } from "../support/time";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { CssClient } from "../../provider/api/client";
 import type { CreateLivePullStreamTaskRequest } from "../../provider/api/types";
@@ -13,7 +14,6 @@ import { main } from "../../cli/main";
 import type { Io } from "../../cli/io";
 
 const HOUR = 3600_000;
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 let emu: RunningEmulator;
 let dir: string;
