@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { Io, EXIT_OK, EXIT_FAILED, EXIT_USAGE, UsageError, usageFailure } from "./io";
+import { decodeTasksFile, type FileText } from "../program/file-text";
 import { loadTasksFile, formatProblem, type Problem } from "../program/tasks-file";
 import { maxTaskSpanMsForCli } from "../provider/config";
 import { DEFAULT_MAX_TASK_SPAN_DAYS, MAX_TASK_SPAN_ENV } from "../provider/task/span";
@@ -65,10 +66,10 @@ export async function runValidate(argv: string[], io: Io, now: () => Date = () =
     return usageFailure(io, "validate", VALIDATE_USAGE, e);
   }
   const files = positionals.length > 0 ? positionals : ["tasks.yaml"];
-  const texts: string[] = [];
+  const texts: FileText[] = [];
   for (const file of files) {
     try {
-      texts.push(fs.readFileSync(path.resolve(io.cwd, file), "utf8"));
+      texts.push(decodeTasksFile(fs.readFileSync(path.resolve(io.cwd, file))));
     } catch (e) {
       io.stderr(`css-pull-tasks validate: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
       return EXIT_USAGE;
@@ -76,7 +77,15 @@ export async function runValidate(argv: string[], io: Io, now: () => Date = () =
   }
   const problems: Problem[] = [];
   files.forEach((file, i) => {
-    const loaded = loadTasksFile(texts[i], file, { now: now(), assumeNew: values["assume-new"] === true, maxSpanMs });
+    const decoded = texts[i];
+    if ("problem" in decoded) {
+      // One line for the file, whatever its size: nothing in it can be judged.
+      const problem: Problem = { file, line: 1, column: 1, path: "", message: decoded.problem };
+      problems.push(problem);
+      if (values.format !== "json") io.stdout(`${file}: ${decoded.problem}\n`);
+      return;
+    }
+    const loaded = loadTasksFile(decoded.text, file, { now: now(), assumeNew: values["assume-new"] === true, maxSpanMs });
     problems.push(...loaded.problems);
     const warnings = loaded.warnings.map((w) => ({ ...w, message: `warning: ${w.message}` }));
     if (values.format === "json") {

@@ -238,3 +238,21 @@ describe("css-pull-tasks validate --max-task-span-days", () => {
     }
   });
 });
+
+describe("css-pull-tasks validate: files that are not UTF-8 YAML", () => {
+  test("a latin-1 file is refused in one line naming the file (it validated ok and would send garbled text)", async () => {
+    const latin1 = Buffer.from(GOOD.join("\n").replace("sourceType: PullLivePushLive", "comment: caf\u00e9\n    sourceType: PullLivePushLive") + "\n", "latin1");
+    fs.writeFileSync(path.join(dir, "latin1.yaml"), latin1);
+    const r = await validate("latin1.yaml");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^latin1\.yaml: is not UTF-8 text \(an invalid byte at line \d+, e\.g\. latin-1\): save it as UTF-8\n$/);
+  });
+
+  test("a binary file is one line, not hundreds of YAML errors; a UTF-8 BOM is fine", async () => {
+    fs.writeFileSync(path.join(dir, "binary.yaml"), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]), Buffer.alloc(100_000, 7)]));
+    const r = await validate("binary.yaml");
+    expect([r.code, r.out.split("\n").filter(Boolean)]).toEqual([1, ["binary.yaml: is a binary file (a NUL byte at offset 8), not a YAML tasks file"]]);
+    fs.writeFileSync(path.join(dir, "bom.yaml"), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(GOOD.join("\n") + "\n")]));
+    expect((await validate("bom.yaml")).code).toBe(0);
+  });
+});
