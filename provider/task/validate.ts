@@ -4,8 +4,11 @@
 import Ajv, { ErrorObject } from "ajv";
 import addFormats from "ajv-formats";
 import { FIELD_NAMES, TASK_SCHEMA } from "./fields";
+import { expiryWarnings } from "./expiry";
 import { maskSecrets } from "./mask";
 import { isUnset } from "./normalise";
+import { MAX_TASK_SPAN_MS } from "./span";
+import { parseDuration, parseTime } from "./time";
 import { offlineRules } from "./rules";
 import { Failure, propertyOf } from "./types";
 import { containsUnknown, UNKNOWN } from "./unknown";
@@ -64,7 +67,18 @@ export function validateTask(raw: unknown, opts: ValidateOptions): Failure[] {
   };
   const ctx = { now: opts.now.getTime(), sent: opts.sent, maxSpanMs: opts.maxSpanMs, add, warn, reported: seen };
   offlineRules(task, ctx);
+  const end = taskEnd(task, ctx.now, opts.maxSpanMs ?? MAX_TASK_SPAN_MS);
+  if (end) expiryWarnings(task, end.ms, end.what, warn);
   return failures;
+}
+
+/** When the task ends: its endTime, or for a rolling schedule the end its next renewal sets. */
+function taskEnd(task: Record<string, unknown>, now: number, maxSpanMs: number): { ms: number; what: string } | null {
+  const end = typeof task.endTime === "string" ? parseTime(task.endTime) : null;
+  if (end !== null) return { ms: end, what: "endTime" };
+  const window = (task.schedule as { window?: unknown } | undefined)?.window;
+  const ms = typeof window === "string" ? parseDuration(window) : null;
+  return ms === null ? null : { ms: now + Math.min(ms, maxSpanMs), what: "the end a renewal of the schedule sets" };
 }
 
 function pathOf(instancePath: string): (string | number)[] {
