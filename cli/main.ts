@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // css-pull-tasks: the command-line entry. Each command lives in its own file; this only dispatches.
-import { Io, processIo, EXIT_OK, EXIT_USAGE } from "./io";
+import { Io, interruptMessage, processIo, EXIT_OK, EXIT_USAGE } from "./io";
 import { runValidate, VALIDATE_USAGE, VALIDATE_HELP } from "./validate";
 import { runExport, EXPORT_USAGE, EXPORT_HELP } from "./export";
 import { runDestroy, runPreview, runRefresh, runUp, localHelp, localUsage } from "./local-stack";
@@ -96,7 +96,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
   return run(rest, io);
 }
 
+// Commands that wait on the API (status --wait-active, export) say so when Ctrl-C stops them; the
+// local-stack commands handle SIGINT themselves (the Pulumi CLI they run gets it first).
+const SAYS_WHEN_INTERRUPTED = new Set(["status", "export", "validate"]);
+
 if (require.main === module) {
+  const command = process.argv[2];
+  if (command !== undefined && SAYS_WHEN_INTERRUPTED.has(command)) {
+    process.once("SIGINT", () => {
+      process.stderr.write(interruptMessage(command));
+      process.exit(130);
+    });
+  }
   main(process.argv.slice(2), processIo()).then(
     (code) => {
       process.exitCode = code;

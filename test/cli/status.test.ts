@@ -223,3 +223,23 @@ describe("css-pull-tasks restart", () => {
     expect(await runRestart([], io())).toBe(2);
   });
 });
+
+describe("Ctrl-C", () => {
+  it("status --wait-active interrupted says so and that nothing was written, exit 130", async () => {
+    const { spawn } = await import("node:child_process");
+    const main = path.join(__dirname, "..", "..", "dist", "cli", "main.js");
+    const child = spawn(process.execPath, [main, "status", "--wait-active", "600", ids.later], { env: { ...process.env, ...io().env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    // Interrupted once it is waiting (it has asked the API), not before the handler is set.
+    const before = emu.calls().total;
+    while (emu.calls().total === before) await new Promise((resolve) => setTimeout(resolve, 50));
+    const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    child.kill("SIGINT");
+    expect(await exit).toBe(130);
+    expect(stderr).toContain("css-pull-tasks status: interrupted; nothing was written\n");
+    expect(stdout).toBe("");
+  }, 30_000);
+});
