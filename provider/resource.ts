@@ -77,6 +77,8 @@ export interface LivePullStreamTaskArgs {
   transcodeTemplateName?: pulumi.Input<string>;
   /** Any text: changing it sends one RestartLivePullStreamTask (not an API field). */
   restartTrigger?: pulumi.Input<string>;
+  /** With restartTrigger: wait up to this many seconds for the task to be active again. */
+  restartWaitSeconds?: pulumi.Input<number>;
   /**
    * TaskId of an existing task to take over instead of creating one (docs/adopting.md). Read only
    * when the resource is created; the task must push to this program's destination from its
@@ -118,6 +120,7 @@ export class LivePullStreamTask extends pulumi.dynamic.Resource {
   declare readonly backupToUrl: pulumi.Output<string | undefined>;
   declare readonly backupVodUrl: pulumi.Output<string | undefined>;
   declare readonly restartTrigger: pulumi.Output<string | undefined>;
+  declare readonly restartWaitSeconds: pulumi.Output<number | undefined>;
   declare readonly adoptTaskId: pulumi.Output<string | undefined>;
   declare readonly watermarkList: pulumi.Output<Watermark[] | undefined>;
   declare readonly vodLocalMode: pulumi.Output<0 | 1 | undefined>;

@@ -56,6 +56,8 @@ export interface TaskInputs {
   transcodeTemplateName?: string;
   /** Ours, not an API field: a change sends one RestartLivePullStreamTask. */
   restartTrigger?: string;
+  /** Seconds to wait after a restart for RunStatus active (restart-wait.ts); ours, not the API's. */
+  restartWaitSeconds?: number;
   /** Ours, not an API field: the TaskId Create adopts instead of creating a task (adopt.ts). */
   adoptTaskId?: string;
 }

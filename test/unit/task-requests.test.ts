@@ -81,7 +81,7 @@ describe("toModifyRequest", () => {
   ];
 
   it("covers every modifiable API field", () => {
-    const covered = new Set([...cases.map((c) => c[0]), "operator", "schedule", "restartTrigger", "adoptTaskId"]);
+    const covered = new Set([...cases.map((c) => c[0]), "operator", "schedule", "restartTrigger", "restartWaitSeconds", "adoptTaskId"]);
     expect([...MODIFIABLE_FIELDS].filter((f) => !covered.has(f))).toEqual([]);
   });
 
