@@ -8,7 +8,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { CssClient } from "../../provider/api/client";
 import { runPrune } from "../../cli/prune";
 import { heldTaskIds } from "../../cli/prune-plan";
-import type { Io } from "../../cli/io";
+import { emulatorIo } from "../support/cli-io";
 import { iso } from "../support/time";
 
 const HOUR = 3600_000;
@@ -16,12 +16,7 @@ let dir: string;
 let emu: RunningEmulator;
 const ids: Record<string, string> = {};
 
-function io(): Io & { out: () => string; err: () => string } {
-  let out = "";
-  let err = "";
-  const env = { TENCENTCLOUD_SECRET_ID: "AKIDEMULATOR", TENCENTCLOUD_SECRET_KEY: "emulator-secret-key", TENCENTCLOUD_CSS_ENDPOINT: emu.url, TENCENTCLOUD_REGION: "ap-guangzhou", HOME: dir };
-  return { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: dir, env, out: () => out, err: () => err };
-}
+const io = () => emulatorIo(emu.url, dir);
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "css-prune-"));

@@ -5,13 +5,13 @@ import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { iso } from "../support/time";
+import { emulatorIo } from "../support/cli-io";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { CssClient } from "../../provider/api/client";
 import type { CreateLivePullStreamTaskRequest } from "../../provider/api/types";
 import { notExpectedReason, runStatus, targetsOf } from "../../cli/status";
 import { runRestart } from "../../cli/restart";
 import { main } from "../../cli/main";
-import type { Io } from "../../cli/io";
 
 const HOUR = 3600_000;
 
@@ -20,18 +20,7 @@ let dir: string;
 let client: CssClient;
 const ids: Record<string, string> = {};
 
-function io(): Io & { out: () => string; err: () => string } {
-  let out = "";
-  let err = "";
-  const env = {
-    TENCENTCLOUD_SECRET_ID: "AKIDEMULATOR",
-    TENCENTCLOUD_SECRET_KEY: "emulator-secret-key",
-    TENCENTCLOUD_CSS_ENDPOINT: emu.url,
-    TENCENTCLOUD_REGION: "ap-guangzhou",
-    HOME: dir,
-  };
-  return { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: dir, env, out: () => out, err: () => err };
-}
+const io = () => emulatorIo(emu.url, dir);
 
 async function create(stream: string, over: Partial<CreateLivePullStreamTaskRequest> = {}): Promise<string> {
   const r = await client.createTask({
