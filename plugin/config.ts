@@ -62,6 +62,22 @@ export const CONFIG_VARIABLES: Readonly<Record<string, ConfigVariable>> = {
       "CSS API endpoint, scheme://host[:port] (default https://live.tencentcloudapi.com; " +
       "a local emulator for tests). Falls back to TENCENTCLOUD_CSS_ENDPOINT.",
   },
+  protocol: {
+    type: "string",
+    secret: false,
+    settingsKey: CONFIG_KEYS.protocol,
+    description:
+      "As the Terraform provider's protocol: HTTPS (default) or HTTP; with domain it makes the endpoint " +
+      "<protocol>://live.<domain> when cssEndpoint is not set. Falls back to TENCENTCLOUD_PROTOCOL.",
+  },
+  domain: {
+    type: "string",
+    secret: false,
+    settingsKey: CONFIG_KEYS.domain,
+    description:
+      "As the Terraform provider's domain: the API's root domain (default tencentcloudapi.com), so the " +
+      "endpoint is live.<domain>. Falls back to TENCENTCLOUD_DOMAIN.",
+  },
   requestTimeoutMs: {
     type: "integer",
     secret: false,
