@@ -25,6 +25,9 @@ export const USAGE =
   "[--offline-only] " +
   "[--validate-tasks 1000] [--cpu-iterations 10000]";
 
+/** A bad command line: printed as its message and the usage, without a stack trace (exit 2). */
+export class UsageError extends Error {}
+
 interface Args {
   tasks: number;
   concurrency: number[];
@@ -38,7 +41,7 @@ interface Args {
 function positiveInt(name: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) {
-    throw new Error(`--${name} must be a positive whole number, got "${text}"\n${USAGE}`);
+    throw new UsageError(`--${name} must be a positive whole number, got "${text}"\n${USAGE}`);
   }
   return n;
 }
@@ -54,20 +57,15 @@ function parallelism(text: string): number {
 
 export const parLabel = (p: number): string => (p >= UNBOUNDED ? "all" : String(p));
 
-export function parse(argv: string[]): Args {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      tasks: { type: "string", default: "200" },
-      concurrency: { type: "string", default: "default,16,64" },
-      stacks: { type: "string", default: "1" },
-      "no-refresh-all": { type: "boolean", default: false },
-      "offline-only": { type: "boolean", default: false },
-      "validate-tasks": { type: "string", default: "1000" },
-      "cpu-iterations": { type: "string", default: "10000" },
-    },
-    strict: true,
-  });
+export function parse(argv: string[]): Args | "help" {
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(argv);
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
+  }
+  const { values } = parsed;
+  if (values.help) return "help";
   return {
     tasks: positiveInt("tasks", values.tasks!),
     concurrency: values.concurrency!.split(",").map((c) => parallelism(c.trim())),
@@ -77,6 +75,23 @@ export function parse(argv: string[]): Args {
     validateTasks: positiveInt("validate-tasks", values["validate-tasks"]!),
     cpuIterations: positiveInt("cpu-iterations", values["cpu-iterations"]!),
   };
+}
+
+function parseOptions(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      tasks: { type: "string", default: "200" },
+      concurrency: { type: "string", default: "default,16,64" },
+      stacks: { type: "string", default: "1" },
+      "no-refresh-all": { type: "boolean", default: false },
+      "offline-only": { type: "boolean", default: false },
+      "validate-tasks": { type: "string", default: "1000" },
+      "cpu-iterations": { type: "string", default: "10000" },
+      help: { type: "boolean", default: false },
+    },
+    strict: true,
+  });
 }
 
 function goals(
@@ -146,8 +161,13 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const engine = argv.indexOf("--engine");
   if (engine >= 0 && argv[engine + 1] === "cli") return mainEngineCli(argv);
-  const args = parse(argv);
+  const parsed = parse(argv);
   const log = (line: string) => process.stdout.write(`${line}\n`);
+  if (parsed === "help") {
+    log(USAGE);
+    return 0;
+  }
+  const args = parsed;
   const machine = {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? "unknown",
@@ -212,6 +232,11 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (err: unknown) => {
+      if (err instanceof UsageError) {
+        process.stderr.write(`bench: ${err.message}\n`);
+        process.exitCode = 2;
+        return;
+      }
       process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
       process.exitCode = 1;
     },

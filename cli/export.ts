@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { Io, EXIT_OK, EXIT_FAILED, UsageError, usageFailure } from "./io";
+import { Io, EXIT_OK, EXIT_FAILED, noteWritten, UsageError, usageFailure } from "./io";
 import { buildExport, spansOverLimit } from "./export-file";
 import { progress } from "./progress";
 import { maxTaskSpanMsForCli } from "../provider/config";
@@ -39,7 +39,7 @@ page) and writes:
                       ~/.tccli, else ap-guangzhou)
   --force             overwrite existing files
   --max-task-span-days N  the stack's tencentcloud:maxTaskSpanDays (default ${MAX_TASK_SPAN_ENV},
-                      else 7): tasks spanning that long or longer are named, with the value that
+                      else 30): tasks spanning that long or longer are named, with the value that
                       lets validate and preview accept them
 
 Credentials and endpoint are resolved like the provider's: TENCENTCLOUD_SECRET_ID /
@@ -124,6 +124,7 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
     });
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, result.yaml);
+    noteWritten(out);
     io.stdout(`wrote ${path.relative(io.cwd, out)}: ${result.tasks.length} task(s) from region ${client.region}\n`);
     if (result.withCredentials.length > 0) {
       // The file is meant for git: say so loudly when it holds working credentials.
@@ -147,6 +148,7 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
     if (importFile) {
       fs.mkdirSync(path.dirname(importFile), { recursive: true });
       fs.writeFileSync(importFile, `${JSON.stringify(result.importFile, null, 2)}\n`);
+      noteWritten(importFile);
       io.stdout(`wrote ${path.relative(io.cwd, importFile)}\n`);
     }
     return EXIT_OK;

@@ -31,3 +31,15 @@ export function usageFailure(io: Io, command: string, usage: string, err: unknow
   io.stderr(`css-pull-tasks ${command}: ${message}\n${usage}\nRun \`css-pull-tasks ${command} --help\` for details.\n`);
   return EXIT_USAGE;
 }
+
+/** What an interrupted command wrote (files, in order): its interrupt message says so. */
+const written: string[] = [];
+export function noteWritten(file: string): void {
+  written.push(file);
+}
+
+/** The line an interrupt (Ctrl-C) prints, so that exit 130 is never silent about what it left. */
+export function interruptMessage(command: string): string {
+  const left = written.length === 0 ? "nothing was written" : `it had written ${written.join(", ")}`;
+  return `css-pull-tasks ${command}: interrupted; ${left}\n`;
+}

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // css-pull-tasks: the command-line entry. Each command lives in its own file; this only dispatches.
-import { Io, processIo, EXIT_OK, EXIT_USAGE } from "./io";
+import { Io, interruptMessage, processIo, EXIT_OK, EXIT_USAGE } from "./io";
 import { runValidate, VALIDATE_USAGE, VALIDATE_HELP } from "./validate";
 import { runExport, EXPORT_USAGE, EXPORT_HELP } from "./export";
 import { runDestroy, runPreview, runRefresh, runUp, localHelp, localUsage } from "./local-stack";
 import { runStatus, STATUS_USAGE, STATUS_HELP } from "./status";
 import { runRestart, RESTART_USAGE, RESTART_HELP } from "./restart";
+import { PRUNE_HELP, PRUNE_USAGE, runPrune } from "./prune";
 import { runEmulatorCli, EMULATOR_USAGE } from "../emulator/cli";
 
 export const MAIN_HELP = `Usage: css-pull-tasks <command> [options]
@@ -17,6 +18,7 @@ Commands:
   export     write the account's live tasks as a tasks file (adopt an existing account)
   status     run status of tasks; --wait-active is a health gate after \`pulumi up\`
   restart    restart tasks (RestartLivePullStreamTask), each at most once
+  prune      delete the account's ended tasks no stack holds (dry run without --yes)
   emulator   run the local CSS API emulator in the foreground
 
 The local demo (the root stack against a local emulator, no account needed):
@@ -31,6 +33,7 @@ Run \`css-pull-tasks help <command>\` (or \`<command> --help\`) for a command's 
   ${EXPORT_USAGE}
   ${STATUS_USAGE}
   ${RESTART_USAGE}
+  ${PRUNE_USAGE}
   ${EMULATOR_USAGE.split("\n")[0]}
   ${localUsage("preview")}
   ${localUsage("up")}
@@ -44,6 +47,7 @@ const HELP: Record<string, string> = {
   export: EXPORT_HELP,
   status: STATUS_HELP,
   restart: RESTART_HELP,
+  prune: PRUNE_HELP,
   emulator: EMULATOR_USAGE,
   preview: localHelp("preview"),
   up: localHelp("up"),
@@ -66,6 +70,7 @@ const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   export: runExport,
   status: runStatus,
   restart: runRestart,
+  prune: runPrune,
   emulator: runEmulator,
   preview: runPreview,
   up: runUp,
@@ -96,7 +101,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
   return run(rest, io);
 }
 
+// Commands that wait on the API (status --wait-active, export) say so when Ctrl-C stops them; the
+// local-stack commands handle SIGINT themselves (the Pulumi CLI they run gets it first).
+const SAYS_WHEN_INTERRUPTED = new Set(["status", "export", "validate"]);
+
 if (require.main === module) {
+  const command = process.argv[2];
+  if (command !== undefined && SAYS_WHEN_INTERRUPTED.has(command)) {
+    process.once("SIGINT", () => {
+      process.stderr.write(interruptMessage(command));
+      process.exit(130);
+    });
+  }
   main(process.argv.slice(2), processIo()).then(
     (code) => {
       process.exitCode = code;

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { Io, EXIT_OK, EXIT_FAILED, EXIT_USAGE, UsageError, usageFailure } from "./io";
+import { decodeTasksFile, type FileText } from "../program/file-text";
 import { loadTasksFile, formatProblem, type Problem } from "../program/tasks-file";
 import { maxTaskSpanMsForCli } from "../provider/config";
 import { DEFAULT_MAX_TASK_SPAN_DAYS, MAX_TASK_SPAN_ENV } from "../provider/task/span";
@@ -25,11 +26,12 @@ Checks a tasks file offline with the same schema and rules as the resource's che
                      never sent its times again; the resource checks the times it actually sends.
   --max-task-span-days N  endTime - startTime must be less than N days, 1..30: give the stack's
                      tencentcloud:maxTaskSpanDays (default: ${MAX_TASK_SPAN_ENV}, else
-                     ${DEFAULT_MAX_TASK_SPAN_DAYS}, the spec page's limit; the newest API model says 30)
+                     ${DEFAULT_MAX_TASK_SPAN_DAYS}, the newest API model's limit; the spec page says 7)
 
 Warnings do not fail; they are printed as \`file:line:column: path: warning: ...\` (on stderr with
 --format json): a task whose endTime has passed (without --assume-new), a schedule window above
-the span limit (capped just under it), a setting the API accepts but ignores (a backup source on a
+the span limit (capped just under it), a span of 7 days or more (accepted by the newest API model;
+the international page still says 7), a setting the API accepts but ignores (a backup source on a
 video-file task).
 
 Exit status: 0 no problems, 1 problems found, 2 usage error (bad option, unreadable file).
@@ -64,10 +66,10 @@ export async function runValidate(argv: string[], io: Io, now: () => Date = () =
     return usageFailure(io, "validate", VALIDATE_USAGE, e);
   }
   const files = positionals.length > 0 ? positionals : ["tasks.yaml"];
-  const texts: string[] = [];
+  const texts: FileText[] = [];
   for (const file of files) {
     try {
-      texts.push(fs.readFileSync(path.resolve(io.cwd, file), "utf8"));
+      texts.push(decodeTasksFile(fs.readFileSync(path.resolve(io.cwd, file))));
     } catch (e) {
       io.stderr(`css-pull-tasks validate: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
       return EXIT_USAGE;
@@ -75,7 +77,15 @@ export async function runValidate(argv: string[], io: Io, now: () => Date = () =
   }
   const problems: Problem[] = [];
   files.forEach((file, i) => {
-    const loaded = loadTasksFile(texts[i], file, { now: now(), assumeNew: values["assume-new"] === true, maxSpanMs });
+    const decoded = texts[i];
+    if ("problem" in decoded) {
+      // One line for the file, whatever its size: nothing in it can be judged.
+      const problem: Problem = { file, line: 1, column: 1, path: "", message: decoded.problem };
+      problems.push(problem);
+      if (values.format !== "json") io.stdout(`${file}: ${decoded.problem}\n`);
+      return;
+    }
+    const loaded = loadTasksFile(decoded.text, file, { now: now(), assumeNew: values["assume-new"] === true, maxSpanMs });
     problems.push(...loaded.problems);
     const warnings = loaded.warnings.map((w) => ({ ...w, message: `warning: ${w.message}` }));
     if (values.format === "json") {

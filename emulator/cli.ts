@@ -19,7 +19,7 @@ Runs a local Tencent CSS pull-task API (live 2018-08-01) on 127.0.0.1.
   --rate-scale X     multiply the documented per-action rate limits by X (default 1)
   --timeout-delay-ms N  how long a "timeout" fault holds the answer (default 30000)
   --max-task-span-days N  EndTime - StartTime must be less than N days, 1..30 (default
-                     ${DEFAULT_MAX_TASK_SPAN_DAYS}: the spec page; the newest API model says 30)
+                     ${DEFAULT_MAX_TASK_SPAN_DAYS}: the newest API model; the spec page says 7)
   --clock-offset-ms N   run the emulator's clock N ms ahead of this machine's (negative:
                      behind: --clock-offset-ms=-N), as a server whose clock differs;
                      answers carry it in their Date header
@@ -76,8 +76,9 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
   if ((values["secret-id"] === undefined) !== (values["secret-key"] === undefined)) {
     throw new Error("--secret-id and --secret-key go together");
   }
+  const port = number("port", values.port, true);
   const emulator = await startEmulator({
-    port: number("port", values.port, true),
+    port,
     secretId: values["secret-id"],
     secretKey: values["secret-key"],
     stateFile: values.state,
@@ -92,6 +93,9 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
     accountUin: values["account-uin"],
     oidcTokens: values["oidc-token"],
     camRoles: values["cam-role"],
+  }).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== "EADDRINUSE") throw e;
+    throw new Error(`port ${port} is in use: give another --port, or --port 0 for any free port`);
   });
   process.stdout.write(`listening on ${emulator.url}\n`);
   const seedNote = values.faults ? ` (faults ${values.faults}, seed ${emulator.faults().seed})` : "";

@@ -19,6 +19,8 @@ export const ErrorCode = {
   TaskNotExist: "InvalidParameter.TaskNotExist",
   InvalidParameterValue: "InvalidParameterValue",
   LimitExceeded: "LimitExceeded",
+  /** Create over the account's task quota (Create's documented code; LimitTaskNum in Describe). */
+  TaskNumMoreThanLimit: "InvalidParameter.TaskNumMoreThanLimit",
   MissingParameter: "MissingParameter",
   RequestLimitExceeded: "RequestLimitExceeded",
   RequestSizeLimitExceeded: "RequestSizeLimitExceeded",

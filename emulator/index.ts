@@ -3,7 +3,7 @@
 import type { AddressInfo } from "node:net";
 import { type CallCounts, EmulatorContext, type EmulatorOptions } from "./context";
 import type { FaultKind, FaultSpec } from "./faults";
-import { clockState } from "./inspect";
+import { setClockOffset } from "./inspect";
 import { createEmulatorServer } from "./server";
 import type { StoredTask, TaskStore } from "./store";
 
@@ -86,8 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return ctx.faults.state();
     },
     setClockOffset(offsetMs) {
-      ctx.clockOffsetMs = offsetMs;
-      return clockState(ctx);
+      return setClockOffset(ctx, offsetMs);
     },
     sts: {
       accountUin: ctx.sts.accountUin,

@@ -18,6 +18,19 @@ async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> 
   return value as Record<string, unknown>;
 }
 
+/**
+ * Shifts the clock. An offset that is not a number, or that puts the clock outside JavaScript's
+ * dates (±8.64e15 ms), is refused before it is kept: kept, every later answer would fail.
+ */
+export function setClockOffset(ctx: EmulatorContext, offsetMs: unknown): { offsetMs: number; now: string } {
+  const base = ctx.nowMs() - ctx.clockOffsetMs;
+  if (typeof offsetMs !== "number" || !Number.isFinite(new Date(base + offsetMs).getTime())) {
+    throw new Error("offsetMs must be a number of milliseconds that keeps the clock a valid date");
+  }
+  ctx.clockOffsetMs = offsetMs;
+  return clockState(ctx);
+}
+
 export function clockState(ctx: EmulatorContext): { offsetMs: number; now: string } {
   return { offsetMs: ctx.clockOffsetMs, now: isoSeconds(ctx.nowMs()) };
 }
@@ -60,11 +73,7 @@ export async function handleInspect(
       }
       case "POST /_emulator/clock": {
         const b = await jsonBody(req);
-        if (typeof b.offsetMs !== "number" || !Number.isFinite(b.offsetMs)) {
-          throw new Error("offsetMs must be a number of milliseconds");
-        }
-        ctx.clockOffsetMs = b.offsetMs;
-        return sendJson(res, 200, clockState(ctx));
+        return sendJson(res, 200, setClockOffset(ctx, b.offsetMs));
       }
       default:
         return sendJson(res, 404, { error: `no inspection route ${route}` });

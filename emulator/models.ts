@@ -9,7 +9,7 @@ export interface ActionContext {
   nowMs: number;
   region: string;
   taskLimit: number;
-  /** End − Start must be less than this many days (default 7). */
+  /** End − Start must be less than this many days (default 30). */
   maxTaskSpanDays?: number;
 }
 
@@ -40,23 +40,23 @@ function checkBackup(primaryType: string, backupType: string, backupUrl: string)
   // but a live one (the emulator pulls nothing either way).
   void primaryType;
   if (backupUrl === "") fail(ErrorCode.InvalidParameter, "BackupSourceUrl is required with BackupSourceType");
-  rules.checkSourceUrl("BackupSourceUrl", backupUrl, backupType);
+  rules.checkSourceUrl("BackupSourceUrl", backupUrl);
 }
 
 /** Rules shared by Create and Modify for fields that were sent. */
-function checkCommonFields(p: Params): void {
+function checkCommonFields(p: Params, action: "Create" | "Modify"): void {
   if (p.VodRefreshType !== undefined) rules.oneOf("VodRefreshType", str(p, "VodRefreshType")!, rules.VOD_REFRESH_TYPES);
   if (p.CallbackEvents !== undefined) rules.checkCallbackEvents(p.CallbackEvents as string[]);
   if (p.CallbackUrl !== undefined) rules.checkCallbackUrl(str(p, "CallbackUrl")!);
   if (p.Comment !== undefined) rules.checkComment(str(p, "Comment")!);
-  if (p.WatermarkList !== undefined) rules.checkWatermarks(p.WatermarkList as rules.WatermarkInfo[]);
+  if (p.WatermarkList !== undefined) rules.checkWatermarks(p.WatermarkList as rules.WatermarkInfo[], action);
   if (p.VodLocalMode !== undefined && ![0, 1].includes(int(p, "VodLocalMode")!)) {
     fail(ErrorCode.InvalidParameterValue, `VodLocalMode must be 0 or 1, got ${int(p, "VodLocalMode")}`);
   }
   if (p.BackupToUrl !== undefined && p.BackupToUrl !== "") {
     rules.checkPushUrl("BackupToUrl", str(p, "BackupToUrl")!, ErrorCode.InvalidBackupToUrl);
   }
-  if (p.OffsetTime !== undefined) rules.checkOffsetTime(int(p, "OffsetTime")!, p.FileIndex !== undefined);
+  if (p.OffsetTime !== undefined) rules.checkOffsetTime(int(p, "OffsetTime")!);
 }
 
 function create(store: TaskStore, p: Params, ctx: ActionContext): ActionResult {
@@ -82,7 +82,7 @@ function create(store: TaskStore, p: Params, ctx: ActionContext): ActionResult {
   }
   rules.checkTaskTimes(str(p, "StartTime")!, str(p, "EndTime")!, ctx.nowMs, ["EndTime"], ctx.maxTaskSpanDays);
   const loops = p.VodLoopTimes === undefined ? -1 : rules.parseVodLoopTimesString(str(p, "VodLoopTimes")!);
-  checkCommonFields(p);
+  checkCommonFields(p, "Create");
   if (p.FileIndex !== undefined) rules.checkFileIndex(int(p, "FileIndex")!, urls.length);
   checkBackup(sourceType, str(p, "BackupSourceType") ?? "", str(p, "BackupSourceUrl") ?? "");
   const specify = str(p, "SpecifyTaskId") ?? "";
@@ -97,7 +97,7 @@ function create(store: TaskStore, p: Params, ctx: ActionContext): ActionResult {
   }
   if (store.size >= ctx.taskLimit) {
     fail(
-      ErrorCode.LimitExceeded,
+      ErrorCode.TaskNumMoreThanLimit,
       `task quota reached: the account already has ${store.size} pull tasks (LimitTaskNum ${ctx.taskLimit})`,
     );
   }
@@ -177,7 +177,7 @@ function modify(store: TaskStore, p: Params, ctx: ActionContext): ActionResult {
   }
   if (p.VodLoopTimes !== undefined) rules.checkVodLoopTimes("VodLoopTimes", int(p, "VodLoopTimes")!);
   if (p.Status !== undefined) rules.oneOf("Status", str(p, "Status")!, rules.STATUSES);
-  checkCommonFields(p);
+  checkCommonFields(p, "Modify");
   if (p.FileIndex !== undefined) rules.checkFileIndex(int(p, "FileIndex")!, urls.length);
   const backupType = str(p, "BackupSourceType") ?? task.BackupSourceType;
   // An empty BackupSourceType removes the backup source, whatever URL was stored.
@@ -187,7 +187,7 @@ function modify(store: TaskStore, p: Params, ctx: ActionContext): ActionResult {
   }
   // The pad file: a VOD file URL; "" removes it (as for BackupToUrl).
   if (p.BackupVodUrl !== undefined && p.BackupVodUrl !== "") {
-    rules.checkSourceUrl("BackupVodUrl", str(p, "BackupVodUrl")!, "PullVodPushLive");
+    rules.checkSourceUrl("BackupVodUrl", str(p, "BackupVodUrl")!);
   }
 
   const next: StoredTask = structuredClone(task);

@@ -1,7 +1,10 @@
 // Per-action, per-SecretId request limits over a sliding one-second window, at the documented rates.
+// Delete 50/s (intl API page 267/48356), Describe 30/s (267/48355); Modify, Restart, Status 20/s.
 export const DOCUMENTED_RATES: Record<string, number> = {
   ModifyLivePullStreamTask: 20,
   CreateLivePullStreamTask: 50,
+  DeleteLivePullStreamTask: 50,
+  DescribeLivePullStreamTasks: 30,
 };
 /** Rate for actions whose page states none. */
 export const DEFAULT_RATE = 20;

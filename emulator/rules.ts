@@ -18,9 +18,9 @@ export const STATUSES = ["enable", "pause"];
 /**
  * The seed page and Describe's text: start and end "must be less than seven days apart"; Create's
  * and Modify's EndTime in the newest model: "less than 30 days". Accounts differ, so the emulator
- * takes the limit as an option (--max-task-span-days), 7 by default, at most 30.
+ * takes the limit as an option (--max-task-span-days), 30 by default (the newest model), at most 30.
  */
-export const DEFAULT_MAX_TASK_SPAN_DAYS = 7;
+export const DEFAULT_MAX_TASK_SPAN_DAYS = 30;
 export const MAX_TASK_SPAN_DAYS_LIMIT = 30;
 const DAY = 86_400_000;
 export const MAX_VOD_URLS = 30;
@@ -30,16 +30,12 @@ export const MAX_WATERMARKS = 4;
 const SOURCE_PROTOCOLS = ["http:", "https:", "rtmp:", "rtmps:", "rtsp:", "srt:"];
 const TO_URL_PROTOCOLS = ["rtmp:", "rtmps:", "rtsp:", "rtp:", "srt:"];
 const HTTP_PROTOCOLS = ["http:", "https:"];
-const VOD_FORMATS = [".flv", ".mp4", ".m3u8"];
 /**
- * "Supported picture formats: png, jpg, etc.; animated watermarks are not supported yet" (Modify,
- * newest model). The service fetches the picture, so a URL without a telling extension (a signed
- * link) is taken; a name ending in another picture format is refused.
+ * Create: "supported picture formats: png, jpg, gif, etc."; Modify: "png, jpg, etc.", "animated
+ * watermarks are not supported yet" (newest model). Only Modify refuses a picture, and only an
+ * animated one; "etc." refuses no other format.
  */
-const OTHER_PICTURE_FORMATS = [
-  ".gif", ".apng", ".webp", ".svg", ".svgz", ".bmp", ".tif", ".tiff",
-  ".ico", ".heic", ".heif", ".avif", ".jxl", ".jp2", ".psd",
-];
+const ANIMATED_PICTURE_FORMATS = [".gif", ".apng"];
 // Characters the watermark documentation forbids in PictureUrl.
 const WATERMARK_FORBIDDEN = /[;(){}$>`#"'|]/;
 const TIME_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
@@ -105,12 +101,11 @@ function extension(u: URL): string {
 }
 
 /**
- * One source URL of the given source type; `name` is the parameter path for the message.
- * The docs list the protocols and the file formats (flv, mp4, hls) without tying them to a source
- * type, so only a video file whose name shows an extension is held to those formats; names without
- * one (signed CDN links) cannot be judged and are accepted.
+ * One source URL; `name` is the parameter path for the message.
+ * The docs list the protocols; the file formats (flv, mp4, hls) are what the service plays, which
+ * a URL's suffix does not show (`/play.php?id=1` may serve mp4), so no suffix is refused.
  */
-export function checkSourceUrl(name: string, value: string, sourceType: string): void {
+export function checkSourceUrl(name: string, value: string): void {
   const bad = (why: string): never => fail(ErrorCode.InvalidSourceUrl, `${name} ${why}`);
   const u = parseUrl(value);
   if (!u) bad("is not an absolute URL with a host");
@@ -119,10 +114,6 @@ export function checkSourceUrl(name: string, value: string, sourceType: string):
     bad(`uses protocol ${url.protocol} (allowed: http, https, rtmp, rtmps, rtsp, srt)`);
   }
   if (isPrivateHost(url.hostname)) bad(`points at private-network host ${url.hostname}`);
-  const ext = extension(url);
-  if (sourceType === "PullVodPushLive" && ext !== "" && !VOD_FORMATS.includes(ext)) {
-    bad(`must be an flv, mp4 or hls (.m3u8) file, not ${ext}`);
-  }
 }
 
 export function checkSourceUrls(urls: string[], sourceType: string): void {
@@ -134,10 +125,12 @@ export function checkSourceUrls(urls: string[], sourceType: string): void {
         `SourceUrls must hold 1..${MAX_VOD_URLS} URLs for PullVodPushLive, got ${count}`,
       );
     }
-  } else if (count !== 1) {
-    fail(ErrorCode.InvalidSourceUrl, `SourceUrls must hold exactly 1 URL for ${sourceType}, got ${count}`);
+  } else if (sourceType === "PullLivePushLive" ? count !== 1 : count < 1 || count > MAX_VOD_URLS) {
+    // Live: "only 1"; pictures: no count documented, so only the field's own bounds apply.
+    const allowed = sourceType === "PullLivePushLive" ? "exactly 1 URL" : `1..${MAX_VOD_URLS} URLs`;
+    fail(ErrorCode.InvalidSourceUrl, `SourceUrls must hold ${allowed} for ${sourceType}, got ${count}`);
   }
-  urls.forEach((u, i) => checkSourceUrl(`SourceUrls.${i}`, u, sourceType));
+  urls.forEach((u, i) => checkSourceUrl(`SourceUrls.${i}`, u));
 }
 
 export function checkPushUrl(
@@ -209,10 +202,12 @@ export function checkVodLoopTimes(name: string, value: number): void {
   }
 }
 
-/** Create sends VodLoopTimes as a string holding an integer. */
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Create sends VodLoopTimes as a string holding an integer (Int64 in Modify and Describe). */
 export function parseVodLoopTimesString(value: string): number {
   const n = Number(value);
-  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n)) {
+  if (!/^-?\d+$/.test(value) || BigInt(value) > INT64_MAX) {
     fail(
       ErrorCode.InvalidParameterValue,
       `VodLoopTimes must be a string holding an integer, got ${JSON.stringify(value)}`,
@@ -248,8 +243,8 @@ export function checkFileIndex(fileIndex: number, urlCount: number): void {
   }
 }
 
-export function checkOffsetTime(offset: number, fileIndexSent: boolean): void {
-  if (!fileIndexSent) fail(ErrorCode.InvalidParameter, "OffsetTime can only be sent together with FileIndex");
+// "Used together with FileIndex" (Create and Modify) describes it; no text refuses it alone.
+export function checkOffsetTime(offset: number): void {
   if (offset < 0) fail(ErrorCode.InvalidParameterValue, `OffsetTime must be 0 or more seconds, got ${offset}`);
 }
 
@@ -262,7 +257,7 @@ export interface WatermarkInfo {
   Location: number;
 }
 
-export function checkWatermarks(list: WatermarkInfo[]): void {
+export function checkWatermarks(list: WatermarkInfo[], action: "Create" | "Modify"): void {
   const bad = (why: string): never => fail(ErrorCode.InvalidWatermark, why);
   if (list.length > MAX_WATERMARKS) bad(`WatermarkList holds at most ${MAX_WATERMARKS} watermarks, got ${list.length}`);
   const seen = new Set<number>();
@@ -271,8 +266,8 @@ export function checkWatermarks(list: WatermarkInfo[]): void {
     const u = parseUrl(w.PictureUrl);
     if (!u || !HTTP_PROTOCOLS.includes(u.protocol)) bad(`${name}.PictureUrl must be an http or https URL`);
     if (WATERMARK_FORBIDDEN.test(w.PictureUrl)) bad(`${name}.PictureUrl must not contain any of ;(){}$>\`#"'|`);
-    if (u && OTHER_PICTURE_FORMATS.includes(extension(u))) {
-      bad(`${name}.PictureUrl must be a PNG or JPG picture, not ${extension(u)}`);
+    if (action === "Modify" && u && ANIMATED_PICTURE_FORMATS.includes(extension(u))) {
+      bad(`${name}.PictureUrl: animated watermarks (${extension(u)}) are not supported by Modify`);
     }
     if (![0, 1, 2, 3].includes(w.Location)) bad(`${name}.Location must be 0, 1, 2 or 3, got ${w.Location}`);
     if (seen.has(w.Location)) bad(`${name}.Location ${w.Location} is already used by another watermark`);
@@ -280,7 +275,7 @@ export function checkWatermarks(list: WatermarkInfo[]): void {
     for (const k of ["XPosition", "YPosition"] as const) {
       if (w[k] < 0 || w[k] > 100) bad(`${name}.${k} is a percentage 0..100, got ${w[k]}`);
     }
-    // Width and Height scale the picture (percent of its size), so they may exceed 100.
+    // Width and Height are percent of the live video's frame; the documents set no upper bound.
     for (const k of ["Width", "Height"] as const) {
       if (w[k] < 0) bad(`${name}.${k} must be 0 or more percent, got ${w[k]}`);
     }

@@ -62,6 +62,22 @@ export const CONFIG_VARIABLES: Readonly<Record<string, ConfigVariable>> = {
       "CSS API endpoint, scheme://host[:port] (default https://live.tencentcloudapi.com; " +
       "a local emulator for tests). Falls back to TENCENTCLOUD_CSS_ENDPOINT.",
   },
+  protocol: {
+    type: "string",
+    secret: false,
+    settingsKey: CONFIG_KEYS.protocol,
+    description:
+      "As the Terraform provider's protocol: HTTPS (default) or HTTP; with domain it makes the endpoint " +
+      "<protocol>://live.<domain> when cssEndpoint is not set. Falls back to TENCENTCLOUD_PROTOCOL.",
+  },
+  domain: {
+    type: "string",
+    secret: false,
+    settingsKey: CONFIG_KEYS.domain,
+    description:
+      "As the Terraform provider's domain: the API's root domain (default tencentcloudapi.com), so the " +
+      "endpoint is live.<domain>. Falls back to TENCENTCLOUD_DOMAIN.",
+  },
   requestTimeoutMs: {
     type: "integer",
     secret: false,
@@ -73,8 +89,8 @@ export const CONFIG_VARIABLES: Readonly<Record<string, ConfigVariable>> = {
     secret: false,
     settingsKey: MAX_TASK_SPAN_CONFIG_KEY,
     description:
-      "endTime must be less than this many days after startTime: 1..30, default 7 (the spec page; " +
-      "the newest API model says 30). Falls back to TENCENTCLOUD_CSS_MAX_TASK_SPAN_DAYS.",
+      "endTime must be less than this many days after startTime: 1..30, default 30 (the newest API model; " +
+      "the international page says 7: set 7 to make it strict). Falls back to TENCENTCLOUD_CSS_MAX_TASK_SPAN_DAYS.",
   },
   // Assume role, OIDC, CVM role, profiles, account guard (config-roles.ts).
   ...ROLE_CONFIG_VARIABLES,

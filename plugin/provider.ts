@@ -7,10 +7,11 @@
 //  - settings come from this provider's Configure, not from the process's stack config.
 import type * as pulumi from "@pulumi/pulumi";
 import * as impl from "../provider/impl";
-import { withProviderState, type ProviderState } from "../provider/config";
+import { apiClient, withProviderState, type ProviderState } from "../provider/config";
 import { IDENTITY_KEY, resourceIdentity } from "../provider/identity";
 import { packageSchemaText, PLUGIN_VERSION, RESOURCE_TOKEN } from "./schema";
 import { toSettings } from "./config";
+import { invokeFunction } from "./functions";
 import { unwrapSecrets, wrapSecretFields } from "./secrets";
 
 type Bag = Record<string, unknown>;
@@ -155,6 +156,11 @@ export class TaskProvider implements ProviderApi {
         throw withSecretPartial(err);
       }
     });
+  }
+
+  /** Provider functions (functions.ts): getLivePullStreamTaskStatus with this provider's settings. */
+  invoke(token: string, inputs: unknown): Promise<pulumi.provider.InvokeResult> {
+    return withProviderState(this.state, async () => ({ outputs: await invokeFunction(token, bag(inputs), apiClient) }));
   }
 
   delete(id: string, urn: string, props: unknown): Promise<void> {

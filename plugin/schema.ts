@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { FIELDS, OUTPUT_ONLY_FIELDS, TASK_SCHEMA } from "../provider/task/fields";
 import { CONFIG_VARIABLES } from "./config";
 import { CONFIG_TYPES } from "./config-roles";
+import { FUNCTIONS_SCHEMA } from "./functions";
 
 export const PACKAGE_NAME = "tencentcloud-css";
 export const RESOURCE_TOKEN = `${PACKAGE_NAME}:index:LivePullStreamTask`;
@@ -159,6 +160,7 @@ export function packageSchema(): Json {
         required: ["taskId", ...TASK_SCHEMA.required],
       },
     },
+    functions: FUNCTIONS_SCHEMA,
     language: {
       nodejs: { packageName: "@pulumi-css-pull-tasks/tencentcloud-css", respectSchemaVersion: true },
       python: { packageName: "pulumi_tencentcloud_css", respectSchemaVersion: true },

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { LivePullStreamTask, LivePullStreamTaskArgs } from "../provider/resource";
 import { loadTasksFile, formatProblem } from "./tasks-file";
 import { mapConfigRefs, splitConfigRefs } from "./config-refs";
+import { decodeTasksFile, type FileText } from "./file-text";
 import { maxTaskSpanDaysFrom } from "../provider/config";
 import { spanMs } from "../provider/task/span";
 
@@ -36,14 +37,16 @@ export function declareTasksFromConfig(opts: StackOptions = {}): Record<string, 
   // Outside an engine (mocks, tests) the SDK answers the placeholder "rootDirectory", not a path.
   const root = pulumi.runtime.getRootDirectory();
   const full = path.resolve(opts.cwd ?? (path.isAbsolute(root) ? root : process.cwd()), file);
-  let text: string;
+  let decoded: FileText;
   try {
-    text = fs.readFileSync(full, "utf8");
+    decoded = decodeTasksFile(fs.readFileSync(full));
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code ?? String(e);
     const hint = "set it with `pulumi config set css:tasksFile <path>`";
     throw new pulumi.RunError(`css:tasksFile: cannot read ${file} (${why}); ${hint}`);
   }
+  if ("problem" in decoded) throw new pulumi.RunError(`${file} ${decoded.problem}`);
+  const text = decoded.text;
   // The same span limit as the provider's check: an offline refusal here would be a false one.
   const maxSpanMs = spanMs(maxTaskSpanDaysFrom(new pulumi.Config("tencentcloud").get("maxTaskSpanDays")));
   const loaded = loadTasksFile(text, file, { now: opts.now ?? new Date(), maxSpanMs });

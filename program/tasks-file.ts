@@ -44,7 +44,7 @@ export interface LoadOptions {
    * the resource's check applies those rules to the fields it will actually send.
    */
   assumeNew?: boolean;
-  /** The span limit (provider/task/span.ts: tencentcloud:maxTaskSpanDays); default 7 days. */
+  /** The span limit (provider/task/span.ts: tencentcloud:maxTaskSpanDays); default 30 days. */
   maxSpanMs?: number;
 }
 

@@ -31,8 +31,12 @@ export function dependsOnNow(news: Bag, olds: Bag, now: number, maxSpanMs?: numb
   try {
     const inputs = normaliseInputs(news);
     const old = Object.keys(olds).length > 0 ? normaliseInputs(olds) : undefined;
-    const { inputs: filled, failures } = checkTask(news, { now: new Date(now), olds: old, maxSpanMs });
+    const judge = (at: number) => checkTask(news, { now: new Date(at), olds: old, maxSpanMs });
+    const { inputs: filled, failures } = judge(now);
     if (failures.some((f) => !TIME_FIELDS_CHECKED.has(f.property.split(/[.[]/)[0]))) return false;
+    // Refused by a clock off either way (endTime not after startTime): the API's time changes nothing.
+    const refused = (at: number) => judge(at).failures.length > 0;
+    if (failures.length > 0 && refused(now - NEAR_NOW_MS) && refused(now + NEAR_NOW_MS)) return false;
     if (inputs.schedule && (filled.startTime !== old?.startTime || filled.endTime !== old?.endTime)) return true;
     return [filled.startTime, filled.endTime].some((t) => {
       const ms = typeof t === "string" ? parseTime(t) : null;

@@ -133,14 +133,14 @@ export function defaultRegion(): string {
 
 /**
  * The span limit check and the rolling schedule work with: stack config
- * `tencentcloud:maxTaskSpanDays`, else env TENCENTCLOUD_CSS_MAX_TASK_SPAN_DAYS, else 7 days
+ * `tencentcloud:maxTaskSpanDays`, else env TENCENTCLOUD_CSS_MAX_TASK_SPAN_DAYS, else 30 days
  * (task/span.ts says why). A bad value is an error naming where it came from.
  */
 export function maxTaskSpanMs(env: NodeJS.ProcessEnv = process.env): number {
   return spanMs(maxTaskSpanDaysFrom(current().settings[MAX_TASK_SPAN_CONFIG_KEY], env));
 }
 
-/** The CLI's span limit in ms: `--max-task-span-days` if given, else the environment, else 7 days. */
+/** The CLI's span limit in ms: `--max-task-span-days` if given, else the environment, else 30 days. */
 export function maxTaskSpanMsForCli(flag: string | undefined, env: NodeJS.ProcessEnv): number {
   if (flag !== undefined) return spanMs(parseMaxTaskSpanDays(flag, "--max-task-span-days"));
   return spanMs(maxTaskSpanDaysFrom(undefined, env));

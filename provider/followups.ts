@@ -12,9 +12,13 @@
 //   read back, so whether it happened cannot be known. It is not sent again: a second restart
 //   would cut a live stream a second time. The state records the NEW trigger (the next `up`
 //   sends nothing) and the update fails saying so; `css-pull-tasks status` shows the task.
+// - restartWaitSeconds set: after the restart, RunStatus is polled until active (restart-wait.ts);
+//   not active in time (or the status unreadable), the update fails saying so, with the NEW
+//   trigger recorded: the restart happened and is not sent again.
 import type { CssClient } from "./api/client";
 import { CssApiError } from "./api/errors";
 import { PROVIDER_KEY } from "./machinery";
+import { waitUntilActive } from "./restart-wait";
 import { DEFAULT_OPERATOR } from "./task/normalise";
 import type { TaskInputs } from "./task/types";
 import { maskSecrets } from "./task/mask";
@@ -59,7 +63,6 @@ export async function restartAfterUpdate(
     // Not idempotent: the client retries only failures known not to have reached the service.
     const req = { TaskId: id, Operator: news.operator ?? DEFAULT_OPERATOR };
     await client().restartTask(req, { region: news.region, idempotent: false });
-    return outs;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     if (err instanceof CssApiError && err.ambiguous) {
@@ -82,4 +85,22 @@ export async function restartAfterUpdate(
       provider,
     );
   }
+  const seconds = news.restartWaitSeconds;
+  if (seconds === undefined) return outs;
+  let status: string;
+  try {
+    status = await waitUntilActive(client(), id, news.region, seconds);
+  } catch (err) {
+    // The restart was sent: a failed status read must not lose that (the next up would restart again).
+    status = `unknown: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  if (status === "active") return outs;
+  // The restart happened: the state records the new trigger, so it is not sent again.
+  throw partialUpdate(
+    `task ${id} was restarted but is not active after ${seconds} s (RunStatus ${status}); the restart is not ` +
+      `sent again. Check the source URL and startTime (\`css-pull-tasks status ${id}\`), or raise restartWaitSeconds.`,
+    id,
+    outs,
+    provider,
+  );
 }

@@ -7,7 +7,7 @@ import { IDENTITY_KEY, resourceIdentity } from "./identity";
 // The module's whole export, so that an installed package is serialised as a require (stubs.ts).
 import livePullStreamTaskProvider from "./stubs";
 import { FIELD_NAMES, OUTPUT_ONLY_FIELDS, SECRET_FIELDS } from "./task/fields";
-import type { Watermark } from "./task/types";
+import type { BackupSourceType, CallbackEvent, SourceType, VodRefreshType, Watermark } from "./task/types";
 
 export interface WatermarkArgs {
   /** Public PNG/JPG URL of the picture. */
@@ -41,7 +41,7 @@ export interface ScheduleArgs {
 export interface LivePullStreamTaskArgs {
   region?: pulumi.Input<string>;
   /** PullLivePushLive (live source), PullVodPushLive (files), PullPicPushLive (image). */
-  sourceType: pulumi.Input<string>;
+  sourceType: pulumi.Input<SourceType>;
   /** Live: exactly one URL; VOD: 1..30 files played in order. */
   sourceUrls: pulumi.Input<pulumi.Input<string>[]>;
   domainName?: pulumi.Input<string>;
@@ -58,15 +58,15 @@ export interface LivePullStreamTaskArgs {
   status?: pulumi.Input<"enable" | "pause">;
   /** Recorded by the API as who made the change; changing it alone changes nothing. */
   operator?: pulumi.Input<string>;
-  callbackEvents?: pulumi.Input<pulumi.Input<string>[]>;
+  callbackEvents?: pulumi.Input<pulumi.Input<CallbackEvent>[]>;
   callbackUrl?: pulumi.Input<string>;
   /** VOD: -1 forever, 0 once, n > 0 that many loops. */
   vodLoopTimes?: pulumi.Input<number>;
-  vodRefreshType?: pulumi.Input<string>;
+  vodRefreshType?: pulumi.Input<VodRefreshType>;
   fileIndex?: pulumi.Input<number>;
   offsetTime?: pulumi.Input<number>;
   comment?: pulumi.Input<string>;
-  backupSourceType?: pulumi.Input<string>;
+  backupSourceType?: pulumi.Input<BackupSourceType>;
   backupSourceUrl?: pulumi.Input<string>;
   backupToUrl?: pulumi.Input<string>;
   /** Pad video file pushed while the primary fails (Modify-only: applied right after Create). */
@@ -78,6 +78,8 @@ export interface LivePullStreamTaskArgs {
   transcodeTemplateName?: pulumi.Input<string>;
   /** Any text: changing it sends one RestartLivePullStreamTask (not an API field). */
   restartTrigger?: pulumi.Input<string>;
+  /** With restartTrigger: wait up to this many seconds for the task to be active again. */
+  restartWaitSeconds?: pulumi.Input<number>;
   /**
    * TaskId of an existing task to take over instead of creating one (docs/adopting.md). Read only
    * when the resource is created; the task must push to this program's destination from its
@@ -119,6 +121,7 @@ export class LivePullStreamTask extends pulumi.dynamic.Resource {
   declare readonly backupToUrl: pulumi.Output<string | undefined>;
   declare readonly backupVodUrl: pulumi.Output<string | undefined>;
   declare readonly restartTrigger: pulumi.Output<string | undefined>;
+  declare readonly restartWaitSeconds: pulumi.Output<number | undefined>;
   declare readonly adoptTaskId: pulumi.Output<string | undefined>;
   declare readonly watermarkList: pulumi.Output<Watermark[] | undefined>;
   declare readonly vodLocalMode: pulumi.Output<0 | 1 | undefined>;

@@ -19,6 +19,9 @@ export const CONFIG_KEYS = {
   securityToken: "tencentcloud:securityToken",
   region: "tencentcloud:region",
   endpoint: "tencentcloud:cssEndpoint",
+  // The Terraform provider's `protocol` and `domain`: the endpoint is <protocol>://live.<domain>.
+  protocol: "tencentcloud:protocol",
+  domain: "tencentcloud:domain",
   // Roles and guards (credential-plan.ts); names as the Terraform provider's, camelCased.
   profile: "tencentcloud:profile",
   sharedCredentialsDir: "tencentcloud:sharedCredentialsDir",
@@ -37,6 +40,8 @@ export const ENV_KEYS = {
   securityToken: ["TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_SECURITY_TOKEN"],
   region: "TENCENTCLOUD_REGION",
   endpoint: "TENCENTCLOUD_CSS_ENDPOINT",
+  protocol: "TENCENTCLOUD_PROTOCOL",
+  domain: "TENCENTCLOUD_DOMAIN",
   profile: "TENCENTCLOUD_PROFILE",
   sharedCredentialsDir: "TENCENTCLOUD_SHARED_CREDENTIALS_DIR",
   camRoleName: "TENCENTCLOUD_CAM_ROLE_NAME",
@@ -306,8 +311,26 @@ export function resolveBase(src: CredentialSources = {}): BaseResolution {
     regionSource: regionFrom?.place ?? "default",
     endpoint: endpointFrom
       ? checkEndpoint(endpointFrom.endpoint!, endpointFrom.place, ENDPOINT_SETTINGS[list.indexOf(endpointFrom)])
-      : DEFAULT_ENDPOINT,
+      : endpointFromDomain(src),
   };
+}
+
+/**
+ * Without an explicit endpoint: Terraform's `protocol` (HTTPS or HTTP) and `domain` (default
+ * tencentcloudapi.com), stack config first, then TENCENTCLOUD_PROTOCOL / TENCENTCLOUD_DOMAIN.
+ */
+function endpointFromDomain(src: CredentialSources): string {
+  const c = src.config ?? {};
+  const e = src.env ?? process.env;
+  const protocol = clean(c[CONFIG_KEYS.protocol]) ?? clean(e[ENV_KEYS.protocol]);
+  const domain = clean(c[CONFIG_KEYS.domain]) ?? clean(e[ENV_KEYS.domain]);
+  if (protocol === undefined && domain === undefined) return DEFAULT_ENDPOINT;
+  const scheme = (protocol ?? "HTTPS").toLowerCase();
+  if (scheme !== "https" && scheme !== "http") {
+    throw new CredentialsError(`${CONFIG_KEYS.protocol} (${ENV_KEYS.protocol}) must be HTTPS or HTTP, got "${protocol}"`);
+  }
+  const place = `${CONFIG_KEYS.protocol}/${CONFIG_KEYS.domain} (${ENV_KEYS.protocol}/${ENV_KEYS.domain})`;
+  return checkEndpoint(`${scheme}://live.${domain ?? "tencentcloudapi.com"}`, place, place);
 }
 
 /** The key pair (an error listing every place when none has one), region and endpoint. */

@@ -1,5 +1,6 @@
 // One error type for every way a CSS API call can fail: an error envelope from the service, an HTTP
 // status without one, a broken connection or a timeout. Callers branch on `retryable`/`ambiguous`.
+import { classifyCode } from "./codes";
 import { redact } from "./mask";
 
 /** Codes the client itself assigns when the service gave no error envelope. */
@@ -34,39 +35,35 @@ export function isThrottle(code: string): boolean {
   return code === "RequestLimitExceeded" || code.startsWith("RequestLimitExceeded.");
 }
 
-export function isInternalError(code: string): boolean {
-  return code === "InternalError" || code.startsWith("InternalError.");
-}
+/** Transport failures after which the request may have been sent (a refused connection sent nothing). */
+const SENT_TRANSPORT_CODES: readonly string[] = [
+  CLIENT_CODES.timeout,
+  CLIENT_CODES.connectionReset,
+  CLIENT_CODES.network,
+  CLIENT_CODES.invalidResponse,
+];
+const isClientCode = (code: string): boolean => code.startsWith("ClientError.");
 
-/** Codes worth another attempt: throttling, server-side faults and transport failures. Never business errors. */
+/**
+ * Worth another attempt: a throttle, a server fault (codes.ts: every documented code classified)
+ * and transport failures. Never a refusal, InternalError.InvalidInput (a parameter check) included.
+ */
 export function isRetryableCode(code: string, httpStatus?: number): boolean {
-  if (isThrottle(code) || isInternalError(code)) return true;
   if (httpStatus !== undefined && httpStatus >= 500) return true;
-  if (code === CLIENT_CODES.httpStatus) return false;
-  return (
-    code === CLIENT_CODES.timeout ||
-    code === CLIENT_CODES.connectionRefused ||
-    code === CLIENT_CODES.connectionReset ||
-    code === CLIENT_CODES.network ||
-    code === CLIENT_CODES.invalidResponse
-  );
+  if (isClientCode(code)) return code === CLIENT_CODES.connectionRefused || SENT_TRANSPORT_CODES.includes(code);
+  return classifyCode(code) !== "refusal";
 }
 
 /**
  * May the service have applied the request? True for a timeout or a reset after sending, an HTTP 5xx,
- * an unreadable answer and InternalError; false when it answered with a definite error (including a
- * throttle, which is refused before any work) or when the connection was refused before any byte left.
+ * an unreadable answer and a server fault (codes.ts "outcome-unknown"); false when it answered with a
+ * definite error (a refusal, or a throttle, refused before any work) or when the connection was
+ * refused before any byte left.
  */
 export function isAmbiguousCode(code: string, httpStatus?: number): boolean {
-  if (isInternalError(code)) return true;
   if (httpStatus !== undefined && httpStatus >= 500) return true;
-  if (code === CLIENT_CODES.httpStatus) return false;
-  return (
-    code === CLIENT_CODES.timeout ||
-    code === CLIENT_CODES.connectionReset ||
-    code === CLIENT_CODES.network ||
-    code === CLIENT_CODES.invalidResponse
-  );
+  if (isClientCode(code)) return SENT_TRANSPORT_CODES.includes(code);
+  return classifyCode(code) === "outcome-unknown";
 }
 
 export class CssApiError extends Error {

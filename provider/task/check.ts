@@ -12,7 +12,7 @@ export interface CheckOptions extends NormaliseOptions {
   now: Date;
   /** The previous inputs (state) for an update; undefined for a new task. */
   olds?: TaskInputs;
-  /** The span limit (span.ts); default 7 days. Used by the rolling schedule and the time rules. */
+  /** The span limit (span.ts); default 30 days. Used by the rolling schedule and the time rules. */
   maxSpanMs?: number;
 }
 
@@ -55,7 +55,7 @@ function widerThanLimit(news: TaskInputs, olds: TaskInputs | undefined, maxSpanM
     path: ["schedule"],
     reason:
       `the task's times span ${days.toFixed(2)} days (${olds.startTime} to ${olds.endTime}), not less than the ` +
-      `${maxSpanMs / DAY_MS}-day limit here: it was applied with a higher ${MAX_TASK_SPAN_SETTING} (7 by default, ` +
+      `${maxSpanMs / DAY_MS}-day limit here: it was applied with a higher ${MAX_TASK_SPAN_SETTING} (30 by default, ` +
       `at most 30). Set it to at least ${Math.floor(days) + 1} as there: renewing it under this limit would move ` +
       "startTime and interrupt the push. To shrink the task on purpose, give it startTime/endTime within the " +
       "limit for one `up`, then the schedule again",

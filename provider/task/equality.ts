@@ -1,6 +1,6 @@
 // Field equality as the API means it, shared by diff.ts and requests.ts so that "changed" means
 // the same thing in a preview and in the request that follows it.
-import { CALLBACK_EVENTS } from "./fields";
+import { CALLBACK_EVENTS, MODIFY_CALLBACK_EVENTS } from "./fields";
 import { TaskInputs } from "./types";
 import { containsUnknown } from "./unknown";
 
@@ -21,14 +21,20 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return true;
 }
 
-/** Callback events are a set, and leaving them out means every event (the API's documented rule). */
+/**
+ * Callback events are a set, and leaving them out means every event (the API's documented rule).
+ * "Every event" is Create's list, or Modify's (without TaskAlarm) once a Modify has removed the list.
+ */
 function sameEvents(a: unknown, b: unknown): boolean {
-  const set = (v: unknown): Set<unknown> => new Set(Array.isArray(v) && v.length > 0 ? v : CALLBACK_EVENTS);
-  const sa = set(a);
-  const sb = set(b);
-  if (sa.size !== sb.size) return false;
-  for (const e of sa) if (!sb.has(e)) return false;
-  return true;
+  const given = (v: unknown): v is unknown[] => Array.isArray(v) && v.length > 0;
+  const equal = (x: readonly unknown[], y: readonly unknown[]): boolean => {
+    const sx = new Set(x);
+    const sy = new Set(y);
+    return sx.size === sy.size && [...sx].every((e) => sy.has(e));
+  };
+  if (given(a) && given(b)) return equal(a, b);
+  const list = given(a) ? a : given(b) ? b : CALLBACK_EVENTS;
+  return equal(list, CALLBACK_EVENTS) || equal(list, MODIFY_CALLBACK_EVENTS);
 }
 
 /**

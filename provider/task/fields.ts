@@ -20,6 +20,8 @@ export interface FieldFact {
   restartsPlayback: boolean;
   /** The TaskId of an existing task that Create adopts instead of creating one (adoptTaskId). */
   adopts: boolean;
+  /** "" is the API's own "not set" for it (ToUrl's empty DomainName, an empty CallbackUrl): same as absent. */
+  emptyIsUnset: boolean;
   /** Title and description from the schema (for docs and messages). */
   title: string;
   description: string;
@@ -38,6 +40,9 @@ interface PropertySchema {
   "x-modify-only"?: boolean;
   "x-restarts-playback"?: boolean;
   "x-adopts"?: boolean;
+  "x-empty-is-unset"?: boolean;
+  /** The values Modify's documentation lists where they are fewer than Create's (callbackEvents). */
+  "x-modify-enum"?: unknown[];
 }
 
 /** The parsed schema, for validate.ts and for anyone generating docs. */
@@ -62,6 +67,7 @@ export const FIELDS: readonly FieldFact[] = Object.entries(TASK_SCHEMA.propertie
     modifyOnly: p["x-modify-only"] === true,
     restartsPlayback: p["x-restarts-playback"] === true,
     adopts: p["x-adopts"] === true,
+    emptyIsUnset: p["x-empty-is-unset"] === true,
     title: p.title ?? name,
     description: p.description ?? "",
   };
@@ -78,6 +84,8 @@ export const SECRET_FIELDS: readonly string[] = names((f) => f.secret);
 export const NO_CHANGE_FIELDS: readonly string[] = names((f) => f.noChange);
 /** Fields only Modify takes: never in a Create request, applied by a Modify right after it. */
 export const MODIFY_ONLY_FIELDS: readonly string[] = names((f) => f.modifyOnly);
+/** Fields whose empty value means "not set", as the API documents: "" is read as absent. */
+export const EMPTY_IS_UNSET_FIELDS: ReadonlySet<string> = new Set(names((f) => f.emptyIsUnset));
 /** Fields whose every send restarts VOD playback: a Modify carrying one is sent at most twice. */
 export const RESTARTS_PLAYBACK_FIELDS: readonly string[] = names((f) => f.restartsPlayback);
 
@@ -110,6 +118,8 @@ function enumOf(values: unknown[] | undefined, what: string): readonly string[] 
 }
 export const SOURCE_TYPES = enumOf(TASK_SCHEMA.properties.sourceType.enum, "sourceType");
 export const CALLBACK_EVENTS = enumOf(TASK_SCHEMA.properties.callbackEvents.items?.enum, "callbackEvents.items");
+/** The events Modify's documentation lists (Create's less TaskAlarm): what removing the list sends. */
+export const MODIFY_CALLBACK_EVENTS = enumOf(TASK_SCHEMA.properties.callbackEvents["x-modify-enum"], "callbackEvents");
 export const REGIONS = enumOf(TASK_SCHEMA.properties.region.enum, "region");
 
 /** Outputs the provider adds to the normalised inputs, read from Describe; never inputs. */

@@ -12,6 +12,7 @@
 // whatever the task has", see diff.ts) and callbackEvents (left out = every event; diff.ts
 // compares "absent" and "all events" as equal).
 // User text is never trimmed or rewritten, except times (canonical UTC, milliseconds truncated).
+import { EMPTY_IS_UNSET_FIELDS } from "./fields";
 import { canonicalTime } from "./time";
 import { TaskInputs, VOD } from "./types";
 import { UNKNOWN } from "./unknown";
@@ -20,6 +21,11 @@ export const DEFAULT_STATUS = "enable";
 export const DEFAULT_OPERATOR = "pulumi";
 export const DEFAULT_VOD_LOOP_TIMES = -1;
 export const DEFAULT_VOD_LOCAL_MODE = 0;
+
+/** Absent, null, or "" for a field whose empty value the API reads as "not set" (schema x-empty-is-unset). */
+export function isUnset(key: string, value: unknown): boolean {
+  return value === undefined || value === null || (value === "" && EMPTY_IS_UNSET_FIELDS.has(key));
+}
 
 export interface NormaliseOptions {
   /** Region used when the task names none (the provider's `tencentcloud:region`). */
@@ -31,8 +37,9 @@ export function normaliseInputs(raw: unknown, opts: NormaliseOptions = {}): Task
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(src)) {
     const value = src[key];
-    // null is how YAML and JSON say "not set"; keep absent and null the same thing.
-    if (value === undefined || value === null) continue;
+    // null is how YAML and JSON say "not set"; keep absent and null the same thing, and "" where the
+    // API documents the empty value as "none" (ToUrl's empty DomainName/AppName/StreamName, ...).
+    if (isUnset(key, value)) continue;
     out[key] = value;
   }
   for (const key of ["startTime", "endTime"]) {

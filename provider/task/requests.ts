@@ -3,13 +3,15 @@
 // - watermarkList removed   → WatermarkList: [] (the documented way to remove all watermarks)
 // - backupSourceType removed → BackupSourceType: "" (documented reset of the backup source;
 //   BackupSourceUrl goes with it and is not sent)
-// - callbackEvents removed  → every event (leaving it out of Create means all events)
+// - callbackEvents removed  → every event Modify lists (leaving it out of Create means all events;
+//   Modify's list omits TaskAlarm, so it is not sent)
 // - callbackUrl / comment removed → "" (an empty value is the API's "none")
 // - backupVodUrl removed → "" (the API's empty value, as for BackupToUrl: no pad file)
+// - backupToUrl removed → "" ("an empty value cancels the push to that address", Modify)
 // - fileIndex / offsetTime removed → nothing to send (they only steer the first loop)
 // - vodRefreshType removed  → nothing (diff.ts treats it as "keep what the task has")
 // - status / vodLoopTimes / vodLocalMode never go missing: normaliseInputs fills their defaults.
-import { API_NAME, CALLBACK_EVENTS, FIELDS, MODIFY_ONLY_FIELDS, WATERMARK_API_NAME } from "./fields";
+import { API_NAME, FIELDS, MODIFY_CALLBACK_EVENTS, MODIFY_ONLY_FIELDS, WATERMARK_API_NAME } from "./fields";
 import { DEFAULT_OPERATOR, DEFAULT_VOD_LOCAL_MODE, DEFAULT_VOD_LOOP_TIMES } from "./normalise";
 import { sameField } from "./equality";
 import { canonicalTime } from "./time";
@@ -127,12 +129,13 @@ function removalValue(name: string): unknown {
     case "watermarkList":
       return [];
     case "backupSourceType":
+    case "backupToUrl":
     case "backupVodUrl":
     case "callbackUrl":
     case "comment":
       return "";
     case "callbackEvents":
-      return [...CALLBACK_EVENTS];
+      return [...MODIFY_CALLBACK_EVENTS];
     case "status":
       return "enable";
     case "vodLoopTimes":

@@ -5,26 +5,27 @@
 // URL checks, per field:
 // - sourceUrls / backupSourceUrl: scheme http, https, rtmp, rtmps, rtsp or srt; host not on a
 //   private network (localhost, private/loopback/link-local IPv4, loopback/ULA/link-local IPv6:
-//   the API refuses them). For video files, a file name WITH an extension must be .flv, .mp4 or
-//   .m3u8 (HLS); names without one (signed CDN links, live paths like rtmp://host/app/stream)
-//   are accepted since their format cannot be seen offline. Live and picture URLs: no
-//   extension check.
+//   the API refuses them). The API lists the formats it plays (flv, mp4, hls), not URL suffixes:
+//   a video file whose name ends in another extension (`/play.php?id=1` may serve mp4) is a
+//   warning, never a refusal. Live and picture URLs: no extension check.
 // - toUrl / backupToUrl: rtmp, rtmps, rtsp, rtp or srt.
 // - callbackUrl: http or https.
 // - backupVodUrl: like a video-file source URL (a pad file).
-// - watermark pictureUrl: http or https, none of ; ( ) { } $ > ` # " ' |; a file name whose
-//   extension names another picture or document format (.gif, .svg, .webp, ...) is refused, since
-//   the API takes PNG and JPG and no animated pictures; any other name (no extension, a signed
-//   CDN link, `.png?v=2`, `/render`) is accepted: its format cannot be seen offline.
+// - watermark pictureUrl: http or https, none of ; ( ) { } $ > ` # " ' |. Create takes "png, jpg,
+//   gif, etc."; only Modify says "no animated watermarks", so an animated format (.gif, .apng) is
+//   refused where a Modify sends the list and warned of on a create (a later change of the list
+//   would be refused); another format the documents do not list (.svg, .webp, ...) is a warning,
+//   since "etc." refuses nothing. Any other name (no extension, a signed link) cannot be judged.
 //
 // Warnings (accepted, reported): a backup source on a non-live primary (the API ignores it); an
-// endTime that has passed on a task judged as existing; a schedule window above the span limit.
+// endTime that has passed on a task judged as existing; a schedule window above the span limit; a
+// span of 7 days or more under a higher limit (the international pages still say 7).
 import { SOURCE_TYPES } from "./fields";
 import { canonicalTime, parseDuration, parseTime } from "./time";
 import { LIVE, VOD } from "./types";
 import { extensionOf, parseUrl, privateHostReason } from "./urls";
 import { UNKNOWN } from "./unknown";
-import { DAY_MS, MAX_TASK_SPAN_MS, MAX_TASK_SPAN_SETTING } from "./span";
+import { DAY_MS, MAX_TASK_SPAN_MS, MAX_TASK_SPAN_SETTING, spanWarning } from "./span";
 
 export { MAX_TASK_SPAN_MS } from "./span";
 export const MAX_COMMENT_BYTES = 512;
@@ -35,12 +36,11 @@ export const MAX_VOD_URLS = 30;
 export const SOURCE_SCHEMES = ["http", "https", "rtmp", "rtmps", "rtsp", "srt"];
 export const DESTINATION_SCHEMES = ["rtmp", "rtmps", "rtsp", "rtp", "srt"];
 export const VOD_EXTENSIONS = ["flv", "mp4", "m3u8"];
-/**
- * Picture formats other than PNG and JPG (animated, vector or other raster): the newest Modify
- * text says "png, jpg, etc.; no animated watermarks" (Create's "png, jpg, gif" predates that).
- */
-export const NOT_PICTURE_EXTENSIONS = [
-  "gif", "apng", "svg", "svgz", "webp", "bmp", "tif", "tiff", "ico", "heic", "heif", "avif", "jxl", "jp2", "psd",
+/** Animated picture formats: Create takes them ("png, jpg, gif, etc."), Modify does not ("no animated"). */
+export const ANIMATED_PICTURE_EXTENSIONS = ["gif", "apng"];
+/** Other picture formats: not listed, not refused by any text ("etc."), so only warned of. */
+export const UNLISTED_PICTURE_EXTENSIONS = [
+  "svg", "svgz", "webp", "bmp", "tif", "tiff", "ico", "heic", "heif", "avif", "jxl", "jp2", "psd",
 ];
 export const PICTURE_FORBIDDEN = ";(){}$>`#\"'|";
 /** Fields that only mean something for video-file sources. */
@@ -50,7 +50,7 @@ type Path = (string | number)[];
 export interface RuleContext {
   now: number;
   sent?: ReadonlySet<string>;
-  /** endTime − startTime must be less than this (span.ts; default 7 days). */
+  /** endTime − startTime must be less than this (span.ts; default 30 days). */
   maxSpanMs?: number;
   add: (path: Path, reason: string) => void;
   /** Accepted by the API but probably not what the user meant: reported, never refused. */
@@ -119,7 +119,7 @@ function checkSourceUrl(path: Path, text: string, type: string | undefined, ctx:
   if (type === VOD) {
     const ext = extensionOf(url.path);
     if (ext && !VOD_EXTENSIONS.includes(ext))
-      ctx.add(path, `a video file must be flv, mp4 or HLS (.m3u8), not .${ext}`);
+      ctx.warn(path, `the name ends in .${ext}: the API plays flv, mp4 and HLS files; fine if this URL serves one`);
   }
 }
 
@@ -128,8 +128,10 @@ function sourceRules(t: Record<string, unknown>, type: string | undefined, ctx: 
   const urls = t.sourceUrls;
   if (type === LIVE && urls.length !== 1)
     ctx.add(["sourceUrls"], `a live source (PullLivePushLive) takes exactly 1 URL, not ${urls.length}`);
-  else if (type === "PullPicPushLive" && urls.length !== 1)
-    ctx.add(["sourceUrls"], `a picture source (PullPicPushLive) takes exactly 1 URL, not ${urls.length}`);
+  // No model states a count for pictures (only "live: 1, VOD: up to 30"): a warning, not a refusal.
+  else if (type === "PullPicPushLive" && urls.length > 1)
+    ctx.warn(["sourceUrls"], `${urls.length} URLs for a picture source: the API documents no count for ` +
+      "PullPicPushLive (live takes 1, video files up to 30); a picture task pushes one picture");
   else if (type === VOD && urls.length > MAX_VOD_URLS)
     ctx.add(["sourceUrls"], `video files (PullVodPushLive) take 1 to ${MAX_VOD_URLS} URLs, not ${urls.length}`);
   urls.forEach((u, i) => {
@@ -202,14 +204,18 @@ function timeRules(t: Record<string, unknown>, ctx: RuleContext): void {
   const { startTime: start, endTime: end } = times;
   if (start === undefined || end === undefined) return;
   const maxSpan = ctx.maxSpanMs ?? MAX_TASK_SPAN_MS;
+  const days = `${((end - start) / DAY_MS).toFixed(2)} days`;
   if (end <= start) ctx.add(["endTime"], "must be later than startTime");
   else if (end - start >= maxSpan)
     ctx.add(
       ["endTime"],
-      `must be less than ${maxSpan / DAY_MS} days after startTime ` +
-        `(it is ${((end - start) / DAY_MS).toFixed(2)} days; ` +
-        `${MAX_TASK_SPAN_SETTING} sets the limit, 7 by default, at most 30); use schedule for a rolling window`,
+      `must be less than ${maxSpan / DAY_MS} days after startTime (it is ${days}; ` +
+        `${MAX_TASK_SPAN_SETTING} sets the limit, 30 by default, at most 30); use schedule for a rolling window`,
     );
+  else {
+    const warning = spanWarning(end - start, maxSpan, `endTime is ${days} after startTime`);
+    if (warning) ctx.warn(["endTime"], warning);
+  }
 }
 
 function scheduleRules(schedule: unknown, maxSpan: number, ctx: RuleContext): void {
@@ -228,6 +234,10 @@ function scheduleRules(schedule: unknown, maxSpan: number, ctx: RuleContext): vo
         `shorten window, or raise the limit with ${MAX_TASK_SPAN_SETTING}, at most 30, ` +
         "if the account accepts longer tasks",
     );
+  else if (window !== null) {
+    const warning = spanWarning(window, maxSpan, `a window of ${w}`);
+    if (warning) ctx.warn(["schedule", "window"], warning);
+  }
   if (renew !== null && renew <= 0) ctx.add(["schedule", "renewBefore"], "must be longer than 0");
   else if (window !== null && renew !== null && renew >= Math.min(window, maxSpan))
     ctx.add(
@@ -288,10 +298,21 @@ function watermarkRules(t: Record<string, unknown>, ctx: RuleContext): void {
     if (bad.length)
       return ctx.add(path, `must not contain ${bad.join(" ")} (the API refuses ${[...PICTURE_FORBIDDEN].join(" ")})`);
     const url = checkUrl(path, pic, ["http", "https"], "a watermark picture URL", ctx);
-    const ext = url ? extensionOf(url.path) : "";
-    if (NOT_PICTURE_EXTENSIONS.includes(ext))
-      ctx.add(path, `must be a PNG or JPG picture, not .${ext} (the API takes png and jpg, no animated pictures)`);
+    pictureFormatRule(path, url ? extensionOf(url.path) : "", ctx);
   });
+}
+
+/** `sent` lists what an update's Modify sends; without it the task is created (Create takes gif). */
+function pictureFormatRule(path: Path, ext: string, ctx: RuleContext): void {
+  if (ANIMATED_PICTURE_EXTENSIONS.includes(ext)) {
+    if (ctx.sent?.has("watermarkList"))
+      ctx.add(path, `must not be an animated picture (.${ext}) in an update: ModifyLivePullStreamTask takes no ` +
+        "animated watermarks (Create does); use a PNG or JPG, or replace the task");
+    else if (!ctx.sent)
+      ctx.warn(path, `.${ext}: Create takes animated pictures, but a later change of watermarkList (a Modify) ` +
+        "refuses them while this one stays in the list");
+  } else if (UNLISTED_PICTURE_EXTENSIONS.includes(ext))
+    ctx.warn(path, `.${ext} is not a format the API lists (png, jpg; Create also gif): it may be refused at apply`);
 }
 
 // The VOD-only fields are accepted for live and picture sources too: the API documents them as
@@ -301,6 +322,8 @@ function vodRules(t: Record<string, unknown>, ctx: RuleContext): void {
   const fileIndex = int(t.fileIndex);
   if (fileIndex !== undefined && Array.isArray(t.sourceUrls) && fileIndex > t.sourceUrls.length)
     ctx.add(["fileIndex"], `is ${fileIndex} but sourceUrls has only ${t.sourceUrls.length} URL(s)`);
+  // "Used together with FileIndex" says what it means, not that the API refuses it alone.
   if (known(t.offsetTime) && !present(t.fileIndex))
-    ctx.add(["offsetTime"], "needs fileIndex (the file the offset applies to)");
+    ctx.warn(["offsetTime"], "is used with fileIndex (the file the offset applies to): without it the API " +
+      "documents no effect");
 }

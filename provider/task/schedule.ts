@@ -1,5 +1,5 @@
 // Rolling schedules: `schedule: { window, renewBefore }` instead of fixed times. The API wants
-// endTime − startTime < the span limit (7 days by default; span.ts, stack config
+// endTime − startTime < the span limit (30 days by default; span.ts, stack config
 // tencentcloud:maxTaskSpanDays) and every time it is sent in the future; a Modify sending EndTime alone
 // extends a running task without interrupting it. So a new task (or a replacement) starts a minute
 // from now and runs for `window`; later runs keep its times until renewBefore remains, then extend

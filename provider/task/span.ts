@@ -1,18 +1,22 @@
 // The API's limit on endTime − startTime, which the documents disagree on:
-// - the seed spec page (ModifyLivePullStreamTask, updated 2025-10-30) and Describe's
-//   PullStreamTaskInfo in the newest api.json: "less than 7 days";
 // - Create's and Modify's EndTime in the newest api.json (tccli 3.1.155.1, text since 2025-04):
-//   "less than 30 days".
-// 7 stays the default (a plan that passes check then never fails at apply on an account still
-// held to 7); stack config `tencentcloud:maxTaskSpanDays` (env TENCENTCLOUD_CSS_MAX_TASK_SPAN_DAYS)
-// raises it to at most 30 for accounts that have the longer limit.
+//   "less than 30 days";
+// - the international ModifyLivePullStreamTask page (updated 2025-10-30) and Describe's
+//   PullStreamTaskInfo in the same api.json: "less than 7 days".
+// The newest model is followed: 30 days by default, since refusing what the API accepts blocks a
+// user as surely as a bug. A span of 7 days or more is accepted with a warning naming the page that
+// still says 7; stack config `tencentcloud:maxTaskSpanDays: 7` (env TENCENTCLOUD_CSS_MAX_TASK_SPAN_DAYS)
+// makes 7 strict for an account held to it.
 
-export const DEFAULT_MAX_TASK_SPAN_DAYS = 7;
+export const DEFAULT_MAX_TASK_SPAN_DAYS = 30;
 /** The newest documented limit: nothing above it can ever be accepted. */
 export const MAX_TASK_SPAN_DAYS_LIMIT = 30;
 export const DAY_MS = 86_400_000;
-/** The default limit in ms (the seed spec: "less than seven days"). */
+/** The default limit in ms (the newest model: "less than 30 days"). */
 export const MAX_TASK_SPAN_MS = DEFAULT_MAX_TASK_SPAN_DAYS * DAY_MS;
+/** The limit the international pages still state: above it a span is accepted with a warning. */
+export const INTERNATIONAL_SPAN_DAYS = 7;
+export const INTERNATIONAL_SPAN_PAGE = "the international API page (ModifyLivePullStreamTask, 2025-10-30)";
 
 /** Stack config key and environment variable of the limit (one place for the names). */
 export const MAX_TASK_SPAN_CONFIG_KEY = "tencentcloud:maxTaskSpanDays";
@@ -34,13 +38,26 @@ export function parseMaxTaskSpanDays(text: string | number | undefined, source: 
   if (!Number.isInteger(days) || days < 1 || days > MAX_TASK_SPAN_DAYS_LIMIT) {
     throw new Error(
       `${source} must be a whole number of days from 1 to ${MAX_TASK_SPAN_DAYS_LIMIT} ` +
-        `(the API's documented limits are 7 and 30), got ${JSON.stringify(text)}`,
+        `(the API's documented limits are 7 and 30; default 30), got ${JSON.stringify(text)}`,
     );
   }
   return days;
 }
 
-/** The limit in ms for a number of days (default 7). */
+/** The limit in ms for a number of days (default 30). */
 export function spanMs(days: number = DEFAULT_MAX_TASK_SPAN_DAYS): number {
   return days * DAY_MS;
+}
+
+/**
+ * The warning for a span the limit accepts but the international pages refuse (7 days or more
+ * under a limit above 7), or undefined. `what` names the span ("it is 9.00 days", "a window of 10d").
+ */
+export function spanWarning(span: number, limitMs: number, what: string): string | undefined {
+  if (limitMs <= spanMs(INTERNATIONAL_SPAN_DAYS) || span < spanMs(INTERNATIONAL_SPAN_DAYS)) return undefined;
+  return (
+    `${what}: the newest API model accepts less than ${limitMs / DAY_MS} days, ${INTERNATIONAL_SPAN_PAGE} ` +
+    `still says less than ${INTERNATIONAL_SPAN_DAYS}; if the account refuses it, set ${MAX_TASK_SPAN_SETTING} ` +
+    `to ${INTERNATIONAL_SPAN_DAYS}`
+  );
 }

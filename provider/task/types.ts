@@ -1,6 +1,12 @@
 // The task's shapes, in the user's lowerCamelCase (see schema/task.schema.json for every rule).
 
 export type SourceType = "PullLivePushLive" | "PullVodPushLive" | "PullPicPushLive";
+// Literal unions for the program's editor and compiler; schema/task.schema.json's enums are the
+// source (test/package/types.test.ts holds each union equal to its enum).
+export type BackupSourceType = Exclude<SourceType, "PullPicPushLive">;
+export type VodRefreshType = "ImmediateNewSource" | "ContinueBreakPoint";
+export type CallbackEvent =
+  | "TaskStart" | "TaskExit" | "VodSourceFileStart" | "VodSourceFileFinish" | "ResetTaskConfig" | "TaskAlarm";
 
 export interface Watermark {
   pictureUrl: string;
@@ -50,6 +56,8 @@ export interface TaskInputs {
   transcodeTemplateName?: string;
   /** Ours, not an API field: a change sends one RestartLivePullStreamTask. */
   restartTrigger?: string;
+  /** Seconds to wait after a restart for RunStatus active (restart-wait.ts); ours, not the API's. */
+  restartWaitSeconds?: number;
   /** Ours, not an API field: the TaskId Create adopts instead of creating a task (protocol/adopt.ts). */
   adoptTaskId?: string;
 }

@@ -4,7 +4,11 @@
 import Ajv, { ErrorObject } from "ajv";
 import addFormats from "ajv-formats";
 import { FIELD_NAMES, TASK_SCHEMA } from "./fields";
+import { expiryWarnings } from "./expiry";
 import { maskSecrets } from "./mask";
+import { isUnset } from "./normalise";
+import { MAX_TASK_SPAN_MS } from "./span";
+import { parseDuration, parseTime } from "./time";
 import { offlineRules } from "./rules";
 import { Failure, propertyOf } from "./types";
 import { containsUnknown, UNKNOWN } from "./unknown";
@@ -18,7 +22,7 @@ export interface ValidateOptions {
    * startTime has passed still checks clean.
    */
   sent?: ReadonlySet<string>;
-  /** The span limit (span.ts: stack config tencentcloud:maxTaskSpanDays); default 7 days. */
+  /** The span limit (span.ts: stack config tencentcloud:maxTaskSpanDays); default 30 days. */
   maxSpanMs?: number;
   /** Receives what the API accepts but ignores (a backup source on a non-live primary). */
   onWarning?: (warning: Failure) => void;
@@ -26,7 +30,7 @@ export interface ValidateOptions {
 
 export const ANNOTATION_KEYWORDS = [
   "x-api-name", "x-modifiable", "x-write-only", "x-secret", "x-no-change", "x-modify-only",
-  "x-restarts-playback", "x-adopts",
+  "x-restarts-playback", "x-adopts", "x-modify-enum", "x-empty-is-unset",
 ];
 
 const ajv = new Ajv({ allErrors: true, strict: true });
@@ -44,7 +48,7 @@ export function validateTask(raw: unknown, opts: ValidateOptions): Failure[] {
   }
   const task: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    if (v !== undefined && v !== null) task[k] = v;
+    if (!isUnset(k, v)) task[k] = v;
   }
   const failures: Failure[] = [];
   const seen = new Set<string>();
@@ -63,7 +67,18 @@ export function validateTask(raw: unknown, opts: ValidateOptions): Failure[] {
   };
   const ctx = { now: opts.now.getTime(), sent: opts.sent, maxSpanMs: opts.maxSpanMs, add, warn, reported: seen };
   offlineRules(task, ctx);
+  const end = taskEnd(task, ctx.now, opts.maxSpanMs ?? MAX_TASK_SPAN_MS);
+  if (end) expiryWarnings(task, end.ms, end.what, warn);
   return failures;
+}
+
+/** When the task ends: its endTime, or for a rolling schedule the end its next renewal sets. */
+function taskEnd(task: Record<string, unknown>, now: number, maxSpanMs: number): { ms: number; what: string } | null {
+  const end = typeof task.endTime === "string" ? parseTime(task.endTime) : null;
+  if (end !== null) return { ms: end, what: "endTime" };
+  const window = (task.schedule as { window?: unknown } | undefined)?.window;
+  const ms = typeof window === "string" ? parseDuration(window) : null;
+  return ms === null ? null : { ms: now + Math.min(ms, maxSpanMs), what: "the end a renewal of the schedule sets" };
 }
 
 function pathOf(instancePath: string): (string | number)[] {
@@ -147,6 +162,10 @@ function schemaFailure(
     case "minimum":
     case "maximum":
       add(path, `must be ${e.keyword === "minimum" ? "at least" : "at most"} ${String(p.limit)}`);
+      return;
+    // The API's integers are 64-bit (Int64 in the SDKs): a larger number would be sent as "1e+21".
+    case "exclusiveMaximum":
+      add(path, `must be less than 2^63 (${BigInt(p.limit as number)}), the API's 64-bit integer`);
       return;
     case "format":
       add(path, `must be a valid ${String(p.format).toUpperCase()}`);

@@ -95,7 +95,7 @@ describe("client × emulator: documented errors come back typed and are not retr
     ["Restart of an unknown task", (c) => c.restartTask({ TaskId: "no-such-task", Operator: "op" }), "InvalidParameter.TaskNotExist"],
     ["Status of an unknown task", (c) => c.describeTaskStatus({ TaskId: "no-such-task" }), "InvalidParameter.TaskNotExist"],
     ["Create ending before it starts", (c) => c.createTask(liveTask({ StartTime: iso(Date.now() + 2 * HOUR), EndTime: iso(Date.now() + HOUR) })), "InvalidParameter.InvalidTaskTime"],
-    ["Create spanning more than 7 days", (c) => c.createTask(liveTask({ EndTime: iso(Date.now() + 8 * 24 * HOUR) })), "InvalidParameter.InvalidTaskTime"],
+    ["Create spanning 30 days or more", (c) => c.createTask(liveTask({ EndTime: iso(Date.now() + 31 * 24 * HOUR) })), "InvalidParameter.InvalidTaskTime"],
     ["Modify moving the start into the past", (c, id) => c.modifyTask({ TaskId: id, Operator: "op", StartTime: iso(Date.now() - HOUR) }), "InvalidParameter.InvalidTaskTime"],
     ["Modify changing the destination", (c, id) => c.call("ModifyLivePullStreamTask", { TaskId: id, Operator: "op", StreamName: "elsewhere" }), "InvalidParameter"],
     ["Modify with a status that does not exist", (c, id) => c.modifyTask({ TaskId: id, Operator: "op", Status: "stopped" }), "InvalidParameterValue"],
@@ -128,11 +128,11 @@ describe("client × emulator: documented errors come back typed and are not retr
     });
   }
 
-  it("the task quota → LimitExceeded", async () => {
+  it("the task quota → InvalidParameter.TaskNumMoreThanLimit (Create's documented code)", async () => {
     const e = await emulator({ taskLimit: 1 });
     const c = clientFor(e);
     await c.createTask(liveTask());
-    expect((await failure(c.createTask(liveTask({ StreamName: "second" })))).code).toBe("LimitExceeded");
+    expect((await failure(c.createTask(liveTask({ StreamName: "second" })))).code).toBe("InvalidParameter.TaskNumMoreThanLimit");
   });
 
   it("a wrong key → AuthFailure.SignatureFailure, an unknown id → AuthFailure.SecretIdNotFound, neither retried nor leaking the key", async () => {

@@ -1,5 +1,6 @@
 // The API clock learned from answers' Date headers, and when check bothers to learn it.
 import { describe, expect, it } from "vitest";
+import { iso } from "../support/time";
 import { CssClient } from "../../provider/api/client";
 import { ApiClock, PROBE_RETRY_MS } from "../../provider/api/clock";
 import type { FetchLike } from "../../provider/api/transport";
@@ -107,7 +108,6 @@ describe("the client's clock", () => {
 
 describe("dependsOnNow: when check learns the API's time first", () => {
   const task = { sourceType: "PullLivePushLive", sourceUrls: ["rtmp://a.example.com/live/x"], domainName: "d.example.com", appName: "live", streamName: "s" };
-  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
   it("a new rolling schedule, or one due for renewal, depends on now", () => {
     const rolling = { ...task, schedule: { window: "2h", renewBefore: "30m" } };
@@ -124,6 +124,11 @@ describe("dependsOnNow: when check learns the API's time first", () => {
     expect(dependsOnNow(at(T0 + NEAR_NOW_MS - 60_000), {}, T0)).toBe(true);
     expect(dependsOnNow(at(T0 - 60_000), {}, T0)).toBe(true);
     expect(dependsOnNow({ ...task }, {}, T0)).toBe(false);
+  });
+
+  it("a time refused by a clock off either way (endTime before a near startTime) costs no request", () => {
+    const backwards = { ...task, startTime: iso(T0 + 60_000), endTime: iso(T0 - 60_000) };
+    expect(dependsOnNow(backwards, {}, T0)).toBe(false);
   });
 
   it("input refused by a rule unrelated to time never costs a request", () => {

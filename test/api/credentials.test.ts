@@ -138,3 +138,24 @@ describe("credential errors", () => {
     expect(resolveCredentials({ options: { ...base, endpoint: "http://127.0.0.1:4566/" }, homeDir: home() }).endpoint).toBe("http://127.0.0.1:4566");
   });
 });
+
+describe("Terraform's protocol and domain", () => {
+  const keys = { TENCENTCLOUD_SECRET_ID: "AKIDX", TENCENTCLOUD_SECRET_KEY: "k" };
+  const home = mkdtempSync(join(tmpdir(), "css-domain-"));
+  const endpoint = (config: Record<string, string>, env: Record<string, string> = {}) =>
+    resolveCredentials({ config, env: { ...keys, ...env }, homeDir: home }).endpoint;
+
+  it("make the endpoint <protocol>://live.<domain> when no endpoint is set; stack config before the environment", () => {
+    expect(endpoint({})).toBe(DEFAULT_ENDPOINT);
+    expect(endpoint({}, { TENCENTCLOUD_DOMAIN: "intl.tencentcloudapi.com" })).toBe("https://live.intl.tencentcloudapi.com");
+    expect(endpoint({ "tencentcloud:domain": "tencentcloudapi.woa.com" }, { TENCENTCLOUD_DOMAIN: "intl.tencentcloudapi.com" })).toBe("https://live.tencentcloudapi.woa.com");
+    expect(endpoint({ "tencentcloud:protocol": "HTTPS" })).toBe(DEFAULT_ENDPOINT);
+    // An explicit endpoint wins.
+    expect(endpoint({ "tencentcloud:cssEndpoint": "http://127.0.0.1:4566" }, { TENCENTCLOUD_DOMAIN: "x.example.com" })).toBe("http://127.0.0.1:4566");
+  });
+
+  it("refuse another protocol, and plain HTTP to a host that is not loopback (signed requests in clear)", () => {
+    expect(() => endpoint({ "tencentcloud:protocol": "ftp" })).toThrow(/tencentcloud:protocol \(TENCENTCLOUD_PROTOCOL\) must be HTTPS or HTTP, got "ftp"/);
+    expect(() => endpoint({}, { TENCENTCLOUD_PROTOCOL: "HTTP" })).toThrow(/must use https: plain http is allowed only to a loopback host/);
+  });
+});

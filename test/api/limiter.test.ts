@@ -165,6 +165,17 @@ describe("shared limiters and rates", () => {
     expect(FALLBACK_RATE).toBe(EMULATOR_DEFAULT);
   });
 
+  it("the documented rates: Create and Delete 50/s (intl 267/48356), Describe 30/s (267/48355), the rest 20/s", () => {
+    expect(DOCUMENTED_RATES).toEqual({
+      CreateLivePullStreamTask: 50,
+      ModifyLivePullStreamTask: 20,
+      DeleteLivePullStreamTask: 50,
+      DescribeLivePullStreamTasks: 30,
+      RestartLivePullStreamTask: 20,
+      DescribeLivePullStreamTaskStatus: 20,
+    });
+  });
+
   it("rateFor: documented rates, a fallback for undocumented actions; overridable and scalable", () => {
     expect(rateFor("ModifyLivePullStreamTask")).toBe(DOCUMENTED_RATES.ModifyLivePullStreamTask);
     expect(rateFor("SomeFutureAction")).toBe(FALLBACK_RATE);

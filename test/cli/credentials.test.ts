@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { iso } from "../support/time";
 import { DEFAULT_ACCOUNT_UIN, startEmulator, type RunningEmulator } from "../../emulator";
 import { runExport } from "../../cli/export";
 import { runRestart } from "../../cli/restart";
@@ -23,7 +24,6 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "css-cli-cred-"));
   fs.writeFileSync(path.join(dir, "token"), TOKEN);
   const c = new CssClient({ endpoint: emu.url, secretId: "AKIDEMULATOR", secretKey: "emulator-secret-key", env: {}, homeDir: dir });
-  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
   taskId = (await c.createTask({
     SourceType: "PullLivePushLive", SourceUrls: ["rtmp://origin.example.net/live/cli"], DomainName: "push.example.com",
     AppName: "live", StreamName: "cli", StartTime: iso(Date.now() - 3600_000), EndTime: iso(Date.now() + 3600_000), Operator: "seed",

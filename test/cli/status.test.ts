@@ -4,34 +4,23 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { iso } from "../support/time";
+import { emulatorIo } from "../support/cli-io";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { CssClient } from "../../provider/api/client";
 import type { CreateLivePullStreamTaskRequest } from "../../provider/api/types";
 import { notExpectedReason, runStatus, targetsOf } from "../../cli/status";
 import { runRestart } from "../../cli/restart";
 import { main } from "../../cli/main";
-import type { Io } from "../../cli/io";
 
 const HOUR = 3600_000;
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 let emu: RunningEmulator;
 let dir: string;
 let client: CssClient;
 const ids: Record<string, string> = {};
 
-function io(): Io & { out: () => string; err: () => string } {
-  let out = "";
-  let err = "";
-  const env = {
-    TENCENTCLOUD_SECRET_ID: "AKIDEMULATOR",
-    TENCENTCLOUD_SECRET_KEY: "emulator-secret-key",
-    TENCENTCLOUD_CSS_ENDPOINT: emu.url,
-    TENCENTCLOUD_REGION: "ap-guangzhou",
-    HOME: dir,
-  };
-  return { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: dir, env, out: () => out, err: () => err };
-}
+const io = () => emulatorIo(emu.url, dir);
 
 async function create(stream: string, over: Partial<CreateLivePullStreamTaskRequest> = {}): Promise<string> {
   const r = await client.createTask({
@@ -222,4 +211,24 @@ describe("css-pull-tasks restart", () => {
     expect(o.err()).toMatch(/9999999: failed: .*TaskNotExist/);
     expect(await runRestart([], io())).toBe(2);
   });
+});
+
+describe("Ctrl-C", () => {
+  it("status --wait-active interrupted says so and that nothing was written, exit 130", async () => {
+    const { spawn } = await import("node:child_process");
+    const main = path.join(__dirname, "..", "..", "dist", "cli", "main.js");
+    const child = spawn(process.execPath, [main, "status", "--wait-active", "600", ids.later], { env: { ...process.env, ...io().env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    // Interrupted once it is waiting (it has asked the API), not before the handler is set.
+    const before = emu.calls().total;
+    while (emu.calls().total === before) await new Promise((resolve) => setTimeout(resolve, 50));
+    const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    child.kill("SIGINT");
+    expect(await exit).toBe(130);
+    expect(stderr).toContain("css-pull-tasks status: interrupted; nothing was written\n");
+    expect(stdout).toBe("");
+  }, 30_000);
 });

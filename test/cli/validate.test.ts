@@ -41,7 +41,7 @@ const GOOD = [
   "      - https://media.example.com/a.mp4",
   "      - https://media.example.com/b.mp4",
   "    streamName: b",
-  "    schedule: {window: 7d, renewBefore: 2d}",
+  "    schedule: {window: 6d, renewBefore: 2d}",
 ];
 
 describe("css-pull-tasks validate", () => {
@@ -155,12 +155,12 @@ describe("css-pull-tasks validate", () => {
   test("a schedule window above the span limit is a warning naming the limit; one under it is not", async () => {
     const lines = [...GOOD];
     lines.splice(9, 2, '    schedule: {window: "10d", renewBefore: "1d"}');
-    const r = await validate(write("window.yaml", lines));
+    const r = await validate(write("window.yaml", lines), "--max-task-span-days", "7");
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^window\.yaml:10:\d+: tasks\.relay\.schedule\.window: warning: 10d is above the span limit of 7 days/m);
-    expect((await validate(write("window.yaml", lines), "--max-task-span-days", "14")).out).not.toMatch(/warning/);
-    lines[9] = '    schedule: {window: "7d", renewBefore: "1d"}';
-    expect((await validate(write("window7.yaml", lines))).out).not.toMatch(/warning/);
+    expect((await validate(write("window.yaml", lines), "--max-task-span-days", "14")).out).not.toMatch(/above the span limit/);
+    lines[9] = '    schedule: {window: "6d", renewBefore: "1d"}';
+    expect((await validate(write("window6.yaml", lines))).out).not.toMatch(/warning/);
   });
 
   test("the help says what is checked: ended tasks, --assume-new, warnings", async () => {
@@ -213,17 +213,21 @@ describe("css-pull-tasks validate --max-task-span-days", () => {
     return write("long.yaml", lines);
   };
 
-  test("7 days by default; the flag (1..30) or TENCENTCLOUD_CSS_MAX_TASK_SPAN_DAYS raises it", async () => {
+  test("30 days by default with a warning above 7 (the international page); the flag or the env sets it", async () => {
     const file = long();
-    const strict = await validate(file);
+    const lenient = await validate(file);
+    expect(lenient.code).toBe(0);
+    expect(lenient.out).toMatch(
+      /tasks\.relay\.endTime: warning: endTime is 20\.00 days after startTime: the newest API model accepts less than 30 days, the international API page .*still says less than 7; .*tencentcloud:maxTaskSpanDays .* to 7/,
+    );
+    const strict = await validate(file, "--max-task-span-days", "7");
     expect(strict.code).toBe(1);
     expect(strict.out).toMatch(/tasks\.relay\.endTime: must be less than 7 days after startTime .*tencentcloud:maxTaskSpanDays/);
-    expect((await validate(file, "--max-task-span-days", "30")).code).toBe(0);
     expect((await validate(file, "--max-task-span-days", "20")).code).toBe(1);
     let out = "";
-    const io: Io = { stdout: (t) => (out += t), stderr: () => undefined, cwd: dir, env: { TENCENTCLOUD_CSS_MAX_TASK_SPAN_DAYS: "21" } };
-    expect(await runValidate([file], io, () => NOW)).toBe(0);
-    expect(out).toMatch(/ok \(2 tasks\)/);
+    const io: Io = { stdout: (t) => (out += t), stderr: () => undefined, cwd: dir, env: { TENCENTCLOUD_CSS_MAX_TASK_SPAN_DAYS: "7" } };
+    expect(await runValidate([file], io, () => NOW)).toBe(1);
+    expect(out).toMatch(/must be less than 7 days/);
   });
 
   test("a value outside 1..30 is a usage error naming the documented limits", async () => {
@@ -232,5 +236,23 @@ describe("css-pull-tasks validate --max-task-span-days", () => {
       expect(r.code, bad).toBe(2);
       expect(r.err).toMatch(/--max-task-span-days must be a whole number of days from 1 to 30/);
     }
+  });
+});
+
+describe("css-pull-tasks validate: files that are not UTF-8 YAML", () => {
+  test("a latin-1 file is refused in one line naming the file (it validated ok and would send garbled text)", async () => {
+    const latin1 = Buffer.from(GOOD.join("\n").replace("sourceType: PullLivePushLive", "comment: caf\u00e9\n    sourceType: PullLivePushLive") + "\n", "latin1");
+    fs.writeFileSync(path.join(dir, "latin1.yaml"), latin1);
+    const r = await validate("latin1.yaml");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^latin1\.yaml: is not UTF-8 text \(an invalid byte at line \d+, e\.g\. latin-1\): save it as UTF-8\n$/);
+  });
+
+  test("a binary file is one line, not hundreds of YAML errors; a UTF-8 BOM is fine", async () => {
+    fs.writeFileSync(path.join(dir, "binary.yaml"), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]), Buffer.alloc(100_000, 7)]));
+    const r = await validate("binary.yaml");
+    expect([r.code, r.out.split("\n").filter(Boolean)]).toEqual([1, ["binary.yaml: is a binary file (a NUL byte at offset 8), not a YAML tasks file"]]);
+    fs.writeFileSync(path.join(dir, "bom.yaml"), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(GOOD.join("\n") + "\n")]));
+    expect((await validate("bom.yaml")).code).toBe(0);
   });
 });

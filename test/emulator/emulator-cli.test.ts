@@ -110,6 +110,16 @@ describe("css-pull-tasks emulator CLI", () => {
     r.child.kill("SIGTERM");
     expect((await r.exit).code).toBe(0);
   });
+  it("a port in use says so and suggests --port 0", async () => {
+    const first = await run(["--port", "0"]);
+    const port = new URL(first.firstLine.slice("listening on ".length)).port;
+    const second = await run(["--port", port]);
+    const exit = await second.exit;
+    first.child.kill("SIGTERM");
+    await first.exit;
+    expect(exit.code).not.toBe(0);
+    expect(exit.stderr).toMatch(new RegExp(`port ${port} is in use: give another --port, or --port 0 for any free port`));
+  });
   it("--help prints usage and exits 0", async () => {
     const r = await run(["--help"]);
     expect(r.firstLine).toMatch(/^Usage: css-pull-tasks emulator/);

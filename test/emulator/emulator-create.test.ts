@@ -64,8 +64,10 @@ describe("source", () => {
     await rejects(vodTask({ SourceUrls: files(31) }), "InvalidParameter.InvalidSourceUrl", "1..30");
     await accepts(vodTask({ SourceUrls: files(30) }));
     const pic = { SourceType: "PullPicPushLive" };
-    await rejects(liveTask({ ...pic, SourceUrls: ["https://img.example.com/a.png", "https://img.example.com/b.png"] }), "InvalidParameter.InvalidSourceUrl");
+    // No document states a count for pictures: only the field's bounds (1..30) apply.
+    await accepts(liveTask({ ...pic, StreamName: "pic2", SourceUrls: ["https://img.example.com/a.png", "https://img.example.com/b.png"] }));
     await accepts(liveTask({ ...pic, SourceUrls: ["https://img.example.com/a.png"] }));
+    await rejects(liveTask({ ...pic, SourceUrls: [] }), "InvalidParameter.InvalidSourceUrl");
   });
   it("live sources accept http, https, rtmp, rtmps, rtsp and srt; other protocols → InvalidSourceUrl", async () => {
     for (const u of ["http://s.example.com/live/a.flv", "https://s.example.com/live/a.m3u8", "rtmp://s.example.com/live/a",
@@ -75,10 +77,9 @@ describe("source", () => {
     await rejects(liveTask({ SourceUrls: ["ftp://s.example.com/live/a.flv"] }), "InvalidParameter.InvalidSourceUrl", "protocol");
     await rejects(liveTask({ SourceUrls: ["not a url"] }), "InvalidParameter.InvalidSourceUrl");
   });
-  it("formats: a video file whose name has an extension must be flv, mp4 or hls (.m3u8)", async () => {
-    await rejects(vodTask({ SourceUrls: ["https://media.example.com/a.avi"] }), "InvalidParameter.InvalidSourceUrl", "flv, mp4 or hls");
-    await rejects(vodTask({ SourceUrls: ["https://media.example.com/a.mp4", "rtmp://media.example.com/vod/b.mkv"] }), "InvalidParameter.InvalidSourceUrl", "SourceUrls.1");
-    // The docs do not tie formats to protocols or live sources; names without an extension cannot be judged.
+  it("formats: the docs list what is played (flv, mp4, hls), not URL suffixes: no video file is refused for its name", async () => {
+    await accepts(vodTask({ StreamName: "php", SourceUrls: ["https://media.example.com/play.php?id=1"] }));
+    await accepts(vodTask({ StreamName: "mkv", SourceUrls: ["https://media.example.com/a.mp4", "rtmp://media.example.com/vod/b.mkv"] }));
     await accepts(vodTask({ SourceUrls: ["https://cdn.example.com/signed/abc123?sign=x", "rtmp://media.example.com/vod/b.mp4"] }));
     await accepts(liveTask({ SourceUrls: ["https://s.example.com/live/a"] }));
   });
@@ -130,10 +131,11 @@ describe("times", () => {
     await rejects(liveTask({ StartTime: iso(now - 2 * HOUR), EndTime: iso(now - HOUR) }), "InvalidParameter.InvalidTaskTime", "later than now");
     await accepts(liveTask({ StartTime: iso(now - HOUR), EndTime: iso(now + HOUR) }));
   });
-  it("span of 7 days or more → InvalidParameter.InvalidTaskTime; just under is accepted", async () => {
+  it("span of 30 days or more (the newest model) → InvalidParameter.InvalidTaskTime; 7 days and just under 30 pass", async () => {
     const start = now + HOUR;
-    await rejects(liveTask({ StartTime: iso(start), EndTime: iso(start + 7 * DAY) }), "InvalidParameter.InvalidTaskTime", "7 days");
-    await accepts(liveTask({ StartTime: iso(start), EndTime: iso(start + 7 * DAY - 1000) }));
+    await rejects(liveTask({ StartTime: iso(start), EndTime: iso(start + 30 * DAY) }), "InvalidParameter.InvalidTaskTime", "30 days");
+    await accepts(liveTask({ StartTime: iso(start), EndTime: iso(start + 30 * DAY - 1000) }));
+    await accepts(liveTask({ StartTime: iso(start), EndTime: iso(start + 7 * DAY) }));
   });
 });
 
@@ -143,6 +145,10 @@ describe("optional fields", () => {
     await rejects(vodTask({ VodLoopTimes: "-2" }), "InvalidParameterValue", "VodLoopTimes");
     // The documentation sets no upper bound: any integer count is a count.
     await accepts(vodTask({ VodLoopTimes: "2000000000" }));
+    // The type is Int64 (Modify, Describe): 2^53 + 2 is one; 2^63 and "1e+21" are not.
+    await accepts(vodTask({ StreamName: "int64", VodLoopTimes: "9007199254740994" }));
+    await rejects(vodTask({ VodLoopTimes: "9223372036854775808" }), "InvalidParameterValue", "VodLoopTimes");
+    await rejects(vodTask({ VodLoopTimes: "1e+21" }), "InvalidParameterValue", "VodLoopTimes");
     await rejects(vodTask({ VodLoopTimes: "99999999999999999999" }), "InvalidParameterValue", "VodLoopTimes");
     for (const v of ["-1", "0", "5"]) {
       const id = await accepts(vodTask({ VodLoopTimes: v }));
@@ -166,8 +172,9 @@ describe("optional fields", () => {
     await rejects(vodTask({ FileIndex: 4 }), "InvalidParameterValue", "FileIndex");
     await accepts(vodTask({ FileIndex: 3, OffsetTime: 30 }));
   });
-  it("OffsetTime without FileIndex → InvalidParameter", async () => {
-    await rejects(vodTask({ OffsetTime: 30 }), "InvalidParameter", "OffsetTime");
+  it("OffsetTime without FileIndex is taken (\"used together with FileIndex\" refuses nothing); a negative one is not", async () => {
+    await accepts(vodTask({ OffsetTime: 30 }));
+    await rejects(vodTask({ StreamName: "neg", OffsetTime: -1 }), "InvalidParameterValue", "OffsetTime");
   });
   it("Comment over 512 bytes → InvalidParameterValue; 512 bytes is fine", async () => {
     await rejects(liveTask({ Comment: "é".repeat(257) }), "InvalidParameterValue", "512 bytes");
@@ -219,9 +226,10 @@ describe("watermarks", () => {
   it("PictureUrl that is not http(s) → InvalidParameter.InvalidWatermark", async () => {
     await rejects(liveTask({ WatermarkList: [watermark(0, { PictureUrl: "file:///etc/logo.png" })] }), "InvalidParameter.InvalidWatermark");
   });
-  it("PictureUrl that is not a PNG or JPG → InvalidParameter.InvalidWatermark", async () => {
-    await rejects(liveTask({ WatermarkList: [watermark(0, { PictureUrl: "https://img.example.com/logo.gif" })] }), "InvalidParameter.InvalidWatermark", "PNG or JPG");
-    await accepts(liveTask({ WatermarkList: [watermark(0, { PictureUrl: "https://img.example.com/logo.JPEG" })] }));
+  it("Create takes png, jpg and gif pictures (\"png, jpg, gif, etc.\"), and formats it does not list", async () => {
+    for (const ext of ["gif", "JPEG", "png", "webp"]) {
+      await accepts(liveTask({ StreamName: `wm-${ext}`, WatermarkList: [watermark(0, { PictureUrl: `https://img.example.com/logo.${ext}` })] }));
+    }
   });
   it("positions outside 0..100 percent or negative sizes → InvalidParameter.InvalidWatermark; sizes may exceed 100", async () => {
     await rejects(liveTask({ WatermarkList: [watermark(0, { XPosition: 101 })] }), "InvalidParameter.InvalidWatermark", "XPosition");
@@ -248,12 +256,12 @@ describe("identity, quota and recorded attributes", () => {
     expect(codeOf(await call(emu.url, "DeleteLivePullStreamTask", { TaskId: id, Operator: "t" }))).toBe("OK");
     await accepts(liveTask({ SpecifyTaskId: "stack-a/task-1" }));
   });
-  it("the task quota → LimitExceeded naming LimitTaskNum", async () => {
+  it("the task quota → InvalidParameter.TaskNumMoreThanLimit naming LimitTaskNum", async () => {
     const small = await startEmulator({ taskLimit: 2 });
     try {
       for (let i = 0; i < 2; i++) expect(codeOf(await call(small.url, "CreateLivePullStreamTask", liveTask()))).toBe("OK");
       const r = await call(small.url, "CreateLivePullStreamTask", liveTask());
-      expect(codeOf(r)).toBe("LimitExceeded");
+      expect(codeOf(r)).toBe("InvalidParameter.TaskNumMoreThanLimit");
       expect(r.Error.Message).toContain("LimitTaskNum 2");
       expect(small.tasks()).toHaveLength(2);
     } finally {

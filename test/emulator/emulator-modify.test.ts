@@ -93,11 +93,11 @@ describe("times", () => {
     await inspect(emu.url, "clock", { offsetMs: 2 * MINUTE });
     await rejects({ TaskId: id, StartTime: p.StartTime as string }, "InvalidParameter.InvalidTaskTime", "later than now");
   });
-  it("EndTime not after the stored StartTime, or 7 days or more after it → InvalidParameter.InvalidTaskTime", async () => {
+  it("EndTime not after the stored StartTime, or 30 days or more after it → InvalidParameter.InvalidTaskTime", async () => {
     const start = Date.now() + HOUR;
     const id = await created(liveTask({ StartTime: iso(start), EndTime: iso(start + HOUR) }));
     await rejects({ TaskId: id, EndTime: iso(start - MINUTE) }, "InvalidParameter.InvalidTaskTime", "later than StartTime");
-    await rejects({ TaskId: id, EndTime: iso(start + 7 * DAY) }, "InvalidParameter.InvalidTaskTime", "7 days");
+    await rejects({ TaskId: id, EndTime: iso(start + 30 * DAY) }, "InvalidParameter.InvalidTaskTime", "30 days");
   });
 });
 
@@ -108,11 +108,11 @@ describe("sources and optional fields", () => {
     await rejects({ TaskId: live, SourceUrls: ["rtmp://10.0.0.1/l/1"] }, "InvalidParameter.InvalidSourceUrl", "private");
     expect(codeOf(await modify({ TaskId: live, SourceUrls: ["rtmp://b.example.com/l/2"] }))).toBe("OK");
   });
-  it("FileIndex is checked against the SourceUrls in effect; OffsetTime needs FileIndex", async () => {
+  it("FileIndex is checked against the SourceUrls in effect; OffsetTime alone is taken", async () => {
     const id = await created(vodTask());
     await rejects({ TaskId: id, FileIndex: 4 }, "InvalidParameterValue", "FileIndex");
     await rejects({ TaskId: id, SourceUrls: ["https://m.example.com/a.mp4"], FileIndex: 2 }, "InvalidParameterValue", "FileIndex");
-    await rejects({ TaskId: id, OffsetTime: 10 }, "InvalidParameter", "OffsetTime");
+    expect(codeOf(await modify({ TaskId: id, OffsetTime: 10 }))).toBe("OK");
     expect(codeOf(await modify({ TaskId: id, FileIndex: 2, OffsetTime: 10 }))).toBe("OK");
     expect(stored(id)).toMatchObject({ FileIndex: 2, OffsetTime: 10 });
   });
@@ -133,14 +133,20 @@ describe("sources and optional fields", () => {
     expect(codeOf(await modify({ TaskId: id, BackupSourceType: "PullVodPushLive", BackupSourceUrl: "https://m.example.com/s.mp4" }))).toBe("OK");
     expect(stored(id)).toMatchObject({ BackupSourceType: "PullVodPushLive", BackupSourceUrl: "https://m.example.com/s.mp4" });
   });
-  it("BackupVodUrl (Modify only) is stored, checked like a VOD file, cleared by the empty value, never described", async () => {
+  it("BackupVodUrl (Modify only) is stored, checked like a source URL, cleared by the empty value, never described", async () => {
     const id = await created(liveTask());
     expect(codeOf(await modify({ TaskId: id, BackupVodUrl: "https://m.example.com/pad.mp4" }))).toBe("OK");
     expect(stored(id).BackupVodUrl).toBe("https://m.example.com/pad.mp4");
-    await rejects({ TaskId: id, BackupVodUrl: "https://m.example.com/pad.avi" }, "InvalidParameter.InvalidSourceUrl", "BackupVodUrl");
+    await rejects({ TaskId: id, BackupVodUrl: "ftp://m.example.com/pad.mp4" }, "InvalidParameter.InvalidSourceUrl", "BackupVodUrl");
     await rejects({ TaskId: id, BackupVodUrl: "https://10.0.0.1/pad.mp4" }, "InvalidParameter.InvalidSourceUrl", "BackupVodUrl");
     expect(codeOf(await modify({ TaskId: id, BackupVodUrl: "" }))).toBe("OK");
     expect(stored(id).BackupVodUrl).toBe("");
+  });
+  it("Modify refuses an animated picture (\"animated watermarks are not supported\") that Create took", async () => {
+    const gif = watermark(0, { PictureUrl: "https://img.example.com/logo.gif" });
+    const id = await created(liveTask({ WatermarkList: [gif] }));
+    await rejects({ TaskId: id, WatermarkList: [gif, watermark(1)] }, "InvalidParameter.InvalidWatermark", "animated");
+    expect(codeOf(await modify({ TaskId: id, WatermarkList: [watermark(0, { PictureUrl: "https://img.example.com/logo.png" })] }))).toBe("OK");
   });
   it("watermarks follow the rules; an empty WatermarkList removes them all", async () => {
     const id = await created(liveTask({ WatermarkList: [watermark(0), watermark(2)] }));

@@ -21,17 +21,23 @@ async function burst(action: string, n: number, params: () => unknown, extra: Re
 const count = (codes: string[], code: string) => codes.filter((c) => c === code).length;
 
 describe("rate limits", () => {
-  it("documented rates scaled by rateScale: Describe 20/s → 2, Create 50/s → 5; the rest → RequestLimitExceeded", async () => {
+  it("documented rates scaled by rateScale: Describe 30/s → 3, Create 50/s → 5; the rest → RequestLimitExceeded", async () => {
     emu = await startEmulator({ rateScale: 0.1, now: () => FROZEN });
     const describeCodes = await burst("DescribeLivePullStreamTasks", 6, () => ({}));
-    expect(describeCodes).toEqual(["OK", "OK", ...Array(4).fill("RequestLimitExceeded")]);
+    expect(describeCodes).toEqual(["OK", "OK", "OK", ...Array(3).fill("RequestLimitExceeded")]);
     const createCodes = await burst("CreateLivePullStreamTask", 8, () => liveTask({}, FROZEN));
     expect(count(createCodes, "OK")).toBe(5);
     expect(count(createCodes, "RequestLimitExceeded")).toBe(3);
     expect(emu.tasks()).toHaveLength(5);
     const calls = emu.calls();
     expect(calls.calls).toMatchObject({ DescribeLivePullStreamTasks: 6, CreateLivePullStreamTask: 8 });
-    expect(calls.throttled).toEqual({ DescribeLivePullStreamTasks: 4, CreateLivePullStreamTask: 3 });
+    expect(calls.throttled).toEqual({ DescribeLivePullStreamTasks: 3, CreateLivePullStreamTask: 3 });
+  });
+  it("Delete is limited at 50/s → 5 with rateScale 0.1 (intl page 267/48356)", async () => {
+    emu = await startEmulator({ rateScale: 0.1, now: () => FROZEN });
+    const codes = await burst("DeleteLivePullStreamTask", 6, () => ({ TaskId: "none", Operator: "t" }));
+    expect(count(codes, "RequestLimitExceeded")).toBe(1);
+    expect(codes[5]).toBe("RequestLimitExceeded");
   });
   it("Modify is limited at 20/s → 2 with rateScale 0.1", async () => {
     emu = await startEmulator({ rateScale: 0.1, now: () => FROZEN });
@@ -41,17 +47,17 @@ describe("rate limits", () => {
   });
   it("each SecretId has its own budget", async () => {
     emu = await startEmulator({ rateScale: 0.1, now: () => FROZEN, tempCredentials: [{ secretId: "AKIDOTHER", secretKey: "k2", token: "t2" }] });
-    expect(await burst("DescribeLivePullStreamTasks", 3, () => ({}))).toEqual(["OK", "OK", "RequestLimitExceeded"]);
+    expect(await burst("DescribeLivePullStreamTasks", 4, () => ({}))).toEqual(["OK", "OK", "OK", "RequestLimitExceeded"]);
     const other = { secretId: "AKIDOTHER", secretKey: "k2", token: "t2" };
     const codes: string[] = [];
-    for (let i = 0; i < 3; i++) codes.push(codeOf(await call(emu.url, "DescribeLivePullStreamTasks", {}, { timestamp: ts, ...other })));
-    expect(codes).toEqual(["OK", "OK", "RequestLimitExceeded"]);
+    for (let i = 0; i < 4; i++) codes.push(codeOf(await call(emu.url, "DescribeLivePullStreamTasks", {}, { timestamp: ts, ...other })));
+    expect(codes).toEqual(["OK", "OK", "OK", "RequestLimitExceeded"]);
   });
   it("the window slides: a second later the budget is back", async () => {
     emu = await startEmulator({ rateScale: 0.1, now: () => FROZEN });
-    expect(await burst("DescribeLivePullStreamTasks", 3, () => ({}))).toEqual(["OK", "OK", "RequestLimitExceeded"]);
+    expect(await burst("DescribeLivePullStreamTasks", 4, () => ({}))).toEqual(["OK", "OK", "OK", "RequestLimitExceeded"]);
     emu.setClockOffset(1001);
-    expect(await burst("DescribeLivePullStreamTasks", 3, () => ({}))).toEqual(["OK", "OK", "RequestLimitExceeded"]);
+    expect(await burst("DescribeLivePullStreamTasks", 4, () => ({}))).toEqual(["OK", "OK", "OK", "RequestLimitExceeded"]);
   });
   it("a large rateScale lets a burst of 100 through", async () => {
     emu = await startEmulator({ rateScale: 1000, now: () => FROZEN });

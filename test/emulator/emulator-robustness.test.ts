@@ -101,3 +101,19 @@ describe("bursts", () => {
     expect(emu.calls().total).toBe(200);
   });
 });
+
+describe("POST /_emulator/clock", () => {
+  it("refuses an offset outside JavaScript's dates, and keeps the clock it had (no later answer breaks)", async () => {
+    const clock = (body?: string) => fetch(`${emu.url}/_emulator/clock`, body === undefined ? {} : { method: "POST", body });
+    const before = (await (await clock()).json()) as { offsetMs: number };
+    for (const body of ['{"offsetMs":1e300}', '{"offsetMs":-1e300}', '{"offsetMs":1e400}', '{"offsetMs":"soon"}']) {
+      const r = await clock(body);
+      expect([body, r.status]).toEqual([body, 400]);
+      expect(((await r.json()) as { error: string }).error).toMatch(/offsetMs must be a number/);
+    }
+    const after = await clock();
+    expect(after.status).toBe(200);
+    expect(((await after.json()) as { offsetMs: number }).offsetMs).toBe(before.offsetMs);
+    expect(() => emu.setClockOffset(1e300)).toThrow(/valid date/);
+  });
+});

@@ -75,7 +75,7 @@ describe("root stack program", () => {
       schedule: { window: "3d", renewBefore: "1d" },
     });
     const playlist = plain(recorded.find((r) => r.name === "lobby-playlist")?.inputs) as Record<string, unknown>;
-    expect(playlist).toMatchObject({ sourceType: "PullVodPushLive", streamName: "lobby", schedule: { window: "7d", renewBefore: "2d" } });
+    expect(playlist).toMatchObject({ sourceType: "PullVodPushLive", streamName: "lobby", schedule: { window: "6d", renewBefore: "2d" } });
     expect(playlist.sourceUrls).toHaveLength(3);
   });
 

@@ -55,7 +55,7 @@ describe("package schema", () => {
 
   test("the provider's config: credentials are secrets, the documented settings are all there", () => {
     const s = packageSchema() as Spec;
-    expect(Object.keys(s.provider.inputProperties)).toEqual(["secretId", "secretKey", "securityToken", "region", "cssEndpoint",
+    expect(Object.keys(s.provider.inputProperties)).toEqual(["secretId", "secretKey", "securityToken", "region", "cssEndpoint", "protocol", "domain",
       "requestTimeoutMs", "maxTaskSpanDays", "profile", "sharedCredentialsDir", "camRoleName", "assumeRole",
       "assumeRoleWithWebIdentity", "enablePodOidc", "allowedAccountIds", "stsEndpoint", "endpoint"]);
     const secrets = Object.entries(s.config.variables as Spec).filter(([, v]) => v.secret).map(([k]) => k);

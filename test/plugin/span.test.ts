@@ -1,5 +1,5 @@
 // maxTaskSpanDays through the native plugin: a task applied by an instance at 30 days, planned by
-// one at the default 7, fails check naming the field and the setting as this face spells it.
+// one at 7 (strict), fails check naming the field and the setting as this face spells it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestEmulator } from "../support/emulator";
 import type { ProviderHost } from "../support/host";
@@ -16,7 +16,7 @@ beforeAll(async () => {
   [at30, at7] = await Promise.all([startPlugin(), startPlugin()]);
   const account = emulatorAccount(emu.url);
   await configurePlugin(at30, { ...account, maxTaskSpanDays: 30 });
-  await configurePlugin(at7, account);
+  await configurePlugin(at7, { ...account, maxTaskSpanDays: 7 });
 });
 afterAll(async () => {
   await Promise.all([at30?.close(), at7?.close()]);

@@ -53,9 +53,9 @@ describe("clock skew", () => {
 
   it("API 3 minutes ahead: a re-based rolling window starts in the API's future, not the local one", async () => {
     shift(3 * MINUTE);
-    // A task that has used its whole 7-day span: the next renewal must re-base it (send StartTime).
-    const start = seconds(apiNow() - 7 * DAY + 10 * MINUTE);
-    const fixed = liveRelay({ startTime: iso(start), endTime: iso(start + 7 * DAY - MINUTE) });
+    // A task that has used its whole 30-day span: the next renewal must re-base it (send StartTime).
+    const start = seconds(apiNow() - 30 * DAY + 10 * MINUTE);
+    const fixed = liveRelay({ startTime: iso(start), endTime: iso(start + 30 * DAY - MINUTE) });
     const first = await freshStack();
     await first.up("rolling", fixed);
     const { startTime: _s, endTime: _e, ...rest } = fixed;

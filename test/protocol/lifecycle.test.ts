@@ -78,7 +78,7 @@ describe("preview and create", () => {
 
 describe("in-place updates", () => {
   it("covers every modifiable field of the schema (operator, schedule, restartTrigger, adoptTaskId have their own tests)", () => {
-    const covered = new Set([...UPDATE_CASES.map((c) => c.field), "operator", "schedule", "restartTrigger", "adoptTaskId"]);
+    const covered = new Set([...UPDATE_CASES.map((c) => c.field), "operator", "schedule", "restartTrigger", "restartWaitSeconds", "adoptTaskId"]);
     expect(MODIFIABLE_FIELDS.filter((f) => !covered.has(f))).toEqual([]);
   });
 
@@ -105,6 +105,38 @@ describe("in-place updates", () => {
       expect(t.emu.requests).toEqual([]);
     });
   }
+
+  it("backupToUrl: changed, then removed, in place: no Delete, the same TaskId, the empty value cancels it", async () => {
+    const base = liveRelay({ backupToUrl: `rtmp://backup.example.com/live/${uniqueStream("bk1")}` });
+    await t.stack.up("backup-to", base);
+    const id = t.stack.state.get("backup-to")!.id;
+    const moved = { ...base, backupToUrl: `rtmp://backup2.example.com/live/${uniqueStream("bk2")}` };
+    const preview = await t.stack.preview("backup-to", moved);
+    expect([preview.op, preview.diff!.replaces]).toEqual(["update", []]);
+    t.emu.clearRequests();
+    await t.stack.up("backup-to", moved);
+    const { backupToUrl: _gone, ...without } = moved;
+    await t.stack.up("backup-to", without);
+    expect(actions().filter((a) => a !== "DescribeLivePullStreamTasks")).toEqual(["ModifyLivePullStreamTask", "ModifyLivePullStreamTask"]);
+    expect(modifies().map((m) => m.body.BackupToUrl)).toEqual([moved.backupToUrl, ""]);
+    expect(t.stack.state.get("backup-to")!.id).toBe(id);
+    expect(t.emu.task(id)!.BackupToUrl).toBe("");
+  });
+
+  it("callbackEvents removed: one Modify with the five events Modify lists (no TaskAlarm), then clean after refresh", async () => {
+    const base = liveRelay({ callbackUrl: "https://hooks.example.com/css", callbackEvents: ["TaskStart"] });
+    await t.stack.up("events-gone", base);
+    const { callbackEvents: _gone, ...without } = base;
+    t.emu.clearRequests();
+    await t.stack.up("events-gone", without);
+    expect(modifies().map((m) => m.body.CallbackEvents)).toEqual([
+      ["TaskStart", "TaskExit", "VodSourceFileStart", "VodSourceFileFinish", "ResetTaskConfig"],
+    ]);
+    expect(await t.stack.refresh("events-gone")).toBe("kept");
+    t.emu.clearRequests();
+    expect((await t.stack.up("events-gone", without)).op).toBe("same");
+    expect(modifies()).toEqual([]);
+  });
 
   it("schedule: a rolling window is filled at create and adopted later without a request while far from renewal", async () => {
     const { startTime: _s, endTime: _e, ...rest } = liveRelay();

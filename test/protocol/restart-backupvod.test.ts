@@ -73,6 +73,30 @@ describe("restartTrigger", () => {
     expect(sent("ModifyLivePullStreamTask")).toHaveLength(1);
   });
 
+  it("restartWaitSeconds: the update returns once the restarted task reports RunStatus active", async () => {
+    const program = liveRelay({ startTime: iso(Date.now() - 60_000), restartTrigger: "1", restartWaitSeconds: 30 });
+    await t.stack.up("rw1", program);
+    t.emu.clearRequests();
+    await t.stack.up("rw1", { ...program, restartTrigger: "2" });
+    const actions = t.emu.requests.map((r) => r.action).filter((a) => a !== "DescribeLivePullStreamTasks");
+    expect(actions).toEqual(["RestartLivePullStreamTask", "DescribeLivePullStreamTaskStatus"]);
+    // Changing the wait alone changes nothing.
+    t.emu.clearRequests();
+    expect((await t.stack.preview("rw1", { ...program, restartTrigger: "2", restartWaitSeconds: 60 })).op).toBe("same");
+  });
+
+  it("restartWaitSeconds: not active in time, the update says so; the restart is recorded and not sent again", async () => {
+    const program = liveRelay({ restartTrigger: "1", restartWaitSeconds: 1 }); // starts in an hour: inactive
+    await t.stack.up("rw2", program);
+    const id = t.stack.state.get("rw2")!.id;
+    const err = await upRecordingPartial("rw2", { ...program, restartTrigger: "2" });
+    expect(err?.details).toMatch(new RegExp(`task ${id} was restarted but is not active after 1 s \\(RunStatus inactive\\)`));
+    expect(restartsOf(id)).toBe(1);
+    expect(t.stack.state.get("rw2")!.outputs.restartTrigger).toBe("2");
+    expect((await t.stack.up("rw2", { ...program, restartTrigger: "2" })).op).toBe("same");
+    expect(restartsOf(id)).toBe(1);
+  });
+
   it("a lost reply on the restart is not re-sent, and the next up does not restart again", async () => {
     const program = liveRelay({ restartTrigger: "a" });
     await t.stack.up("r2", program);

@@ -1,5 +1,6 @@
 // Stack config tencentcloud:maxTaskSpanDays through Pulumi's real dynamic provider host: the
-// resource's check and rolling schedule follow it; the default stays the spec page's 7 days.
+// resource's check and rolling schedule follow it; the default is the newest model's 30 days, and 7
+// (the international page's limit) makes 7 strict.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Stack } from "../../harness/engine";
 import { TestEmulator } from "../support/emulator";
@@ -30,9 +31,12 @@ describe("tencentcloud:maxTaskSpanDays", () => {
   const start = Date.now() + 3600_000;
   const twentyDays = () => liveRelay({ startTime: iso(start), endTime: iso(start + 20 * DAY) });
 
-  it("7 days by default: a 20-day task fails check, naming the config key", async () => {
-    const plan = await new Stack(await hostWith(), "span7").preview("t", twentyDays());
-    expect(plan.check.failures).toEqual([{ property: "endTime", reason: expect.stringMatching(/less than 7 days .*tencentcloud:maxTaskSpanDays/) }]);
+  it("7: a 20-day task fails check, naming the config key; by default it passes", async () => {
+    const strict = await new Stack(await hostWith({ "tencentcloud:maxTaskSpanDays": "7" }), "span7").preview("t", twentyDays());
+    expect(strict.check.failures).toEqual([{ property: "endTime", reason: expect.stringMatching(/less than 7 days .*tencentcloud:maxTaskSpanDays/) }]);
+    const lenient = await new Stack(await hostWith(), "span-default").preview("t", twentyDays());
+    expect(lenient.check.failures).toEqual([]);
+    expect(lenient.op).toBe("create");
   });
 
   it("30: the 20-day task is created; a rolling 20-day window is not capped at 7 days", async () => {
@@ -45,13 +49,13 @@ describe("tencentcloud:maxTaskSpanDays", () => {
     expect(Date.parse(st.outputs.endTime as string) - Date.parse(st.outputs.startTime as string)).toBe(20 * DAY);
   });
 
-  it("a task applied at 30 days, planned from a machine at the default 7: a check error naming the setting", async () => {
+  it("a task applied at 30 days, planned from a machine at 7: a check error naming the setting", async () => {
     const at30 = new Stack(await hostWith({ "tencentcloud:maxTaskSpanDays": "30" }), "span-machines");
     const { schedule: _none, startTime: _s, endTime: _e, ...rest } = twentyDays();
     const rolling = { ...rest, streamName: `${rest.streamName}-r`, schedule: { window: "20d", renewBefore: "2d" } };
     await at30.up("fixed", twentyDays());
     await at30.up("rolling", rolling);
-    const at7 = new Stack(await hostWith(), "span-machines");
+    const at7 = new Stack(await hostWith({ "tencentcloud:maxTaskSpanDays": "7" }), "span-machines");
     for (const name of ["fixed", "rolling"]) at7.state.set(name, at30.state.get(name)!);
     const fixed = await at7.preview("fixed", twentyDays());
     expect(fixed.check.failures).toEqual([{ property: "endTime", reason: expect.stringMatching(/less than 7 days .*tencentcloud:maxTaskSpanDays/) }]);

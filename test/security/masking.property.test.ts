@@ -6,9 +6,10 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { maskSecrets } from "../../provider/task";
 import { redact } from "../../provider/api/mask";
+import { SIGNED_URL_SCHEMES } from "../../provider/task/mask";
 
 const SEED = Number(process.env.FC_SEED ?? 20261125);
-const names = fc.constantFrom("txSecret", "txTime", "sign", "token", "TXSECRET", "Sign", "txsecret");
+const names = fc.constantFrom("txSecret", "txTime", "sign", "token", "TXSECRET", "Sign", "txsecret", "wsSecret", "hwSecret", "volcSecret", "q-signature");
 /** 12+ URL-safe characters, so a hit in the output is never a coincidence. */
 const value = fc.stringMatching(/^[A-Za-z0-9_.~%-]{12,40}$/);
 const plain = fc.stringMatching(/^[a-z]{1,8}$/);
@@ -43,6 +44,25 @@ describe("maskSecrets", () => {
       }),
       { seed: SEED, numRuns: 1000 },
     );
+  });
+
+  it("masks every signed-URL scheme's parameters, plain, URL-encoded and JSON-escaped (\\u0026)", () => {
+    const SECRET = "S3cr3tV4lu3xyz";
+    for (const [scheme, params] of Object.entries(SIGNED_URL_SCHEMES)) {
+      for (const name of params) {
+        const url = `rtmp://push.example.com/live/s?bak=1&${name}=${SECRET}&n=2`;
+        const forms = [
+          url,
+          encodeURIComponent(url),
+          JSON.stringify({ ToUrl: url }).replace(/&/g, "\\u0026"),
+          `PushArgs ${name}=${SECRET}`,
+        ];
+        for (const form of forms) expect(maskSecrets(`failed: ${form}`), `${scheme} ${name}`).not.toContain(SECRET);
+      }
+    }
+    // Any <vendor>Secret, and nothing that merely ends in a listed name.
+    expect(maskSecrets("rtmp://h/l/s?acmeSecret=S3cr3tV4lu3xyz")).not.toContain("S3cr3tV4lu3xyz");
+    expect(maskSecrets("monkey=banana&turnkey=ok")).toBe("monkey=banana&turnkey=ok");
   });
 
   it("redact removes the exact SecretKey and token too, wherever they appear", () => {

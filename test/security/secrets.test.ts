@@ -28,11 +28,17 @@ const URL_SECRETS = {
   backupSecret: `BACKUPSECRET${hex(10)}`,
   cbSign: `CBSIGN${hex(12)}`,
   password: `PASSWORD${hex(8)}`,
+  qSignature: `QSIGNATURE${hex(12)}`,
 };
 const CREDENTIALS = [SECRET_KEY, TOKEN];
 const ALL_SECRETS = [...CREDENTIALS, ...Object.values(URL_SECRETS)];
 /** The URL fields the issue requires to be secrets in state. */
-const URL_FIELDS = ["toUrl", "pushArgs", "sourceUrls", "backupSourceUrl", "backupToUrl", "callbackUrl"];
+const URL_FIELDS = ["toUrl", "pushArgs", "sourceUrls", "backupSourceUrl", "backupToUrl", "callbackUrl", "backupVodUrl", "watermarkList"];
+/** A presigned COS picture: its signature is as secret as a push signature. */
+const signedPicture = () => ({
+  pictureUrl: `https://img.example.com/logo.png?q-sign-algorithm=sha1&q-signature=${URL_SECRETS.qSignature}`,
+  xPosition: 1, yPosition: 1, width: 10, height: 10, location: 0,
+});
 
 
 function configs(): Map<string, Props> {
@@ -53,6 +59,7 @@ function configs(): Map<string, Props> {
       sourceUrls: [`https://vod.example.com/a.mp4?token=${URL_SECRETS.token}`, `https://vod.example.com/b.mp4?auth_key=${URL_SECRETS.auth_key}`],
       domainName: "push.example.com", appName: "live", streamName: "sec-vod",
       callbackUrl: `https://ops:${URL_SECRETS.password}@hooks.example.com/css`,
+      watermarkList: [signedPicture()],
       comment: "v1", ...times,
     }],
   ]);
@@ -207,7 +214,13 @@ describe("a full lifecycle with a temporary key and auth-bearing URLs", () => {
 
 describe("the resource marks the URL fields secret", () => {
   it("every URL field is in additionalSecretOutputs, and the ones set are secret outputs", async () => {
-    const cfg: Props = { ...configs().get("sec-live")!, pushArgs: `bak=1&sign=${URL_SECRETS.sign}`, backupToUrl: `rtmp://backup.example.com/live/x?txSecret=${URL_SECRETS.txSecret}` };
+    const cfg: Props = {
+      ...configs().get("sec-live")!,
+      pushArgs: `bak=1&sign=${URL_SECRETS.sign}`,
+      backupToUrl: `rtmp://backup.example.com/live/x?txSecret=${URL_SECRETS.txSecret}`,
+      backupVodUrl: `https://vod.example.com/pad.mp4?sign=${URL_SECRETS.sign}`,
+      watermarkList: [signedPicture()],
+    };
     delete cfg.toUrl;
     Object.assign(cfg, { domainName: "push.example.com", appName: "live", streamName: "marks" });
     const { resource, secretInputs, additionalSecretOutputs } = await programResource("marks", cfg, "css", "secrets");

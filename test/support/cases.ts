@@ -48,6 +48,8 @@ export const UPDATE_CASES: FieldCase[] = [
   { field: "offsetTime", base: () => vodPlaylist({ fileIndex: 2 }), change: () => ({ offsetTime: 30 }), sends: ["OffsetTime", "FileIndex"] },
   { field: "vodLocalMode", base: vodPlaylist, change: () => ({ vodLocalMode: 1 }), sends: ["VodLocalMode"] },
   { field: "backupVodUrl", base: liveRelay, change: () => ({ backupVodUrl: "https://cdn.example.com/pad.mp4" }), sends: ["BackupVodUrl"] },
+  // Modify: a new value replaces the second push, so the main push is never cut for it.
+  { field: "backupToUrl", base: liveRelay, change: () => ({ backupToUrl: `rtmp://backup.example.com/live/${uniqueStream("bk")}` }), sends: ["BackupToUrl"] },
 ];
 
 export interface ReplaceCase {
@@ -81,7 +83,6 @@ export const REPLACE_CASES: ReplaceCase[] = [
     deleteBeforeReplace: true,
   },
   { field: "pushArgs", base: liveRelay, change: () => ({ pushArgs: "bak=1" }), deleteBeforeReplace: true },
-  { field: "backupToUrl", base: liveRelay, change: () => ({ backupToUrl: `rtmp://backup.example.com/live/${uniqueStream("bk")}` }), deleteBeforeReplace: true },
   { field: "extraCmd", base: liveRelay, change: () => ({ extraCmd: "ignore_region" }), deleteBeforeReplace: true },
   { field: "recordTemplateId", base: liveRelay, change: () => ({ recordTemplateId: "1001" }), deleteBeforeReplace: true },
   { field: "transcodeTemplateName", base: liveRelay, change: () => ({ transcodeTemplateName: "hd" }), deleteBeforeReplace: true },

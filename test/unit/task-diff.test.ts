@@ -19,7 +19,6 @@ describe("diffTask: replacements", () => {
     ["extraCmd", live(), live({ extraCmd: "ignore_region" }), true],
     ["recordTemplateId", live(), live({ recordTemplateId: "1001" }), true],
     ["transcodeTemplateName", live(), live({ transcodeTemplateName: "hd" }), true],
-    ["backupToUrl", live(), live({ backupToUrl: "rtmp://backup.example.com/live/relay" }), true],
   ];
 
   it("covers every create-only field", () => {
@@ -75,6 +74,10 @@ describe("diffTask: in-place updates", () => {
     ["backupSourceUrl", live({ backupSourceType: "PullLivePushLive", backupSourceUrl: "rtmp://b.example.com/l/s" }), live({ backupSourceType: "PullLivePushLive", backupSourceUrl: "rtmp://c.example.com/l/s" })],
     ["watermarkList", live(), live({ watermarkList: [wm(1)] })],
     ["vodLocalMode", vod(), vod({ vodLocalMode: 1 })],
+    // Modify: "a new value replaces the second push": the main push and the TaskId stay.
+    ["backupToUrl", live(), live({ backupToUrl: "rtmp://backup.example.com/live/relay" })],
+    ["backupToUrl", live({ backupToUrl: "rtmp://backup.example.com/live/relay" }), live({ backupToUrl: "rtmp://b2.example.com/live/relay" })],
+    ["backupToUrl", live({ backupToUrl: "rtmp://backup.example.com/live/relay" }), live()],
   ];
 
   for (const [field, olds, news] of cases) {
@@ -112,6 +115,13 @@ describe("diffTask: no change", () => {
     const all = ["TaskStart", "TaskExit", "VodSourceFileStart", "VodSourceFileFinish", "ResetTaskConfig", "TaskAlarm"];
     expect(diffTask(live(), live({ callbackEvents: all })).changes).toBe(false);
     expect(diffTask(live({ callbackEvents: [] }), live()).changes).toBe(false);
+  });
+
+  it("after a Modify removed the list, Describe's five events (Modify's list, no TaskAlarm) are no drift", () => {
+    const modifyAll = ["TaskStart", "TaskExit", "VodSourceFileStart", "VodSourceFileFinish", "ResetTaskConfig"];
+    expect(diffTask(live({ callbackEvents: modifyAll }), live()).changes).toBe(false);
+    expect(diffTask(live(), live({ callbackEvents: modifyAll })).changes).toBe(false);
+    expect(diffTask(live({ callbackEvents: modifyAll }), live({ callbackEvents: ["TaskStart"] })).changes).toBe(true);
   });
 
   it("watermark order is not meaningful (one per location)", () => {

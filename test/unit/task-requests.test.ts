@@ -77,10 +77,11 @@ describe("toModifyRequest", () => {
     ["watermarkList", live(), live({ watermarkList: [wm(2)] }), { WatermarkList: [{ PictureUrl: "https://img.example.com/2.png", XPosition: 1, YPosition: 2, Width: 30, Height: 40, Location: 2 }] }],
     ["vodLocalMode", vod(), vod({ vodLocalMode: 1 }), { VodLocalMode: 1 }],
     ["backupVodUrl", live(), live({ backupVodUrl: "https://cdn.example.com/pad.mp4" }), { BackupVodUrl: "https://cdn.example.com/pad.mp4" }],
+    ["backupToUrl", live(), live({ backupToUrl: "rtmp://b.example.com/live/x" }), { BackupToUrl: "rtmp://b.example.com/live/x" }],
   ];
 
   it("covers every modifiable API field", () => {
-    const covered = new Set([...cases.map((c) => c[0]), "operator", "schedule", "restartTrigger", "adoptTaskId"]);
+    const covered = new Set([...cases.map((c) => c[0]), "operator", "schedule", "restartTrigger", "restartWaitSeconds", "adoptTaskId"]);
     expect([...MODIFIABLE_FIELDS].filter((f) => !covered.has(f))).toEqual([]);
   });
 
@@ -107,9 +108,15 @@ describe("toModifyRequest", () => {
     expect(toModifyRequest("t-1", live(backup), live())).toEqual({ TaskId: "t-1", Operator: "pulumi", BackupSourceType: "" });
   });
 
-  it("removing callback events subscribes to every event again", () => {
+  it("a new backupToUrl is one Modify carrying it; removing it sends the empty value that cancels the push", () => {
+    const to = "rtmp://backup.example.com/live/relay";
+    expect(toModifyRequest("t-1", live(), live({ backupToUrl: to }))).toEqual({ TaskId: "t-1", Operator: "pulumi", BackupToUrl: to });
+    expect(toModifyRequest("t-1", live({ backupToUrl: to }), live())).toEqual({ TaskId: "t-1", Operator: "pulumi", BackupToUrl: "" });
+  });
+
+  it("removing callback events subscribes to every event Modify lists (its list omits TaskAlarm)", () => {
     expect(toModifyRequest("t-1", live({ callbackEvents: ["TaskStart"] }), live())?.CallbackEvents).toEqual([
-      "TaskStart", "TaskExit", "VodSourceFileStart", "VodSourceFileFinish", "ResetTaskConfig", "TaskAlarm",
+      "TaskStart", "TaskExit", "VodSourceFileStart", "VodSourceFileFinish", "ResetTaskConfig",
     ]);
   });
 

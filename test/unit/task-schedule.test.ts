@@ -22,6 +22,8 @@ function scheduled(window: string, renewBefore: string): TaskInputs {
 const t0 = NOW.getTime();
 const span = (t: TaskInputs) => (parseTime(t.endTime!) ?? 0) - (parseTime(t.startTime!) ?? 0);
 
+const SEVEN = 7 * DAY;
+
 describe("applySchedule", () => {
   it("leaves tasks without a schedule alone", () => {
     const t = normaliseInputs(liveTask());
@@ -34,10 +36,12 @@ describe("applySchedule", () => {
     expect(t.endTime).toBe(iso(t0 + SCHEDULE_LEAD_MS + 3 * DAY));
   });
 
-  it("caps the window just under the API's 7-day span", () => {
-    const t = applySchedule(scheduled("10d", "1d"), undefined, NOW);
-    expect(span(t)).toBeLessThan(MAX_TASK_SPAN_MS);
+  it("caps the window just under the span limit: 30 days by default, 7 where configured", () => {
+    const t = applySchedule(scheduled("40d", "1d"), undefined, NOW);
+    expect(MAX_TASK_SPAN_MS).toBe(30 * DAY);
     expect(span(t)).toBe(MAX_TASK_SPAN_MS - 60_000);
+    expect(span(applySchedule(scheduled("10d", "1d"), undefined, NOW))).toBe(10 * DAY);
+    expect(span(applySchedule(scheduled("10d", "1d"), undefined, NOW, SEVEN))).toBe(SEVEN - 60_000);
   });
 
   it("rounds the start up to a whole second", () => {
@@ -67,11 +71,11 @@ describe("applySchedule", () => {
       expect(toModifyRequest("t-1", created, t)).toEqual({ TaskId: "t-1", Operator: "pulumi", EndTime: iso(now + 3 * DAY) });
     });
 
-    it("extends no further than 7 days after the start", () => {
+    it("extends no further than the limit (7 days configured) after the start", () => {
       const renewed = { ...created, endTime: iso(t0 + 5 * DAY) };
-      const t = applySchedule(scheduled("3d", "1d"), renewed, new Date(t0 + 4 * DAY + HOUR));
+      const t = applySchedule(scheduled("3d", "1d"), renewed, new Date(t0 + 4 * DAY + HOUR), SEVEN);
       expect(t.startTime).toBe(created.startTime);
-      expect(t.endTime).toBe(iso(parseTime(created.startTime!)! + MAX_TASK_SPAN_MS - 60_000));
+      expect(t.endTime).toBe(iso(parseTime(created.startTime!)! + SEVEN - 60_000));
     });
 
     it("re-bases start and end once the 7-day span is used up", () => {
@@ -83,15 +87,15 @@ describe("applySchedule", () => {
       expect(diffTask(capped, t).changed).toEqual(["startTime", "endTime"]);
     });
 
-    it("with window 7d every renewal is a re-base: the 7-day span leaves no room to extend", () => {
-      const week = applySchedule(scheduled("7d", "2d"), undefined, NOW);
-      expect(span(week)).toBe(MAX_TASK_SPAN_MS - 60_000);
-      const before = applySchedule(scheduled("7d", "2d"), week, new Date(parseTime(week.endTime!)! - 2 * DAY - 1000));
+    it("with window 7d under a 7-day limit every renewal is a re-base: no room to extend", () => {
+      const week = applySchedule(scheduled("7d", "2d"), undefined, NOW, SEVEN);
+      expect(span(week)).toBe(SEVEN - 60_000);
+      const before = applySchedule(scheduled("7d", "2d"), week, new Date(parseTime(week.endTime!)! - 2 * DAY - 1000), SEVEN);
       expect(diffTask(week, before).changes).toBe(false);
       const now = parseTime(week.endTime!)! - 2 * DAY;
-      const renewed = applySchedule(scheduled("7d", "2d"), week, new Date(now));
+      const renewed = applySchedule(scheduled("7d", "2d"), week, new Date(now), SEVEN);
       expect(renewed.startTime).toBe(iso(now + SCHEDULE_LEAD_MS));
-      expect(span(renewed)).toBe(MAX_TASK_SPAN_MS - 60_000);
+      expect(span(renewed)).toBe(SEVEN - 60_000);
     });
 
     it("renews a task whose window has already passed", () => {

@@ -18,18 +18,25 @@ const schema = taskSchema as unknown as {
 };
 
 describe("schema/task.schema.json field facts", () => {
+  it("describes a watermark's size as PullPushWatermarkInfo does: percent of the live video's frame", () => {
+    const wm = schema.definitions.watermark.properties as Record<string, { description: string }>;
+    expect(wm.width.description).toMatch(/percent of the live video's original frame width.*only one of width and height/);
+    expect(wm.height.description).toMatch(/percent of the live video's original frame height/);
+    expect(wm.pictureUrl.description).toMatch(/Create takes png, jpg and gif/);
+  });
+
   it("gives every property a title, a description and every annotation", () => {
     for (const [name, p] of Object.entries(schema.properties)) {
       expect(typeof p.title, name).toBe("string");
       expect(String(p.description).length, name).toBeGreaterThan(20);
       for (const k of ["x-modifiable", "x-write-only", "x-secret", "x-no-change"]) expect(typeof p[k], `${name} ${k}`).toBe("boolean");
-      if (!["schedule", "restartTrigger", "adoptTaskId"].includes(name)) expect(p["x-api-name"], name).toBe(name[0].toUpperCase() + name.slice(1));
+      if (!["schedule", "restartTrigger", "restartWaitSeconds", "adoptTaskId"].includes(name)) expect(p["x-api-name"], name).toBe(name[0].toUpperCase() + name.slice(1));
     }
   });
 
-  it("lists the create-only fields of the seed spec (backupToUrl too: the seed's Modify lacks it)", () => {
+  it("lists the create-only fields (backupToUrl is not: the newest Modify replaces or cancels it)", () => {
     expect([...REPLACE_FIELDS].sort()).toEqual(
-      ["sourceType", "domainName", "appName", "streamName", "toUrl", "pushArgs", "region", "extraCmd", "recordTemplateId", "transcodeTemplateName", "backupToUrl"].sort(),
+      ["sourceType", "domainName", "appName", "streamName", "toUrl", "pushArgs", "region", "extraCmd", "recordTemplateId", "transcodeTemplateName"].sort(),
     );
     expect(MODIFIABLE_FIELDS).toContain("endTime");
     expect(MODIFIABLE_FIELDS).not.toContain("toUrl");
@@ -37,8 +44,8 @@ describe("schema/task.schema.json field facts", () => {
 
   it("lists write-only, secret and no-change fields", () => {
     expect([...WRITE_ONLY_FIELDS].sort()).toEqual(["backupVodUrl", "extraCmd", "fileIndex", "offsetTime", "operator", "toUrl"]);
-    expect([...SECRET_FIELDS].sort()).toEqual(["backupSourceUrl", "backupToUrl", "backupVodUrl", "callbackUrl", "pushArgs", "sourceUrls", "toUrl"]);
-    expect(NO_CHANGE_FIELDS).toEqual(["operator", "adoptTaskId"]);
+    expect([...SECRET_FIELDS].sort()).toEqual(["backupSourceUrl", "backupToUrl", "backupVodUrl", "callbackUrl", "pushArgs", "sourceUrls", "toUrl", "watermarkList"]);
+    expect(NO_CHANGE_FIELDS).toEqual(["operator", "restartWaitSeconds", "adoptTaskId"]);
   });
 
   it("names one input for Create to adopt (x-adopts), not an API field, a change of which is no change", () => {

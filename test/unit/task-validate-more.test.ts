@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { UNKNOWN, validateTask, type Failure } from "../../provider/task";
+import { normaliseInputs, toCreateRequest, UNKNOWN, validateTask, type Failure } from "../../provider/task";
 import { liveTask, NOW, vodTask } from "./task-fixtures";
-import { check, expectClean, expectOnly, wm } from "./task-validate-support";
+import { check, expectClean, expectOnly, warningsOf, wm } from "./task-validate-support";
 
 describe("validateTask: callbacks, backup, watermarks, VOD options, comment", () => {
   it("checks callback events", () => {
@@ -32,7 +32,8 @@ describe("validateTask: callbacks, backup, watermarks, VOD options, comment", ()
   it("needs backupSourceType and backupSourceUrl together", () => {
     expectOnly(liveTask({ backupSourceType: "PullLivePushLive" }), "backupSourceUrl", /required with backupSourceType/);
     expectOnly(liveTask({ backupSourceUrl: "rtmp://b.example.com/l/s" }), "backupSourceType", /required with backupSourceUrl/);
-    expectOnly(liveTask({ backupSourceType: "", backupSourceUrl: "rtmp://b.example.com/l/s" }), "backupSourceType", /one of "PullLivePushLive", "PullVodPushLive"/);
+    // "" is the API's "no backup source" (Modify), so it reads as absent: the URL needs a type.
+    expectOnly(liveTask({ backupSourceType: "", backupSourceUrl: "rtmp://b.example.com/l/s" }), "backupSourceType", /required with backupSourceUrl \(PullLivePushLive or PullVodPushLive\)/);
   });
 
   it("checks the backup source URL like a source", () => {
@@ -60,10 +61,26 @@ describe("validateTask: callbacks, backup, watermarks, VOD options, comment", ()
     }
   });
 
-  it("needs an http(s) PNG or JPG watermark picture", () => {
-    expectClean(liveTask({ watermarkList: [wm(0, { pictureUrl: "https://img.example.com/logo.JPEG" })] }));
-    for (const ext of ["gif", "GIF", "svg", "webp", "bmp", "tiff", "avif"]) {
-      expectOnly(liveTask({ watermarkList: [wm(0, { pictureUrl: `https://img.example.com/logo.${ext}` })] }), "watermarkList[0].pictureUrl", /PNG or JPG/);
+  it("needs an http(s) watermark picture; Create takes gif (png, jpg, gif), only a Modify refuses animated ones", () => {
+    const pic = (ext: string) => liveTask({ watermarkList: [wm(0, { pictureUrl: `https://img.example.com/logo.${ext}` })] });
+    const warned = (ext: string, sent?: Set<string>) => {
+      const warnings: string[] = [];
+      const failures = validateTask(pic(ext), { now: NOW, sent, onWarning: (w) => warnings.push(`${w.property}: ${w.reason}`) });
+      return { failures: failures.map((f) => `${f.property}: ${f.reason}`), warnings };
+    };
+    expectClean(pic("JPEG"));
+    for (const ext of ["gif", "GIF", "apng"]) {
+      expectClean(pic(ext));
+      expect(warned(ext).warnings).toEqual([expect.stringMatching(/^watermarkList\[0\]\.pictureUrl: \.\w+: Create takes animated pictures, but a later change of watermarkList \(a Modify\) refuses/)]);
+      expectOnly(pic(ext), "watermarkList[0].pictureUrl", /animated picture .*ModifyLivePullStreamTask takes no animated watermarks/, new Set(["watermarkList"]));
+      // An update that leaves the list alone sends none of it: nothing to refuse or repeat.
+      expect(warned(ext, new Set(["comment"]))).toEqual({ failures: [], warnings: [] });
+    }
+    // Formats the documents do not list ("png, jpg, gif, etc."): a warning, never a refusal.
+    for (const ext of ["svg", "webp", "bmp", "tiff", "avif"]) {
+      for (const sent of [undefined, new Set(["watermarkList"])]) {
+        expect(warned(ext, sent)).toEqual({ failures: [], warnings: [expect.stringMatching(/is not a format the API lists .*may be refused/)] });
+      }
     }
     expectOnly(liveTask({ watermarkList: [wm(0, { pictureUrl: "rtmp://img.example.com/logo.png" })] }), "watermarkList[0].pictureUrl", /must use http, https/);
   });
@@ -85,8 +102,9 @@ describe("validateTask: callbacks, backup, watermarks, VOD options, comment", ()
     expectOnly(vodTask({ fileIndex: 4 }), "fileIndex", /is 4 but sourceUrls has only 3/);
   });
 
-  it("needs fileIndex for offsetTime", () => {
-    expectOnly(vodTask({ offsetTime: 30 }), "offsetTime", /needs fileIndex/);
+  it("warns of, never refuses, offsetTime without fileIndex (\"used together with FileIndex\")", () => {
+    expect(warningsOf(vodTask({ offsetTime: 30 }))).toEqual([expect.stringMatching(/^offsetTime: is used with fileIndex/)]);
+    expect(warningsOf(vodTask({ fileIndex: 1, offsetTime: 30 }))).toEqual([]);
   });
 
   it("accepts VOD options on other sources, as the API does (it ignores them there)", () => {
@@ -159,5 +177,30 @@ describe("validateTask: an UNKNOWN value may turn out absent", () => {
   it("still checks the known part of such a pair", () => {
     expectOnly(liveTask({ backupSourceType: UNKNOWN, backupSourceUrl: "rtmp://127.0.0.1/l/s" }), "backupSourceUrl", /public hosts/);
     expectOnly(liveTask({ toUrl: "http://push.example.com/x", domainName: UNKNOWN }), "toUrl", /must use rtmp/);
+  });
+});
+
+describe("validateTask: the API's own empty values and integer range (no false rejections)", () => {
+  it("toUrl with domainName/appName/streamName all \"\" (the form ToUrl documents) is accepted and sent so", () => {
+    const viaUrl = liveTask({ toUrl: "rtmp://push.example.com/live/x", domainName: "", appName: "", streamName: "" });
+    expectClean(viaUrl);
+    const req = toCreateRequest(normaliseInputs(viaUrl));
+    expect([req.ToUrl, req.DomainName, req.AppName, req.StreamName]).toEqual(["rtmp://push.example.com/live/x", "", "", ""]);
+  });
+
+  it("callbackUrl, extraCmd, operator and the backup pair as \"\" mean not set", () => {
+    const task = liveTask({ callbackUrl: "", extraCmd: "", operator: "", backupSourceType: "", backupSourceUrl: "" });
+    expectClean(task);
+    const inputs = normaliseInputs(task);
+    expect([inputs.callbackUrl, inputs.extraCmd, inputs.backupSourceType, inputs.backupSourceUrl, inputs.operator]).toEqual([
+      undefined, undefined, undefined, undefined, "pulumi",
+    ]);
+  });
+
+  it("vodLoopTimes (and the other integers) are bounded by the API's Int64: 1e21 is refused, never sent as \"1e+21\"", () => {
+    expectOnly(vodTask({ vodLoopTimes: 1e21 }), "vodLoopTimes", /less than 2\^63 \(9223372036854775808\), the API's 64-bit integer/);
+    expectOnly(vodTask({ offsetTime: 1e21, fileIndex: 1 }), "offsetTime", /less than 2\^63/);
+    expectClean(vodTask({ vodLoopTimes: 2 ** 53 + 2 }));
+    expect(toCreateRequest(normaliseInputs(vodTask({ vodLoopTimes: 2 ** 53 + 2 }))).VodLoopTimes).toBe("9007199254740994");
   });
 });

@@ -15,6 +15,14 @@ export function expectOnly(task: unknown, property: string, reason: RegExp, sent
 }
 export const expectClean = (task: unknown, sent?: Set<string>): void => expect(check(task, sent)).toEqual([]);
 
+/** Accepted (no failure) with exactly these warnings, as `property: reason`. */
+export function warningsOf(task: unknown, sent?: Set<string>): string[] {
+  const warnings: string[] = [];
+  const failures = validateTask(task, { now: NOW, sent, onWarning: (w) => warnings.push(`${w.property}: ${w.reason}`) });
+  expect(failures).toEqual([]);
+  return warnings;
+}
+
 export const wm = (location: number, over: Record<string, unknown> = {}) => ({
   pictureUrl: `https://img.example.com/logo${location}.png`,
   xPosition: 5,
