@@ -29,5 +29,6 @@ export function checkBackup(name: string, task: Task, config: BackupConfig): Vio
   const fix = config.padFileSuffices
     ? "set backupSourceType and backupSourceUrl (a second origin) or backupVodUrl (a pad file)"
     : "set backupSourceType and backupSourceUrl (a second origin; live-backup.padFileSuffices is false)";
-  return [violation(name, "backupSourceUrl", "is not set on a live relay: the stream goes dark if its origin fails", fix)];
+  const problem = "is not set on a live relay: the stream goes dark if its origin fails";
+  return [violation(name, "backupSourceUrl", problem, fix)];
 }

@@ -51,7 +51,9 @@ export function checkHosts(name: string, task: Task, config: HostsConfig): Viola
     }
   }
   for (const field of DESTINATION_HOST_FIELDS) {
-    for (const [path, host] of stringsOf(task, field)) judge(path, host, config.destinationDomains, "destinationDomains", "pushes to");
+    for (const [path, host] of stringsOf(task, field)) {
+      judge(path, host, config.destinationDomains, "destinationDomains", "pushes to");
+    }
   }
   for (const field of DESTINATION_URL_FIELDS) {
     for (const [path, text] of stringsOf(task, field)) {

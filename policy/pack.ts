@@ -2,7 +2,9 @@
 // policy's config, the stack's name and the clock, and hands them with a task's inputs to the pure
 // rules beside it; each Violation becomes one reported message.
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyConfigSchema, PolicyPack, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import {
+  PolicyConfigSchema, PolicyPack, ReportViolation, ResourceValidationPolicy, StackValidationPolicy,
+} from "@pulumi/policy";
 import { BACKUP_DEFAULTS, BackupConfig, backupSchema, checkBackup } from "./backup";
 import { CALLBACKS_DEFAULTS, CallbacksConfig, callbacksSchema, checkCallbacks } from "./callbacks";
 import { HOSTS_DEFAULTS, HostsConfig, checkHosts, hostsSchema } from "./hosts";
