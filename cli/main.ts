@@ -6,6 +6,7 @@ import { runExport, EXPORT_USAGE, EXPORT_HELP } from "./export";
 import { runDestroy, runPreview, runRefresh, runUp, localHelp, localUsage } from "./local-stack";
 import { runStatus, STATUS_USAGE, STATUS_HELP } from "./status";
 import { runRestart, RESTART_USAGE, RESTART_HELP } from "./restart";
+import { runImpact, IMPACT_USAGE, IMPACT_HELP } from "./impact";
 import { runEmulatorCli, EMULATOR_USAGE } from "../emulator/cli";
 
 export const MAIN_HELP = `Usage: css-pull-tasks <command> [options]
@@ -17,6 +18,7 @@ Commands:
   export     write the account's live tasks as a tasks file (adopt an existing account)
   status     run status of tasks; --wait-active is a health gate after \`pulumi up\`
   restart    restart tasks (RestartLivePullStreamTask), each at most once
+  impact     what a change does to each live stream, from \`pulumi preview --json\`
   emulator   run the local CSS API emulator in the foreground
 
 The local demo (the root stack against a local emulator, no account needed):
@@ -31,6 +33,7 @@ Run \`css-pull-tasks help <command>\` (or \`<command> --help\`) for a command's 
   ${EXPORT_USAGE}
   ${STATUS_USAGE}
   ${RESTART_USAGE}
+  ${IMPACT_USAGE}
   ${EMULATOR_USAGE.split("\n")[0]}
   ${localUsage("preview")}
   ${localUsage("up")}
@@ -44,6 +47,7 @@ const HELP: Record<string, string> = {
   export: EXPORT_HELP,
   status: STATUS_HELP,
   restart: RESTART_HELP,
+  impact: IMPACT_HELP,
   emulator: EMULATOR_USAGE,
   preview: localHelp("preview"),
   up: localHelp("up"),
@@ -66,6 +70,7 @@ const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   export: runExport,
   status: runStatus,
   restart: runRestart,
+  impact: (argv, io) => runImpact(argv, io),
   emulator: runEmulator,
   preview: runPreview,
   up: runUp,
