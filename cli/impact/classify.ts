@@ -9,15 +9,15 @@ const SECRET_SHOWN = "[secret]";
 
 const WHAT: Record<Category, string> = {
   cut: "",
-  restarted: "restarted in place: the push drops briefly",
-  moved: "a new destination starts before the old task is deleted",
-  paused: "paused: the task stays configured, the stream stops",
-  enabled: "enabled: the task runs again in its window",
+  restarted: "restarted: the push drops briefly",
+  moved: "the new one first, then the old deleted",
+  paused: "paused: stops, stays configured",
+  enabled: "runs again in its window",
   created: "a new task",
-  adopted: "an existing task is adopted, not created",
-  "in-place": "changed in place, no interruption",
+  adopted: "an existing task, adopted",
+  "in-place": "no interruption",
 };
-const CUT_REPLACED = "deleted first, then re-created on the same destination: dark in between";
+const CUT_REPLACED = "deleted, then re-created: a gap";
 const CUT_DELETED = "deleted: the stream stops";
 
 /** Input names whose values differ (the provider's own keys, `__*`, left out). */
@@ -36,10 +36,17 @@ function stream(inputs: Record<string, unknown> | undefined): string {
   return typeof inputs?.toUrl === "string" ? inputs.toUrl : "-";
 }
 
+/** "push.example.com/live/a → b": the new destination without the path both share. */
+function moved(from: string, to: string): string {
+  let shared = 0;
+  for (let i = 0; i < Math.min(from.length, to.length) && from[i] === to[i]; i++) if (from[i] === "/") shared = i + 1;
+  return `${from} → ${to.slice(shared)}`;
+}
+
 function impact(step: TaskStep, category: Category, fields: string[], what = WHAT[category]): Impact {
   const from = stream(step.olds);
   const to = stream(step.news);
-  const shown = step.olds && step.news && from !== to ? `${from} → ${to}` : step.news ? to : from;
+  const shown = step.olds && step.news && from !== to ? moved(from, to) : step.news ? to : from;
   return { name: step.name, category, what, fields: [...new Set(fields)].sort(), stream: shown, type: step.type };
 }
 

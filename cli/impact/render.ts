@@ -30,8 +30,8 @@ export function summary(impacts: readonly Impact[]): string {
   return [`${count} ${count === "1" ? "stream" : "streams"} ${words.join(" ")}`, ...rest].join(", ");
 }
 
-const row = (i: Impact) => [LABEL[i.category], i.name, i.stream, i.what, i.fields.join(", ") || "-"];
-const HEADER = ["Impact", "Task", "Stream", "What happens", "Fields"];
+const row = (i: Impact) => [LABEL[i.category], i.name, i.stream, i.fields.join(", ") || "-", i.what];
+const HEADER = ["Impact", "Task", "Stream", "Fields", "What happens"];
 
 export function renderTable(impacts: readonly Impact[]): string {
   const rows = [HEADER, ...impacts.map(row)];
@@ -48,9 +48,9 @@ export function renderMarkdown(impacts: readonly Impact[]): string {
   if (impacts.length > 0) {
     lines.push(`| ${HEADER.join(" | ")} |`, `|${HEADER.map(() => "---").join("|")}|`);
     for (const i of impacts) {
-      const [label, name, stream, what, fields] = row(i);
+      const [label, name, stream, fields, what] = row(i);
       const mark = i.category === "cut" ? `**${label}**` : label;
-      lines.push(`| ${[mark, `\`${name}\``, cell(stream), cell(what), cell(fields)].join(" | ")} |`);
+      lines.push(`| ${[mark, `\`${name}\``, cell(stream), cell(fields), cell(what)].join(" | ")} |`);
     }
     lines.push("");
   }
