@@ -106,8 +106,8 @@ describe("impact: rendering", () => {
 
   it("the table: a header, one row per task, the summary last", () => {
     const lines = renderTable(classify(steps)).trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^Impact\s+Task\s+Stream\s+What happens\s+Fields$/);
-    expect(lines[1]).toMatch(/^cut\s+cutover\s+push\.example\.com\/live\/cutover\s+pushArgs\s+deleted, then re-created: a gap$/);
+    expect(lines[0]).toMatch(/^Impact\s+Task\s+Stream\s+Fields\s+What happens$/);
+    expect(lines[1]).toMatch(/^cut\s+cutover\s+push\.example\.com\/live\/cutover\s+pushArgs\s+deleted, then/);
     expect(lines).toHaveLength(1 + 10 + 2);
   });
 });
