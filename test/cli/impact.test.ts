@@ -154,3 +154,21 @@ describe("css-pull-tasks impact", () => {
     expect(t.err).toMatch(/ENOENT[^]*`pulumi preview --json` failed \(exit 127\)/);
   });
 });
+
+describe("impact in the docs", () => {
+  const root = path.resolve(__dirname, "../..");
+  const read = (f: string) => fs.readFileSync(path.join(root, f), "utf8");
+
+  it("docs/reviewing.md shows the real table and cut Markdown of the captured preview", () => {
+    const doc = read("docs/reviewing.md");
+    const block = (lang: string) => (doc.split(`\`\`\`${lang}\n`)[1] ?? "").split("```")[0];
+    expect(block("console")).toBe(`$ npx css-pull-tasks impact --file preview.json\n${renderTable(classify(steps))}`);
+    expect(block("markdown")).toBe(fs.readFileSync(path.join(FIXTURES, "cut.md"), "utf8"));
+  });
+
+  it("the README's example summary is the captured preview's", () => {
+    const section = read("README.md").split("## Reviewing a change")[1].split("\n## ")[0];
+    expect(section.replace(/\s+/g, " ")).toContain(`\`${summary(classify(steps))}\``);
+    expect(section).toContain("](docs/reviewing.md)");
+  });
+});
