@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY } from "../../emulator";
 import { EngineStack, ROOT, callOutside, rootStackSpec } from "./support/cli";
 import { relay } from "./support/tasks";
 import { main } from "../../cli/main";
@@ -17,7 +18,11 @@ import { CATEGORIES } from "../../cli/impact/types";
 const FIXTURES = path.join(ROOT, "test/fixtures/impact");
 const UPDATE = process.env.UPDATE_IMPACT_FIXTURES === "1";
 let stack: EngineStack | undefined;
-afterAll(async () => stack?.dispose());
+let native: EngineStack | undefined;
+afterAll(async () => {
+  await stack?.dispose();
+  await native?.dispose();
+});
 
 // Fixed times (far ahead) so the captured JSON and the goldens do not move between runs.
 const fixed = (stream: string, over: Record<string, unknown> = {}) =>
@@ -99,5 +104,37 @@ describe("impact on the real CLI's preview --json", () => {
     const ran = await run(args, stack.dir, stack["env"]);
     expect(ran.err).toBe("");
     expect(ran.out).toBe(renderMarkdown(impacts));
+  });
+
+  it("the native provider's type: a delete-first replacement and a removal are cuts, a restart", async () => {
+    const yamlProject = (resources: Record<string, unknown>) => ({
+      name: "css-engine-yaml",
+      runtime: "yaml",
+      plugins: { providers: [{ name: "tencentcloud-css", path: path.join(ROOT, "plugin") }] },
+      resources,
+    });
+    const type = "tencentcloud-css:index:LivePullStreamTask";
+    const task = (properties: Record<string, unknown>) => ({ type, properties });
+    native = await EngineStack.create({
+      project: yamlProject({ a: task(fixed("a")), b: task(fixed("b")), c: task(fixed("c")) }),
+      config: {
+        "tencentcloud-css:secretId": DEFAULT_SECRET_ID,
+        "tencentcloud-css:secretKey": DEFAULT_SECRET_KEY,
+        "tencentcloud-css:region": "ap-guangzhou",
+      },
+    }, "yaml");
+    await native.up();
+    native.writeFile("Pulumi.yaml", stringify(yamlProject({
+      a: task(fixed("a", { pushArgs: "txSecret=abc123&txTime=5F5E0FFF" })),
+      c: task(fixed("c", { restartTrigger: "1" })),
+    })));
+    const preview = await native.must(["preview", "--json"]);
+    const impacts = classify(parsePreview(JSON.parse(preview.stdout)));
+    expect(impacts.map((i) => [i.category, i.name, i.type])).toEqual([
+      ["cut", "a", "tencentcloud-css:index:LivePullStreamTask"],
+      ["cut", "b", "tencentcloud-css:index:LivePullStreamTask"],
+      ["restarted", "c", "tencentcloud-css:index:LivePullStreamTask"],
+    ]);
+    expect(impacts[0].fields).toContain("pushArgs");
   });
 });
