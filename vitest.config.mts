@@ -18,7 +18,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     // The fresh-clone packaging test installs from npm: `npm run test:pack` (vitest.pack.config.mts).
-    exclude: ["test/pack/**", "**/node_modules/**"],
+    // The real-CLI tests need the CLI its global setup finds: `npm run test:engine` (vitest.engine.config.mts).
+    exclude: ["test/pack/**", "test/engine/**", "**/node_modules/**"],
     // Protocol tests spawn the real provider host and an emulator each; keep the machine's two cores usable.
     maxWorkers: 2,
     testTimeout: 60_000,
