@@ -7,6 +7,7 @@ import { runDestroy, runPreview, runRefresh, runUp, localHelp, localUsage } from
 import { runStatus, STATUS_USAGE, STATUS_HELP } from "./status";
 import { runRestart, RESTART_USAGE, RESTART_HELP } from "./restart";
 import { PRUNE_HELP, PRUNE_USAGE, runPrune } from "./prune";
+import { runImpact, IMPACT_USAGE, IMPACT_HELP } from "./impact";
 import { runEmulatorCli, EMULATOR_USAGE } from "../emulator/cli";
 
 export const MAIN_HELP = `Usage: css-pull-tasks <command> [options]
@@ -19,6 +20,7 @@ Commands:
   status     run status of tasks; --wait-active is a health gate after \`pulumi up\`
   restart    restart tasks (RestartLivePullStreamTask), each at most once
   prune      delete the account's ended tasks no stack holds (dry run without --yes)
+  impact     what a change does to each live stream, from \`pulumi preview --json\`
   emulator   run the local CSS API emulator in the foreground
 
 The local demo (the root stack against a local emulator, no account needed):
@@ -34,6 +36,7 @@ Run \`css-pull-tasks help <command>\` (or \`<command> --help\`) for a command's 
   ${STATUS_USAGE}
   ${RESTART_USAGE}
   ${PRUNE_USAGE}
+  ${IMPACT_USAGE}
   ${EMULATOR_USAGE.split("\n")[0]}
   ${localUsage("preview")}
   ${localUsage("up")}
@@ -48,6 +51,7 @@ const HELP: Record<string, string> = {
   status: STATUS_HELP,
   restart: RESTART_HELP,
   prune: PRUNE_HELP,
+  impact: IMPACT_HELP,
   emulator: EMULATOR_USAGE,
   preview: localHelp("preview"),
   up: localHelp("up"),
@@ -71,6 +75,7 @@ const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   status: runStatus,
   restart: runRestart,
   prune: runPrune,
+  impact: (argv, io) => runImpact(argv, io),
   emulator: runEmulator,
   preview: runPreview,
   up: runUp,
