@@ -53,11 +53,14 @@ function task(i: number): Record<string, unknown> {
 function project(face: Face, n: number): { files: Record<string, string>; config: Record<string, string> } {
   const tasks = Array.from({ length: n }, (_, i) => task(i));
   if (face !== "plugin") {
-    const main =
-      face === "installed" ? "node_modules/pulumi-css-pull-tasks/dist/program/index.js" : path.join(ROOT, "dist/program/index.js");
+    // Installed: a program of the project's own importing the package, as users write it (a main
+    // inside node_modules runs there, and the serialiser then copies the provider by value).
+    const main = face === "installed" ? "index.js" : path.join(ROOT, "dist/program/index.js");
     const pulumiYaml = { name: "css-bench", runtime: { name: "nodejs", options: { typescript: false } }, main };
     const tasksFile = { tasks: Object.fromEntries(tasks.map((t, i) => [`t${i}`, t])) };
-    return { files: { "Pulumi.yaml": stringify(pulumiYaml), "tasks.yaml": stringify(tasksFile) }, config: {} };
+    const program = 'require("pulumi-css-pull-tasks").declareTasksFromConfig();\n';
+    const files = { "Pulumi.yaml": stringify(pulumiYaml), "tasks.yaml": stringify(tasksFile) };
+    return { files: face === "installed" ? { ...files, "index.js": program } : files, config: {} };
   }
   const resources = Object.fromEntries(
     tasks.map((t, i) => [`t${i}`, { type: "tencentcloud-css:index:LivePullStreamTask", properties: t }]),
