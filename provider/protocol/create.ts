@@ -85,8 +85,11 @@ export async function existsByWrite(
 /** What one SpecifyTaskId came to. */
 type Attempt =
   | { created: string }
-  /** An earlier task of this resource holds the id, alive (a write to it was accepted). */
-  | { holder: PullStreamTaskInfo }
+  /**
+   * An earlier task of this resource holds the id, alive (a write to it was accepted). `afterOwnSend`:
+   * found after a send of ours with this id went unanswered, so most likely made by that very send.
+   */
+  | { holder: PullStreamTaskInfo; afterOwnSend: boolean }
   /** The id is in use, and the only tasks shown holding it were deleted: the API keeps it reserved. */
   | { reserved: true };
 
@@ -143,18 +146,18 @@ async function createWithId(
       if (err.ambiguous) {
         unanswered = err;
         const found = await glance();
-        if (found) return { holder: found };
+        if (found) return { holder: found, afterOwnSend: true };
         continue;
       }
       // Refused. After an unanswered send, or in words that may name the id, the task may exist
       // and simply not show yet: look until it does. Any other refusal is the user's answer.
       if (!unanswered && !isIdInUse(err)) {
         const found = await glance();
-        if (found) return { holder: found };
+        if (found) return { holder: found, afterOwnSend: false };
         throw err;
       }
       const found = await lookUp(err);
-      if (found) return { holder: found };
+      if (found) return { holder: found, afterOwnSend: unanswered !== undefined };
       // In use, never shown alive. Only a deleted task shown holding it, and no send of ours that
       // could have made the holder: the API keeps a deleted task's id; the next generation is free.
       if (!unanswered && isIdInUse(err) && ghosts.size > 0) return { reserved: true };
@@ -170,7 +173,7 @@ async function createWithId(
     }
   }
   const found = await lookUp(unanswered!);
-  if (found) return { holder: found };
+  if (found) return { holder: found, afterOwnSend: true };
   throw new Error(
     `CreateLivePullStreamTask: no answer after ${MAX_CREATE_SENDS} sends and no task with SpecifyTaskId ${id} found; ` +
       "the next `pulumi up` finds it if it appears and replaces it with one of its own. " +
@@ -188,13 +191,26 @@ export async function createExactlyOnce(
   request: CreateLivePullStreamTaskRequest,
   plan: CreatePlan,
   region?: string,
+  retire: (tasks: PullStreamTaskInfo[]) => Promise<void> = async () => undefined,
 ): Promise<CreateOutcome> {
   const superseded: PullStreamTaskInfo[] = [];
-  for (let generation = 0; generation < MAX_GENERATIONS; generation++) {
-    const req = { ...request, SpecifyTaskId: plan.specifyTaskId(generation) };
-    const attempt = await createWithId(client, req, plan, region);
-    if ("created" in attempt) return { taskId: attempt.created, superseded };
-    if ("holder" in attempt) superseded.push(attempt.holder);
+  // Two passes: answers lost on every generation (each send's task found, so superseded) fill them
+  // all with this very Create's own tasks. Those found after a send of ours (past generation 0, the
+  // id an un-replaced task holds) are deleted and the generations tried again, instead of failing
+  // every later run on the same full set (the soak saw it at 60% lost answers). Should one be the
+  // state's task of an earlier replacement after all, its stream pauses until this Create's task runs.
+  for (let pass = 0; pass < 2; pass++) {
+    const ownTasks: PullStreamTaskInfo[] = [];
+    for (let generation = 0; generation < MAX_GENERATIONS; generation++) {
+      const req = { ...request, SpecifyTaskId: plan.specifyTaskId(generation) };
+      const attempt = await createWithId(client, req, plan, region);
+      if ("created" in attempt) return { taskId: attempt.created, superseded: [...superseded, ...ownTasks] };
+      if ("holder" in attempt && !superseded.some((t) => t.TaskId === attempt.holder.TaskId)) {
+        (attempt.afterOwnSend && generation > 0 ? ownTasks : superseded).push(attempt.holder);
+      }
+    }
+    if (ownTasks.length === 0) break;
+    await retire(ownTasks);
   }
   throw new Error(
     `CreateLivePullStreamTask: SpecifyTaskId generations 0..${MAX_GENERATIONS - 1} of this resource are all in use` +

@@ -125,7 +125,9 @@ export async function createTask(
   const req = toCreateRequest(inputs, specifyTaskIdFor(identity, inputs)) as unknown as CreateLivePullStreamTaskRequest;
   const plan = { specifyTaskId: (g: number) => specifyTaskIdFor(identity, inputs, g), inputs, operator: io.operator };
   const mark = writeMark(client);
-  const { taskId, superseded } = await createExactlyOnce(client, req, plan, inputs.region);
+  const { taskId, superseded } = await createExactlyOnce(client, req, plan, inputs.region, (own) =>
+    retire(io, own, inputs.region),
+  );
   // As created: Create has no Status, so enabled.
   const current = { ...asCreated(inputs), status: "enable" as const };
   try {
