@@ -48,7 +48,8 @@ describe.concurrent("the policy pack through the real CLI", () => {
     const start = Date.now() + HOUR;
     const bad = relay("bad", {
       sourceUrls: ["rtmp://evil.example.net/live/bad"],
-      watermarkList: watermark("https://cdn.example.com/logo.png?sign=plain-sig-111"),
+      // watermarkList is a secret field since issue 24 (presigned picture URLs): the comment is not.
+      comment: "logo at https://cdn.example.com/logo.png?sign=plain-sig-111",
       startTime: iso(start),
       endTime: iso(start + 72 * HOUR),
     });
@@ -75,7 +76,7 @@ describe.concurrent("the policy pack through the real CLI", () => {
       ]);
       const message = (p: string) => r.find((v) => v.policy === p)!.message;
       expect(message("allowed-hosts")).toMatch(/^bad: sourceUrls\[0\] pulls from evil\.example\.net, .*add evil\.example\.net/);
-      expect(message("auth-secrets")).toMatch(/^bad: watermarkList\[0\]\.pictureUrl carries auth parameters as plain text .*pass it as a secret/);
+      expect(message("auth-secrets")).toMatch(/^bad: comment carries auth parameters as plain text .*pass it as a secret/);
       expect(message("live-backup")).toMatch(/^bad: backupSourceUrl is not set on a live relay/);
       expect(message("production-callbacks")).toMatch(/^bad: callbackUrl is not set on production stack prod/);
       expect(message("task-window")).toMatch(/^bad: endTime is 3 days after startTime, longer than task-window\.maxDays \(2\)/);
