@@ -191,7 +191,8 @@ function unavailableMessage(
     `css-pull-tasks ${command}: no Pulumi CLI could be found or installed. Tried, in this order:`,
     "  1. a `pulumi` on PATH: none (node_modules/.bin/pulumi is step 4, not an installed CLI)",
     `  2. the official installer's location ${home}: none`,
-    `  3. a build of \`npm run pulumi:install\` in ${buildDir(env)}: none${hasGo(env) ? " (it failed)" : ", and no Go"}`,
+    `  3. a build of \`npm run pulumi:install\` in ${buildDir(env)}: none` +
+      (hasGo(env) ? " (it failed)" : ", and no Go"),
     pkg
       ? `  4. the npm package ${PULUMI_NPM_PACKAGE}@${pkg.version}, which downloads the CLI on first use into\n` +
         `     ${npmPulumiCacheDir(env, pkg.version)}: the download failed${reason ? `:\n    ${reason}` : ""}`

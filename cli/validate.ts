@@ -85,7 +85,8 @@ export async function runValidate(argv: string[], io: Io, now: () => Date = () =
       if (values.format !== "json") io.stdout(`${file}: ${decoded.problem}\n`);
       return;
     }
-    const loaded = loadTasksFile(decoded.text, file, { now: now(), assumeNew: values["assume-new"] === true, maxSpanMs });
+    const assumeNew = values["assume-new"] === true;
+    const loaded = loadTasksFile(decoded.text, file, { now: now(), assumeNew, maxSpanMs });
     problems.push(...loaded.problems);
     const warnings = loaded.warnings.map((w) => ({ ...w, message: `warning: ${w.message}` }));
     if (values.format === "json") {

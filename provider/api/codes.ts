@@ -14,7 +14,8 @@ export type CodeClass = "refusal" | "retryable" | "outcome-unknown";
 export const ACTION_CODES: Readonly<Record<Action, readonly string[]>> = {
   CreateLivePullStreamTask: [
     "FailedOperation", "FailedOperation.CallOtherSvrFailed", "InvalidParameter", "InvalidParameter.InvalidBackupToUrl",
-    "InvalidParameter.InvalidCallbackUrl", "InvalidParameter.InvalidMixInputParam", "InvalidParameter.InvalidOutputParam",
+    "InvalidParameter.InvalidCallbackUrl", "InvalidParameter.InvalidMixInputParam",
+    "InvalidParameter.InvalidOutputParam",
     "InvalidParameter.InvalidSourceUrl", "InvalidParameter.InvalidTaskTime", "InvalidParameter.InvalidToUrl",
     "InvalidParameter.InvalidWatermark", "InvalidParameter.TaskNotExist", "InvalidParameter.TaskNumMoreThanLimit",
     "InvalidParameter.ToUrlNoPermission", "InvalidParameterValue", "ResourceNotFound.ForbidService",

@@ -327,7 +327,8 @@ function endpointFromDomain(src: CredentialSources): string {
   if (protocol === undefined && domain === undefined) return DEFAULT_ENDPOINT;
   const scheme = (protocol ?? "HTTPS").toLowerCase();
   if (scheme !== "https" && scheme !== "http") {
-    throw new CredentialsError(`${CONFIG_KEYS.protocol} (${ENV_KEYS.protocol}) must be HTTPS or HTTP, got "${protocol}"`);
+    const setting = `${CONFIG_KEYS.protocol} (${ENV_KEYS.protocol})`;
+    throw new CredentialsError(`${setting} must be HTTPS or HTTP, got "${protocol}"`);
   }
   const place = `${CONFIG_KEYS.protocol}/${CONFIG_KEYS.domain} (${ENV_KEYS.protocol}/${ENV_KEYS.domain})`;
   return checkEndpoint(`${scheme}://live.${domain ?? "tencentcloudapi.com"}`, place, place);
