@@ -3,16 +3,12 @@
 // and the native provider's replaceOnChanges / ignoreChanges and a move between provider instances.
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY } from "../../emulator";
-import { EngineStack, ROOT, callOutside, rootStackSpec, tasksYaml } from "./support/cli";
+import { EngineStack, ROOT, callOutside, rootStackSpec, stacksOfEachTest, tasksYaml } from "./support/cli";
 import { relay } from "./support/tasks";
 
-let stack: EngineStack | undefined;
-afterEach(async () => {
-  await stack?.dispose();
-  stack = undefined;
-});
+const stacks = stacksOfEachTest();
 
 /** A task created outside Pulumi with the fields of `relay(stream)`. */
 async function createOutside(s: EngineStack, stream: string): Promise<string> {
@@ -51,7 +47,7 @@ const task = (stream: string, options?: Record<string, unknown>) => ({
 
 describe("adoption and narrowed runs through the real CLI", () => {
   it("the tasks file's imports: adopts the task, no Create; the next preview changes nothing", async () => {
-    stack = await EngineStack.create(rootStackSpec(tasksYaml({})));
+    const stack = await stacks.create(rootStackSpec(tasksYaml({})));
     const id = await createOutside(stack, "studio");
     const file = stringify({ tasks: { studio: relay("studio") }, imports: { studio: id } });
     stack.writeFile("tasks.yaml", file);
@@ -64,7 +60,7 @@ describe("adoption and narrowed runs through the real CLI", () => {
   });
 
   it("the native provider's pulumi import: the state holds the task, its code previews no change, destroy once unprotected", async () => {
-    stack = await EngineStack.create({ project: yamlProject({}), config: pluginConfig }, "yaml");
+    const stack = await stacks.create({ project: yamlProject({}), config: pluginConfig }, "yaml");
     const id = await createOutside(stack, "imported");
     const run = await stack.must(["import", "tencentcloud-css:index:LivePullStreamTask", "studio", id, "--yes"]);
     expect(run.stdout).toMatch(/imported/);
@@ -90,7 +86,7 @@ describe("adoption and narrowed runs through the real CLI", () => {
   it("--target updates only the targeted resource", async () => {
     const a = relay("a");
     const b = relay("b");
-    stack = await EngineStack.create(rootStackSpec(tasksYaml({ a, b })));
+    const stack = await stacks.create(rootStackSpec(tasksYaml({ a, b })));
     await stack.up();
     stack.writeFile("tasks.yaml", tasksYaml({ a: { ...a, comment: "a2" }, b: { ...b, comment: "b2" } }));
     stack.emulator.clearRequests();
@@ -100,7 +96,7 @@ describe("adoption and narrowed runs through the real CLI", () => {
   });
 
   it("native provider: replaceOnChanges replaces on a comment change, ignoreChanges sends nothing", async () => {
-    stack = await EngineStack.create(
+    const stack = await stacks.create(
       { project: yamlProject({ r: task("r", { replaceOnChanges: ["comment"] }), i: task("i", { ignoreChanges: ["comment"] }) }), config: pluginConfig },
       "yaml",
     );
@@ -124,7 +120,7 @@ describe("adoption and narrowed runs through the real CLI", () => {
   });
 
   it("native provider: a move to an explicit instance of the same account is an ordinary update", async () => {
-    stack = await EngineStack.create({ project: yamlProject({ s: task("s") }), config: pluginConfig }, "yaml");
+    const stack = await stacks.create({ project: yamlProject({ s: task("s") }), config: pluginConfig }, "yaml");
     await stack.up();
     const [first] = stack.tasks();
     const moved = yamlProject({

@@ -4,15 +4,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY } from "../../emulator";
-import { EngineStack, ROOT, programSpec } from "./support/cli";
+import { ROOT, programSpec, stacksOfEachTest } from "./support/cli";
 
-let stack: EngineStack | undefined;
-afterEach(async () => {
-  await stack?.dispose();
-  stack = undefined;
-});
+const stacks = stacksOfEachTest();
 
 /** The YAML example's config on the emulator (its second account: the same emulator keys). */
 const yamlConfig = {
@@ -27,7 +23,7 @@ const example = (name: string, file: string) => fs.readFileSync(path.join(ROOT, 
 
 describe("the package's faces through the real CLI", () => {
   it("examples/typescript: up creates its two tasks (one paused), destroy deletes them", async () => {
-    stack = await EngineStack.create(
+    const stack = await stacks.create(
       programSpec({ "index.ts": example("typescript", "index.ts"), "tsconfig.json": example("typescript", "tsconfig.json") }),
     );
     await stack.up();
@@ -45,7 +41,7 @@ describe("the package's faces through the real CLI", () => {
   it("examples/yaml: the native provider, a default and an explicit instance; an in-place update; destroy", async () => {
     const program = parse(example("yaml", "Pulumi.yaml")) as Record<string, any>;
     program.plugins.providers[0].path = path.join(ROOT, "plugin");
-    stack = await EngineStack.create({ project: program, config: yamlConfig }, "yaml");
+    const stack = await stacks.create({ project: program, config: yamlConfig }, "yaml");
     await stack.up();
     const regions = stack.tasks().map((t) => [t.StreamName, t.Region]).sort();
     expect(regions).toEqual([["lobby", "ap-singapore"], ["studio", "ap-guangzhou"]]);
@@ -67,7 +63,7 @@ describe("the package's faces through the real CLI", () => {
     delete program.resources["lobby-playlist"];
     delete program.outputs.playlistTaskId;
     delete program.outputs.playlistRegion;
-    stack = await EngineStack.create({ project: program, config: yamlConfig }, "yaml");
+    const stack = await stacks.create({ project: program, config: yamlConfig }, "yaml");
     await stack.up();
     // The same account and region through an explicit instance: a provider change (no replacement
     // by itself: the plugin's DiffConfig sets no replaces), and --replace in the same run. The old

@@ -6,8 +6,8 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { EngineStack, ROOT } from "./support/cli";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT, stacksOfEachTest } from "./support/cli";
 import { relay } from "./support/tasks";
 
 let tarball: string;
@@ -22,11 +22,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-let stack: EngineStack | undefined;
-afterEach(async () => {
-  await stack?.dispose();
-  stack = undefined;
-});
+const stacks = stacksOfEachTest();
 
 describe("the packed package, installed, through the real CLI", () => {
   it("up, an in-place update and destroy; each resource's state holds one require as its provider", async () => {
@@ -37,7 +33,7 @@ describe("the packed package, installed, through the real CLI", () => {
         `exports.id = new LivePullStreamTask("studio", ${JSON.stringify({ ...args, comment })}).id;`,
         "",
       ].join("\n");
-    stack = await EngineStack.create({
+    const stack = await stacks.create({
       project: { name: "css-installed", runtime: { name: "nodejs", options: { typescript: false } } },
       files: { "index.js": program("v1"), "package.json": JSON.stringify({ name: "css-installed", private: true }) },
     });

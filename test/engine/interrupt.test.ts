@@ -2,15 +2,11 @@
 // what a user does, through the REAL Pulumi CLI: clear the pending operations the checkpoint kept
 // (`pulumi stack export`, drop them, `pulumi stack import`), `pulumi refresh`, `pulumi up`. At the
 // end: exactly one task per resource, the one the state holds, never 0 or 2, no deleted id in state.
-import { afterEach, describe, expect, it } from "vitest";
-import { EngineStack, rootStackSpec, tasksYaml } from "./support/cli";
+import { describe, expect, it } from "vitest";
+import { rootStackSpec, stacksOfEachTest, tasksYaml } from "./support/cli";
 import { relay } from "./support/tasks";
 
-let stack: EngineStack | undefined;
-afterEach(async () => {
-  await stack?.dispose();
-  stack = undefined;
-});
+const stacks = stacksOfEachTest();
 
 const COUNT = 50;
 
@@ -19,7 +15,7 @@ describe("an up killed midway, through the real CLI", () => {
     // docs/performance.md suggests it for large stacks on a local backend: the killed run leaves no
     // trace in the state, and each task it created is found again by its SpecifyTaskId.
     const entries = Object.fromEntries(Array.from({ length: COUNT }, (_, i) => [`t${i}`, relay(`s${i}`)]));
-    stack = await EngineStack.create(rootStackSpec(tasksYaml(entries), { env: { PULUMI_SKIP_CHECKPOINTS: "true" } }));
+    const stack = await stacks.create(rootStackSpec(tasksYaml(entries), { env: { PULUMI_SKIP_CHECKPOINTS: "true" } }));
     const killed = await stack.pulumi(["up", "--yes", "--skip-preview"], {
       signalAfter: (out) => (out.match(/ created /g) ?? []).length >= 10,
     });
@@ -38,7 +34,7 @@ describe("an up killed midway, through the real CLI", () => {
 
   it("converges to one task per resource after cancel, export/import, refresh and up", async () => {
     const entries = Object.fromEntries(Array.from({ length: COUNT }, (_, i) => [`t${i}`, relay(`s${i}`)]));
-    stack = await EngineStack.create(rootStackSpec(tasksYaml(entries)));
+    const stack = await stacks.create(rootStackSpec(tasksYaml(entries)));
     const killed = await stack.pulumi(["up", "--yes", "--skip-preview"], {
       signalAfter: (out) => (out.match(/ created /g) ?? []).length >= 10,
     });

@@ -1,20 +1,16 @@
 // The root stack's life through the REAL Pulumi CLI: create, one in-place Modify, a destination
 // replacement, destroy. The emulator's tasks and the request log are what a user's account would
 // show; `pulumi stack export` is what the state holds.
-import { afterEach, describe, expect, it } from "vitest";
-import { EngineStack, rootStackSpec, tasksYaml } from "./support/cli";
+import { describe, expect, it } from "vitest";
+import { rootStackSpec, stacksOfEachTest, tasksYaml } from "./support/cli";
 import { relay } from "./support/tasks";
 
-let stack: EngineStack | undefined;
-afterEach(async () => {
-  await stack?.dispose();
-  stack = undefined;
-});
+const stacks = stacksOfEachTest();
 
 describe("the root stack through the real CLI", () => {
   it("creates, modifies in place with one Modify, replaces on a destination change, destroys", async () => {
     const first = relay("cam1");
-    stack = await EngineStack.create(rootStackSpec(tasksYaml({ studio: first })));
+    const stack = await stacks.create(rootStackSpec(tasksYaml({ studio: first })));
     await stack.up();
     const [created] = await stack.resources();
     expect(stack.tasks().map((t) => t.StreamName)).toEqual(["cam1"]);

@@ -2,15 +2,11 @@
 // REAL Pulumi CLI, on a program of the project's own: replacementTrigger (replaces without Diff),
 // deleteBeforeReplace, `pulumi:autonaming` (forces delete-before-replace on every resource:
 // step_generator.go), aliases (a rename that keeps the resource), retainOnDelete and protect.
-import { afterEach, describe, expect, it } from "vitest";
-import { EngineStack, programSpec } from "./support/cli";
+import { describe, expect, it } from "vitest";
+import { EngineStack, programSpec, stacksOfEachTest } from "./support/cli";
 import { relay } from "./support/tasks";
 
-let stack: EngineStack | undefined;
-afterEach(async () => {
-  await stack?.dispose();
-  stack = undefined;
-});
+const stacks = stacksOfEachTest();
 
 /** index.js declaring one task `name` with these args and options (JSON; `trigger` from config). */
 function program(name: string, args: Record<string, unknown>, options: string): Record<string, string> {
@@ -41,7 +37,7 @@ async function expectOneTaskHeld(s: EngineStack): Promise<void> {
 describe("resource options through the real CLI", () => {
   it("replacementTrigger: a changed trigger replaces the task, one task remains, the one the state holds", async () => {
     const args = relay("trig");
-    stack = await EngineStack.create(
+    const stack = await stacks.create(
       programSpec(program("studio", args, '{ replacementTrigger: config.get("trigger") ?? "1" }')),
     );
     await stack.up();
@@ -55,7 +51,7 @@ describe("resource options through the real CLI", () => {
 
   it("deleteBeforeReplace on a destination change: the old task goes first, one task remains", async () => {
     const args = relay("dbr");
-    stack = await EngineStack.create(programSpec(program("studio", args, "{ deleteBeforeReplace: true }")));
+    const stack = await stacks.create(programSpec(program("studio", args, "{ deleteBeforeReplace: true }")));
     await stack.up();
     stack.writeFile("index.js", program("studio", { ...args, streamName: "dbr2" }, "{ deleteBeforeReplace: true }")["index.js"]);
     stack.emulator.clearRequests();
@@ -67,7 +63,7 @@ describe("resource options through the real CLI", () => {
 
   it("pulumi:autonaming (delete-before-replace on every resource) with up --replace: one task remains", async () => {
     const args = relay("auto");
-    stack = await EngineStack.create(
+    const stack = await stacks.create(
       programSpec(program("studio", args, "{}"), { config: { "pulumi:autonaming.mode": "verbatim" } }),
     );
     await stack.up();
@@ -80,7 +76,7 @@ describe("resource options through the real CLI", () => {
 
   it("an aliased rename keeps the task; a --replace after it leaves one task", async () => {
     const args = relay("alias");
-    stack = await EngineStack.create(programSpec(program("studio", args, "{}")));
+    const stack = await stacks.create(programSpec(program("studio", args, "{}")));
     await stack.up();
     const [first] = stack.tasks();
     stack.writeFile("index.js", program("studio-renamed", args, '{ aliases: [{ name: "studio" }] }')["index.js"]);
@@ -95,7 +91,7 @@ describe("resource options through the real CLI", () => {
 
   it("retainOnDelete keeps the task on destroy; protect refuses the destroy", async () => {
     const args = relay("keep");
-    stack = await EngineStack.create(programSpec(program("studio", args, "{ protect: true }")));
+    const stack = await stacks.create(programSpec(program("studio", args, "{ protect: true }")));
     await stack.up();
     const refused = await stack.pulumi(["destroy", "--yes"]);
     expect(refused.code).not.toBe(0);

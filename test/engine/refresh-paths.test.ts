@@ -2,21 +2,17 @@
 // `refresh: true`), through the REAL Pulumi CLI. The engine calls the provider's Diff after each
 // refresh Read (pkg/resource/deploy/step.go RefreshStep.Apply → diffResource) in the same provider
 // process as the deletes that follow: nothing a Diff notes may stop those deletes.
-import { afterEach, describe, expect, it } from "vitest";
-import { EngineStack, callOutside, rootStackSpec, tasksYaml } from "./support/cli";
+import { describe, expect, it } from "vitest";
+import { EngineStack, callOutside, rootStackSpec, stacksOfEachTest, tasksYaml } from "./support/cli";
 import { relay } from "./support/tasks";
 
-let stack: EngineStack | undefined;
-afterEach(async () => {
-  await stack?.dispose();
-  stack = undefined;
-});
+const stacks = stacksOfEachTest();
 
 const live = (s: EngineStack) => s.tasks().map((t) => t.StreamName).sort();
 
 describe("refresh before the steps, through the real CLI", () => {
   it("destroy --refresh deletes every task", async () => {
-    stack = await EngineStack.create(rootStackSpec(tasksYaml({ a: relay("a"), b: relay("b") })));
+    const stack = await stacks.create(rootStackSpec(tasksYaml({ a: relay("a"), b: relay("b") })));
     await stack.up();
     expect(live(stack)).toEqual(["a", "b"]);
     await stack.must(["destroy", "--yes", "--refresh"]);
@@ -27,7 +23,7 @@ describe("refresh before the steps, through the real CLI", () => {
   it("up --refresh deletes a removed entry's task and keeps one task for a renamed one", async () => {
     const a = relay("a");
     const b = relay("b");
-    stack = await EngineStack.create(rootStackSpec(tasksYaml({ a, b, c: relay("c") })));
+    const stack = await stacks.create(rootStackSpec(tasksYaml({ a, b, c: relay("c") })));
     await stack.up();
     // `c` removed, `b` renamed to `b2` (same task fields: a new resource, the old one deleted).
     stack.writeFile("tasks.yaml", tasksYaml({ a, b2: b }));
@@ -40,7 +36,7 @@ describe("refresh before the steps, through the real CLI", () => {
 
 describe("a destroy after writes outside this stack's last run, through the real CLI", () => {
   it("deletes a task edited outside Pulumi since the last run", async () => {
-    stack = await EngineStack.create(rootStackSpec(tasksYaml({ a: relay("a") })));
+    const stack = await stacks.create(rootStackSpec(tasksYaml({ a: relay("a") })));
     await stack.up();
     const [task] = stack.tasks();
     await new Promise((r) => setTimeout(r, 1100));
@@ -51,7 +47,7 @@ describe("a destroy after writes outside this stack's last run, through the real
 
   it("deletes a task restarted by its restartTrigger", async () => {
     const a = relay("a");
-    stack = await EngineStack.create(rootStackSpec(tasksYaml({ a })));
+    const stack = await stacks.create(rootStackSpec(tasksYaml({ a })));
     await stack.up();
     await new Promise((r) => setTimeout(r, 1100));
     stack.writeFile("tasks.yaml", tasksYaml({ a: { ...a, restartTrigger: "1" } }));

@@ -2,15 +2,11 @@
 // pkg/resource/deploy/step_generator.go isTargetedReplace), and their end-of-run deletes, through
 // the REAL Pulumi CLI. What must hold after every run, whatever the protocol decides about ids:
 // one task per resource, the one the state holds; no id in state that the account lacks.
-import { afterEach, describe, expect, it } from "vitest";
-import { EngineStack, rootStackSpec, tasksYaml } from "./support/cli";
+import { describe, expect, it } from "vitest";
+import { EngineStack, rootStackSpec, stacksOfEachTest, tasksYaml } from "./support/cli";
 import { relay } from "./support/tasks";
 
-let stack: EngineStack | undefined;
-afterEach(async () => {
-  await stack?.dispose();
-  stack = undefined;
-});
+const stacks = stacksOfEachTest();
 
 const URN = "urn:pulumi:test::css-pull-tasks::pulumi-nodejs:dynamic/css:LivePullStreamTask::studio";
 
@@ -24,7 +20,7 @@ async function expectOneTaskPerResource(s: EngineStack): Promise<void> {
 describe("forced replacements through the real CLI", () => {
   it("up --replace leaves one task, the one the state holds", async () => {
     const studio = relay("studio");
-    stack = await EngineStack.create(rootStackSpec(tasksYaml({ studio })));
+    const stack = await stacks.create(rootStackSpec(tasksYaml({ studio })));
     await stack.up();
     await stack.up(["--replace", URN]);
     await expectOneTaskPerResource(stack);
@@ -32,7 +28,7 @@ describe("forced replacements through the real CLI", () => {
   });
 
   it("state taint then up leaves one task, the one the state holds", async () => {
-    stack = await EngineStack.create(rootStackSpec(tasksYaml({ studio: relay("studio") })));
+    const stack = await stacks.create(rootStackSpec(tasksYaml({ studio: relay("studio") })));
     await stack.up();
     await stack.must(["state", "taint", URN, "--yes"]);
     await stack.up();
@@ -42,7 +38,7 @@ describe("forced replacements through the real CLI", () => {
   it("an old left pending delete by a failed run is deleted by the next successful up, the new task kept", async () => {
     const studio = relay("studio");
     const other = relay("other");
-    stack = await EngineStack.create(rootStackSpec(tasksYaml({ studio, other })));
+    const stack = await stacks.create(rootStackSpec(tasksYaml({ studio, other })));
     await stack.up();
     // --replace studio while other's Modify fails: a failed step skips the end-of-run deletes, so
     // studio's old object stays in state, marked for deletion (deployment_executor.go performPostSteps).

@@ -1,20 +1,16 @@
 // Reads that lag writes (the emulator's `stale-read`: a Describe may answer up to 3 s behind),
 // through the REAL Pulumi CLI: each `pulumi` command is a new provider process, so nothing one
 // process remembers can tell a lagging read from the truth.
-import { afterEach, describe, expect, it } from "vitest";
-import { EngineStack, rootStackSpec, tasksYaml } from "./support/cli";
+import { describe, expect, it } from "vitest";
+import { rootStackSpec, stacksOfEachTest, tasksYaml } from "./support/cli";
 import { relay } from "./support/tasks";
 
-let stack: EngineStack | undefined;
-afterEach(async () => {
-  await stack?.dispose();
-  stack = undefined;
-});
+const stacks = stacksOfEachTest();
 
 describe("lagging reads through the real CLI", () => {
   it("destroy, then up within the lag: the up creates a live task, never adopts the deleted one", async () => {
     const studio = relay("studio");
-    stack = await EngineStack.create(rootStackSpec(tasksYaml({ studio })));
+    const stack = await stacks.create(rootStackSpec(tasksYaml({ studio })));
     await stack.up();
     const [before] = stack.tasks();
     // Old enough that a lagging read shows it; then every read lags.
@@ -32,7 +28,7 @@ describe("lagging reads through the real CLI", () => {
 
   it("pause, then enable within the lag with the enable's Modify lost: state never says enabled while paused", async () => {
     const studio = relay("studio");
-    stack = await EngineStack.create(rootStackSpec(tasksYaml({ studio })));
+    const stack = await stacks.create(rootStackSpec(tasksYaml({ studio })));
     await stack.up();
     await new Promise((r) => setTimeout(r, 3200));
     stack.emulator.emulator.setFaults("stale-read=1", 3);

@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
+import { afterEach } from "vitest";
 import { TestEmulator } from "../../support/emulator";
 import { rawPost, signedHeaders } from "../../emulator/support-sign";
 import { emulatorConfig } from "../../../harness/tasks";
@@ -189,6 +190,24 @@ export class EngineStack {
     await this.emulator.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Stacks that live for one test: each test file calls this once at its top, and every stack its
+ * tests create is disposed (destroyed, emulator stopped, temp dirs removed) after the test.
+ */
+export function stacksOfEachTest(): { create: typeof EngineStack.create } {
+  const open: EngineStack[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.dispose()));
+  });
+  return {
+    async create(spec, stack) {
+      const created = await EngineStack.create(spec, stack);
+      open.push(created);
+      return created;
+    },
+  };
 }
 
 export interface StateResource {
