@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { stringify } from "yaml";
 import { DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, startEmulator, type RunningEmulator } from "../emulator";
+import { configSetArgs, installedCliDir, localBackendEnv } from "../harness/local-backend";
 import { emulatorConfig, iso } from "../harness/tasks";
 import { floorSeconds, round, type PhaseName } from "./report";
 
@@ -27,14 +28,6 @@ interface Timing {
   phase: PhaseName | "up without checkpoints";
   seconds: number;
   floorSeconds: number;
-}
-
-function cliDir(): string {
-  const out = execFileSync("bash", [path.join(ROOT, "tools/pulumi-cli/install.sh")], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return out.trim().split("\n").pop()!;
 }
 
 function task(i: number): Record<string, unknown> {
@@ -113,21 +106,17 @@ async function benchFace(face: Face, n: number, parallel: string[], bin: string,
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
     if (face === "installed") installPacked(dir);
     fs.mkdirSync(path.join(dir, ".state"));
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PATH: `${bin}${path.delimiter}${process.env.PATH}`,
-      PULUMI_BACKEND_URL: `file://${path.join(dir, ".state")}`,
-      PULUMI_CONFIG_PASSPHRASE: "bench",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_HOME: path.join(dir, ".pulumi-home"),
-      TENCENTCLOUD_CSS_ENDPOINT: emulator.url,
-    };
+    const env = localBackendEnv({
+      bin,
+      stateDir: path.join(dir, ".state"),
+      homeDir: path.join(dir, ".pulumi-home"),
+      passphrase: "bench",
+      endpoint: emulator.url,
+    });
     await run(bin, ["stack", "init", "bench"], dir, env);
     const tasksFile = face === "plugin" ? {} : { "css:tasksFile": "tasks.yaml" };
     const allConfig = { ...emulatorConfig(emulator.url), ...config, ...tasksFile };
-    for (const [k, v] of Object.entries(allConfig)) {
-      await run(bin, ["config", "set", ...(/secret(Key|Id)$/i.test(k) ? ["--secret"] : []), k, v], dir, env);
-    }
+    for (const [k, v] of Object.entries(allConfig)) await run(bin, configSetArgs(k, v), dir, env);
     const timings: Timing[] = [];
     const step = async (phase: Timing["phase"], args: string[], floorPhase: PhaseName, extraEnv = {}) => {
       const seconds = await run(bin, [...args, ...parallel], dir, { ...env, ...extraEnv });
@@ -165,7 +154,7 @@ export async function mainEngineCli(argv: string[], log: (l: string) => void = (
   const faces = values.faces!.split(",").map((f) => f.trim()) as Face[];
   for (const f of faces) if (!FACES.includes(f)) throw new Error(`--faces: unknown face "${f}"\n${ENGINE_USAGE}`);
   const parallel = values.parallel === "default" ? [] : ["--parallel", values.parallel!];
-  const bin = cliDir();
+  const bin = installedCliDir(ROOT);
   log(`bench --engine cli: ${n} tasks, faces ${faces.join(", ")}, --parallel ${values.parallel}; ${os.cpus().length} CPUs`);
   const results = [];
   for (const face of faces) results.push(await benchFace(face, n, parallel, bin, log));

@@ -9,6 +9,7 @@ import { stringify } from "yaml";
 import { afterEach } from "vitest";
 import { TestEmulator } from "../../support/emulator";
 import { rawPost, signedHeaders } from "../../emulator/support-sign";
+import { configSetArgs, localBackendEnv } from "../../../harness/local-backend";
 import { emulatorConfig } from "../../../harness/tasks";
 
 export const ROOT = path.resolve(__dirname, "../../..");
@@ -97,31 +98,14 @@ export class EngineStack {
     }
     if (spec.nodeModules) linkNodeModules(dir);
     const emulator = await TestEmulator.start();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PATH: `${cliDir()}${path.delimiter}${process.env.PATH ?? ""}`,
-      PULUMI_BACKEND_URL: `file://${backend}`,
-      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_HOME: path.join(dir, ".pulumi-home"),
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      NO_COLOR: "1",
-      // The native provider's fallback endpoint (its explicit instances name none).
-      TENCENTCLOUD_CSS_ENDPOINT: emulator.url,
-      ...spec.env,
-    };
-    for (const k of ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_REGION", "PULUMI_ACCESS_TOKEN"]) {
-      delete env[k];
-    }
+    const env = localBackendEnv(
+      { bin: cliDir(), stateDir: backend, homeDir: path.join(dir, ".pulumi-home"), passphrase: PASSPHRASE, endpoint: emulator.url },
+      spec.env,
+    );
     const self = new EngineStack(dir, emulator, env, stack);
     await self.must(["stack", "init", stack, "--secrets-provider", "passphrase"]);
     const config = { ...emulatorConfig(emulator.url), ...spec.config };
-    for (const [key, value] of Object.entries(config)) {
-      const secret = /secret(Key|Id)$/i.test(key) ? ["--secret"] : [];
-      // `ns:a.b` sets b inside the object a (pulumi:autonaming.mode).
-      const nested = key.includes(".") ? ["--path"] : [];
-      await self.must(["config", "set", ...secret, ...nested, key, value]);
-    }
+    for (const [key, value] of Object.entries(config)) await self.must(configSetArgs(key, value));
     return self;
   }
 

@@ -1,7 +1,7 @@
 // Global setup of `npm run test:engine`: a real Pulumi CLI before any test runs (built once and
 // cached by `npm run pulumi:install`), its directory handed to the test workers by environment.
-import { execFileSync } from "node:child_process";
 import * as path from "node:path";
+import { installedCliDir } from "../../../harness/local-backend";
 
 export default function setup(): void {
   const major = Number(process.versions.node.split(".")[0]);
@@ -12,12 +12,7 @@ export default function setup(): void {
   if (process.env.PULUMI_CSS_CLI_DIR) return;
   const root = path.resolve(__dirname, "../../..");
   const started = Date.now();
-  const out = execFileSync("bash", [path.join(root, "tools/pulumi-cli/install.sh")], {
-    cwd: root,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const dir = out.trim().split("\n").pop() ?? "";
+  const dir = installedCliDir(root);
   process.env.PULUMI_CSS_CLI_DIR = dir;
   console.log(`Pulumi CLI: ${dir} (pulumi:install took ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
