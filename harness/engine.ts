@@ -35,10 +35,12 @@
 //    sent); Create/Update/Diff news carry the current one.
 import { defaultParallel, StepExecutor, type Chain } from "./executor";
 import { refreshOne, refreshStack, type RefreshResult } from "./refresh";
-import { replaceOnChangesApplies } from "./replace-on-changes";
+import { importResource } from "./import";
+import { generate } from "./step-generator";
+import { deletePending, deleteRemoved } from "./steps";
 import { IDENTITY_KEY, resourceIdentity } from "../provider/identity";
-import { HostCallError, PROVIDER_KEY, taskUrn, type CheckResult, type DiffResult, type ProviderHost, type Props } from "./host";
-import { changedInputs, CheckFailedError, emptyResult, messageOf, StepError, stepOf } from "./engine-types";
+import { PROVIDER_KEY, taskUrn, type CheckResult, type ProviderHost, type Props } from "./host";
+import { CheckFailedError, emptyResult, messageOf, StepError } from "./engine-types";
 import type {
   ApplyOptions, HostRef, Old, Operation, Plan, Registration, Run, StateEntry, Step, UpOptions, UpResult,
 } from "./engine-types";
@@ -107,7 +109,7 @@ export class Stack {
   async preview(name: string, program: Props, o: UpOptions = {}): Promise<Plan> {
     const run = this.newRun(1);
     try {
-      return (await this.generate({ name, news: this.registered(name, program), o }, run, true)).plan;
+      return (await generate(this, { name, news: this.registered(name, program), o }, run, true)).plan;
     } catch (err) {
       throw err instanceof StepError ? err.error : err;
     }
@@ -174,52 +176,13 @@ export class Stack {
     return refreshStack(this, parallel);
   }
 
-  /**
-   * Adopting an existing task as the engine does (pkg/resource/deploy/step.go `ImportStep.Apply`):
-   * Read with the id alone, no inputs, so the dynamic provider host gets no `__provider` and fails
-   * (pulumi/pulumi#16175, #3550, #7534: the dynamic resource adopts with `adoptTaskId` instead).
-   * An empty id fails the import ("does not exist"), and so do missing inputs ("provider does not
-   * support importing resources"). Then:
-   *  - `pulumi import` (no program): the read inputs are the state; Check(read inputs, read inputs)
-   *    failures are only warnings (`ImportStep.Apply`, planned), returned as `checkFailures`.
-   *  - the `import` resource option (a program): step_generator.go `continueStepsFromImport` checks
-   *    the program with the read inputs as olds and diffs; a difference is an update, a replacement
-   *    is refused (`continueStepsFromDiff`: "previously-imported resources that still specify an ID
-   *    may not be replaced"); no difference keeps the imported state as read.
-   */
-  async import(
+  /** `pulumi import` of a task, or the `import` resource option with a program (import.ts). */
+  import(
     name: string,
     id: string,
     program?: Props,
   ): Promise<StateEntry & { checkFailures: CheckResult["failures"]; op?: Operation }> {
-    const res = await this.host.read(id, this.urn(name), {});
-    if (res.noOutputs) throw new Error(`resource '${id}' does not exist`);
-    if (!res.inputs) throw new Error("provider does not support importing resources");
-    const provider = this.host.providerText || undefined;
-    const imported: StateEntry = { id: res.id || id, inputs: res.inputs, outputs: res.properties, provider };
-    this.state.set(name, imported);
-    if (!program) {
-      const check = await this.host.check(this.urn(name), imported.inputs, imported.inputs);
-      return { ...imported, checkFailures: check.failures };
-    }
-    const run = this.newRun(defaultParallel());
-    let generated: { plan: Plan; chain?: Chain };
-    try {
-      generated = await this.generate({ name, news: this.registered(name, program), o: {} }, run);
-    } catch (err) {
-      throw err instanceof StepError ? err.error : err;
-    }
-    const { plan, chain } = generated;
-    if (plan.op === "replace") {
-      throw new Error("previously-imported resources that still specify an ID may not be replaced; " +
-        "please remove the `import` declaration from your program");
-    }
-    if (chain) {
-      await run.exec.submit(chain);
-      await run.exec.idle();
-      if (run.result.failures.length > 0) throw run.result.failures[0].error;
-    }
-    return { ...this.state.get(name)!, checkFailures: [], op: plan.op };
+    return importResource(this, name, id, program);
   }
 
   /**
@@ -255,7 +218,7 @@ export class Stack {
     }
   }
 
-  private newRun(parallel: number): Run {
+  newRun(parallel: number): Run {
     const exec = new StepExecutor(parallel, () => {
       this.finished++;
       this.onFinish?.(this.finished);
@@ -275,7 +238,8 @@ export class Stack {
     return provider ? { ...old.inputs, [PROVIDER_KEY]: provider } : old.inputs;
   }
 
-  private fail(run: Run, name: string, op: Step, error: unknown, partial = false): void {
+  /** A step failed: recorded, and the run cancelled as the engine does (steps.ts, step-generator.ts). */
+  fail(run: Run, name: string, op: Step, error: unknown, partial = false): void {
     const message = messageOf(error);
     this.errorTexts.push(message);
     run.result.failures.push({ name, op, message, partial, error });
@@ -299,7 +263,7 @@ export class Stack {
       registered.add(reg.name);
       let chain: Chain | undefined;
       try {
-        const generated = await this.generate(reg, run);
+        const generated = await generate(this, reg, run);
         run.plans.set(reg.name, generated.plan);
         chain = generated.chain;
       } catch (err) {
@@ -312,158 +276,16 @@ export class Stack {
     await run.exec.idle();
     if (run.exec.cancelled) return;
     const deletes: Chain[] = [];
-    for (const old of this.pendingDeletes.filter(deletable)) deletes.push(() => this.deletePending(old, run));
+    for (const old of this.pendingDeletes.filter(deletable)) deletes.push(() => deletePending(this, old, run));
     for (const reg of regs) {
       const old = this.state.get(reg.name);
       if (reg.news || registered.has(reg.name) || !old) continue;
       // A removed resource still pending replacement was deleted already: RemovePendingReplaceStep.
       if (old.pendingReplacement) this.state.delete(reg.name);
-      else deletes.push(() => this.deleteRemoved(reg.name, old, run));
+      else deletes.push(() => deleteRemoved(this, reg.name, old, run));
     }
     // ScheduleDeletes: these resources depend on nothing, so one antichain, ExecuteParallel.
     await Promise.all(deletes.map((chain) => run.exec.submit(chain)));
     await run.exec.idle();
-  }
-
-  /** The step generator for one registration: Check, Diff (or the engine's own verdict), the chain. */
-  private async generate(reg: Registration, run: Run, dry = false): Promise<{ plan: Plan; chain?: Chain }> {
-    const { name, news, o } = reg;
-    const { result } = run;
-    const old = this.state.get(name);
-    const urn = this.urn(name);
-    const targeted = !!o.replace || !!old?.taint; // isTargetedReplace
-    result.operations.check++;
-    const olds = old && !targeted ? this.oldInputs(old) : {};
-    const check = await stepOf("check", () => this.host.check(urn, olds, news!));
-    // A preview reports check failures (and fails at the end); the harness returns them.
-    if (dry && check.failures.length > 0) return { plan: { op: old ? "same" : "create", check } };
-    if (check.failures.length > 0) throw new StepError("check", new CheckFailedError(check.failures));
-    if (!old) return { plan: { op: "create", check }, chain: (live) => this.createStep(name, check.inputs, run, live) };
-    // sg.diff: the engine's own "replace" verdicts come before the provider is asked.
-    const blame = targeted ? "id" : o.replaceWith ? "replaceWith" : undefined;
-    let diff: DiffResult;
-    if (blame) {
-      diff = { changes: "some", replaces: [blame], deleteBeforeReplace: false };
-    } else {
-      result.operations.diff++;
-      diff = await stepOf("diff", () => this.host.diff(old.id, urn, this.oldOutputs(old), check.inputs));
-      // diffResource: an unknown answer is decided by the engine's own comparison of the inputs.
-      if (diff.changes === "unknown") {
-        diff = { ...diff, changes: changedInputs(old.inputs, check.inputs).length > 0 ? "some" : "none" };
-      }
-    }
-    // applyReplaceOnChanges: from the provider's changed keys / detailed diff only (replace-on-changes.ts).
-    const onChanges = replaceOnChangesApplies(diff, o.replaceOnChanges, old.initErrors);
-    const changed = diff.changes === "some" || !!old.pendingReplacement || onChanges;
-    const replace = changed && (diff.replaces.length > 0 || onChanges || !!old.pendingReplacement);
-    const plan: Plan = { op: "same", check, diff, diffCalled: !blame };
-    if (!replace) {
-      if (!changed && !old.initErrors) {
-        // SameStep.Apply: the new inputs, the old id and outputs.
-        this.state.set(name, { ...old, inputs: check.inputs });
-        return { plan };
-      }
-      plan.op = "update";
-      return { plan, chain: (live) => this.updateStep(name, old, check.inputs, run, live) };
-    }
-    plan.op = "replace";
-    if (!blame && diff.replaces.length > 0) result.replacements.push(`${name}: ${diff.replaces.join(",")}`);
-    let fresh = check;
-    if (!targeted) {
-      result.operations.check++;
-      fresh = await stepOf("check", () => this.host.check(urn, {}, news!));
-      if (fresh.failures.length > 0) throw new StepError("check", new CheckFailedError(fresh.failures));
-    }
-    const dbr = o.deleteBeforeReplace ?? diff.deleteBeforeReplace;
-    plan.deleteBeforeReplace = dbr;
-    if (dbr) {
-      return {
-        plan,
-        chain: async (live) => {
-          if (!old.pendingReplacement) {
-            if (!(await this.deleteStep(name, { ...old, oldProvider: o.providerChanged }, run))) return;
-            // DeleteStep.Apply: the old stays in state, marked, until its replacement is created.
-            this.state.set(name, { ...old, pendingReplacement: true });
-          }
-          if (live() && (await this.createStep(name, fresh.inputs, run, live))) result.replaced.push(name);
-        },
-      };
-    }
-    return {
-      plan,
-      chain: async (live) => {
-        if (!(await this.createStep(name, fresh.inputs, run, live, { ...old, oldProvider: o.providerChanged }))) return;
-        result.replaced.push(name);
-      },
-    };
-  }
-
-  /**
-   * CreateStep.Apply: records the new resource (a partial create too, with its init errors); a
-   * replacement's old is then marked Delete=true, to be deleted at the end of the run.
-   */
-  private async createStep(
-    name: string,
-    inputs: Props,
-    run: Run,
-    live: () => boolean,
-    replacing?: Omit<Old, "name">,
-  ): Promise<boolean> {
-    if (!live()) return false;
-    run.result.operations.create++;
-    const provider = this.host.providerText || undefined;
-    try {
-      const r = await this.host.create(this.urn(name), inputs);
-      this.state.set(name, { id: r.id, inputs, outputs: r.properties, provider });
-    } catch (err) {
-      const init = err instanceof HostCallError ? err.initFailure : undefined;
-      if (init?.id) {
-        this.state.set(name, { id: init.id, inputs, outputs: init.properties, initErrors: true, provider });
-        if (replacing) this.pendingDeletes.push({ ...replacing, name });
-      }
-      this.fail(run, name, "create", err, !!init?.id);
-      return false;
-    }
-    if (replacing) this.pendingDeletes.push({ ...replacing, name });
-    return true;
-  }
-
-  /** UpdateStep.Apply; a partial update keeps the OLD inputs with the new outputs (OnResourceStepPost). */
-  private async updateStep(name: string, old: StateEntry, inputs: Props, run: Run, live: () => boolean): Promise<void> {
-    if (!live()) return;
-    run.result.operations.update++;
-    const provider = this.host.providerText || undefined;
-    try {
-      const r = await this.host.update(old.id, this.urn(name), this.oldOutputs(old), inputs);
-      this.state.set(name, { id: old.id, inputs, outputs: r.properties, provider });
-    } catch (err) {
-      const init = err instanceof HostCallError ? err.initFailure : undefined;
-      if (init?.id) {
-        this.state.set(name, { id: old.id, inputs: old.inputs, outputs: init.properties, initErrors: true, provider });
-      }
-      this.fail(run, name, "update", err, !!init?.id);
-    }
-  }
-
-  /** DeleteStep.Apply with the old's stored outputs, by the old's provider; a failure leaves it where it was. */
-  private async deleteStep(name: string, old: Omit<Old, "name">, run: Run): Promise<boolean> {
-    run.result.operations.delete++;
-    try {
-      let host = this.host;
-      if (old.oldProvider) host = await (run.oldProvider ??= this.host.respawn());
-      await host.delete(old.id, this.urn(name), this.oldOutputs(old));
-      return true;
-    } catch (err) {
-      this.fail(run, name, "delete", err);
-      return false;
-    }
-  }
-
-  private async deletePending(old: Old, run: Run): Promise<void> {
-    if (await this.deleteStep(old.name, old, run)) this.pendingDeletes.splice(this.pendingDeletes.indexOf(old), 1);
-  }
-
-  private async deleteRemoved(name: string, old: StateEntry, run: Run): Promise<void> {
-    if (await this.deleteStep(name, old, run)) this.state.delete(name);
   }
 }
