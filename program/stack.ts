@@ -60,7 +60,10 @@ export function declareTasksFromConfig(opts: StackOptions = {}): Record<string, 
   for (const task of loaded.tasks) {
     // An `imports` entry is the task's adoptTaskId (its inputs carry it): the resource's Create adopts it.
     const args = mapConfigRefs(task.inputs, fromConfig) as LivePullStreamTaskArgs;
-    resources[task.name] = new LivePullStreamTask(task.name, args);
+    // A renamed entry keeps its task: the alias lets the engine find the old name's state, so the
+    // rename is no create and no delete (the task's SpecifyTaskId identity is not read again).
+    const opts = task.renamedFrom !== undefined ? { aliases: [{ name: task.renamedFrom }] } : undefined;
+    resources[task.name] = new LivePullStreamTask(task.name, args, opts);
   }
   return resources;
 }
