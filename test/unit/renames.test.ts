@@ -92,3 +92,23 @@ describe("renamedFromFailures", () => {
     expect(renamedFromFailures([entry("x", 2, "old1"), entry("y", 7, "old2"), entry("z", 9)])).toEqual([]);
   });
 });
+
+describe("undeclaredRenames: a renamedFrom the base does not know", () => {
+  it("names no key of the base: reported, with the gone key sharing its destination when there is one", () => {
+    line = 0;
+    const [typo] = undeclaredRenames([base("studio", dest("studio"))], [now("main", dest("studio"), "stuido")]);
+    expect(typo).toEqual({ task: "main", line: 1, column: 3, named: "stuido", from: "studio", destination: "push.example.com/live/studio" });
+    expect(renameMessage(typo, "origin/main:tasks.yaml")).toBe(
+      "renamedFrom: stuido is not a task in origin/main:tasks.yaml, so its alias keeps nothing; this task pushes to " +
+        "push.example.com/live/studio, as tasks.studio did: as written, up creates a new task for it, then deletes " +
+        'studio\'s (both push the stream for a moment). To keep the running task, write "renamedFrom: studio" under tasks.main (line 1)',
+    );
+    const [alone] = undeclaredRenames([base("studio", dest("studio"))], [now("other", dest("other"), "gone")]);
+    expect(renameMessage(alone, "b.yaml")).toBe("renamedFrom: gone is not a task in b.yaml, so its alias keeps nothing: up creates this task new");
+  });
+
+  it("an entry already in the base is not judged again, whatever its renamedFrom (the base equals the file)", () => {
+    const file = [now("main", dest("studio"), "studio")];
+    expect(undeclaredRenames(file, file)).toEqual([]);
+  });
+});
