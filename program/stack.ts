@@ -60,7 +60,11 @@ export function declareTasksFromConfig(opts: StackOptions = {}): Record<string, 
   for (const task of loaded.tasks) {
     // An `imports` entry is the task's adoptTaskId (its inputs carry it): the resource's Create adopts it.
     const args = mapConfigRefs(task.inputs, fromConfig) as LivePullStreamTaskArgs;
-    resources[task.name] = new LivePullStreamTask(task.name, args);
+    // A renamed entry keeps its task: the alias lets the engine find the old name's state, so the
+    // rename is no create and no delete. The identity (provider/identity.ts) follows the new name
+    // from then on: only a later replacement creates, under it (docs/tasks-file.md).
+    const opts = task.renamedFrom !== undefined ? { aliases: [{ name: task.renamedFrom }] } : undefined;
+    resources[task.name] = new LivePullStreamTask(task.name, args, opts);
   }
   return resources;
 }

@@ -11,6 +11,7 @@ import { propertyOf, type Failure } from "../provider/task/types";
 import { UNKNOWN } from "../provider/task/unknown";
 import { locate, keyOffset, hasKey, Segment } from "./positions";
 import { mapConfigRefs } from "./config-refs";
+import { RENAMED_FROM, renamedFromFailures } from "./renamed-from";
 
 export interface Problem {
   file: string;
@@ -27,6 +28,11 @@ export interface TaskEntry {
   inputs: Record<string, unknown>;
   /** A TaskId to adopt (the file's `imports` block, also in `inputs` as adoptTaskId, or the task's own). */
   importId?: string;
+  /** The entry's previous key (`renamedFrom`, not in `inputs`): the program aliases the resource to it. */
+  renamedFrom?: string;
+  /** Where the entry's key is written. */
+  line: number;
+  column: number;
 }
 
 export interface TasksFile {
@@ -85,15 +91,16 @@ const TYPE_WORDS: Record<string, string> = {
   boolean: "true or false",
 };
 
+const NAME_RULE = "start with a letter, then letters, digits, '.', '_' or '-' (at most 100 characters)";
+
 function shapeMessage(err: ErrorObject, allowed: string): string {
   switch (err.keyword) {
     case "additionalProperties":
       return `unknown property "${String(err.params.additionalProperty)}" (allowed: ${allowed})`;
+    case "pattern": // only a resource name has one here (`renamedFrom`; keys are propertyNames)
+      return `is not a valid resource name: ${NAME_RULE}`;
     case "propertyNames":
-      return (
-        `name "${String(err.params.propertyName)}" is not a valid resource name: start with a letter, ` +
-        "then letters, digits, '.', '_' or '-' (at most 100 characters)"
-      );
+      return `name "${String(err.params.propertyName)}" is not a valid resource name: ${NAME_RULE}`;
     case "type":
       return `must be ${String(err.params.type).split(",").map((t) => TYPE_WORDS[t] ?? t).join(" or ")}`;
     case "required":
@@ -112,6 +119,8 @@ function shapeProblems(raw: unknown, doc: Document, lines: LineCounter, file: st
     // ajv reports a bad property name twice: once for the inner pattern (with propertyName set) and
     // once as propertyNames; the latter is the one we word.
     if ((err as ErrorObject & { propertyName?: string }).propertyName !== undefined) continue;
+    // A failed `then` (a task entry with renamedFrom) is also reported as its `if`: once is enough.
+    if (err.keyword === "if") continue;
     const segs: Segment[] = pointerSegments(err.instancePath);
     if (err.keyword === "additionalProperties") segs.push(String(err.params.additionalProperty));
     if (err.keyword === "propertyNames") segs.push(String(err.params.propertyName));
@@ -195,7 +204,9 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
   const fromDefaults = new Map<string, DefaultsFailure>();
   for (const [name, value] of Object.entries(raw.tasks)) {
     if (!isObject(value)) continue; // already reported by the shape check
-    const inputs: Json = { ...defaults, ...value };
+    // renamedFrom is the file's, not a task field: the resource never sees it (renamed-from.ts).
+    const { [RENAMED_FROM]: renamed, ...fields } = value;
+    const inputs: Json = { ...defaults, ...fields };
     // A `${config:KEY}` value is only known to the stack: offline it is judged like a value
     // Pulumi does not know yet during preview (never a failure); the resource's check sees it.
     const judged = mapConfigRefs(inputs, () => UNKNOWN);
@@ -230,7 +241,20 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
     }
     if (importId !== undefined) inputs[ADOPT_FIELD] = importId;
     const adopt = inputs[ADOPT_FIELD];
-    tasks.push({ name, inputs, ...(typeof adopt === "string" ? { importId: adopt } : {}) });
+    const at = lines.linePos(keyOffset(doc, ["tasks"], name) ?? 0);
+    tasks.push({
+      name,
+      inputs,
+      ...(typeof adopt === "string" ? { importId: adopt } : {}),
+      ...(typeof renamed === "string" ? { renamedFrom: renamed } : {}),
+      line: at.line,
+      column: at.col,
+    });
+  }
+  for (const f of renamedFromFailures(tasks)) {
+    const pos = locate(doc.getIn(["tasks", f.task], true), [RENAMED_FROM], 0, lines);
+    const where = `tasks.${f.task}.${RENAMED_FROM}`;
+    problems.push({ file, line: pos.line, column: pos.column, path: where, message: f.reason });
   }
   problems.push(...defaultsProblems(fromDefaults, Object.values(raw.tasks).filter(isObject).length, file));
   problems.push(...sharedDestinationProblems(tasks, doc, lines, file));

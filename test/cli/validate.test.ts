@@ -1,3 +1,4 @@
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -254,5 +255,80 @@ describe("css-pull-tasks validate: files that are not UTF-8 YAML", () => {
     expect([r.code, r.out.split("\n").filter(Boolean)]).toEqual([1, ["binary.yaml: is a binary file (a NUL byte at offset 8), not a YAML tasks file"]]);
     fs.writeFileSync(path.join(dir, "bom.yaml"), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(GOOD.join("\n") + "\n")]));
     expect((await validate("bom.yaml")).code).toBe(0);
+  });
+});
+
+describe("css-pull-tasks validate --base", () => {
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), "css-validate-git-"));
+  afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: repo, stdio: "pipe" });
+  const put = (name: string, lines: string[]) => {
+    fs.mkdirSync(path.dirname(path.join(repo, name)), { recursive: true });
+    fs.writeFileSync(path.join(repo, name), lines.join("\n") + "\n");
+  };
+  const inRepo = async (...argv: string[]) => {
+    let out = "";
+    let err = "";
+    const io: Io = { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: repo, env: {} };
+    return { code: await runValidate(argv, io, () => NOW), out, err };
+  };
+  // GOOD with `relay` renamed to `main-stage` (line 6): same destination push.example.com/live/a.
+  const RENAMED = GOOD.map((l) => (l === "  relay:" ? "  main-stage:" : l));
+  const WARNING =
+    "tasks.yaml:6:3: tasks.main-stage: warning: pushes to push.example.com/live/a, as tasks.relay did in " +
+    "HEAD:tasks.yaml: a renamed key? As written, up creates a new task for it, then deletes relay's (both push " +
+    'the stream for a moment). To keep the running task, add "renamedFrom: relay" under tasks.main-stage (line 6)\n';
+
+  test("a git ref: a rename without renamedFrom is warned at the new key, naming the line; with it, nothing", async () => {
+    git("init", "-q");
+    put("tasks.yaml", GOOD);
+    git("add", "tasks.yaml");
+    git("commit", "-qm", "base");
+    const same = await inRepo("--base", "HEAD");
+    expect(same).toEqual(await inRepo());
+    expect(same).toEqual({ code: 0, out: "tasks.yaml: ok (2 tasks)\n", err: "" });
+
+    put("tasks.yaml", RENAMED);
+    expect(await inRepo("--base", "HEAD")).toEqual({ code: 0, out: `${WARNING}tasks.yaml: ok (2 tasks)\n`, err: "" });
+    const json = await inRepo("--base", "HEAD", "--format", "json");
+    expect(json).toEqual({ code: 0, out: "[]\n", err: WARNING });
+
+    put("tasks.yaml", RENAMED.flatMap((l) => (l === "  main-stage:" ? [l, "    renamedFrom: relay"] : [l])));
+    expect(await inRepo("--base", "HEAD")).toEqual({ code: 0, out: "tasks.yaml: ok (2 tasks)\n", err: "" });
+  });
+
+  test("a file in a subdirectory, and a file the ref does not hold yet (every task new)", async () => {
+    put("stacks/prod.yaml", GOOD);
+    git("add", "stacks/prod.yaml");
+    git("commit", "-qm", "prod");
+    put("stacks/prod.yaml", RENAMED);
+    const sub = await inRepo("stacks/prod.yaml", "--base", "HEAD");
+    expect(sub.out).toContain("stacks/prod.yaml:6:3: tasks.main-stage: warning: pushes to push.example.com/live/a, as tasks.relay did in HEAD:stacks/prod.yaml");
+    put("stacks/new.yaml", RENAMED);
+    expect(await inRepo("stacks/new.yaml", "--base", "HEAD")).toEqual({
+      code: 0,
+      out: "stacks/new.yaml: not in HEAD: every task is new, no rename to check\nstacks/new.yaml: ok (2 tasks)\n",
+      err: "",
+    });
+  });
+
+  test("a file as the base; a file base for two files, an unknown ref, or no git repository: usage errors", async () => {
+    put("base.yaml", GOOD);
+    put("tasks.yaml", RENAMED);
+    const r = await inRepo("--base", "base.yaml");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("tasks.main-stage: warning: pushes to push.example.com/live/a, as tasks.relay did in base.yaml:");
+    const two = await inRepo("tasks.yaml", "base.yaml", "--base", "base.yaml");
+    expect(two.code).toBe(2);
+    expect(two.err).toContain("--base base.yaml is a file: give one FILE to compare with it");
+    const unknown = await inRepo("--base", "no-such-branch");
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain("--base no-such-branch: neither a file nor a git commit of the repository holding tasks.yaml");
+    expect((await inRepo("--base", "--assume-new")).code).toBe(2);
+    // Outside any repository (the temp dir of the other tests).
+    const outside = await validate(write("lone.yaml", GOOD), "--base", "HEAD");
+    expect(outside.code).toBe(2);
+    expect(outside.err).toMatch(/--base HEAD: neither a file nor a git commit .*\(git: .*not a git repository/);
   });
 });

@@ -51,6 +51,20 @@ describe("tasks files", () => {
     expect(where).toContain("/defaults additionalProperties");
   });
 
+  test("the editor schema takes renamedFrom on a task entry (a resource name), and nowhere else", () => {
+    const validate = editorValidator();
+    const doc = parse(read("tasks.yaml"));
+    doc.tasks["main-stage"] = { ...doc.tasks["studio-relay"], renamedFrom: "studio-relay" };
+    delete doc.tasks["studio-relay"];
+    expect(validate(doc) ? [] : validate.errors).toEqual([]);
+    doc.tasks["main-stage"].renamedFrom = "9 lives";
+    expect(validate(doc)).toBe(false);
+    expect((validate.errors ?? []).map((e) => `${e.instancePath} ${e.keyword}`)).toContain("/tasks/main-stage/renamedFrom pattern");
+    doc.tasks["main-stage"].renamedFrom = "studio-relay";
+    doc.defaults.renamedFrom = "studio-relay";
+    expect(validate(doc)).toBe(false);
+  });
+
   test("each file's $schema line points at the tasks-file schema", () => {
     const ref = (file: string) => /^# yaml-language-server: \$schema=(\S+)$/m.exec(read(file))?.[1];
     expect(path.resolve(repo, ref("tasks.yaml")!)).toBe(path.join(repo, "schema", "tasks-file.schema.json"));

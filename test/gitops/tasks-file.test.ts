@@ -166,3 +166,31 @@ describe("tasks file: one stream, one task", () => {
     expect(problems([...twice.slice(0, -1), "    streamName: a", "    appName: other"])).toEqual([]);
   });
 });
+
+describe("tasks file: renamedFrom", () => {
+  const renamed = (to: string, from: string) => BASE.map((l) => (l === "  a:" ? `  ${to}:\n    renamedFrom: ${from}` : l)).join("\n").split("\n");
+
+  test("is the entry's, not a task field: kept beside the inputs, never in them", () => {
+    const { tasks, problems: found } = load(renamed("main", "old"));
+    expect(found).toEqual([]);
+    expect(tasks[0]).toMatchObject({ name: "main", renamedFrom: "old", line: 8, column: 3 });
+    expect(tasks[0].inputs).not.toHaveProperty("renamedFrom");
+    expect(tasks[1]).not.toHaveProperty("renamedFrom");
+  });
+
+  test("naming a key still in the file, two entries from one key, or a bad name: refused at its line", () => {
+    expect(problems(renamed("main", "b"))).toEqual([
+      'f.yaml:9:5: tasks.main.renamedFrom: "b" is still a task (line 13): only a key that is gone can be renamed; ' +
+        "remove tasks.b, or drop renamedFrom if this is a new task",
+    ]);
+    const twice = [...renamed("main", "old"), "    renamedFrom: old"];
+    expect(problems(twice)).toEqual([
+      'f.yaml:19:5: tasks.b.renamedFrom: tasks.main (line 8) is already renamed from "old": one task keeps ' +
+        "old's running task; drop renamedFrom here and this one is created new",
+    ]);
+    expect(problems(renamed("main", "'9 lives'"))).toEqual([
+      "f.yaml:9:5: tasks.main.renamedFrom: is not a valid resource name: start with a letter, then letters, " +
+        "digits, '.', '_' or '-' (at most 100 characters)",
+    ]);
+  });
+});
