@@ -7,16 +7,12 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { cliDir, EngineStack, rootStackSpec } from "./support/cli";
+import { cliDir, rootStackSpec, stacksOfEachTest } from "./support/cli";
 import { EXAMPLE, invocations, runs, steps } from "../support/workflow";
 
-let stack: EngineStack | undefined;
-afterEach(async () => {
-  await stack?.dispose();
-  stack = undefined;
-});
+const stacks = stacksOfEachTest();
 
 describe("the GitOps workflow's pulumi commands through the real CLI", () => {
   it("each pulumi invocation is a command of the CLI, and each of its flags is in that command's --help", () => {
@@ -43,10 +39,9 @@ describe("the GitOps workflow's pulumi commands through the real CLI", () => {
     expect(command).toBeDefined();
     const tasks = fs.readFileSync(path.join(EXAMPLE, "tasks.yaml"), "utf8");
     const spec = rootStackSpec(tasks, { files: { "policy.json": fs.readFileSync(path.join(EXAMPLE, "policy.json"), "utf8") } });
-    stack = await EngineStack.create({ ...spec, nodeModules: true }, "prod");
-    const env = (stack as unknown as { env: NodeJS.ProcessEnv }).env;
+    const stack = await stacks.create({ ...spec, nodeModules: true }, "prod");
     const run = () => spawnSync("bash", ["-eo", "pipefail", "-c", command!.replace("${{ vars.PULUMI_STACK }}", "prod")], {
-      cwd: stack!.dir, encoding: "utf8", env,
+      cwd: stack.dir, encoding: "utf8", env: stack.env,
     });
     const passed = run();
     expect(passed.status, `${passed.stdout}\n${passed.stderr}`).toBe(0);

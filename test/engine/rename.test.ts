@@ -7,17 +7,13 @@
 // `css-pull-tasks validate --base` reports beforehand.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runValidate } from "../../cli/validate";
 import type { Io } from "../../cli/io";
-import { EngineStack, rootStackSpec, tasksYaml } from "./support/cli";
+import { EngineStack, rootStackSpec, stacksOfEachTest, tasksYaml } from "./support/cli";
 import { relay } from "./support/tasks";
 
-let stack: EngineStack | undefined;
-afterEach(async () => {
-  await stack?.dispose();
-  stack = undefined;
-});
+const stacks = stacksOfEachTest();
 
 const TYPE = "pulumi-nodejs:dynamic/css:LivePullStreamTask";
 const urn = (name: string) => `urn:pulumi:test::css-pull-tasks::${TYPE}::${name}`;
@@ -55,7 +51,7 @@ describe("renaming a tasks.yaml key through the real CLI", () => {
   it("renamedFrom keeps the task: no create or delete, the same TaskId, one task; then update and --replace", async () => {
     const studio = relay("studio");
     const other = relay("other");
-    stack = await EngineStack.create(rootStackSpec(tasksYaml({ studio, other })));
+    const stack = await stacks.create(rootStackSpec(tasksYaml({ studio, other })));
     await stack.up();
     const before = await idOf(stack, "studio");
     expect(before).toBeDefined();
@@ -91,7 +87,7 @@ describe("renaming a tasks.yaml key through the real CLI", () => {
 
   it("without renamedFrom the preview plans create + delete, which validate --base reported", async () => {
     const studio = relay("studio");
-    stack = await EngineStack.create(rootStackSpec(tasksYaml({ studio })));
+    const stack = await stacks.create(rootStackSpec(tasksYaml({ studio })));
     await stack.up();
     const base = path.join(stack.dir, "tasks.base.yaml");
     fs.copyFileSync(path.join(stack.dir, "tasks.yaml"), base);

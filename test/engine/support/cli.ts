@@ -83,7 +83,8 @@ export class EngineStack {
   private constructor(
     readonly dir: string,
     readonly emulator: TestEmulator,
-    private readonly env: NodeJS.ProcessEnv,
+    /** The environment every pulumi command of this stack runs with (a step run by hand needs it). */
+    readonly env: NodeJS.ProcessEnv,
     readonly stack: string,
   ) {}
 
