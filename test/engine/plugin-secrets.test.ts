@@ -89,4 +89,30 @@ describe("fn::secret on a field the schema does not mark secret (native provider
     await stack.must(["destroy", "--yes"]);
     expect(stack.tasks()).toEqual([]);
   });
+
+  it("the policy pack sees it as a secret: auth-secrets passes a fn::secret comment, fails a plain one", async () => {
+    const p = program(COMMENT);
+    // Copies: YAML would write shared objects as aliases, which Pulumi YAML refuses.
+    const relay = () => JSON.parse(JSON.stringify(p.resources["studio-relay"])) as Record<string, any>;
+    const token = "https://hooks.example.com/x?token=tok-never-plain-3141";
+    p.resources = {
+      kept: { ...relay(), properties: { ...relay().properties, streamName: "kept", comment: { "fn::secret": token } } },
+      leaky: { ...relay(), properties: { ...relay().properties, streamName: "leaky", comment: token } },
+    };
+    p.outputs = {};
+    stack = await EngineStack.create({
+      project: p,
+      config: {
+        "tencentcloud-css:secretId": DEFAULT_SECRET_ID,
+        "tencentcloud-css:secretKey": DEFAULT_SECRET_KEY,
+        "tencentcloud-css:region": "ap-guangzhou",
+      },
+    }, "yaml");
+    stack.writeFile("policy-config.json", JSON.stringify({ all: "disabled", "secret-inputs": "remediate", "auth-secrets": "mandatory" }));
+    const run = await stack.pulumi(["preview", "--policy-pack", path.join(ROOT, "policy"), "--policy-pack-config", "policy-config.json"]);
+    expect(run.code).not.toBe(0);
+    const violations = [...run.stdout.matchAll(/- \[mandatory\]\s+auth-secrets\s+\(([^)]*)\)/g)].map((m) => m[1]);
+    expect(violations).toEqual(["tencentcloud-css:index:LivePullStreamTask: leaky"]);
+    expect(run.stdout + run.stderr).not.toContain("tok-never-plain-3141");
+  });
 });
