@@ -12,7 +12,7 @@ import { IDENTITY_KEY, resourceIdentity } from "../provider/identity";
 import { packageSchemaText, PLUGIN_VERSION, RESOURCE_TOKEN } from "./schema";
 import { toSettings } from "./config";
 import { invokeFunction } from "./functions";
-import { keepSecrets, unwrapSecrets, wrapSecretFields } from "./secrets";
+import { keepSecrets, maskTexts, secretTexts, unwrapSecrets, wrapSecretFields } from "./secrets";
 
 type Bag = Record<string, unknown>;
 type ProviderApi = pulumi.provider.Provider;
@@ -112,7 +112,10 @@ export class TaskProvider implements ProviderApi {
   check(urn: string, olds: unknown, news: unknown): Promise<pulumi.provider.CheckResult> {
     return this.run(urn, async () => {
       const r = await impl.check(bag(olds), bag(news));
-      return { inputs: secretOuts(r.inputs as Bag, news), failures: r.failures };
+      // A failure may quote the value (an endTime in the past): the CLI prints it, so secrets are masked.
+      const hidden = secretTexts(news);
+      const failures = r.failures?.map((f) => ({ ...f, reason: maskTexts(f.reason, hidden) }));
+      return { inputs: secretOuts(r.inputs as Bag, news), failures };
     });
   }
 

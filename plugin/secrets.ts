@@ -65,3 +65,17 @@ export function keepSecrets(outs: Bag | undefined, ins: unknown): Bag | undefine
   }
   return out;
 }
+
+/** The text of every string or number inside a secret of `v` (the user's secret values). */
+export function secretTexts(v: unknown, inSecret = false): string[] {
+  if (isSecretValue(v)) return secretTexts(v.value, true);
+  if (Array.isArray(v)) return v.flatMap((x) => secretTexts(x, inSecret));
+  if (v && typeof v === "object") return Object.values(v as Bag).flatMap((x) => secretTexts(x, inSecret));
+  if (!inSecret) return [];
+  return (typeof v === "string" && v !== "") || typeof v === "number" ? [String(v)] : [];
+}
+
+/** `text` with each of `texts` replaced by [secret], longest first (a Check failure may quote a value). */
+export function maskTexts(text: string, texts: string[]): string {
+  return [...new Set(texts)].sort((a, b) => b.length - a.length).reduce((t, s) => t.split(s).join("[secret]"), text);
+}

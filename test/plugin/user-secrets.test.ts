@@ -68,6 +68,16 @@ describe("a secret the user set on a field the schema does not mark secret", () 
     await plugin.delete(created.id, urn, updated.properties);
   });
 
+  it("a failure quoting a secret value shows [secret] instead (the CLI prints failures)", async () => {
+    const past = "2020-01-02T00:00:00Z";
+    const checked = await plugin.check(pluginUrn("secret-past"), {}, {
+      ...liveRelay(), startTime: "2020-01-01T00:00:00Z", endTime: secret(past),
+    });
+    const endTime = checked.failures.find((f) => f.property === "endTime");
+    expect(endTime?.reason).toMatch(/^\[secret\] is not in the future/);
+    expect(JSON.stringify(checked.failures)).not.toContain(past);
+  });
+
   it("a secret inside a list makes the whole list secret; inside an object, only that member", async () => {
     const urn = pluginUrn("secret-in-list");
     const checked = await plugin.check(urn, {}, {
