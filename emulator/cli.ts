@@ -30,6 +30,10 @@ Runs a local Tencent CSS pull-task API (live 2018-08-01) on 127.0.0.1.
   --cam-role NAME    a CVM instance role the metadata route
                      (/latest/meta-data/cam/security-credentials/NAME) hands credentials for
                      (repeatable)
+  --mfa-role NAME    a role AssumeRole grants only with MFA: SerialNumber
+                     qcs::cam:uin/<UIN>::mfa/softToken and a TokenCode given by --mfa-code
+                     (repeatable)
+  --mfa-code CODE    a code the account's MFA device accepts (repeatable)
   --help             show this text
 
 Prints "listening on http://127.0.0.1:PORT" first; stops on SIGINT or SIGTERM.
@@ -66,6 +70,8 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
       "account-uin": { type: "string" },
       "oidc-token": { type: "string", multiple: true },
       "cam-role": { type: "string", multiple: true },
+      "mfa-role": { type: "string", multiple: true },
+      "mfa-code": { type: "string", multiple: true },
       help: { type: "boolean" },
     },
   });
@@ -93,6 +99,8 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
     accountUin: values["account-uin"],
     oidcTokens: values["oidc-token"],
     camRoles: values["cam-role"],
+    mfaRoles: values["mfa-role"],
+    mfaCodes: values["mfa-code"],
   }).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== "EADDRINUSE") throw e;
     throw new Error(`port ${port} is in use: give another --port, or --port 0 for any free port`);

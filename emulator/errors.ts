@@ -29,6 +29,10 @@ export const ErrorCode = {
   // STS (sts.ts)
   RoleNotExist: "ResourceNotFound.RoleNotExist",
   WebIdentityTokenError: "InvalidParameter.WebIdentityTokenError",
+  /** AssumeRole's MFA check failed (a wrong, missing or unknown code or device). */
+  CheckMFAError: "FailedOperation.CheckMFAError",
+  /** An MFA device type other than softToken, the one SerialNumber's documented format allows. */
+  MFATypeNotSupported: "FailedOperation.MFATypeNotSupported",
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -44,6 +44,9 @@ export interface RunningEmulator {
   sts: {
     accountUin: string;
     setOidcTokens(tokens: string[]): void;
+    /** The MFA device's SerialNumber, and the codes it accepts from now on (a new code every 30 s). */
+    mfaSerialNumber: string;
+    setMfaCodes(codes: string[]): void;
     /** Temporary credentials issued per action ("AssumeRole", …, "metadata"). */
     issued(): Record<string, number>;
     /** Every temporary SecretKey and token issued so far (tests prove none leaks). */
@@ -92,6 +95,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       accountUin: ctx.sts.accountUin,
       setOidcTokens(tokens) {
         ctx.sts.oidcTokens = new Set(tokens);
+      },
+      mfaSerialNumber: ctx.sts.mfaSerialNumber,
+      setMfaCodes(codes) {
+        ctx.sts.mfaCodes = new Set(codes);
       },
       issued: () => ({ ...ctx.sts.counts }),
       secrets: () => ctx.sts.secrets(),

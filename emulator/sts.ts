@@ -3,7 +3,10 @@
 // as the API documents; the token must be one given by --oidc-token) and GetCallerIdentity. Temporary
 // credentials it issues expire after DurationSeconds on the emulator's clock; CSS and STS calls signed
 // with one after that get AuthFailure.TokenFailure (auth.ts). Also the CVM metadata answer
-// (metadata.ts) draws its credentials from here.
+// (metadata.ts) draws its credentials from here. AssumeRole takes SourceIdentity and MFA
+// (SerialNumber, TokenCode): a role named by --mfa-role is assumed only with the account's softToken
+// device and a code it shows now (--mfa-code); a wrong or missing one is FailedOperation.CheckMFAError,
+// another device type FailedOperation.MFATypeNotSupported (the codes AssumeRole documents).
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { type Credential, verifyRequest } from "./auth";
@@ -18,6 +21,9 @@ export const DEFAULT_DURATION_SECONDS = 7200;
 export const MAX_DURATION_SECONDS = 43200;
 const ROLE_ARN = /^qcs::cam::uin\/(\d+):roleName\/([\w+=,.@-]{1,128})$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,128}$/;
+/** SerialNumber's documented format, qcs::cam:uin/${ownerUin}::mfa/${mfaType}; softToken the one type. */
+const MFA_SERIAL = /^qcs::cam:uin\/(\d+)::mfa\/(\w+)$/;
+const MFA_TYPE = "softToken";
 
 export interface StsOptions {
   accountUin?: string;
@@ -25,6 +31,10 @@ export interface StsOptions {
   oidcTokens?: string[];
   /** Roles the metadata service hands credentials for (CVM instance roles). */
   camRoles?: string[];
+  /** Roles whose trust policy asks for MFA: AssumeRole of them needs SerialNumber and TokenCode. */
+  mfaRoles?: string[];
+  /** The codes the account's softToken MFA device accepts now (a real one shows a new code every 30 s). */
+  mfaCodes?: string[];
 }
 
 /** One issued set of temporary credentials: a Credential the signature check accepts until it expires. */
@@ -45,6 +55,8 @@ export class StsState {
   readonly accountUin: string;
   oidcTokens: Set<string>;
   readonly camRoles: Set<string>;
+  readonly mfaRoles: Set<string>;
+  mfaCodes: Set<string>;
   private readonly issued = new Map<string, Issued>();
   /** Issued per action (and "metadata"), for tests. */
   readonly counts: Record<string, number> = {};
@@ -54,6 +66,13 @@ export class StsState {
     if (!/^\d{1,20}$/.test(this.accountUin)) throw new Error(`accountUin must be digits, got ${this.accountUin}`);
     this.oidcTokens = new Set(o.oidcTokens ?? []);
     this.camRoles = new Set(o.camRoles ?? []);
+    this.mfaRoles = new Set(o.mfaRoles ?? []);
+    this.mfaCodes = new Set(o.mfaCodes ?? []);
+  }
+
+  /** The MFA device's serial number, as SerialNumber names it. */
+  get mfaSerialNumber(): string {
+    return `qcs::cam:uin/${this.accountUin}::mfa/${MFA_TYPE}`;
   }
 
   credential(secretId: string): Credential | undefined {
@@ -201,5 +220,23 @@ export function handleSts(sts: StsState, r: StsRequest): Record<string, unknown>
   const seconds = duration(p);
   str(p, "Policy", false);
   str(p, "ExternalId", false);
+  str(p, "SourceIdentity", false);
+  checkMfa(sts, role, str(p, "SerialNumber", false), str(p, "TokenCode", false));
   return { ...sts.issue(role, name, seconds, r.nowMs, action) };
+}
+
+/** AssumeRole's MFA: required for the --mfa-role roles, checked whenever given. The code is never echoed. */
+function checkMfa(sts: StsState, role: string, serial: string | undefined, code: string | undefined): void {
+  if (serial === undefined && code === undefined) {
+    if (sts.mfaRoles.has(role)) fail(ErrorCode.CheckMFAError, `role ${role} requires MFA: SerialNumber and TokenCode`);
+    return;
+  }
+  if (serial === undefined || code === undefined) {
+    fail(ErrorCode.CheckMFAError, "MFA needs both SerialNumber and TokenCode");
+  }
+  const m = MFA_SERIAL.exec(serial);
+  if (!m) fail(ErrorCode.CheckMFAError, "SerialNumber must be qcs::cam:uin/<ownerUin>::mfa/<mfaType>");
+  if (m[2] !== MFA_TYPE) fail(ErrorCode.MFATypeNotSupported, `MFA type ${m[2]} is not supported (only ${MFA_TYPE})`);
+  if (m[1] !== sts.accountUin) fail(ErrorCode.CheckMFAError, `no MFA device ${serial}`);
+  if (!sts.mfaCodes.has(code)) fail(ErrorCode.CheckMFAError, "the MFA TokenCode is not valid");
 }

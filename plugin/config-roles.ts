@@ -39,6 +39,17 @@ export const CONFIG_TYPES: Record<string, ConfigObjectType> = {
       sessionDuration: { type: "integer", description: DURATION },
       policy: { type: "string", description: "A policy narrowing the role's permissions (JSON text)." },
       externalId: { type: "string", description: "The role's external id, when its trust policy asks for one." },
+      sourceIdentity: { type: "string", description: "AssumeRole's SourceIdentity: the caller's identity (UIN)." },
+      serialNumber: {
+        type: "string",
+        description: "MFA: the CAM user's MFA device, qcs::cam:uin/<ownerUin>::mfa/softToken (with tokenCode).",
+      },
+      tokenCode: {
+        type: "string",
+        secret: true,
+        description: "MFA: the code the device shows now. It proves one AssumeRole: the session is not " +
+          "renewed, so a run must end within sessionDuration.",
+      },
     },
     required: ["roleArn"],
   },
@@ -49,10 +60,14 @@ export const CONFIG_TYPES: Record<string, ConfigObjectType> = {
       webIdentityToken: { type: "string", description: "The OIDC token itself.", secret: true },
       webIdentityTokenFile: { type: "string", description: "A file holding the token, re-read at each exchange." },
       roleArn: { type: "string", description: "The role, qcs::cam::uin/<uin>:roleName/<name>." },
+      roleArnFile: {
+        type: "string",
+        description: 'A file holding the role (JSON {"role_arn": …} or the bare ARN), used when roleArn is unset.',
+      },
       sessionName: { type: "string", description: "RoleSessionName (default pulumi-css-pull-tasks)." },
       sessionDuration: { type: "integer", description: DURATION },
     },
-    required: ["roleArn"],
+    required: [],
   },
 };
 
@@ -71,10 +86,12 @@ export const ROLE_CONFIG_VARIABLES: Readonly<Record<string, RoleConfigVariable>>
     description: "CVM instance role: credentials from the instance metadata service instead of a key pair. " +
       "Falls back to TENCENTCLOUD_CAM_ROLE_NAME.",
   },
+  // Secret as a whole: it may hold an MFA tokenCode.
   assumeRole: {
-    type: "object", secret: false, settingsKey: CONFIG_KEYS.assumeRole, objectType: "AssumeRole",
-    description: "Assume this role with the base credentials (STS AssumeRole). " +
-      "Falls back to TENCENTCLOUD_ASSUME_ROLE_ARN / _SESSION_NAME / _SESSION_DURATION / _EXTERNAL_ID.",
+    type: "object", secret: true, settingsKey: CONFIG_KEYS.assumeRole, objectType: "AssumeRole",
+    description: "Assume this role with the base credentials (STS AssumeRole). Falls back to " +
+      "TENCENTCLOUD_ASSUME_ROLE_ARN / _SESSION_NAME / _SESSION_DURATION / _EXTERNAL_ID / _SOURCE_IDENTITY / " +
+      "_SERIAL_NUMBER / _TOKEN_CODE.",
   },
   assumeRoleWithWebIdentity: {
     type: "object", secret: true, settingsKey: CONFIG_KEYS.assumeRoleWithWebIdentity,
@@ -105,7 +122,14 @@ function checkObject(name: string, value: unknown, fields: readonly string[]): s
   const o = value as Record<string, unknown>;
   const unknown = Object.keys(o).filter((k) => !fields.includes(k));
   if (unknown.length) return `${name} has unknown field ${unknown.join(", ")} (known: ${fields.join(", ")})`;
-  if (typeof o.roleArn !== "string" || o.roleArn === "") return `${name}.roleArn is required`;
+  // Digits set with `pulumi config set --path` arrive as a number, and mean their digits (credential-plan.ts).
+  const isText = (v: unknown) => typeof v === "string" || (typeof v === "number" && Number.isSafeInteger(v) && v >= 0);
+  const notText = fields.find((f) => f !== "sessionDuration" && o[f] != null && !isText(o[f]));
+  if (notText) return `${name}.${notText} must be a string`;
+  const arnFile = name === "assumeRoleWithWebIdentity" && !!o.roleArnFile;
+  if ((typeof o.roleArn !== "string" || o.roleArn === "") && !arnFile) {
+    return name === "assumeRole" ? `${name}.roleArn is required` : `${name} needs roleArn or roleArnFile`;
+  }
   try {
     parseDuration(o.sessionDuration, `${name}.sessionDuration`);
   } catch (e) {

@@ -12,7 +12,7 @@ import { IDENTITY_KEY, resourceIdentity } from "../provider/identity";
 import { packageSchemaText, PLUGIN_VERSION, RESOURCE_TOKEN } from "./schema";
 import { toSettings } from "./config";
 import { invokeFunction } from "./functions";
-import { unwrapSecrets, wrapSecretFields } from "./secrets";
+import { keepSecrets, maskTexts, secretTexts, unwrapSecrets, wrapSecretFields } from "./secrets";
 
 type Bag = Record<string, unknown>;
 type ProviderApi = pulumi.provider.Provider;
@@ -47,12 +47,20 @@ function requireTask(urn: string): void {
 }
 
 /**
- * An error a create/update fails with after the task exists (ErrorResourceInitFailed): the
- * engine records `properties` as the resource's state, so its secret fields are wrapped too.
+ * What leaves for the engine: the schema's secret fields wrapped, and every value the user sent as
+ * a secret (`ins`, as received) wrapped again on whatever field (secrets.ts keepSecrets).
  */
-function withSecretPartial(err: unknown): unknown {
+function secretOuts(outs: Bag | undefined, ins: unknown): Bag | undefined {
+  return keepSecrets(wrapSecretFields(outs), ins);
+}
+
+/**
+ * An error a create/update fails with after the task exists (ErrorResourceInitFailed): the
+ * engine records `properties` as the resource's state, so its secrets are wrapped too.
+ */
+function withSecretPartial(err: unknown, ins: unknown): unknown {
   const e = err as Error & { id?: string; properties?: Bag };
-  if (e && typeof e === "object" && e.id && e.properties) e.properties = wrapSecretFields(e.properties);
+  if (e && typeof e === "object" && e.id && e.properties) e.properties = secretOuts(e.properties, ins);
   return err;
 }
 
@@ -104,7 +112,10 @@ export class TaskProvider implements ProviderApi {
   check(urn: string, olds: unknown, news: unknown): Promise<pulumi.provider.CheckResult> {
     return this.run(urn, async () => {
       const r = await impl.check(bag(olds), bag(news));
-      return { inputs: wrapSecretFields(r.inputs as Bag), failures: r.failures };
+      // A failure may quote the value (an endTime in the past): the CLI prints it, so secrets are masked.
+      const hidden = secretTexts(news);
+      const failures = r.failures?.map((f) => ({ ...f, reason: maskTexts(f.reason, hidden) }));
+      return { inputs: secretOuts(r.inputs as Bag, news), failures };
     });
   }
 
@@ -129,20 +140,28 @@ export class TaskProvider implements ProviderApi {
     return this.run(urn, async () => {
       try {
         const r = await impl.create({ ...bag(inputs), [IDENTITY_KEY]: identityFromUrn(urn) });
-        return { id: r.id, outs: wrapSecretFields(r.outs as Bag) };
+        return { id: r.id, outs: secretOuts(r.outs as Bag, inputs) };
       } catch (err) {
-        throw withSecretPartial(err);
+        throw withSecretPartial(err, inputs);
       }
     });
   }
 
-  /** Refresh (props = the state's outputs) and `pulumi import` (props empty: region = the provider's). */
-  read(id: string, urn: string, props?: unknown): Promise<pulumi.provider.ReadResult> {
+  /**
+   * Refresh (props = the state's outputs, inputs = the state's inputs) and `pulumi import` (props
+   * empty: region = the provider's). What the state held as secret stays secret.
+   */
+  read(id: string, urn: string, props?: unknown, inputs?: unknown): Promise<pulumi.provider.ReadResult> {
     return this.run(urn, async () => {
       const r = await impl.read(id, bag(props));
       // Gone: an empty id tells the engine so (refresh drops it, import reports it missing).
       if (!r.id) return { id: "", props: {} };
-      return { id: r.id, props: wrapSecretFields(r.props as Bag), inputs: wrapSecretFields(r.inputs as Bag) };
+      return {
+        id: r.id,
+        props: secretOuts(r.props as Bag, props),
+        // An older engine sends no inputs: the state's outputs hold the same secrets.
+        inputs: secretOuts(r.inputs as Bag, inputs ?? props),
+      };
     });
   }
 
@@ -151,16 +170,18 @@ export class TaskProvider implements ProviderApi {
       try {
         // The identity lets the replacement guard note the task this resource is held live under.
         const r = await impl.update(id, bag(olds), { ...bag(news), [IDENTITY_KEY]: identityFromUrn(urn) });
-        return { outs: wrapSecretFields(r.outs as Bag) };
+        return { outs: secretOuts(r.outs as Bag, news) };
       } catch (err) {
-        throw withSecretPartial(err);
+        throw withSecretPartial(err, news);
       }
     });
   }
 
   /** Provider functions (functions.ts): getLivePullStreamTaskStatus with this provider's settings. */
   invoke(token: string, inputs: unknown): Promise<pulumi.provider.InvokeResult> {
-    return withProviderState(this.state, async () => ({ outputs: await invokeFunction(token, bag(inputs), apiClient) }));
+    return withProviderState(this.state, async () => ({
+      outputs: await invokeFunction(token, bag(inputs), apiClient),
+    }));
   }
 
   delete(id: string, urn: string, props: unknown): Promise<void> {

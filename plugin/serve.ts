@@ -104,7 +104,8 @@ function configHandlers(provider: TaskProvider): Record<string, (call: Call<neve
     async read(call: Call<provproto.ReadRequest>, cb: Callback) {
       try {
         const req = call.request;
-        const r = await provider.read(req.getId(), req.getUrn(), struct(req.getProperties()));
+        const inputs = req.hasInputs() ? struct(req.getInputs()) : undefined;
+        const r = await provider.read(req.getId(), req.getUrn(), struct(req.getProperties()), inputs);
         const resp = new provproto.ReadResponse();
         resp.setId(r.id ?? "");
         if (r.id) {

@@ -12,8 +12,9 @@
 //      the key pair (options, stack config, environment, tccli profile: credentials.ts)
 //   7. nothing else found and every TKE_* variable set: TKE pod OIDC (as the official SDKs' chain)
 //
-// Plans hold the values they need (keys, tokens) and live only inside a client's private fields.
-import { readFileSync } from "node:fs";
+// Plans hold the values they need (keys, tokens, an MFA code) and live only inside a client's
+// private fields.
+import { readRoleArnFile } from "./credential-files";
 import {
   CONFIG_KEYS,
   CredentialsError,
@@ -46,6 +47,11 @@ export interface AssumeRolePlan {
   duration: number;
   policy?: string;
   externalId?: string;
+  /** AssumeRole's SourceIdentity (the caller's identity, a UIN: the API's model). */
+  sourceIdentity?: string;
+  /** MFA: the device (qcs::cam:uin/<uin>::mfa/softToken) and the code it shows now. */
+  serialNumber?: string;
+  tokenCode?: string;
   source: string;
 }
 
@@ -99,6 +105,9 @@ function parseObject(text: string | undefined, key: string, fields: readonly str
 function field(o: Bag, name: string, key: string): string | undefined {
   const v = o[name];
   if (v === undefined || v === null || v === "") return undefined;
+  // `pulumi config set --path` stores digits as a number (an MFA code, a UIN): its digits are meant
+  // (a leading 0 keeps it a string: config/object.go coerce).
+  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return String(v);
   if (typeof v !== "string") throw new CredentialsError(`${key}.${name} must be a string`);
   return v.trim() || undefined;
 }
@@ -118,9 +127,13 @@ function required(v: string | undefined, setting: string, what: string): string 
   return v;
 }
 
-export const ASSUME_ROLE_FIELDS = ["roleArn", "sessionName", "sessionDuration", "policy", "externalId"] as const;
+// The Terraform provider's assume_role and assume_role_with_web_identity fields, camelCased.
+export const ASSUME_ROLE_FIELDS = [
+  "roleArn", "sessionName", "sessionDuration", "policy", "externalId", "sourceIdentity", "serialNumber", "tokenCode",
+] as const;
 export const WEB_IDENTITY_FIELDS = [
-  "providerId", "webIdentityToken", "webIdentityTokenFile", "roleArn", "sessionName", "sessionDuration",
+  "providerId", "webIdentityToken", "webIdentityTokenFile", "roleArn", "roleArnFile", "sessionName",
+  "sessionDuration",
 ] as const;
 
 /** `tencentcloud:allowedAccountIds`: a JSON list (stack config list) or comma-separated text. */
@@ -222,9 +235,12 @@ export function planCredentials(src: CredentialSources = {}): Plan {
     const token = field(wi, "webIdentityToken", wiKey);
     const tokenFile = field(wi, "webIdentityTokenFile", wiKey);
     if (!token && !tokenFile) throw new CredentialsError(`${wiKey} needs webIdentityToken or webIdentityTokenFile`);
+    // As the Terraform provider: roleArn first, else the file (read now: the role keys per-account state).
+    const arnFile = field(wi, "roleArnFile", wiKey);
+    const roleArn = field(wi, "roleArn", wiKey) ?? (arnFile && readRoleArnFile(arnFile, `${wiKey}.roleArnFile`));
     return plan({
       kind: "webIdentity",
-      roleArn: required(field(wi, "roleArn", wiKey), wiKey, "roleArn"),
+      roleArn: required(roleArn, wiKey, "roleArn or roleArnFile"),
       sessionName: field(wi, "sessionName", wiKey) ?? DEFAULT_SESSION_NAME,
       duration: parseDuration(wi.sessionDuration, `${wiKey}.sessionDuration`),
       providerId: field(wi, "providerId", wiKey) ?? DEFAULT_PROVIDER_ID,
@@ -245,6 +261,9 @@ export function planCredentials(src: CredentialSources = {}): Plan {
       duration: parseDuration(ar.sessionDuration, `${arKey}.sessionDuration`),
       policy: field(ar, "policy", arKey),
       externalId: field(ar, "externalId", arKey),
+      sourceIdentity: field(ar, "sourceIdentity", arKey),
+      serialNumber: field(ar, "serialNumber", arKey),
+      tokenCode: field(ar, "tokenCode", arKey),
       source: `stack config (${arKey})`,
     });
   }
@@ -275,6 +294,9 @@ export function planCredentials(src: CredentialSources = {}): Plan {
       sessionName,
       duration,
       externalId: clean(e[ENV_KEYS.externalId]),
+      sourceIdentity: clean(e[ENV_KEYS.sourceIdentity]),
+      serialNumber: clean(e[ENV_KEYS.serialNumber]),
+      tokenCode: clean(e[ENV_KEYS.tokenCode]),
       source: `environment (${ENV_KEYS.roleArn})`,
     });
   }
@@ -294,19 +316,4 @@ export function planCredentials(src: CredentialSources = {}): Plan {
   if (b) return plan(b);
   if (hasTke(e)) return plan(tkePlan(e, "TKE pod OIDC"));
   throw new CredentialsError(missingMessage(base.profile));
-}
-
-/** The web identity token: the setting's value, or the file's current content. */
-export function readWebIdentityToken(p: WebIdentityPlan): string {
-  if (p.token) return p.token;
-  let text: string;
-  try {
-    text = readFileSync(p.tokenFile!, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? "error";
-    throw new CredentialsError(`${p.source}: cannot read the web identity token file ${p.tokenFile} (${code})`);
-  }
-  const token = text.trim();
-  if (!token) throw new CredentialsError(`${p.source}: the web identity token file ${p.tokenFile} is empty`);
-  return token;
 }

@@ -5,7 +5,7 @@
 // serialisable or shown by util.inspect.
 import type { ApiClock } from "./clock";
 import type { AssumeRolePlan, BasePlan, CredentialPlan, WebIdentityPlan } from "./credential-plan";
-import { readWebIdentityToken } from "./credential-plan";
+import { readWebIdentityToken } from "./credential-files";
 import { CredentialsError } from "./credentials";
 import { CssApiError } from "./errors";
 import { fromStsAnswer, metadataCredentials, stsCall, type StsDeps, type TempCredentials } from "./sts";
@@ -102,6 +102,44 @@ class RefreshingProvider implements CredentialProvider {
   }
 }
 
+/**
+ * A session assumed with an MFA token code: the code proves one AssumeRole, so the session cannot be
+ * renewed without a new one. It is fetched once (a failed fetch is tried again, the code may still
+ * be good) and used until it ends on the API's clock; after that every call fails saying so, rather
+ * than sending the spent code again. Not refreshable: an expired-token answer is not retried.
+ */
+class OneSessionProvider implements CredentialProvider {
+  readonly refreshable = false;
+  #current?: Promise<TempCredentials>;
+  constructor(
+    readonly source: string,
+    readonly accountKey: string,
+    private readonly clock: ApiClock,
+    private readonly fetchOnce: () => Promise<TempCredentials>,
+  ) {}
+
+  async get(): Promise<TempCredentials> {
+    if (!this.#current) {
+      const next = this.fetchOnce();
+      this.#current = next;
+      next.catch(() => {
+        if (this.#current === next) this.#current = undefined;
+      });
+    }
+    const creds = await this.#current;
+    if (creds.expiresAtMs !== undefined && this.clock.now() >= creds.expiresAtMs) {
+      throw new CredentialsError(
+        `${this.source}: the session assumed with the MFA token code has ended, and a token code is good ` +
+          "for one AssumeRole: run again with a new tokenCode (a longer sessionDuration, up to 43200 s, " +
+          "makes a session last longer)",
+      );
+    }
+    return creds;
+  }
+
+  invalidate(_rejected?: TempCredentials): void {}
+}
+
 /** An STS failure as a CredentialsError naming the source and the API's answer, never a value. */
 function stsFailure(source: string, action: string, err: unknown): Error {
   if (err instanceof CssApiError) {
@@ -122,7 +160,7 @@ function baseProvider(plan: BasePlan, deps: ProviderDeps): CredentialProvider {
 function assumeRoleProvider(plan: AssumeRolePlan, deps: ProviderDeps): CredentialProvider {
   const base = baseProvider(plan.base, deps);
   const source = `${plan.source}, with ${plan.base.source}`;
-  return new RefreshingProvider(source, `role:${plan.roleArn}`, deps.clock, async () => {
+  const assume = async (): Promise<TempCredentials> => {
     const key = await base.get();
     const params: Record<string, unknown> = {
       RoleArn: plan.roleArn,
@@ -132,14 +170,22 @@ function assumeRoleProvider(plan: AssumeRolePlan, deps: ProviderDeps): Credentia
     // The API wants the policy URL-encoded (its AssumeRole page; the Terraform provider does so too).
     if (plan.policy) params.Policy = encodeURIComponent(plan.policy);
     if (plan.externalId) params.ExternalId = plan.externalId;
+    if (plan.sourceIdentity) params.SourceIdentity = plan.sourceIdentity;
+    if (plan.serialNumber) params.SerialNumber = plan.serialNumber;
+    if (plan.tokenCode) params.TokenCode = plan.tokenCode;
+    // The MFA code is masked like a key wherever an answer or error might echo it.
+    const secrets = [...secretsOf(key), ...(plan.tokenCode ? [plan.tokenCode] : [])];
     try {
-      return fromStsAnswer(await stsCall(deps.sts, "AssumeRole", params, key, secretsOf(key)), source);
+      return fromStsAnswer(await stsCall(deps.sts, "AssumeRole", params, key, secrets), source);
     } catch (err) {
       // The base's own temporary key may have just expired (a CVM role): fetched anew next time.
       if (err instanceof CssApiError && err.code === "AuthFailure.TokenFailure") base.invalidate();
       throw stsFailure(source, "AssumeRole", err);
     }
-  });
+  };
+  return plan.tokenCode
+    ? new OneSessionProvider(source, `role:${plan.roleArn}`, deps.clock, assume)
+    : new RefreshingProvider(source, `role:${plan.roleArn}`, deps.clock, assume);
 }
 
 function webIdentityProvider(plan: WebIdentityPlan, deps: ProviderDeps): CredentialProvider {

@@ -11,7 +11,9 @@ const UIN = "300000000003";
 const ARN = `qcs::cam::uin/${UIN}:roleName/deployer`;
 let emu: RunningEmulator;
 beforeAll(async () => {
-  emu = await startEmulator({ accountUin: UIN, oidcTokens: ["good-token"], camRoles: ["cvm-role"] });
+  emu = await startEmulator({
+    accountUin: UIN, oidcTokens: ["good-token"], camRoles: ["cvm-role"], mfaRoles: ["mfa-only"], mfaCodes: ["112233"],
+  });
 });
 afterAll(() => emu.close());
 
@@ -63,6 +65,47 @@ describe("AssumeRole", () => {
     await expect(c.request("AssumeRole", { RoleArn: ARN, RoleSessionName: "ci", DurationSeconds: 43201 })).rejects.toMatchObject({ code: "InvalidParameterValue" });
     await expect(c.request("AssumeRole", { RoleArn: ARN })).rejects.toMatchObject({ code: "MissingParameter" });
     await expect(sdk("sts", { ...MAIN, secretKey: "wrong" }).request("AssumeRole", { RoleArn: ARN, RoleSessionName: "ci" })).rejects.toMatchObject({ code: "AuthFailure.SignatureFailure" });
+  });
+});
+
+describe("AssumeRole with SourceIdentity and MFA (SerialNumber, TokenCode)", () => {
+  const MFA_ARN = `qcs::cam::uin/${UIN}:roleName/mfa-only`;
+  const SERIAL = `qcs::cam:uin/${UIN}::mfa/softToken`;
+  const assume = (extra: Record<string, unknown>) =>
+    sdk("sts", MAIN).request("AssumeRole", { RoleArn: MFA_ARN, RoleSessionName: "ci", ...extra });
+
+  it("a role asking for MFA is assumed with the account's softToken device and a code it shows now", async () => {
+    expect(emu.sts.mfaSerialNumber).toBe(SERIAL);
+    const r = await assume({ SerialNumber: SERIAL, TokenCode: "112233", SourceIdentity: "300000000004" });
+    expect(Object.keys(r.Credentials).sort()).toEqual(["TmpSecretId", "TmpSecretKey", "Token"]);
+  });
+
+  it("refuses a missing, half, wrong or foreign MFA with CheckMFAError, another device type with MFATypeNotSupported", async () => {
+    const refused = async (extra: Record<string, unknown>, code: string) => {
+      const err = await assume(extra).then(() => undefined, (e: { code: string; message: string }) => e);
+      expect(err).toMatchObject({ code });
+      // The code the caller typed is never echoed back.
+      expect(err!.message).not.toContain("999999");
+    };
+    await refused({}, "FailedOperation.CheckMFAError");
+    await refused({ SerialNumber: SERIAL }, "FailedOperation.CheckMFAError");
+    await refused({ SerialNumber: SERIAL, TokenCode: "999999" }, "FailedOperation.CheckMFAError");
+    await refused({ SerialNumber: `qcs::cam:uin/1::mfa/softToken`, TokenCode: "112233" }, "FailedOperation.CheckMFAError");
+    await refused({ SerialNumber: `qcs::cam:uin/${UIN}::mfa/hardToken`, TokenCode: "112233" }, "FailedOperation.MFATypeNotSupported");
+    // A role without the MFA condition needs none, but a code given is still checked.
+    await sdk("sts", MAIN).request("AssumeRole", { RoleArn: ARN, RoleSessionName: "ci" });
+    await expect(sdk("sts", MAIN).request("AssumeRole", { RoleArn: ARN, RoleSessionName: "ci", SerialNumber: SERIAL, TokenCode: "999999" }))
+      .rejects.toMatchObject({ code: "FailedOperation.CheckMFAError" });
+  });
+
+  it("takes the device's next code once the emulator is told of it", async () => {
+    emu.sts.setMfaCodes(["445566"]);
+    try {
+      await expect(assume({ SerialNumber: SERIAL, TokenCode: "112233" })).rejects.toMatchObject({ code: "FailedOperation.CheckMFAError" });
+      await assume({ SerialNumber: SERIAL, TokenCode: "445566" });
+    } finally {
+      emu.sts.setMfaCodes(["112233"]);
+    }
   });
 });
 

@@ -59,12 +59,21 @@ describe("package schema", () => {
       "requestTimeoutMs", "maxTaskSpanDays", "profile", "sharedCredentialsDir", "camRoleName", "assumeRole",
       "assumeRoleWithWebIdentity", "enablePodOidc", "allowedAccountIds", "stsEndpoint", "endpoint"]);
     const secrets = Object.entries(s.config.variables as Spec).filter(([, v]) => v.secret).map(([k]) => k);
-    expect(secrets).toEqual(["secretId", "secretKey", "securityToken", "assumeRoleWithWebIdentity"]);
+    // assumeRole may hold an MFA tokenCode: secret as a whole, as assumeRoleWithWebIdentity (its token).
+    expect(secrets).toEqual(["secretId", "secretKey", "securityToken", "assumeRole", "assumeRoleWithWebIdentity"]);
     // The role settings are typed: objects by reference, the account list an array of strings.
     expect(s.config.variables.assumeRole).toMatchObject({ $ref: "#/types/tencentcloud-css:index:AssumeRole" });
     expect(s.config.variables.allowedAccountIds).toMatchObject({ type: "array", items: { type: "string" } });
     const wi = (s.types as Spec)["tencentcloud-css:index:AssumeRoleWithWebIdentity"];
     expect(wi.properties.webIdentityToken.secret).toBe(true);
+    // The Terraform provider's assume_role_with_web_identity.role_arn_file: roleArn or roleArnFile.
+    expect(wi.properties.roleArnFile).toMatchObject({ type: "string" });
+    expect(wi.required).toEqual([]);
+    // Its assume_role.source_identity, serial_number and token_code (the MFA code a secret).
+    const ar = (s.types as Spec)["tencentcloud-css:index:AssumeRole"];
+    expect(Object.keys(ar.properties)).toEqual(["roleArn", "sessionName", "sessionDuration", "policy", "externalId",
+      "sourceIdentity", "serialNumber", "tokenCode"]);
+    expect(Object.entries(ar.properties as Spec).filter(([, v]) => v.secret).map(([k]) => k)).toEqual(["tokenCode"]);
     expect(s.provider.inputProperties).toEqual(s.config.variables);
     expect(s.config.variables.endpoint.deprecationMessage).toBe("Use cssEndpoint.");
   });
