@@ -95,7 +95,7 @@ describe("impact: rendering", () => {
 
   it("masks a destination URL's auth parameters in every format", () => {
     const fresh = step("fresh");
-    const news = { ...fresh.news, toUrl: "rtmp://push.example.com/live/x?txSecret=s3cr3t&txTime=5F5E0FFF" };
+    const news: Record<string, unknown> = { ...fresh.news, toUrl: "rtmp://push.example.com/live/x?txSecret=s3cr3t&txTime=5F5E0FFF" };
     delete news.domainName;
     const impacts = [classifyStep({ ...fresh, news }) as NonNullable<ReturnType<typeof classifyStep>>];
     for (const text of [renderTable(impacts), renderMarkdown(impacts), renderJson(impacts)]) {

@@ -98,7 +98,7 @@ describe("css-pull-tasks emulator CLI", () => {
     const sts = (action: string, body: object, auth?: string) => fetch(`${url}/`, {
       method: "POST", body: JSON.stringify(body),
       headers: { "Content-Type": "application/json", "X-TC-Action": action, "X-TC-Version": "2018-08-13", Authorization: auth ?? "SKIP" },
-    }).then((x) => x.json());
+    }).then((x) => x.json() as Promise<any>);
     const arn = "qcs::cam::uin/555000555:roleName/ci";
     for (const token of ["tok-1", "tok-2"]) {
       const a = await sts("AssumeRoleWithWebIdentity", { ProviderId: "OIDC", WebIdentityToken: token, RoleArn: arn, RoleSessionName: "cli" });

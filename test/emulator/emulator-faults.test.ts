@@ -105,7 +105,7 @@ describe("spec, seed and run-time control", () => {
     expect((await inspect(emu.url, "faults")).injected).toEqual({ throttle: 0, internal: 1, http5xx: 0, timeout: 0, reset: 0, "lost-response": 0, "stale-read": 0 });
     const bad = await fetch(`${emu.url}/_emulator/faults`, { method: "POST", body: JSON.stringify({ faults: "explode=1" }) });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toContain("explode");
+    expect(((await bad.json()) as { error: string }).error).toContain("explode");
     await inspect(emu.url, "faults", { faults: {} });
     expect(codeOf(await create(emu))).toBe("OK");
   });

@@ -76,7 +76,7 @@ describe("bad input", () => {
   it("an unknown inspection route → 404 with a message", async () => {
     const r = await fetch(`${emu.url}/_emulator/nothing`);
     expect(r.status).toBe(404);
-    expect((await r.json()).error).toContain("/_emulator/nothing");
+    expect(((await r.json()) as { error: string }).error).toContain("/_emulator/nothing");
   });
 });
 

@@ -143,7 +143,7 @@ describe("GetCallerIdentity and the metadata route", () => {
     const base = `${emu.url}/latest/meta-data/cam/security-credentials/`;
     expect(await (await fetch(base)).text()).toBe("cvm-role");
     const res = await fetch(`${base}cvm-role`);
-    const body = await res.json();
+    const body = (await res.json()) as Record<string, any>;
     expect(body).toMatchObject({ Code: "Success", TmpSecretId: expect.any(String), TmpSecretKey: expect.any(String), Token: expect.any(String), ExpiredTime: expect.any(Number) });
     await sdk("live", { secretId: body.TmpSecretId, secretKey: body.TmpSecretKey, token: body.Token }).request("DescribeLivePullStreamTasks", {});
     expect((await fetch(`${base}unbound`)).status).toBe(404);

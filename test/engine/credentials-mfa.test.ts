@@ -15,7 +15,7 @@ const WRONG = "830725";
 const ARN = `qcs::cam::uin/${DEFAULT_ACCOUNT_UIN}:roleName/gitops-mfa`;
 
 async function mfaStack(code: string): Promise<EngineStack> {
-  const s = await EngineStack.create(rootStackSpec(tasksYaml({ studio: relay("mfa") })));
+  const s = await stacks.create(rootStackSpec(tasksYaml({ studio: relay("mfa") })));
   s.emulator.emulator.sts.setMfaCodes([CODE]);
   const set = (key: string, value: string, secret = false) =>
     s.must(["config", "set", "--path", ...(secret ? ["--secret"] : []), `tencentcloud:assumeRole.${key}`, value]);
@@ -33,7 +33,7 @@ function expectClean(text: string): void {
 
 describe("assumeRole with MFA from stack config, through the real CLI", () => {
   it("a secret tokenCode reaches AssumeRole; up and destroy; no code in the output or the state", async () => {
-    stack = await mfaStack(CODE);
+    const stack = await mfaStack(CODE);
     const up = await stack.up();
     expect(stack.tasks().map((t) => t.StreamName)).toEqual(["mfa"]);
     const assumed = stack.emulator.requestsOf("AssumeRole").map((r) => r.body);
@@ -56,7 +56,7 @@ describe("assumeRole with MFA from stack config, through the real CLI", () => {
   });
 
   it("a wrong code: the update fails with FailedOperation.CheckMFAError, no task, no code shown", async () => {
-    stack = await mfaStack(WRONG);
+    const stack = await mfaStack(WRONG);
     const run = await stack.pulumi(["up", "--yes", "--skip-preview"]);
     expect(run.code).not.toBe(0);
     expect(run.stdout + run.stderr).toMatch(/AssumeRole failed: FailedOperation.CheckMFAError/);

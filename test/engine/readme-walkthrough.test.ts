@@ -32,7 +32,7 @@ export function normalise(text: string): string[] {
 
 function css(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, PATH: `${cliDir()}${path.delimiter}${process.env.PATH}`, NO_COLOR: "1" };
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${cliDir()}${path.delimiter}${process.env.PATH}`, NO_COLOR: "1" };
     for (const k of ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "PULUMI_BACKEND_URL"]) delete env[k];
     const child = spawn(process.execPath, [path.join(ROOT, "dist/cli/main.js"), ...args], { cwd: dir, env });
     let out = "";

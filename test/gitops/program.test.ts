@@ -128,7 +128,7 @@ describe("root stack program", () => {
       sourceUrls: ["https://cdn.example.com/live/a.flv?sign=s1&t=2"],
       toUrl: "rtmp://push.example.com/live/a?txSecret=abc&txTime=6A000000",
     });
-    expect(await fromConfig("x-${config:css:pushAuth}").isSecret).toBe(true);
+    expect(await pulumi.isSecret(fromConfig("x-${config:css:pushAuth}"))).toBe(true);
     useTasksFile("refs.yaml");
     expect(() => declareTasksFromConfig({ cwd: dir })).toThrow(/sourceAuth/);
   });

@@ -21,7 +21,7 @@ function errorLines(body: string): number[] {
   return diagnostics.map((d) => d.file!.getLineAndCharacterOfPosition(d.start!).line - 1);
 }
 
-const props = taskSchema.properties as Record<string, { enum?: string[]; items?: { enum?: string[] } }>;
+const props = taskSchema.properties as unknown as Record<string, { enum?: string[]; items?: { enum?: string[] } }>;
 const values = (key: string) => (props[key].enum ?? props[key].items!.enum!).filter((v) => key !== "backupSourceType" || v !== "PullPicPushLive");
 
 describe("TypeScript inputs", () => {

@@ -142,7 +142,7 @@ describe("adoptTaskId", () => {
     const { domainName: _d, appName: _a, streamName: _s, ...rest } = vodPlaylist();
     const toUrl = `rtmp://push.example.com/vod/${stream}?txSecret=s3cr3t&txTime=FFFFFFFF`;
     const program = { ...rest, toUrl, extraCmd: "ignore_region", comment: "made in the console", status: "pause" };
-    const id = await outsideTask({ ...program, sourceUrls: program.sourceUrls }, { ToUrl: toUrl, ExtraCmd: "ignore_region", FileIndex: 2 } as never);
+    const id = await outsideTask(program, { ToUrl: toUrl, ExtraCmd: "ignore_region", FileIndex: 2 } as never);
     const stack = new Stack(shared);
     emu.clearRequests();
     expect((await stack.up("wo", { ...program, adoptTaskId: id })).op).toBe("create");

@@ -246,7 +246,7 @@ describe("getLivePullStreamTaskStatus", () => {
       const s = await getLivePullStreamTaskStatus({ taskId: id });
       expect(s).toMatchObject({ taskId: id, region: "ap-guangzhou", runStatus: "active", active: true, fileUrl: "rtmp://origin.example.com/live/cam1" });
       await t.stack.up("s1", liveRelay({ startTime: t.stack.state.get("s1")!.inputs.startTime, endTime: t.stack.state.get("s1")!.inputs.endTime, streamName: "status-s1", status: "pause" }));
-      expect(await pulumi.output(getLivePullStreamTaskStatus({ taskId: id })).apply((x) => x.runStatus).promise()).toBe("inactive");
+      expect((await getLivePullStreamTaskStatus({ taskId: id })).runStatus).toBe("inactive");
       await expect(getLivePullStreamTaskStatus({ taskId: "424242" })).rejects.toThrow(/TaskNotExist/);
       await expect(getLivePullStreamTaskStatus({ taskId: "" })).rejects.toThrow(/taskId must be a non-empty string/);
     } finally {

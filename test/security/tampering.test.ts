@@ -42,7 +42,7 @@ interface Case { name: string; req: SignedRequest; code: string }
 
 /** Flips one bit of one byte of the body, keeping everything else as signed. */
 function flipBody(req: SignedRequest, index: number, bit: number): SignedRequest {
-  const b = Buffer.from(req.body, "utf8");
+  const b = Buffer.isBuffer(req.body) ? Buffer.from(req.body) : Buffer.from(req.body, "utf8");
   b[index % b.length] ^= 1 << bit;
   return { ...req, body: b.toString("latin1") };
 }
