@@ -103,7 +103,8 @@ export class TaskProvider implements ProviderApi {
 
   check(urn: string, olds: unknown, news: unknown): Promise<pulumi.provider.CheckResult> {
     return this.run(urn, async () => {
-      const r = await impl.check(bag(olds), bag(news));
+      // The identity lets the quota count tell a delete-first replacement's Create (quota/watch.ts).
+      const r = await impl.check(bag(olds), bag(news), identityFromUrn(urn));
       return { inputs: wrapSecretFields(r.inputs as Bag), failures: r.failures };
     });
   }
