@@ -56,7 +56,8 @@ export function exceedsQuota(a: AccountFigures, creates: number): boolean {
 function holding(a: AccountFigures): string {
   const ended =
     a.ended === undefined ? "" : a.ended === 0 ? ", none of them ended" : `, ${a.ended} of them ended`;
-  return `the account holds ${a.total} tasks${ended} (TotalNum) of the ${a.limit} it may (LimitTaskNum)`;
+  const tasks = `${a.total} task${a.total === 1 ? "" : "s"}`;
+  return `the account holds ${tasks}${ended} (TotalNum) of the ${a.limit} it may (LimitTaskNum)`;
 }
 
 /** How to make room: ended tasks first when there are any, since deleting them costs nothing. */
