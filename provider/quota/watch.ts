@@ -12,6 +12,7 @@
 // "provider processes"): the dynamic resource's default provider sees the whole stack; each
 // explicit native provider counts only its own resources, against the same account figures.
 import { apiClient, providerState, type ProviderState } from "../config";
+import { warnUser } from "../user-warning";
 import { previewFigures, withEnded } from "./account";
 import { type AccountFigures, exceedsQuota, quotaWarning } from "./count";
 
@@ -52,7 +53,7 @@ export function noteReplacementOrder(identity: string | undefined, deleteBeforeR
  */
 export async function notePlannedCreate(
   identity: string | undefined,
-  warn: (text: string) => void = console.warn,
+  warn: (text: string) => Promise<void> = warnUser,
 ): Promise<void> {
   const w = current();
   if (identity && w.deleteFirst.delete(identity)) return;
@@ -62,5 +63,5 @@ export async function notePlannedCreate(
   if (!figures || w.warned || !exceedsQuota(figures, w.creates)) return;
   w.warned = true;
   const creates = w.creates;
-  warn(quotaWarning(await withEnded(apiClient(), figures), creates));
+  await warn(quotaWarning(await withEnded(apiClient(), figures), creates));
 }
