@@ -161,7 +161,9 @@ export class TaskProvider implements ProviderApi {
 
   /** Provider functions (functions.ts): getLivePullStreamTaskStatus with this provider's settings. */
   invoke(token: string, inputs: unknown): Promise<pulumi.provider.InvokeResult> {
-    return withProviderState(this.state, async () => ({ outputs: await invokeFunction(token, bag(inputs), apiClient) }));
+    return withProviderState(this.state, async () => ({
+      outputs: await invokeFunction(token, bag(inputs), apiClient),
+    }));
   }
 
   delete(id: string, urn: string, props: unknown): Promise<void> {

@@ -37,7 +37,8 @@ function loggerFor(address: string): Logger {
       req.setSeverity(engproto.LogSeverity.WARNING);
       req.setMessage(message);
       req.setUrn("");
-      client.log(req, { deadline: Date.now() + ENGINE_LOG_TIMEOUT_MS }, (err: unknown) => (err ? reject(err) : resolve()));
+      const deadline = Date.now() + ENGINE_LOG_TIMEOUT_MS;
+      client.log(req, { deadline }, (err: unknown) => (err ? reject(err) : resolve()));
     });
 }
 
