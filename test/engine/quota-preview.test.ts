@@ -77,6 +77,8 @@ describe.each(faces)("pulumi preview and the task quota: %s", (_face, spec) => {
     expect(warning).toContain("the account holds 2 tasks, 1 of them ended (TotalNum) of the 4 it may (LimitTaskNum)");
     expect(warning).toContain("so 2 more fit: `up` would fail at Create 3 with InvalidParameter.TaskNumMoreThanLimit");
     expect(warning).toContain(PRUNE_COMMAND);
+    // A warning of the engine's (its Log RPC), not a line of the plugin's stderr ("1 message").
+    expect(run.stdout).toMatch(/pulumi:pulumi:Stack \S+ create 1 warning$/m);
     expect(stack.emulator.requestsOf("CreateLivePullStreamTask")).toEqual([]);
   });
 
