@@ -44,7 +44,11 @@ function loggerFor(address: string): Logger {
 
 /** Used by the native plugin's main, which is handed its arguments. */
 export function useEngineAt(address: string | undefined): void {
-  engineLog = address ? loggerFor(address) : undefined;
+  try {
+    engineLog = address ? loggerFor(address) : undefined;
+  } catch {
+    engineLog = undefined; // a @pulumi/pulumi without these modules: stderr serves
+  }
 }
 
 /** The dynamic provider host's: @pulumi/pulumi's cmd/dynamic-provider, started with the engine address. */
