@@ -2,7 +2,7 @@
 // account and count against its task quota unless the console's auto-cleanup is on (Create's note
 // 4), so they block new tasks; but a task a stack still holds is never touched, whatever its times.
 import type { PullStreamTaskInfo } from "../provider/api/types";
-import { parseTime } from "../provider/task/time";
+import { hasEnded } from "../provider/quota/count";
 
 /**
  * Every task id a Pulumi state file names (`pulumi stack export` JSON, or a local backend's state
@@ -30,9 +30,6 @@ export interface PrunePlan {
 
 /** Tasks whose EndTime is not after `nowMs` (the API's clock), split by whether a stack holds them. */
 export function prunePlan(tasks: PullStreamTaskInfo[], nowMs: number, held: ReadonlySet<string>): PrunePlan {
-  const ended = tasks.filter((t) => {
-    const end = t.EndTime ? parseTime(t.EndTime) : null;
-    return end !== null && end <= nowMs;
-  });
+  const ended = tasks.filter((t) => hasEnded(t, nowMs));
   return { prune: ended.filter((t) => !held.has(t.TaskId)), held: ended.filter((t) => held.has(t.TaskId)) };
 }

@@ -50,7 +50,9 @@ export class EmulatorContext {
   readonly store = new TaskStore();
   readonly limiter: RateLimiter;
   readonly faults: FaultInjector;
-  readonly taskLimit: number;
+  /** LimitTaskNum: Create is refused once the table holds this many tasks (ended ones too). */
+  taskLimit: number;
+  private readonly startTaskLimit: number;
   readonly timeoutDelayMs: number;
   readonly maxTaskSpanDays: number;
   /** STS, the metadata service's role credentials and the temporary keys they issued (sts.ts). */
@@ -69,7 +71,7 @@ export class EmulatorContext {
     }
     const delay = o.timeoutDelayMs ?? DEFAULT_TIMEOUT_DELAY_MS;
     if (!(delay >= 0)) throw new Error(`timeoutDelayMs must be 0 or more, got ${delay}`);
-    this.taskLimit = taskLimit;
+    this.taskLimit = this.startTaskLimit = taskLimit;
     const span = o.maxTaskSpanDays ?? DEFAULT_MAX_TASK_SPAN_DAYS;
     if (!Number.isInteger(span) || span < 1 || span > MAX_TASK_SPAN_DAYS_LIMIT) {
       throw new Error(`maxTaskSpanDays must be a whole number from 1 to ${MAX_TASK_SPAN_DAYS_LIMIT}, got ${span}`);
@@ -128,7 +130,7 @@ export class EmulatorContext {
   }
 
   /**
-   * Empties tasks and counters and restores the clock shift given at start; the fault spec and
+   * Empties tasks and counters and restores the clock shift and task limit given at start; the fault spec and
    * task-id sequence stay.
    */
   reset(): void {
@@ -138,6 +140,7 @@ export class EmulatorContext {
     this.sts.resetCounts();
     this.limiter.reset();
     this.clockOffsetMs = this.startOffsetMs;
+    this.taskLimit = this.startTaskLimit;
     this.persist();
   }
 }

@@ -3,7 +3,7 @@
 import type { AddressInfo } from "node:net";
 import { type CallCounts, EmulatorContext, type EmulatorOptions } from "./context";
 import type { FaultKind, FaultSpec } from "./faults";
-import { setClockOffset } from "./inspect";
+import { setClockOffset, setTaskLimit } from "./inspect";
 import { createEmulatorServer } from "./server";
 import type { StoredTask, TaskStore } from "./store";
 
@@ -40,6 +40,8 @@ export interface RunningEmulator {
   setFaults(spec: string | Record<string, number> | undefined, seed?: number): FaultState;
   /** Same as POST /_emulator/clock: shifts the emulator's clock by offsetMs. */
   setClockOffset(offsetMs: number): { offsetMs: number; now: string };
+  /** Same as POST /_emulator/limit: the account's task quota (LimitTaskNum) from now on. */
+  setTaskLimit(taskLimit: number): { taskLimit: number };
   /** STS: the account, the web identity tokens accepted now (replaceable: a rotated token) and counts. */
   sts: {
     accountUin: string;
@@ -90,6 +92,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     setClockOffset(offsetMs) {
       return setClockOffset(ctx, offsetMs);
+    },
+    setTaskLimit(taskLimit) {
+      return setTaskLimit(ctx, taskLimit);
     },
     sts: {
       accountUin: ctx.sts.accountUin,

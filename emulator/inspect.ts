@@ -31,6 +31,15 @@ export function setClockOffset(ctx: EmulatorContext, offsetMs: unknown): { offse
   return clockState(ctx);
 }
 
+/** Sets LimitTaskNum (an account whose quota was raised or lowered); tasks already held stay. */
+export function setTaskLimit(ctx: EmulatorContext, taskLimit: unknown): { taskLimit: number } {
+  if (typeof taskLimit !== "number" || !Number.isInteger(taskLimit) || taskLimit < 0) {
+    throw new Error("taskLimit must be a whole number of tasks, 0 or more");
+  }
+  ctx.taskLimit = taskLimit;
+  return { taskLimit };
+}
+
 export function clockState(ctx: EmulatorContext): { offsetMs: number; now: string } {
   return { offsetMs: ctx.clockOffsetMs, now: isoSeconds(ctx.nowMs()) };
 }
@@ -70,6 +79,12 @@ export async function handleInspect(
         if (b.seed !== undefined && typeof b.seed !== "number") throw new Error("seed must be an integer");
         ctx.faults.configure(spec as string | Record<string, number> | undefined, b.seed as number | undefined);
         return sendJson(res, 200, ctx.faults.state());
+      }
+      case "GET /_emulator/limit":
+        return sendJson(res, 200, { taskLimit: ctx.taskLimit });
+      case "POST /_emulator/limit": {
+        const b = await jsonBody(req);
+        return sendJson(res, 200, setTaskLimit(ctx, b.taskLimit));
       }
       case "POST /_emulator/clock": {
         const b = await jsonBody(req);

@@ -111,7 +111,8 @@ export class TaskProvider implements ProviderApi {
 
   check(urn: string, olds: unknown, news: unknown): Promise<pulumi.provider.CheckResult> {
     return this.run(urn, async () => {
-      const r = await impl.check(bag(olds), bag(news));
+      // The identity lets the quota count tell a delete-first replacement's Create (quota/watch.ts).
+      const r = await impl.check(bag(olds), bag(news), identityFromUrn(urn));
       // A failure may quote the value (an endTime in the past): the CLI prints it, so secrets are masked.
       const hidden = secretTexts(news);
       const failures = r.failures?.map((f) => ({ ...f, reason: maskTexts(f.reason, hidden) }));

@@ -15,6 +15,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { checkConfig, checkedConfig, configDeprecations, fromVariables } from "./config";
 import { PACKAGE_NAME } from "./schema";
 import { secret, unwrapSecrets } from "./secrets";
+import { engineAddressOf, useEngineAt } from "../provider/user-warning";
 import type { TaskProvider } from "./provider";
 
 type Bag = Record<string, unknown>;
@@ -142,6 +143,8 @@ function configHandlers(provider: TaskProvider): Record<string, (call: Call<neve
 
 /** Serves until the engine closes it; `args` are the plugin's command-line arguments (the engine address). */
 export async function serve(provider: TaskProvider, args: string[]): Promise<void> {
+  // Warnings such as the preview's quota one go through the engine's Log (user-warning.ts).
+  useEngineAt(engineAddressOf(args));
   const { Server } = pulumiGrpc();
   const addService = Server.prototype.addService;
   let wrapped = false;

@@ -2,7 +2,8 @@
 // machine whose clock is off fills schedules and judges "must be in the future" as the API will.
 // Learning costs one request, so a fresh host makes it only when the check depends on the clock:
 // a rolling schedule filled or renewed now, or a time within NEAR_NOW_MS of now. A preview of tasks
-// with settled times calls no API. The request is one listing row, shared by concurrent checks and
+// with settled times needs no clock (its Creates ask the listing row for the quota, quota/watch.ts,
+// and the clock learns from that answer). The request is one listing row, shared by concurrent checks and
 // bounded to a few seconds; without credentials (an offline preview) or an answer, the local clock
 // is used and the API judges the write. Every answer teaches the offset, and a request refused for
 // a clock more than 5 minutes off is signed again with the API's time (client.ts).

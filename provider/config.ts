@@ -38,6 +38,11 @@ function current(): ProviderState {
   return instanceState.getStore() ?? processState;
 }
 
+/** The settings (and what is built from them) of the provider this call serves. */
+export function providerState(): ProviderState {
+  return current();
+}
+
 function asText(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
   return typeof v === "string" ? v : JSON.stringify(v);

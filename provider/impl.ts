@@ -17,6 +17,9 @@ import { IDENTITY_KEY } from "./identity";
 import { noteStateTask, stateTaskOf } from "./placement";
 import { adoptionOperator, createTask, deleteTask, PartialCreate, plain, updateTask, type Io } from "./protocol/story";
 import { adoptTaskIdOf } from "./protocol/adopt";
+import { explainQuotaRefusal } from "./quota/account";
+import { isQuotaRefusal } from "./quota/count";
+import { notePlannedCreate, noteReplacementOrder } from "./quota/watch";
 import { checkTask } from "./task/check";
 import { shareDestination } from "./task/destination";
 import { diffTask } from "./task/diff";
@@ -109,7 +112,8 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
   setSettings(tencentConfig(req));
 }
 
-export function check(olds: unknown, news: unknown): Promise<pulumi.dynamic.CheckResult> {
+/** `identity`: the resource's (the native plugin's, from its URN); default the one `news` carries. */
+export function check(olds: unknown, news: unknown, identity = identityOf(news)): Promise<pulumi.dynamic.CheckResult> {
   return guard(async () => {
     const old = fieldsOf(olds);
     const { inputs, failures, warnings } = checkTask(fieldsOf(news), {
@@ -121,8 +125,9 @@ export function check(olds: unknown, news: unknown): Promise<pulumi.dynamic.Chec
     });
     // The host's stderr is shown by the engine: the only channel check has for a warning.
     for (const w of warnings) console.warn(`warning: ${w.property} ${w.reason}`);
+    // No old inputs: the engine plans a Create (quota/watch.ts); one that adopts takes no new slot.
+    if (isEmpty(old) && failures.length === 0 && !adoptTaskIdOf(inputs)) await notePlannedCreate(identity);
     // The identity travels on with the checked inputs to create (and stays out of validation).
-    const identity = identityOf(news);
     const checked: Bag = { ...(plain(inputs) as unknown as Bag), ...(identity ? { [IDENTITY_KEY]: identity } : {}) };
     if (fieldsOf(news).region === undefined) checked[REGION_UNSET_KEY] = true;
     return { inputs: checked, failures: failures.map((f) => ({ property: f.property, reason: f.reason })) };
@@ -146,6 +151,8 @@ export function diff(
     // replacement) and then follows this order too: two tasks must not push one stream, even for a
     // moment. (A forced replacement, --replace, never asks Diff: docs/engine.md.)
     const deleteBeforeReplace = d.replaces.length > 0 ? d.deleteBeforeReplace : shareDestination(old, wanted);
+    // A delete-first replacement's Create reuses its own slot: the quota count skips it.
+    noteReplacementOrder(identity, deleteBeforeReplace);
     // `changed` is for the native plugin's detailed diff; the dynamic host passes on only the rest.
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace, changed: d.changed };
   });
@@ -163,6 +170,8 @@ export function create(props: unknown): Promise<pulumi.dynamic.CreateResult> {
       return await createTask(io(inputs.operator, replaced?.taskId), inputs, identity);
     } catch (err) {
       if (err instanceof PartialCreate) throw partialFailure(err.reason, err.taskId, err.outputs, provider);
+      // The figures and the way out, read after the refusal (quota/account.ts).
+      if (isQuotaRefusal(err)) throw await explainQuotaRefusal(err, apiClient);
       throw err;
     }
   });

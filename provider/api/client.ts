@@ -131,6 +131,7 @@ export class CssClient {
   readonly #writeListeners = new Set<(taskId: string, region: string) => void>();
   #writesInFlight = 0;
   #stats: ClientStats = { calls: {}, retries: 0, retriesRefused: 0, throttled: 0, limiterWaitMs: 0 };
+  #firstRow?: Promise<DescribeLivePullStreamTasksResponse>;
 
   constructor(opts: ClientOptions = {}) {
     if (opts.timeoutMs !== undefined && !(opts.timeoutMs > 0)) {
@@ -311,7 +312,20 @@ export class CssClient {
    * by `timeoutMs`. Never throws; without an answer the local clock stays in use.
    */
   learnApiTime(timeoutMs = LEARN_TIME_TIMEOUT_MS): Promise<void> {
-    return this.clock.learn(() => this.describeTasks({ PageNum: 1, PageSize: 1 }, { maxAttempts: 1 }), timeoutMs);
+    return this.clock.learn(() => this.firstListingRow(), timeoutMs);
+  }
+
+  /**
+   * The listing's first row (PageNum 1, PageSize 1, one attempt), whose answer tells the API's time,
+   * TotalNum and LimitTaskNum: the clock probe and the preview's quota check (provider/quota) share
+   * it. A success is kept for this client's life (a provider process's deployment); a failure is not.
+   */
+  firstListingRow(): Promise<DescribeLivePullStreamTasksResponse> {
+    this.#firstRow ??= this.describeTasks({ PageNum: 1, PageSize: 1 }, { maxAttempts: 1 }).catch((err: unknown) => {
+      this.#firstRow = undefined;
+      throw err;
+    });
+    return this.#firstRow;
   }
 
   /** Not idempotent: an ambiguous failure surfaces at once (ambiguous=true) so the caller can read back. */

@@ -102,7 +102,7 @@ describe("the README's local demo through the real CLI", () => {
 
     // Each README step's output lines among the lines that step really printed (resources in any
     // order: the engine runs their steps in parallel).
-    const steps = readmeSteps().filter((s) => s.command !== "npx css-pull-tasks validate");
+    const steps = readmeSteps().filter((s) => s.command !== "npm run -s validate");
     expect(steps.length).toBeGreaterThan(0);
     const seen = new Map<string, number>();
     for (const step of steps) {

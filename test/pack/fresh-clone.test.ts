@@ -1,10 +1,10 @@
 // What a user of the published package gets: a fresh clone of this repository's HEAD is packed
 // (`npm pack` runs prepack, which builds from a clean dist/), and the tarball is installed with
-// npm into an empty project. There the bins run, both entry points load, and the provider that
+// npm into an empty project, which runs no script of the package's (it has none that installing runs). There the bins run, both entry points load, and the provider that
 // every resource serialises into its state finds the implementation by package name.
 // Slower than the suite's other files (an npm install): run by `npm run test:pack`, which .ci/run
 // runs once. It packs committed files only: commit before running it.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -15,6 +15,8 @@ let work: string;
 let project: string;
 let pkg: { name: string; version: string; repository?: { url?: string }; homepage?: string; bugs?: { url?: string }; keywords?: string[] };
 let tarballFiles: string[];
+/** What `npm install` of the tarball printed, stdout and stderr. */
+let installOutput: string;
 
 const run = (cmd: string, args: string[], cwd: string): string =>
   execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } });
@@ -32,9 +34,17 @@ beforeAll(() => {
   pkg = JSON.parse(fs.readFileSync(path.join(clone, "package.json"), "utf8"));
   project = path.join(work, "project");
   fs.mkdirSync(project);
-  fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "first-hour", private: true }));
+  // protobufjs (under @pulumi/pulumi) has an install script; a project allows it as this package does.
+  const allowScripts = (pkg as { allowScripts?: Record<string, boolean> }).allowScripts;
+  fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "first-hour", private: true, allowScripts }));
   // A real install of the tarball and its dependencies (from npm's cache when it has them).
-  run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", path.join(work, packed[0].filename)], project);
+  const install = spawnSync(
+    "npm",
+    ["install", "--prefer-offline", "--no-audit", "--no-fund", path.join(work, packed[0].filename)],
+    { cwd: project, encoding: "utf8", env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } },
+  );
+  installOutput = `${install.stdout}${install.stderr}`;
+  expect(install.status, installOutput).toBe(0);
 }, 240_000);
 
 afterAll(() => {
@@ -52,6 +62,16 @@ describe("a fresh clone, packed and installed into an empty project", () => {
     expect(pkg.homepage).toMatch(/^https:\/\//);
     expect(pkg.bugs?.url).toMatch(/^https:\/\//);
     expect(pkg.keywords).toEqual(expect.arrayContaining(["pulumi", "tencentcloud"]));
+  });
+
+  it("has no install lifecycle script, so installing it runs nothing and warns of nothing", () => {
+    const installed = JSON.parse(fs.readFileSync(path.join(project, "node_modules", pkg.name, "package.json"), "utf8"));
+    for (const script of ["preinstall", "install", "postinstall", "prepare"]) {
+      expect(installed.scripts ?? {}, `packed package.json has no "${script}" script`).not.toHaveProperty(script);
+    }
+    // npm 11 lists every package with install scripts that allowScripts does not cover.
+    expect(installOutput).not.toMatch(/install-scripts|install script/i);
+    expect(installOutput).not.toContain(`${pkg.name}@`);
   });
 
   it("the css-pull-tasks bin runs: help, and validate of the example tasks file it ships", () => {

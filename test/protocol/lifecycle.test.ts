@@ -21,7 +21,7 @@ const actions = () => t.emu.requests.map((r) => r.action);
 const modifies = () => t.emu.requestsOf("ModifyLivePullStreamTask");
 
 describe("preview and create", () => {
-  it("previews a new task without calling the API, with normalised inputs", async () => {
+  it("previews a new task with normalised inputs, reading only the listing row the quota check needs", async () => {
     const program = liveRelay({ startTime: "2099-01-01T08:00:00+08:00", endTime: "2099-01-02T00:00:00.250Z" });
     const plan = await t.stack.preview("preview-only", program);
     expect(plan.op).toBe("create");
@@ -33,7 +33,8 @@ describe("preview and create", () => {
       operator: "pulumi",
       region: "ap-guangzhou",
     });
-    expect(t.emu.requests).toEqual([]);
+    // The provider process's first planned Create: TotalNum and LimitTaskNum (quota/watch.ts), no write.
+    expect(t.emu.requests.map((r) => [r.action, r.body])).toEqual([["DescribeLivePullStreamTasks", { PageNum: 1, PageSize: 1 }]]);
   });
 
   it("reports check failures with the property path and the rule", async () => {
