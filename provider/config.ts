@@ -108,6 +108,11 @@ export function apiClient(): CssClient {
   return state.client;
 }
 
+/** The process's client if one has been built; never builds one (no credential lookup). */
+export function builtClient(): CssClient | undefined {
+  return current().client;
+}
+
 export function taskReader(): ReadCoalescer {
   const state = current();
   state.reader ??= createReadCoalescer(apiClient());

@@ -1,0 +1,48 @@
+// check learns the API's time only when its answer depends on it, and builds the API client only to
+// learn it: a preview without credentials must not look them up again for every resource it checks.
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { liveRelay } from "../support/tasks";
+import { NEAR_NOW_MS } from "../../provider/clock";
+
+// Stands in for a process without credentials: building the client fails, as CssClient's does.
+const built = vi.hoisted(() => ({ count: 0 }));
+vi.mock("../../provider/config", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../../provider/config")>();
+  return {
+    ...real,
+    apiClient: () => {
+      built.count++;
+      throw new Error("no credentials (the test's stand-in)");
+    },
+  };
+});
+
+const impl = await import("../../provider/impl");
+
+describe("check and the API clock without credentials", () => {
+  beforeEach(() => {
+    built.count = 0;
+  });
+
+  it("a task with settled times is checked without building a client", async () => {
+    for (let i = 0; i < 3; i++) {
+      const checked = await impl.check({}, liveRelay());
+      expect(checked.failures ?? []).toEqual([]);
+    }
+    const first = await impl.check({}, liveRelay());
+    const d = await impl.diff("t-1", { ...first.inputs, taskId: "t-1" }, first.inputs);
+    expect(d.changes).toBe(false);
+    expect(built.count).toBe(0);
+  });
+
+  it("a new rolling schedule asks for the client, and is filled from the local clock without one", async () => {
+    const { startTime: _s, endTime: _e, ...fields } = liveRelay();
+    const before = Date.now();
+    const checked = await impl.check({}, { ...fields, schedule: { window: "2h", renewBefore: "30m" } });
+    expect(checked.failures ?? []).toEqual([]);
+    expect(built.count).toBe(1);
+    const start = Date.parse(String(checked.inputs.startTime));
+    // From the local clock: within minutes of it (the schedule starts a little ahead).
+    expect(Math.abs(start - before)).toBeLessThan(NEAR_NOW_MS);
+  });
+});
