@@ -8,6 +8,8 @@ export interface Position {
   column: number;
   /** true when every segment of the path exists; false when we fell back to the closest parent. */
   exact: boolean;
+  /** The node at the path, when exact. */
+  node?: unknown;
 }
 
 interface Found {
@@ -56,7 +58,21 @@ export function locate(start: unknown, path: Segment[], anchor: number, lines: L
     depth++;
   }
   const pos = lines.linePos(offset);
-  return { line: pos.line, column: pos.col, exact: depth === path.length };
+  const exact = depth === path.length;
+  return { line: pos.line, column: pos.col, exact, ...(exact ? { node } : {}) };
+}
+
+/**
+ * The first line of a plain value running over lines that reads as a list item (`- x`): a list item
+ * indented deeper than the item above it, which YAML takes into that item's value.
+ */
+export function listItemContinuation(node: unknown, text: string, lines: LineCounter): Position | undefined {
+  if (!isScalar(node) || node.type !== "PLAIN" || !node.range) return undefined;
+  const [start, end] = node.range;
+  const m = /\n([ \t]*)- /.exec(text.slice(start, end));
+  if (!m) return undefined;
+  const pos = lines.linePos(start + m.index + 1 + m[1].length);
+  return { line: pos.line, column: pos.col, exact: true, node };
 }
 
 /** The offset of `key`'s key node inside the map at `path` of `doc`, or undefined. */

@@ -1,7 +1,7 @@
 // Loads a tasks file (YAML): shape check, defaults merge, the resource's own validation for every task,
 // and each failure mapped to the file:line:column of the node the user has to fix.
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
-import { Document, LineCounter, parseDocument, isMap } from "yaml";
+import { Document, LineCounter, parseDocument, isMap, type YAMLError } from "yaml";
 import tasksFileSchema from "../schema/tasks-file.schema.json";
 import { validateTask } from "../provider/task/validate";
 import { destinations } from "../provider/task/destination";
@@ -9,7 +9,7 @@ import type { TaskInputs } from "../provider/task/types";
 import { ADOPT_FIELD } from "../provider/task/fields";
 import { propertyOf, type Failure } from "../provider/task/types";
 import { UNKNOWN } from "../provider/task/unknown";
-import { locate, keyOffset, hasKey, Segment } from "./positions";
+import { locate, keyOffset, hasKey, listItemContinuation, Segment } from "./positions";
 import { mapConfigRefs } from "./config-refs";
 
 export interface Problem {
@@ -122,31 +122,71 @@ function shapeProblems(raw: unknown, doc: Document, lines: LineCounter, file: st
   return problems;
 }
 
-function syntaxProblems(doc: Document, lines: LineCounter, file: string): Problem[] {
-  return doc.errors.map((e) => {
+function syntaxProblems(doc: Document, lines: LineCounter, file: string, text: string): Problem[] {
+  const problems: Problem[] = [];
+  const taken = new Set<YAMLError>();
+  for (const e of doc.errors) {
+    if (taken.has(e)) continue;
+    const deep = e.code === "BLOCK_AS_IMPLICIT_KEY" ? tooDeep(e, doc.errors, lines, text) : undefined;
+    if (deep) {
+      taken.add(deep.multiline);
+      problems.push({ file, line: deep.line, column: deep.column, path: "(file)", message: deep.message });
+      continue;
+    }
     const pos = lines.linePos(e.pos[0]);
-    return { file, line: pos.line, column: pos.col, path: "(file)", message: `YAML: ${e.message.split("\n")[0]}` };
-  });
+    problems.push({ file, line: pos.line, column: pos.col, path: "(file)", message: `YAML: ${e.message.split("\n")[0]}` });
+  }
+  return problems;
+}
+
+/**
+ * A line indented deeper than `key: value` above it continues that value, up to its own colon; yaml
+ * reports it twice at the start of the value (a block map as an implicit key, a multi-line implicit
+ * key, both from one offset). The mistake is the line of the colon: reported there, once.
+ */
+function tooDeep(
+  block: YAMLError,
+  errors: YAMLError[],
+  lines: LineCounter,
+  text: string,
+): { line: number; column: number; message: string; multiline: YAMLError } | undefined {
+  const multiline = errors.find((m) => m.code === "MULTILINE_IMPLICIT_KEY" && m.pos[0] === block.pos[0]);
+  if (!multiline) return undefined;
+  const above = lines.linePos(block.pos[0]).line;
+  const line = lines.linePos(multiline.pos[1]).line;
+  if (line <= above) return undefined;
+  const lineStart = lines.lineStarts[line - 1];
+  const column = 1 + (/^[ \t]*/.exec(text.slice(lineStart, lineStart + 200))?.[0].length ?? 0);
+  const aboveStart = lines.lineStarts[above - 1];
+  const key = /^[ \t]*(?:- +)?([^\s:#][^:#]*?)[ \t]*:[ \t]/.exec(text.slice(aboveStart, block.pos[0]))?.[1];
+  const what = key === undefined ? `the value on line ${above}` : `the value of ${key} (line ${above})`;
+  const message =
+    `YAML: this line continues ${what}, and a plain value cannot hold "key: value": ` +
+    "indent it as the keys of its map, or quote the value";
+  return { line, column, message, multiline };
 }
 
 // A failure is located in the task's own entry when its first segment is written there, else in
 // `defaults` when it came from there, else at the task's name (e.g. a missing required property).
+// A value that took in a list item indented too deep is reported at that item's line, saying so.
 function locateFailure(
   doc: Document,
   lines: LineCounter,
+  text: string,
   name: string,
   f: Failure,
-): { line: number; column: number; inDefaults: boolean } {
+): { line: number; column: number; inDefaults: boolean; reason: string } {
   const taskNode = doc.getIn(["tasks", name], true);
   const defaultsNode = doc.get("defaults", true);
   const nameOffset = keyOffset(doc, ["tasks"], name) ?? 0;
   const first = f.path[0];
-  if (first !== undefined && !hasKey(taskNode, first) && isMap(defaultsNode) && hasKey(defaultsNode, first)) {
-    const pos = locate(defaultsNode, f.path, nameOffset, lines);
-    return { line: pos.line, column: pos.column, inDefaults: true };
-  }
-  const pos = locate(taskNode, f.path, nameOffset, lines);
-  return { line: pos.line, column: pos.column, inDefaults: false };
+  const inDefaults =
+    first !== undefined && !hasKey(taskNode, first) && isMap(defaultsNode) && hasKey(defaultsNode, first);
+  const pos = locate(inDefaults ? defaultsNode : taskNode, f.path, nameOffset, lines);
+  const item = listItemContinuation(pos.node, text, lines);
+  if (!item) return { line: pos.line, column: pos.column, inDefaults, reason: f.reason };
+  const reason = `${f.reason} (line ${item.line} continues this value from line ${pos.line}: is it indented too deep?)`;
+  return { line: item.line, column: item.column, inDefaults, reason };
 }
 
 interface DefaultsFailure {
@@ -182,7 +222,7 @@ function dedupe(problems: Problem[]): Problem[] {
 export function loadTasksFile(text: string, file: string, opts: LoadOptions): TasksFile {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) return { tasks: [], problems: syntaxProblems(doc, lines, file), warnings: [] };
+  if (doc.errors.length > 0) return { tasks: [], problems: syntaxProblems(doc, lines, file, text), warnings: [] };
   const raw: unknown = doc.toJS();
   const problems = shapeProblems(raw ?? {}, doc, lines, file);
   if (!isObject(raw) || !isObject(raw.tasks)) return { tasks: [], problems, warnings: [] };
@@ -203,20 +243,20 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
     const onWarning = (w: Failure): number => warned.push(w);
     const failures = validateTask(judged, { now: opts.now, sent, maxSpanMs: opts.maxSpanMs, onWarning });
     for (const w of warned) {
-      const { line, column } = locateFailure(doc, lines, name, w);
-      warnings.push({ file, line, column, path: `tasks.${name}.${w.property}`, message: w.reason });
+      const { line, column, reason } = locateFailure(doc, lines, text, name, w);
+      warnings.push({ file, line, column, path: `tasks.${name}.${w.property}`, message: reason });
     }
     for (const f of failures) {
-      const { line, column, inDefaults } = locateFailure(doc, lines, name, f);
+      const { line, column, inDefaults, reason } = locateFailure(doc, lines, text, name, f);
       const property = f.property || propertyOf(f.path);
       if (inDefaults) {
-        const key = `${line}:${column}:${property}:${f.reason}`;
-        const entry = fromDefaults.get(key) ?? { line, column, property, reason: f.reason, tasks: [] };
+        const key = `${line}:${column}:${property}:${reason}`;
+        const entry = fromDefaults.get(key) ?? { line, column, property, reason, tasks: [] };
         entry.tasks.push(name);
         fromDefaults.set(key, entry);
         continue;
       }
-      problems.push({ file, line, column, path: `tasks.${name}${property ? `.${property}` : ""}`, message: f.reason });
+      problems.push({ file, line, column, path: `tasks.${name}${property ? `.${property}` : ""}`, message: reason });
     }
     // TaskIds are opaque strings; an unquoted numeric one in YAML is the same id. The engine's import
     // cannot serve a dynamic resource (its Read sends no `__provider`): the resource's Create adopts it.
