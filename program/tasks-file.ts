@@ -1,7 +1,6 @@
 // Loads a tasks file (YAML): shape check, defaults merge, the resource's own validation for every task,
-// and each failure mapped to the file:line:column of the node the user has to fix.
+// and each failure mapped to the file:line:column of the node the user has to fix (file-places.ts).
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
-import { Document, LineCounter, parseDocument, isMap, type YAMLError } from "yaml";
 import tasksFileSchema from "../schema/tasks-file.schema.json";
 import { validateTask } from "../provider/task/validate";
 import { destinations } from "../provider/task/destination";
@@ -9,8 +8,10 @@ import type { TaskInputs } from "../provider/task/types";
 import { ADOPT_FIELD } from "../provider/task/fields";
 import { propertyOf, type Failure } from "../provider/task/types";
 import { UNKNOWN } from "../provider/task/unknown";
-import { locate, keyOffset, hasKey, listItemContinuation, Segment } from "./positions";
-import { mapConfigRefs } from "./config-refs";
+import type { Segment } from "./positions";
+import { NeedsPlaces, parseWithPlaces, UNPLACED, type Places } from "./file-places";
+import { quickValues } from "./yaml-values";
+import { holdsConfigRef, mapConfigRefs } from "./config-refs";
 
 export interface Problem {
   file: string;
@@ -57,11 +58,17 @@ let shapeValidator: ValidateFunction | undefined;
 // required field supplied by `defaults` would be reported missing).
 function shape(): ValidateFunction {
   if (!shapeValidator) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    // Checked against the meta-schema by a test (task-schema.test.ts), not at every run.
+    const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
     ajv.addSchema({ type: "object", definitions: { partialTask: { type: "object" } } }, "task.schema.json");
     shapeValidator = ajv.compile(tasksFileSchema);
   }
   return shapeValidator;
+}
+
+/** A task's inputs as judged offline: each `${config:KEY}` value unknown, as in a preview. */
+function offline(inputs: Json): unknown {
+  return holdsConfigRef(inputs) ? mapConfigRefs(inputs, () => UNKNOWN) : inputs;
 }
 
 function isObject(v: unknown): v is Json {
@@ -103,7 +110,7 @@ function shapeMessage(err: ErrorObject, allowed: string): string {
   }
 }
 
-function shapeProblems(raw: unknown, doc: Document, lines: LineCounter, file: string): Problem[] {
+function shapeProblems(raw: unknown, places: Places, file: string): Problem[] {
   const validate = shape();
   if (validate(raw)) return [];
   const allowed = Object.keys(tasksFileSchema.properties).join(", ");
@@ -115,78 +122,11 @@ function shapeProblems(raw: unknown, doc: Document, lines: LineCounter, file: st
     const segs: Segment[] = pointerSegments(err.instancePath);
     if (err.keyword === "additionalProperties") segs.push(String(err.params.additionalProperty));
     if (err.keyword === "propertyNames") segs.push(String(err.params.propertyName));
-    const pos = locate(doc.contents, segs, doc.contents?.range?.[0] ?? 0, lines);
+    const pos = places.shape(segs);
     const path = propertyOf(segs) || "(file)";
     problems.push({ file, line: pos.line, column: pos.column, path, message: shapeMessage(err, allowed) });
   }
   return problems;
-}
-
-function syntaxProblems(doc: Document, lines: LineCounter, file: string, text: string): Problem[] {
-  const problems: Problem[] = [];
-  const taken = new Set<YAMLError>();
-  for (const e of doc.errors) {
-    if (taken.has(e)) continue;
-    const deep = e.code === "BLOCK_AS_IMPLICIT_KEY" ? tooDeep(e, doc.errors, lines, text) : undefined;
-    if (deep) {
-      taken.add(deep.multiline);
-      problems.push({ file, line: deep.line, column: deep.column, path: "(file)", message: deep.message });
-      continue;
-    }
-    const pos = lines.linePos(e.pos[0]);
-    problems.push({ file, line: pos.line, column: pos.col, path: "(file)", message: `YAML: ${e.message.split("\n")[0]}` });
-  }
-  return problems;
-}
-
-/**
- * A line indented deeper than `key: value` above it continues that value, up to its own colon; yaml
- * reports it twice at the start of the value (a block map as an implicit key, a multi-line implicit
- * key, both from one offset). The mistake is the line of the colon: reported there, once.
- */
-function tooDeep(
-  block: YAMLError,
-  errors: YAMLError[],
-  lines: LineCounter,
-  text: string,
-): { line: number; column: number; message: string; multiline: YAMLError } | undefined {
-  const multiline = errors.find((m) => m.code === "MULTILINE_IMPLICIT_KEY" && m.pos[0] === block.pos[0]);
-  if (!multiline) return undefined;
-  const above = lines.linePos(block.pos[0]).line;
-  const line = lines.linePos(multiline.pos[1]).line;
-  if (line <= above) return undefined;
-  const lineStart = lines.lineStarts[line - 1];
-  const column = 1 + (/^[ \t]*/.exec(text.slice(lineStart, lineStart + 200))?.[0].length ?? 0);
-  const aboveStart = lines.lineStarts[above - 1];
-  const key = /^[ \t]*(?:- +)?([^\s:#][^:#]*?)[ \t]*:[ \t]/.exec(text.slice(aboveStart, block.pos[0]))?.[1];
-  const what = key === undefined ? `the value on line ${above}` : `the value of ${key} (line ${above})`;
-  const message =
-    `YAML: this line continues ${what}, and a plain value cannot hold "key: value": ` +
-    "indent it as the keys of its map, or quote the value";
-  return { line, column, message, multiline };
-}
-
-// A failure is located in the task's own entry when its first segment is written there, else in
-// `defaults` when it came from there, else at the task's name (e.g. a missing required property).
-// A value that took in a list item indented too deep is reported at that item's line, saying so.
-function locateFailure(
-  doc: Document,
-  lines: LineCounter,
-  text: string,
-  name: string,
-  f: Failure,
-): { line: number; column: number; inDefaults: boolean; reason: string } {
-  const taskNode = doc.getIn(["tasks", name], true);
-  const defaultsNode = doc.get("defaults", true);
-  const nameOffset = keyOffset(doc, ["tasks"], name) ?? 0;
-  const first = f.path[0];
-  const inDefaults =
-    first !== undefined && !hasKey(taskNode, first) && isMap(defaultsNode) && hasKey(defaultsNode, first);
-  const pos = locate(inDefaults ? defaultsNode : taskNode, f.path, nameOffset, lines);
-  const item = listItemContinuation(pos.node, text, lines);
-  if (!item) return { line: pos.line, column: pos.column, inDefaults, reason: f.reason };
-  const reason = `${f.reason} (line ${item.line} continues this value from line ${pos.line}: is it indented too deep?)`;
-  return { line: item.line, column: item.column, inDefaults, reason };
 }
 
 interface DefaultsFailure {
@@ -220,11 +160,25 @@ function dedupe(problems: Problem[]): Problem[] {
 }
 
 export function loadTasksFile(text: string, file: string, opts: LoadOptions): TasksFile {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) return { tasks: [], problems: syntaxProblems(doc, lines, file, text), warnings: [] };
-  const raw: unknown = doc.toJS();
-  const problems = shapeProblems(raw ?? {}, doc, lines, file);
+  // A clean file is judged on its values alone; the first problem or warning to locate sends the
+  // whole judgement to the document with positions (file-places.ts), so the outcome is the same.
+  const quick = quickValues(text);
+  if (quick !== undefined) {
+    try {
+      return judge(quick.value, UNPLACED, file, opts);
+    } catch (e) {
+      if (!(e instanceof NeedsPlaces)) throw e;
+    }
+  }
+  const parsed = parseWithPlaces(text);
+  if (parsed.syntax.length > 0) {
+    return { tasks: [], problems: parsed.syntax.map((p) => ({ file, ...p, path: "(file)" })), warnings: [] };
+  }
+  return judge(parsed.values, parsed.places, file, opts);
+}
+
+function judge(raw: unknown, places: Places, file: string, opts: LoadOptions): TasksFile {
+  const problems = shapeProblems(raw ?? {}, places, file);
   if (!isObject(raw) || !isObject(raw.tasks)) return { tasks: [], problems, warnings: [] };
   const warnings: Problem[] = [];
 
@@ -238,16 +192,16 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
     const inputs: Json = { ...defaults, ...value };
     // A `${config:KEY}` value is only known to the stack: offline it is judged like a value
     // Pulumi does not know yet during preview (never a failure); the resource's check sees it.
-    const judged = mapConfigRefs(inputs, () => UNKNOWN);
+    const judged = offline(inputs);
     const warned: Failure[] = [];
     const onWarning = (w: Failure): number => warned.push(w);
     const failures = validateTask(judged, { now: opts.now, sent, maxSpanMs: opts.maxSpanMs, onWarning });
     for (const w of warned) {
-      const { line, column, reason } = locateFailure(doc, lines, text, name, w);
+      const { line, column, reason } = places.failure(name, w);
       warnings.push({ file, line, column, path: `tasks.${name}.${w.property}`, message: reason });
     }
     for (const f of failures) {
-      const { line, column, inDefaults, reason } = locateFailure(doc, lines, text, name, f);
+      const { line, column, inDefaults, reason } = places.failure(name, f);
       const property = f.property || propertyOf(f.path);
       if (inDefaults) {
         const key = `${line}:${column}:${property}:${reason}`;
@@ -264,7 +218,7 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
     const importId = typeof listed === "string" || typeof listed === "number" ? String(listed) : undefined;
     const own = inputs[ADOPT_FIELD];
     if (importId !== undefined && own !== undefined && own !== importId) {
-      const pos = locate(doc.get("imports", true), [name], 0, lines);
+      const pos = places.entry("imports", name);
       const message = `says ${importId} but tasks.${name}.${ADOPT_FIELD} says ${String(own)}: keep one`;
       problems.push({ file, line: pos.line, column: pos.column, path: `imports.${name}`, message });
     }
@@ -273,10 +227,10 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
     tasks.push({ name, inputs, ...(typeof adopt === "string" ? { importId: adopt } : {}) });
   }
   problems.push(...defaultsProblems(fromDefaults, Object.values(raw.tasks).filter(isObject).length, file));
-  problems.push(...sharedDestinationProblems(tasks, doc, lines, file));
+  problems.push(...sharedDestinationProblems(tasks, places, file));
   for (const name of Object.keys(imports)) {
     if (name in raw.tasks) continue;
-    const pos = locate(doc.get("imports", true), [name], 0, lines);
+    const pos = places.entry("imports", name);
     const message = `no task named "${name}" under tasks`;
     problems.push({ file, line: pos.line, column: pos.column, path: `imports.${name}`, message });
   }
@@ -287,11 +241,11 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
  * Two tasks of one file pushing one stream: each would cut the other off (and a replacement of one
  * would be planned delete-first forever). Reported at the later task, naming the earlier one.
  */
-function sharedDestinationProblems(tasks: TaskEntry[], doc: Document, lines: LineCounter, file: string): Problem[] {
+function sharedDestinationProblems(tasks: TaskEntry[], places: Places, file: string): Problem[] {
   const problems: Problem[] = [];
   const seen = new Map<string, string>();
   for (const t of tasks) {
-    const found = destinations(mapConfigRefs(t.inputs, () => UNKNOWN) as unknown as TaskInputs);
+    const found = destinations(offline(t.inputs) as unknown as TaskInputs);
     for (const d of found ?? []) {
       const first = seen.get(d);
       if (first === undefined) {
@@ -299,7 +253,7 @@ function sharedDestinationProblems(tasks: TaskEntry[], doc: Document, lines: Lin
         continue;
       }
       if (first === t.name) continue;
-      const pos = locate(doc.get("tasks", true), [t.name], 0, lines);
+      const pos = places.entry("tasks", t.name);
       const message = `pushes to ${d}, as tasks.${first} does: two tasks would push one stream; keep one of them`;
       problems.push({ file, line: pos.line, column: pos.column, path: `tasks.${t.name}`, message });
     }
