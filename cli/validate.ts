@@ -5,7 +5,7 @@ import { parseArgs } from "util";
 import { Io, EXIT_OK, EXIT_FAILED, EXIT_USAGE, UsageError, usageFailure } from "./io";
 import { decodeTasksFile, type FileText } from "../program/file-text";
 import { loadTasksFile, formatProblem, type Problem } from "../program/tasks-file";
-import { maxTaskSpanMsForCli } from "../provider/config";
+import { maxTaskSpanMsForCli } from "../provider/task/span";
 import { DEFAULT_MAX_TASK_SPAN_DAYS, MAX_TASK_SPAN_ENV } from "../provider/task/span";
 
 export const VALIDATE_USAGE =
