@@ -48,7 +48,10 @@ export function formatTime(ms: number): string {
 /** Canonical UTC form of an ISO 8601 time, or null when it is not one. */
 export function canonicalTime(text: string): string | null {
   const ms = parseTime(text);
-  return ms === null ? null : formatTime(ms);
+  if (ms === null) return null;
+  // Already `YYYY-MM-DDTHH:MM:SSZ` (valid, no fraction, no offset): its own canonical form.
+  if (text.length === 20 && text[10] === "T" && text[19] === "Z") return text;
+  return formatTime(ms);
 }
 
 const DURATION = /^(?=\d)(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
