@@ -1,8 +1,8 @@
 // Where in a tasks file a problem is: `yaml`'s document of positioned nodes, built only when a
 // problem or warning must be located (a clean file is judged on its values alone, yaml-values.ts).
-import { Document, LineCounter, parseDocument, isMap, type YAMLError } from "yaml";
+import type { Document, LineCounter, YAMLError } from "yaml";
 import type { Failure } from "../provider/task/types";
-import { locate, keyOffset, hasKey, listItemContinuation, type Segment } from "./positions";
+import { locate, keyOffset, hasKey, listItemContinuation, yamlLib, type Segment } from "./positions";
 
 export interface Place {
   line: number;
@@ -46,6 +46,7 @@ export interface ParsedFile {
 }
 
 export function parseWithPlaces(text: string): ParsedFile {
+  const { LineCounter, parseDocument } = yamlLib();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const places = documentPlaces(doc, lines, text);
@@ -64,12 +65,13 @@ function documentPlaces(doc: Document, lines: LineCounter, text: string): Places
       const defaultsNode = doc.get("defaults", true);
       const nameOffset = keyOffset(doc, ["tasks"], name) ?? 0;
       const first = f.path[0];
-      const inDefaults =
-        first !== undefined && !hasKey(taskNode, first) && isMap(defaultsNode) && hasKey(defaultsNode, first);
+      const fromDefaults = yamlLib().isMap(defaultsNode) && hasKey(defaultsNode, first);
+      const inDefaults = first !== undefined && !hasKey(taskNode, first) && fromDefaults;
       const pos = locate(inDefaults ? defaultsNode : taskNode, f.path, nameOffset, lines);
       const item = listItemContinuation(pos.node, text, lines);
       if (!item) return { line: pos.line, column: pos.column, inDefaults, reason: f.reason };
-      const reason = `${f.reason} (line ${item.line} continues this value from line ${pos.line}: is it indented too deep?)`;
+      const note = `line ${item.line} continues this value from line ${pos.line}: is it indented too deep?`;
+      const reason = `${f.reason} (${note})`;
       return { line: item.line, column: item.column, inDefaults, reason };
     },
   };

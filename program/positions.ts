@@ -1,5 +1,14 @@
 // Maps a path inside a parsed YAML document to the line and column a user should look at.
-import { Document, LineCounter, isMap, isSeq, isScalar, Node } from "yaml";
+import type { Document, LineCounter, Node } from "yaml";
+
+/**
+ * `yaml`, loaded when a position is first needed: a clean file never needs one (tasks-file.ts), and
+ * loading it is a fifth of such a validate.
+ */
+export function yamlLib(): typeof import("yaml") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("yaml") as typeof import("yaml");
+}
 
 export type Segment = string | number;
 
@@ -22,6 +31,7 @@ interface Found {
 // For a map entry the key is reported, not the value: for an unknown or misspelt property the key is
 // the offending text, and for a bad value the key is still the field the user has to look at.
 function step(node: unknown, seg: Segment): Found | undefined {
+  const { isMap, isScalar, isSeq } = yamlLib();
   if (isMap(node)) {
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? pair.key.value : pair.key;
@@ -67,7 +77,7 @@ export function locate(start: unknown, path: Segment[], anchor: number, lines: L
  * indented deeper than the item above it, which YAML takes into that item's value.
  */
 export function listItemContinuation(node: unknown, text: string, lines: LineCounter): Position | undefined {
-  if (!isScalar(node) || node.type !== "PLAIN" || !node.range) return undefined;
+  if (!yamlLib().isScalar(node) || node.type !== "PLAIN" || !node.range) return undefined;
   const [start, end] = node.range;
   const m = /\n([ \t]*)- /.exec(text.slice(start, end));
   if (!m) return undefined;

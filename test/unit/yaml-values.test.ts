@@ -5,8 +5,8 @@ import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseDocument } from "yaml";
-import { quickValues } from "../../program/yaml-values";
+import { Document, isScalar, parseDocument } from "yaml";
+import { CORE_SCALARS, quickValues } from "../../program/yaml-values";
 
 /** What `yaml` reads: its values, or undefined when it reports an error. */
 function reference(text: string): { value: unknown } | undefined {
@@ -114,6 +114,20 @@ const EDGES = [
 ];
 
 describe("the fast YAML reader", () => {
+  it("resolves plain scalars with yaml's own core-schema tests, in yaml's order, to yaml's values", () => {
+    type Tag = { test?: RegExp; resolve: (s: string, e: () => void, o: object) => unknown };
+    const tags = (new Document().schema.tags as unknown as Tag[]).filter((t) => t.test !== undefined);
+    expect(CORE_SCALARS.map((c) => c.test.source)).toEqual(tags.map((t) => t.test!.source));
+    const samples = ["", "~", "null", "NULL", "true", "False", "0o17", "-0", "+12", "007", "0x1F", ".inf", "-.Inf",
+      ".NaN", "1e3", "-1.5E-2", ".5", "1.", "1.50", "12345678901234567890"];
+    for (const s of samples) {
+      const i = tags.findIndex((t) => t.test!.test(s));
+      expect(i, s).toBeGreaterThanOrEqual(0);
+      const theirs = tags[i].resolve(s, () => undefined, { intAsBigInt: false });
+      expect(CORE_SCALARS[i].value(s), s).toStrictEqual(isScalar(theirs) ? theirs.value : theirs);
+    }
+  });
+
   it("agrees with yaml on every edge case it answers", () => {
     const disagreements = EDGES.filter((text) => {
       try {
