@@ -16,7 +16,9 @@
 // figure. Exit status 1 when an operation failed or a goal was missed (the table says which).
 import * as os from "node:os";
 import { parseArgs } from "node:util";
-import { checkDiffCpu, checkDiffCpuAt, serialisedProviderBytes, validateTime } from "./offline";
+import { checkDiffCpu, checkDiffCpuAt, serialisedProviderBytes, type CpuResult } from "./offline";
+import { validateTime, validateTimes } from "./offline";
+import { repoRoot } from "../harness/host";
 import { offlineGoals, phaseGoals } from "./goals";
 import { mainEngineCli } from "./engine-cli";
 import { runHostPhases, UNBOUNDED } from "./phases";
@@ -139,17 +141,19 @@ async function main(): Promise<number> {
     }
   }
   log("offline figures…");
-  const cpu = await checkDiffCpu(args.cpuIterations);
   const bytes = await serialisedProviderBytes();
-  const validate = validateTime(args.validateTasks, args.validateRuns);
+  const { cpu, validate, before } = args.baseline
+    ? withBaseline(args, args.baseline)
+    : { cpu: await checkDiffCpu(args.cpuIterations), validate: validateTime(args.validateTasks, args.validateRuns) };
   if (validate.exitCode !== 0) log(`validate exited ${validate.exitCode}: ${validate.output}`);
   log(`check+diff: ${round(cpu.msPerResource, 4)} ms CPU per resource (${cpu.iterations} calls)`);
   log(`validate ${validate.tasks} tasks: ${round(validate.seconds, 3)} s, ${round(validate.ratio, 2)} × ` +
     `\`node -e 0\` (${round(validate.bareNodeSeconds, 3)} s; medians of ${args.validateRuns})`);
-  const before = args.baseline ? baselineFigures(args, log) : undefined;
   if (before) {
+    log(`baseline ${args.baseline}: check+diff ${before.cpuMs} ms; validate ${before.validateSeconds} s, ` +
+      `${before.validateRatio} × \`node -e 0\``);
     log(`before/after: check+diff ${round(before.cpuMs / cpu.msPerResource, 2)} × faster; validate ` +
-      `${round(before.validateRatio / validate.ratio, 2)} × faster (${round(before.validateRatio, 2)} → ` +
+      `${round(before.validateRatio / validate.ratio, 2)} × faster (${before.validateRatio} → ` +
       `${round(validate.ratio, 2)} × node -e 0)`);
   }
 
@@ -196,14 +200,25 @@ async function main(): Promise<number> {
   return failedOps > 0 || validate.exitCode !== 0 || g.some((x) => !x.met) ? 1 : 0;
 }
 
-/** The offline figures of the --baseline checkout, measured now, printed as they come. */
-function baselineFigures(args: Args, log: (line: string) => void): { cpuMs: number; validateRatio: number } {
-  const dir = args.baseline!;
-  const cpu = checkDiffCpuAt(dir, args.cpuIterations);
-  const validate = validateTime(args.validateTasks, args.validateRuns, dir);
-  log(`baseline ${dir}: check+diff ${round(cpu.msPerResource, 4)} ms; validate ${round(validate.seconds, 3)} s, ` +
-    `${round(validate.ratio, 2)} × \`node -e 0\` (${round(validate.bareNodeSeconds, 3)} s)`);
-  return { cpuMs: round(cpu.msPerResource, 4), validateRatio: round(validate.ratio, 2) };
+/**
+ * The offline figures of this checkout and of the --baseline one, measured in turn (check+diff:
+ * each in a process of its own, 3 rounds; validate: interleaved), medians.
+ */
+function withBaseline(args: Args, dir: string) {
+  const mine: CpuResult[] = [];
+  const theirs: CpuResult[] = [];
+  for (let i = 0; i < 3; i++) {
+    mine.push(checkDiffCpuAt(repoRoot(), args.cpuIterations));
+    theirs.push(checkDiffCpuAt(dir, args.cpuIterations));
+  }
+  const mid = (xs: CpuResult[]) => [...xs].sort((a, b) => a.msPerResource - b.msPerResource)[1];
+  const [validate, old] = validateTimes(args.validateTasks, args.validateRuns, [repoRoot(), dir]);
+  const before = {
+    cpuMs: round(mid(theirs).msPerResource, 4),
+    validateSeconds: round(old.seconds, 3),
+    validateRatio: round(old.ratio, 2),
+  };
+  return { cpu: mid(mine), validate, before };
 }
 
 if (require.main === module) {

@@ -92,13 +92,13 @@ function wallSeconds(args: string[], cwd: string): { seconds: number; status: nu
 }
 
 /**
- * Writes a tasks file of `count` valid tasks and times `node CLI validate FILE` (this checkout's
- * dist/cli/main.js unless `root` names another built checkout), `runs` times, each after a bare
- * `node -e 0`.
+ * Writes a tasks file of `count` valid tasks and times `node CLI validate FILE` of each built
+ * checkout in `roots` (default: this one), `runs` rounds, each round a bare `node -e 0` and then
+ * every checkout's validate in turn: a load that comes and goes weighs on all of them alike.
  */
-export function validateTime(count = 1000, runs = 5, root = repoRoot()): ValidateResult {
-  const cli = path.join(root, "dist", "cli", "main.js");
-  if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\``);
+export function validateTimes(count: number, runs: number, roots: string[]): ValidateResult[] {
+  const clis = roots.map((root) => path.join(root, "dist", "cli", "main.js"));
+  for (const cli of clis) if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\``);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "css-bench-"));
   try {
     const file = path.join(dir, "tasks.yaml");
@@ -108,20 +108,28 @@ export function validateTime(count = 1000, runs = 5, root = repoRoot()): Validat
     });
     fs.writeFileSync(file, stringify({ defaults: { region: "ap-guangzhou" }, tasks }));
     const bare: number[] = [];
-    const timed: number[] = [];
-    let last = { seconds: 0, status: 0 as number | null, output: "" };
+    const timed = clis.map(() => [] as number[]);
+    const last = clis.map(() => ({ seconds: 0, status: 0 as number | null, output: "" }));
     for (let i = 0; i < runs; i++) {
       bare.push(wallSeconds(["-e", "0"], dir).seconds);
-      last = wallSeconds([cli, "validate", file], dir);
-      timed.push(last.seconds);
+      clis.forEach((cli, k) => {
+        last[k] = wallSeconds([cli, "validate", file], dir);
+        timed[k].push(last[k].seconds);
+      });
     }
-    const seconds = median(timed);
     const bareNodeSeconds = median(bare);
-    const ratio = seconds / bareNodeSeconds;
-    return { tasks: count, seconds, bareNodeSeconds, ratio, exitCode: last.status, output: last.output };
+    return clis.map((_, k) => {
+      const seconds = median(timed[k]);
+      const ratio = seconds / bareNodeSeconds;
+      return { tasks: count, seconds, bareNodeSeconds, ratio, exitCode: last[k].status, output: last[k].output };
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export function validateTime(count = 1000, runs = 5): ValidateResult {
+  return validateTimes(count, runs, [repoRoot()])[0];
 }
 
 /** checkDiffCpu of the built checkout at `root`, in a process of its own (another version's code). */
