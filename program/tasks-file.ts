@@ -66,9 +66,12 @@ function shape(): ValidateFunction {
   return shapeValidator;
 }
 
-/** A task's inputs as judged offline: each `${config:KEY}` value unknown, as in a preview. */
-function offline(inputs: Json): unknown {
-  return holdsConfigRef(inputs) ? mapConfigRefs(inputs, () => UNKNOWN) : inputs;
+/**
+ * A task's inputs as judged offline: each `${config:KEY}` value unknown, as in a preview. `refs`:
+ * whether the file holds any reference at all (most hold none: no task is walked for one).
+ */
+function offline(inputs: Json, refs: boolean): unknown {
+  return refs && holdsConfigRef(inputs) ? mapConfigRefs(inputs, () => UNKNOWN) : inputs;
 }
 
 function isObject(v: unknown): v is Json {
@@ -162,10 +165,11 @@ function dedupe(problems: Problem[]): Problem[] {
 export function loadTasksFile(text: string, file: string, opts: LoadOptions): TasksFile {
   // A clean file is judged on its values alone; the first problem or warning to locate sends the
   // whole judgement to the document with positions (file-places.ts), so the outcome is the same.
+  const refs = text.includes("${config:");
   const quick = quickValues(text);
   if (quick !== undefined) {
     try {
-      return judge(quick.value, UNPLACED, file, opts);
+      return judge(quick.value, UNPLACED, file, opts, refs);
     } catch (e) {
       if (!(e instanceof NeedsPlaces)) throw e;
     }
@@ -174,10 +178,10 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
   if (parsed.syntax.length > 0) {
     return { tasks: [], problems: parsed.syntax.map((p) => ({ file, ...p, path: "(file)" })), warnings: [] };
   }
-  return judge(parsed.values, parsed.places, file, opts);
+  return judge(parsed.values, parsed.places, file, opts, refs);
 }
 
-function judge(raw: unknown, places: Places, file: string, opts: LoadOptions): TasksFile {
+function judge(raw: unknown, places: Places, file: string, opts: LoadOptions, refs: boolean): TasksFile {
   const problems = shapeProblems(raw ?? {}, places, file);
   if (!isObject(raw) || !isObject(raw.tasks)) return { tasks: [], problems, warnings: [] };
   const warnings: Problem[] = [];
@@ -192,7 +196,7 @@ function judge(raw: unknown, places: Places, file: string, opts: LoadOptions): T
     const inputs: Json = { ...defaults, ...value };
     // A `${config:KEY}` value is only known to the stack: offline it is judged like a value
     // Pulumi does not know yet during preview (never a failure); the resource's check sees it.
-    const judged = offline(inputs);
+    const judged = offline(inputs, refs);
     const warned: Failure[] = [];
     const onWarning = (w: Failure): number => warned.push(w);
     const failures = validateTask(judged, { now: opts.now, sent, maxSpanMs: opts.maxSpanMs, onWarning });
@@ -227,7 +231,7 @@ function judge(raw: unknown, places: Places, file: string, opts: LoadOptions): T
     tasks.push({ name, inputs, ...(typeof adopt === "string" ? { importId: adopt } : {}) });
   }
   problems.push(...defaultsProblems(fromDefaults, Object.values(raw.tasks).filter(isObject).length, file));
-  problems.push(...sharedDestinationProblems(tasks, places, file));
+  problems.push(...sharedDestinationProblems(tasks, places, file, refs));
   for (const name of Object.keys(imports)) {
     if (name in raw.tasks) continue;
     const pos = places.entry("imports", name);
@@ -241,11 +245,11 @@ function judge(raw: unknown, places: Places, file: string, opts: LoadOptions): T
  * Two tasks of one file pushing one stream: each would cut the other off (and a replacement of one
  * would be planned delete-first forever). Reported at the later task, naming the earlier one.
  */
-function sharedDestinationProblems(tasks: TaskEntry[], places: Places, file: string): Problem[] {
+function sharedDestinationProblems(tasks: TaskEntry[], places: Places, file: string, refs: boolean): Problem[] {
   const problems: Problem[] = [];
   const seen = new Map<string, string>();
   for (const t of tasks) {
-    const found = destinations(offline(t.inputs) as unknown as TaskInputs);
+    const found = destinations(offline(t.inputs, refs) as unknown as TaskInputs);
     for (const d of found ?? []) {
       const first = seen.get(d);
       if (first === undefined) {

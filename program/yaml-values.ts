@@ -9,7 +9,8 @@
 //   explicit or collection keys, no tab in an indentation, no `'#`;
 // - no flow collection or quoted string over more than one line (`yaml` is stricter about their
 //   indentation);
-// - no key that `yaml` turns into a different string (a null key, a collection as a key);
+// - no key that `yaml` turns into a different string (a null key, a collection as a key), and no
+//   line of 1,000 characters (yaml refuses a key over 1,024);
 // - anything js-yaml refuses or warns about, and a document that is not a map.
 import { load, FAILSAFE_SCHEMA, Type } from "js-yaml";
 
@@ -56,6 +57,8 @@ const ONLY_YAML = new RegExp(
     /(?:^|[\s[{,])\?(?:\s|$)|[\]}][ \t]*:/.source, // explicit keys; collections as keys
     /^ *\t|[\]}'"]#/.source, // a tab in an indentation; a comment right after a quote or bracket
     /(?:^|[ \t])-[ \t]*(?:#.*)?$/.source, // an empty list item
+    // A null key (js-yaml writes "null", yaml ""); a line long enough for a key over yaml's limit.
+    /(?:^|[\s{,-])(?:~|[Nn]ull|NULL)?[ \t]*:(?:[ \t]|$)|^[^\n]{1000}/.source,
   ].join("|"),
   "m",
 );
@@ -71,7 +74,7 @@ export function quickValues(text: string): { value: unknown } | undefined {
     return undefined;
   }
   // A tasks file is a map: the two readers differ on some top-level scalars and lists.
-  if (warned || value === null || typeof value !== "object" || Array.isArray(value) || !plainKeys(value)) {
+  if (warned || value === null || typeof value !== "object" || Array.isArray(value)) {
     return undefined;
   }
   return { value };
@@ -87,6 +90,7 @@ const HASH = 0x23;
  * counts only at the start of a value (an apostrophe in plain text is common).
  */
 function singleLineFlowAndQuotes(text: string): boolean {
+  if (!/[[{"']/.test(text)) return true;
   let depth = 0;
   let quotes = 0;
   let single = false;
@@ -115,15 +119,4 @@ function singleLineFlowAndQuotes(text: string): boolean {
 function isSeparator(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2c || c === 0x5b || c === 0x7b ||
     c === 0x3a || c === 0x2d;
-}
-
-/** No key that `yaml` would write otherwise: js-yaml writes a null key "null", a list key "a,b". */
-function plainKeys(value: unknown): boolean {
-  if (Array.isArray(value)) return value.every(plainKeys);
-  if (value === null || typeof value !== "object") return true;
-  for (const [k, v] of Object.entries(value)) {
-    if (k === "null" || k.includes(",") || k.includes("[object") || k.length > 500) return false;
-    if (!plainKeys(v)) return false;
-  }
-  return true;
 }
