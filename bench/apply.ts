@@ -9,21 +9,25 @@
 // refresh N, delete N, at each engine concurrency, each phase in a fresh host as each Pulumi
 // command gets. At the first concurrency, refresh also runs with all N reads at once (the engine
 // with --parallel ≥ N). Then the offline figures: check+diff CPU per resource, the serialised
-// provider's size, and `css-pull-tasks validate` of a 1,000-task file.
-// Prints tables; the VERY LAST line is one JSON object with every figure. Exit status 1 when an
-// operation failed or a goal was missed (the table says which).
+// provider's size, and `css-pull-tasks validate` of a 1,000-task file as a multiple of a bare
+// `node -e 0` (--baseline DIR: the same figures of another built checkout, in the same run).
+// Goals are in goals.ts; a throughput is judged from a 4 s floor (200 creates, 80 modifies), and
+// below it the goal line says so. Prints tables; the VERY LAST line is one JSON object with every
+// figure. Exit status 1 when an operation failed or a goal was missed (the table says which).
 import * as os from "node:os";
 import { parseArgs } from "node:util";
-import { checkDiffCpu, serialisedProviderBytes, validateTime } from "./offline";
+import { checkDiffCpu, checkDiffCpuAt, serialisedProviderBytes, type CpuResult } from "./offline";
+import { validateTime, validateTimes } from "./offline";
+import { repoRoot } from "../harness/host";
+import { offlineGoals, phaseGoals } from "./goals";
 import { mainEngineCli } from "./engine-cli";
 import { runHostPhases, UNBOUNDED } from "./phases";
-import { MAX_PAGE_SIZE } from "../provider/api/limits";
-import { formatGoals, formatTable, round, type Goal, type PhaseResult } from "./report";
+import { formatGoals, formatTable, round, type PhaseResult } from "./report";
 
 export const USAGE =
   "Usage: npm run bench -- --tasks N [--concurrency default,16,64] [--stacks 1,2,4] [--no-refresh-all] " +
   "[--offline-only] " +
-  "[--validate-tasks 1000] [--cpu-iterations 10000]";
+  "[--validate-tasks 1000] [--validate-runs 5] [--cpu-iterations 10000] [--baseline DIR]";
 
 /** A bad command line: printed as its message and the usage, without a stack trace (exit 2). */
 export class UsageError extends Error {}
@@ -35,7 +39,10 @@ interface Args {
   refreshAll: boolean;
   offlineOnly: boolean;
   validateTasks: number;
+  validateRuns: number;
   cpuIterations: number;
+  /** Another built checkout: its offline figures are measured in the same run, for a before/after. */
+  baseline?: string;
 }
 
 function positiveInt(name: string, text: string): number {
@@ -73,7 +80,9 @@ export function parse(argv: string[]): Args | "help" {
     refreshAll: !values["no-refresh-all"],
     offlineOnly: !!values["offline-only"],
     validateTasks: positiveInt("validate-tasks", values["validate-tasks"]!),
+    validateRuns: positiveInt("validate-runs", values["validate-runs"]!),
     cpuIterations: positiveInt("cpu-iterations", values["cpu-iterations"]!),
+    ...(values.baseline ? { baseline: values.baseline } : {}),
   };
 }
 
@@ -87,73 +96,13 @@ function parseOptions(argv: string[]) {
       "no-refresh-all": { type: "boolean", default: false },
       "offline-only": { type: "boolean", default: false },
       "validate-tasks": { type: "string", default: "1000" },
+      "validate-runs": { type: "string", default: "5" },
+      baseline: { type: "string" },
       "cpu-iterations": { type: "string", default: "10000" },
       help: { type: "boolean", default: false },
     },
     strict: true,
   });
-}
-
-function goals(
-  args: Args,
-  phases: PhaseResult[],
-  cpuMs: number,
-  bytes: number,
-  validateSeconds: number,
-  validateOk: boolean,
-): Goal[] {
-  const out: Goal[] = [];
-  const n = args.tasks;
-  const where = (p: PhaseResult) =>
-    `${p.tasks} at par ${parLabel(p.concurrency)}${p.stacks > 1 ? ` × ${p.stacks} stacks` : ""}`;
-  // One stack or K on one account: together at least 0.9 × the documented rate, nothing failed.
-  for (const m of phases.filter((x) => x.phase === "create" || x.phase === "modify")) {
-    const throughput = m.ratio === null ? 0 : 1 / m.ratio;
-    out.push({
-      name: `${m.phase} ${where(m)}`,
-      target: `≥ 0.9 × documented rate${m.stacks > 1 ? " together" : ""}, 0 failures`,
-      measured: `${round(throughput, 3)} × rate, ${m.errors} failures (${m.throttled} throttled answers)`,
-      met: throughput >= 0.9 && m.errors === 0,
-    });
-  }
-  const maxDescribe = Math.ceil(n / MAX_PAGE_SIZE) + 5;
-  for (const p of phases.filter((x) => x.phase === "refresh" && x.stacks === 1)) {
-    const calls = p.apiCalls.Describe ?? 0;
-    out.push({
-      name: `refresh ${where(p)}`,
-      target: `≤ ${maxDescribe} Describe calls`,
-      measured: `${calls} Describe calls`,
-      met: calls <= maxDescribe && p.errors === 0,
-    });
-  }
-  for (const p of phases.filter((x) => x.phase === "preview")) {
-    const calls = Object.values(p.apiCalls).reduce((a, b) => a + b, 0);
-    out.push({
-      name: `no-op preview ${n} at par ${p.concurrency}`,
-      target: "0 API calls",
-      measured: `${calls} API calls`,
-      met: calls === 0 && p.errors === 0,
-    });
-  }
-  out.push({
-    name: "check+diff CPU per resource",
-    target: "≤ 0.2 ms",
-    measured: `${round(cpuMs, 4)} ms`,
-    met: cpuMs <= 0.2,
-  });
-  out.push({
-    name: "serialised provider",
-    target: "≤ 20 KB (20,480 bytes)",
-    measured: `${bytes} bytes`,
-    met: bytes <= 20_480,
-  });
-  out.push({
-    name: `validate ${args.validateTasks} tasks`,
-    target: "≤ 1 s, exit 0",
-    measured: `${round(validateSeconds, 3)} s${validateOk ? "" : ", failed"}`,
-    met: validateSeconds <= 1 && validateOk,
-  });
-  return out;
 }
 
 async function main(): Promise<number> {
@@ -192,15 +141,33 @@ async function main(): Promise<number> {
     }
   }
   log("offline figures…");
-  const cpu = await checkDiffCpu(args.cpuIterations);
   const bytes = await serialisedProviderBytes();
-  const validate = validateTime(args.validateTasks);
+  const { cpu, validate, before } = args.baseline
+    ? withBaseline(args, args.baseline)
+    : { cpu: await checkDiffCpu(args.cpuIterations), validate: validateTime(args.validateTasks, args.validateRuns) };
   if (validate.exitCode !== 0) log(`validate exited ${validate.exitCode}: ${validate.output}`);
+  log(`check+diff: ${round(cpu.msPerResource, 4)} ms CPU per resource (${cpu.iterations} calls)`);
+  log(`validate ${validate.tasks} tasks: ${round(validate.seconds, 3)} s, ${round(validate.ratio, 2)} × ` +
+    `\`node -e 0\` (${round(validate.bareNodeSeconds, 3)} s; medians of ${args.validateRuns})`);
+  if (before) {
+    log(`baseline ${args.baseline}: check+diff ${before.cpuMs} ms; validate ${before.validateSeconds} s, ` +
+      `${before.validateRatio} × \`node -e 0\``);
+    log(`before/after: check+diff ${round(before.cpuMs / cpu.msPerResource, 2)} × faster; validate ` +
+      `${round(before.validateRatio / validate.ratio, 2)} × faster (${before.validateRatio} → ` +
+      `${round(validate.ratio, 2)} × node -e 0)`);
+  }
 
   log("");
   if (phases.length > 0) log(formatTable(phases));
   log("");
-  const g = goals(args, phases, cpu.msPerResource, bytes, validate.seconds, validate.exitCode === 0);
+  const g = [
+    ...phaseGoals(phases, args.tasks, parLabel),
+    ...offlineGoals({
+      checkDiffMs: cpu.msPerResource,
+      providerBytes: bytes,
+      validate: { ...validate, ok: validate.exitCode === 0 },
+    }),
+  ];
   log(formatGoals(g));
   if (g.some((x) => !x.met)) log(`missed goals: ${g.filter((x) => !x.met).map((x) => x.name).join("; ")}`);
   const failedOps = phases.reduce((a, p) => a + p.errors, 0);
@@ -219,11 +186,39 @@ async function main(): Promise<number> {
     checkDiffCpuMsPerResource: round(cpu.msPerResource, 4),
     checkDiffIterations: cpu.iterations,
     serialisedProviderBytes: bytes,
-    validate: { tasks: validate.tasks, seconds: round(validate.seconds, 3), exitCode: validate.exitCode },
+    validate: {
+      tasks: validate.tasks,
+      seconds: round(validate.seconds, 3),
+      bareNodeSeconds: round(validate.bareNodeSeconds, 3),
+      ratio: round(validate.ratio, 2),
+      exitCode: validate.exitCode,
+    },
+    ...(before ? { baseline: { dir: args.baseline, ...before } } : {}),
     goals: g.map((x) => ({ name: x.name, target: x.target, measured: x.measured, met: x.met })),
   };
   log(JSON.stringify(summary));
   return failedOps > 0 || validate.exitCode !== 0 || g.some((x) => !x.met) ? 1 : 0;
+}
+
+/**
+ * The offline figures of this checkout and of the --baseline one, measured in turn (check+diff:
+ * each in a process of its own, 3 rounds; validate: interleaved), medians.
+ */
+function withBaseline(args: Args, dir: string) {
+  const mine: CpuResult[] = [];
+  const theirs: CpuResult[] = [];
+  for (let i = 0; i < 3; i++) {
+    mine.push(checkDiffCpuAt(repoRoot(), args.cpuIterations));
+    theirs.push(checkDiffCpuAt(dir, args.cpuIterations));
+  }
+  const mid = (xs: CpuResult[]) => [...xs].sort((a, b) => a.msPerResource - b.msPerResource)[1];
+  const [validate, old] = validateTimes(args.validateTasks, args.validateRuns, [repoRoot(), dir]);
+  const before = {
+    cpuMs: round(mid(theirs).msPerResource, 4),
+    validateSeconds: round(old.seconds, 3),
+    validateRatio: round(old.ratio, 2),
+  };
+  return { cpu: mid(mine), validate, before };
 }
 
 if (require.main === module) {

@@ -73,16 +73,32 @@ export async function serialisedProviderBytes(): Promise<number> {
 
 export interface ValidateResult {
   tasks: number;
+  /** Medians over the runs: the validate, and a bare `node -e 0` timed between them. */
   seconds: number;
+  bareNodeSeconds: number;
+  /** seconds / bareNodeSeconds: what a shared machine's load moves least. */
+  ratio: number;
   exitCode: number | null;
   output: string;
 }
 
-/** Writes a tasks file of `count` valid tasks and times `node dist/cli/main.js validate FILE`. */
-export function validateTime(count = 1000): ValidateResult {
-  const root = repoRoot();
-  const cli = path.join(root, "dist", "cli", "main.js");
-  if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\``);
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+function wallSeconds(args: string[], cwd: string): { seconds: number; status: number | null; output: string } {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, args, { encoding: "utf8", cwd });
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, status: run.status, output: `${run.stdout}${run.stderr}`.trim().slice(0, 500) };
+}
+
+/**
+ * Writes a tasks file of `count` valid tasks and times `node CLI validate FILE` of each built
+ * checkout in `roots` (default: this one), `runs` rounds, each round a bare `node -e 0` and then
+ * every checkout's validate in turn: a load that comes and goes weighs on all of them alike.
+ */
+export function validateTimes(count: number, runs: number, roots: string[]): ValidateResult[] {
+  const clis = roots.map((root) => path.join(root, "dist", "cli", "main.js"));
+  for (const cli of clis) if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\``);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "css-bench-"));
   try {
     const file = path.join(dir, "tasks.yaml");
@@ -91,11 +107,39 @@ export function validateTime(count = 1000): ValidateResult {
       tasks[`task-${String(i).padStart(5, "0")}`] = p;
     });
     fs.writeFileSync(file, stringify({ defaults: { region: "ap-guangzhou" }, tasks }));
-    const started = performance.now();
-    const run = spawnSync(process.execPath, [cli, "validate", file], { encoding: "utf8", cwd: dir });
-    const seconds = (performance.now() - started) / 1000;
-    return { tasks: count, seconds, exitCode: run.status, output: `${run.stdout}${run.stderr}`.trim().slice(0, 500) };
+    const bare: number[] = [];
+    const timed = clis.map(() => [] as number[]);
+    const last = clis.map(() => ({ seconds: 0, status: 0 as number | null, output: "" }));
+    for (let i = 0; i < runs; i++) {
+      bare.push(wallSeconds(["-e", "0"], dir).seconds);
+      clis.forEach((cli, k) => {
+        last[k] = wallSeconds([cli, "validate", file], dir);
+        timed[k].push(last[k].seconds);
+      });
+    }
+    const bareNodeSeconds = median(bare);
+    return clis.map((_, k) => {
+      const seconds = median(timed[k]);
+      const ratio = seconds / bareNodeSeconds;
+      return { tasks: count, seconds, bareNodeSeconds, ratio, exitCode: last[k].status, output: last[k].output };
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export function validateTime(count = 1000, runs = 5): ValidateResult {
+  return validateTimes(count, runs, [repoRoot()])[0];
+}
+
+/** checkDiffCpu of the built checkout at `root`, in a process of its own (another version's code). */
+export function checkDiffCpuAt(root: string, iterations: number): CpuResult {
+  const offline = path.join(root, "dist", "bench", "offline.js");
+  if (!fs.existsSync(offline)) throw new Error(`${offline} is missing: build that checkout`);
+  const script =
+    `require(${JSON.stringify(offline)}).checkDiffCpu(${iterations})` +
+    ".then((r) => process.stdout.write(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); })";
+  const run = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", cwd: root });
+  if (run.status !== 0) throw new Error(`check+diff at ${root} failed: ${run.stderr.slice(0, 500)}`);
+  return JSON.parse(run.stdout) as CpuResult;
 }

@@ -1,16 +1,74 @@
 #!/usr/bin/env node
-// css-pull-tasks: the command-line entry. Each command lives in its own file; this only dispatches.
-import { Io, interruptMessage, processIo, EXIT_OK, EXIT_USAGE } from "./io";
-import { runValidate, VALIDATE_USAGE, VALIDATE_HELP } from "./validate";
-import { runExport, EXPORT_USAGE, EXPORT_HELP } from "./export";
-import { runDestroy, runPreview, runRefresh, runUp, localHelp, localUsage } from "./local-stack";
-import { runStatus, STATUS_USAGE, STATUS_HELP } from "./status";
-import { runRestart, RESTART_USAGE, RESTART_HELP } from "./restart";
-import { PRUNE_HELP, PRUNE_USAGE, runPrune } from "./prune";
-import { runImpact, IMPACT_USAGE, IMPACT_HELP } from "./impact";
-import { runEmulatorCli, EMULATOR_USAGE } from "../emulator/cli";
+// css-pull-tasks: the command-line entry. Each command lives in its own file; this only dispatches,
+// and loads a command's file when it runs: `validate` in CI must not pay for the Pulumi SDK that
+// `export` loads (a third of validate's time before).
+import type { Io } from "./io";
+import { interruptMessage, processIo, EXIT_OK, EXIT_USAGE } from "./io";
 
-export const MAIN_HELP = `Usage: css-pull-tasks <command> [options]
+interface Command {
+  run: (argv: string[], io: Io) => Promise<number>;
+  usage: string;
+  help: string;
+}
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  validate: async () => {
+    const m = await import("./validate");
+    return { run: m.runValidate, usage: m.VALIDATE_USAGE, help: m.VALIDATE_HELP };
+  },
+  export: async () => {
+    const m = await import("./export");
+    return { run: m.runExport, usage: m.EXPORT_USAGE, help: m.EXPORT_HELP };
+  },
+  status: async () => {
+    const m = await import("./status");
+    return { run: m.runStatus, usage: m.STATUS_USAGE, help: m.STATUS_HELP };
+  },
+  restart: async () => {
+    const m = await import("./restart");
+    return { run: m.runRestart, usage: m.RESTART_USAGE, help: m.RESTART_HELP };
+  },
+  prune: async () => {
+    const m = await import("./prune");
+    return { run: m.runPrune, usage: m.PRUNE_USAGE, help: m.PRUNE_HELP };
+  },
+  impact: async () => {
+    const m = await import("./impact");
+    return { run: (argv, io) => m.runImpact(argv, io), usage: m.IMPACT_USAGE, help: m.IMPACT_HELP };
+  },
+  emulator: async () => {
+    const m = await import("../emulator/cli");
+    const run = async (argv: string[], io: Io): Promise<number> => {
+      try {
+        await m.runEmulatorCli(argv);
+        return EXIT_OK;
+      } catch (e) {
+        io.stderr(`css-pull-tasks emulator: ${e instanceof Error ? e.message : String(e)}\n`);
+        return EXIT_USAGE;
+      }
+    };
+    return { run, usage: m.EMULATOR_USAGE.split("\n")[0], help: m.EMULATOR_USAGE };
+  },
+  preview: () => local("preview"),
+  up: () => local("up"),
+  refresh: () => local("refresh"),
+  destroy: () => local("destroy"),
+};
+
+async function local(command: "preview" | "up" | "refresh" | "destroy"): Promise<Command> {
+  const m = await import("./local-stack");
+  const run = { preview: m.runPreview, up: m.runUp, refresh: m.runRefresh, destroy: m.runDestroy }[command];
+  return { run, usage: m.localUsage(command), help: m.localHelp(command) };
+}
+
+const LISTED = ["validate", "export", "status", "restart", "prune", "impact", "emulator"];
+const LOCAL = ["preview", "up", "refresh", "destroy"];
+
+/** The main help: it names every command's usage, so it loads them all (only help needs that). */
+export async function mainHelp(): Promise<string> {
+  const commands = await Promise.all([...LISTED, ...LOCAL].map((c) => COMMANDS[c]()));
+  const usages = commands.map((c) => `  ${c.usage}`).join("\n");
+  return `Usage: css-pull-tasks <command> [options]
 
 Tencent Cloud CSS stream-pulling tasks as code (Pulumi).
 
@@ -31,79 +89,31 @@ The local demo (the root stack against a local emulator, no account needed):
 
 Run \`css-pull-tasks help <command>\` (or \`<command> --help\`) for a command's options.
 
-  ${VALIDATE_USAGE}
-  ${EXPORT_USAGE}
-  ${STATUS_USAGE}
-  ${RESTART_USAGE}
-  ${PRUNE_USAGE}
-  ${IMPACT_USAGE}
-  ${EMULATOR_USAGE.split("\n")[0]}
-  ${localUsage("preview")}
-  ${localUsage("up")}
-  ${localUsage("refresh")}
-  ${localUsage("destroy")}
+${usages}
 `;
-
-/** Each command's full help, for \`css-pull-tasks help COMMAND\`. */
-const HELP: Record<string, string> = {
-  validate: VALIDATE_HELP,
-  export: EXPORT_HELP,
-  status: STATUS_HELP,
-  restart: RESTART_HELP,
-  prune: PRUNE_HELP,
-  impact: IMPACT_HELP,
-  emulator: EMULATOR_USAGE,
-  preview: localHelp("preview"),
-  up: localHelp("up"),
-  refresh: localHelp("refresh"),
-  destroy: localHelp("destroy"),
-};
-
-async function runEmulator(argv: string[], io: Io): Promise<number> {
-  try {
-    await runEmulatorCli(argv);
-    return EXIT_OK;
-  } catch (e) {
-    io.stderr(`css-pull-tasks emulator: ${e instanceof Error ? e.message : String(e)}\n`);
-    return EXIT_USAGE;
-  }
 }
-
-const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
-  validate: runValidate,
-  export: runExport,
-  status: runStatus,
-  restart: runRestart,
-  prune: runPrune,
-  impact: (argv, io) => runImpact(argv, io),
-  emulator: runEmulator,
-  preview: runPreview,
-  up: runUp,
-  refresh: runRefresh,
-  destroy: runDestroy,
-};
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "help" && rest.length > 0) {
-    const text = HELP[rest[0]];
-    if (text === undefined) {
-      io.stderr(`css-pull-tasks help: unknown command "${rest[0]}"\n\n${MAIN_HELP}`);
+    const load = Object.hasOwn(COMMANDS, rest[0]) ? COMMANDS[rest[0]] : undefined;
+    if (load === undefined) {
+      io.stderr(`css-pull-tasks help: unknown command "${rest[0]}"\n\n${await mainHelp()}`);
       return EXIT_USAGE;
     }
-    io.stdout(text);
+    io.stdout((await load()).help);
     return EXIT_OK;
   }
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
-    io.stdout(MAIN_HELP);
+    io.stdout(await mainHelp());
     return command === undefined ? EXIT_USAGE : EXIT_OK;
   }
-  const run = COMMANDS[command];
-  if (!run) {
-    io.stderr(`css-pull-tasks: unknown command "${command}"\n\n${MAIN_HELP}`);
+  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!load) {
+    io.stderr(`css-pull-tasks: unknown command "${command}"\n\n${await mainHelp()}`);
     return EXIT_USAGE;
   }
-  return run(rest, io);
+  return (await load()).run(rest, io);
 }
 
 // Commands that wait on the API (status --wait-active, export) say so when Ctrl-C stops them; the

@@ -6,7 +6,7 @@ import { Io, EXIT_OK, EXIT_FAILED, EXIT_USAGE, UsageError, usageFailure } from "
 import { decodeTasksFile, type FileText } from "../program/file-text";
 import { loadTasksFile, formatProblem, type Problem, type TaskEntry } from "../program/tasks-file";
 import { undeclaredRenames, renameMessage } from "../program/renames";
-import { maxTaskSpanMsForCli } from "../provider/config";
+import { maxTaskSpanMsForCli } from "../provider/task/span";
 import { readBase } from "./base-version";
 import { DEFAULT_MAX_TASK_SPAN_DAYS, MAX_TASK_SPAN_ENV } from "../provider/task/span";
 

@@ -6,8 +6,11 @@
 
 const REF = /\$\{config:([A-Za-z0-9_.-]+(?::[A-Za-z0-9_.-]+)?)\}/g;
 
+const HAS_REF = new RegExp(REF.source);
+
+// Called for every string of every task a tasks file holds: one regex, no copy of it per call.
 export function hasConfigRef(text: string): boolean {
-  return new RegExp(REF.source).test(text);
+  return text.includes("${config:") && HAS_REF.test(text);
 }
 
 /** Literal text and config keys, in order: "a${config:k}b" → ["a", {key: "k"}, "b"]. */
@@ -31,4 +34,12 @@ export function mapConfigRefs<T>(value: unknown, replace: (text: string) => T): 
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapConfigRefs(v, replace)]));
   }
   return value;
+}
+
+/** Whether any string in `value` holds a reference (no copy made: most tasks hold none). */
+export function holdsConfigRef(value: unknown): boolean {
+  if (typeof value === "string") return hasConfigRef(value);
+  if (Array.isArray(value)) return value.some(holdsConfigRef);
+  if (value !== null && typeof value === "object") return Object.values(value).some(holdsConfigRef);
+  return false;
 }

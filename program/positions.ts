@@ -1,5 +1,14 @@
 // Maps a path inside a parsed YAML document to the line and column a user should look at.
-import { Document, LineCounter, isMap, isSeq, isScalar, Node } from "yaml";
+import type { Document, LineCounter, Node } from "yaml";
+
+/**
+ * `yaml`, loaded when a position is first needed: a clean file never needs one (tasks-file.ts), and
+ * loading it is a fifth of such a validate.
+ */
+export function yamlLib(): typeof import("yaml") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("yaml") as typeof import("yaml");
+}
 
 export type Segment = string | number;
 
@@ -8,6 +17,8 @@ export interface Position {
   column: number;
   /** true when every segment of the path exists; false when we fell back to the closest parent. */
   exact: boolean;
+  /** The node at the path, when exact. */
+  node?: unknown;
 }
 
 interface Found {
@@ -20,6 +31,7 @@ interface Found {
 // For a map entry the key is reported, not the value: for an unknown or misspelt property the key is
 // the offending text, and for a bad value the key is still the field the user has to look at.
 function step(node: unknown, seg: Segment): Found | undefined {
+  const { isMap, isScalar, isSeq } = yamlLib();
   if (isMap(node)) {
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? pair.key.value : pair.key;
@@ -56,7 +68,21 @@ export function locate(start: unknown, path: Segment[], anchor: number, lines: L
     depth++;
   }
   const pos = lines.linePos(offset);
-  return { line: pos.line, column: pos.col, exact: depth === path.length };
+  const exact = depth === path.length;
+  return { line: pos.line, column: pos.col, exact, ...(exact ? { node } : {}) };
+}
+
+/**
+ * The first line of a plain value running over lines that reads as a list item (`- x`): a list item
+ * indented deeper than the item above it, which YAML takes into that item's value.
+ */
+export function listItemContinuation(node: unknown, text: string, lines: LineCounter): Position | undefined {
+  if (!yamlLib().isScalar(node) || node.type !== "PLAIN" || !node.range) return undefined;
+  const [start, end] = node.range;
+  const m = /\n([ \t]*)- /.exec(text.slice(start, end));
+  if (!m) return undefined;
+  const pos = lines.linePos(start + m.index + 1 + m[1].length);
+  return { line: pos.line, column: pos.col, exact: true, node };
 }
 
 /** The offset of `key`'s key node inside the map at `path` of `doc`, or undefined. */

@@ -1,7 +1,6 @@
 // Loads a tasks file (YAML): shape check, defaults merge, the resource's own validation for every task,
-// and each failure mapped to the file:line:column of the node the user has to fix.
+// and each failure mapped to the file:line:column of the node the user has to fix (file-places.ts).
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
-import { Document, LineCounter, parseDocument, isMap } from "yaml";
 import tasksFileSchema from "../schema/tasks-file.schema.json";
 import { validateTask } from "../provider/task/validate";
 import { destinations } from "../provider/task/destination";
@@ -9,8 +8,10 @@ import type { TaskInputs } from "../provider/task/types";
 import { ADOPT_FIELD } from "../provider/task/fields";
 import { propertyOf, type Failure } from "../provider/task/types";
 import { UNKNOWN } from "../provider/task/unknown";
-import { locate, keyOffset, hasKey, Segment } from "./positions";
-import { mapConfigRefs } from "./config-refs";
+import type { Segment } from "./positions";
+import { NeedsPlaces, parseWithPlaces, UNPLACED, type Place, type Places } from "./file-places";
+import { quickValues } from "./yaml-values";
+import { holdsConfigRef, mapConfigRefs } from "./config-refs";
 import { RENAMED_FROM, renamedFromFailures } from "./renamed-from";
 
 export interface Problem {
@@ -30,9 +31,12 @@ export interface TaskEntry {
   importId?: string;
   /** The entry's previous key (`renamedFrom`, not in `inputs`): the program aliases the resource to it. */
   renamedFrom?: string;
-  /** Where the entry's key is written. */
-  line: number;
-  column: number;
+  /**
+   * Where the entry's key is written: computed when first read (a clean file is judged without
+   * positions; validate --base and the renamedFrom rules need them only for what they report).
+   */
+  readonly line: number;
+  readonly column: number;
 }
 
 export interface TasksFile {
@@ -63,11 +67,20 @@ let shapeValidator: ValidateFunction | undefined;
 // required field supplied by `defaults` would be reported missing).
 function shape(): ValidateFunction {
   if (!shapeValidator) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    // Checked against the meta-schema by a test (task-schema.test.ts), not at every run.
+    const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
     ajv.addSchema({ type: "object", definitions: { partialTask: { type: "object" } } }, "task.schema.json");
     shapeValidator = ajv.compile(tasksFileSchema);
   }
   return shapeValidator;
+}
+
+/**
+ * A task's inputs as judged offline: each `${config:KEY}` value unknown, as in a preview. `refs`:
+ * whether the file holds any reference at all (most hold none: no task is walked for one).
+ */
+function offline(inputs: Json, refs: boolean): unknown {
+  return refs && holdsConfigRef(inputs) ? mapConfigRefs(inputs, () => UNKNOWN) : inputs;
 }
 
 function isObject(v: unknown): v is Json {
@@ -110,7 +123,7 @@ function shapeMessage(err: ErrorObject, allowed: string): string {
   }
 }
 
-function shapeProblems(raw: unknown, doc: Document, lines: LineCounter, file: string): Problem[] {
+function shapeProblems(raw: unknown, places: Places, file: string): Problem[] {
   const validate = shape();
   if (validate(raw)) return [];
   const allowed = Object.keys(tasksFileSchema.properties).join(", ");
@@ -124,38 +137,11 @@ function shapeProblems(raw: unknown, doc: Document, lines: LineCounter, file: st
     const segs: Segment[] = pointerSegments(err.instancePath);
     if (err.keyword === "additionalProperties") segs.push(String(err.params.additionalProperty));
     if (err.keyword === "propertyNames") segs.push(String(err.params.propertyName));
-    const pos = locate(doc.contents, segs, doc.contents?.range?.[0] ?? 0, lines);
+    const pos = places.shape(segs);
     const path = propertyOf(segs) || "(file)";
     problems.push({ file, line: pos.line, column: pos.column, path, message: shapeMessage(err, allowed) });
   }
   return problems;
-}
-
-function syntaxProblems(doc: Document, lines: LineCounter, file: string): Problem[] {
-  return doc.errors.map((e) => {
-    const pos = lines.linePos(e.pos[0]);
-    return { file, line: pos.line, column: pos.col, path: "(file)", message: `YAML: ${e.message.split("\n")[0]}` };
-  });
-}
-
-// A failure is located in the task's own entry when its first segment is written there, else in
-// `defaults` when it came from there, else at the task's name (e.g. a missing required property).
-function locateFailure(
-  doc: Document,
-  lines: LineCounter,
-  name: string,
-  f: Failure,
-): { line: number; column: number; inDefaults: boolean } {
-  const taskNode = doc.getIn(["tasks", name], true);
-  const defaultsNode = doc.get("defaults", true);
-  const nameOffset = keyOffset(doc, ["tasks"], name) ?? 0;
-  const first = f.path[0];
-  if (first !== undefined && !hasKey(taskNode, first) && isMap(defaultsNode) && hasKey(defaultsNode, first)) {
-    const pos = locate(defaultsNode, f.path, nameOffset, lines);
-    return { line: pos.line, column: pos.column, inDefaults: true };
-  }
-  const pos = locate(taskNode, f.path, nameOffset, lines);
-  return { line: pos.line, column: pos.column, inDefaults: false };
 }
 
 interface DefaultsFailure {
@@ -189,11 +175,45 @@ function dedupe(problems: Problem[]): Problem[] {
 }
 
 export function loadTasksFile(text: string, file: string, opts: LoadOptions): TasksFile {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) return { tasks: [], problems: syntaxProblems(doc, lines, file), warnings: [] };
-  const raw: unknown = doc.toJS();
-  const problems = shapeProblems(raw ?? {}, doc, lines, file);
+  // A clean file is judged on its values alone; the first problem or warning to locate sends the
+  // whole judgement to the document with positions (file-places.ts), so the outcome is the same.
+  const refs = text.includes("${config:");
+  let positioned: Places | undefined;
+  const keyPlace = (name: string): Place => (positioned ??= parseWithPlaces(text).places).entry("tasks", name);
+  const quick = quickValues(text);
+  if (quick !== undefined) {
+    try {
+      return judge(quick.value, UNPLACED, keyPlace, file, opts, refs);
+    } catch (e) {
+      if (!(e instanceof NeedsPlaces)) throw e;
+    }
+  }
+  const parsed = parseWithPlaces(text);
+  positioned = parsed.places;
+  if (parsed.syntax.length > 0) {
+    return { tasks: [], problems: parsed.syntax.map((p) => ({ file, ...p, path: "(file)" })), warnings: [] };
+  }
+  return judge(parsed.values, parsed.places, keyPlace, file, opts, refs);
+}
+
+/** `entry` with `line` and `column` read from `at` when first asked for. */
+function placed<T extends object>(entry: T, at: () => Place): T & Place {
+  let place: Place | undefined;
+  return Object.defineProperties(entry, {
+    line: { get: () => (place ??= at()).line, enumerable: true },
+    column: { get: () => (place ??= at()).column, enumerable: true },
+  }) as T & Place;
+}
+
+function judge(
+  raw: unknown,
+  places: Places,
+  keyPlace: (name: string) => Place,
+  file: string,
+  opts: LoadOptions,
+  refs: boolean,
+): TasksFile {
+  const problems = shapeProblems(raw ?? {}, places, file);
   if (!isObject(raw) || !isObject(raw.tasks)) return { tasks: [], problems, warnings: [] };
   const warnings: Problem[] = [];
 
@@ -209,25 +229,25 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
     const inputs: Json = { ...defaults, ...fields };
     // A `${config:KEY}` value is only known to the stack: offline it is judged like a value
     // Pulumi does not know yet during preview (never a failure); the resource's check sees it.
-    const judged = mapConfigRefs(inputs, () => UNKNOWN);
+    const judged = offline(inputs, refs);
     const warned: Failure[] = [];
     const onWarning = (w: Failure): number => warned.push(w);
     const failures = validateTask(judged, { now: opts.now, sent, maxSpanMs: opts.maxSpanMs, onWarning });
     for (const w of warned) {
-      const { line, column } = locateFailure(doc, lines, name, w);
-      warnings.push({ file, line, column, path: `tasks.${name}.${w.property}`, message: w.reason });
+      const { line, column, reason } = places.failure(name, w);
+      warnings.push({ file, line, column, path: `tasks.${name}.${w.property}`, message: reason });
     }
     for (const f of failures) {
-      const { line, column, inDefaults } = locateFailure(doc, lines, name, f);
+      const { line, column, inDefaults, reason } = places.failure(name, f);
       const property = f.property || propertyOf(f.path);
       if (inDefaults) {
-        const key = `${line}:${column}:${property}:${f.reason}`;
-        const entry = fromDefaults.get(key) ?? { line, column, property, reason: f.reason, tasks: [] };
+        const key = `${line}:${column}:${property}:${reason}`;
+        const entry = fromDefaults.get(key) ?? { line, column, property, reason, tasks: [] };
         entry.tasks.push(name);
         fromDefaults.set(key, entry);
         continue;
       }
-      problems.push({ file, line, column, path: `tasks.${name}${property ? `.${property}` : ""}`, message: f.reason });
+      problems.push({ file, line, column, path: `tasks.${name}${property ? `.${property}` : ""}`, message: reason });
     }
     // TaskIds are opaque strings; an unquoted numeric one in YAML is the same id. The engine's import
     // cannot serve a dynamic resource (its Read sends no `__provider`): the resource's Create adopts it.
@@ -235,32 +255,30 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
     const importId = typeof listed === "string" || typeof listed === "number" ? String(listed) : undefined;
     const own = inputs[ADOPT_FIELD];
     if (importId !== undefined && own !== undefined && own !== importId) {
-      const pos = locate(doc.get("imports", true), [name], 0, lines);
+      const pos = places.entry("imports", name);
       const message = `says ${importId} but tasks.${name}.${ADOPT_FIELD} says ${String(own)}: keep one`;
       problems.push({ file, line: pos.line, column: pos.column, path: `imports.${name}`, message });
     }
     if (importId !== undefined) inputs[ADOPT_FIELD] = importId;
     const adopt = inputs[ADOPT_FIELD];
-    const at = lines.linePos(keyOffset(doc, ["tasks"], name) ?? 0);
-    tasks.push({
+    const entry = {
       name,
       inputs,
       ...(typeof adopt === "string" ? { importId: adopt } : {}),
       ...(typeof renamed === "string" ? { renamedFrom: renamed } : {}),
-      line: at.line,
-      column: at.col,
-    });
+    };
+    tasks.push(placed(entry, () => keyPlace(name)));
   }
   for (const f of renamedFromFailures(tasks)) {
-    const pos = locate(doc.getIn(["tasks", f.task], true), [RENAMED_FROM], 0, lines);
+    const pos = places.failure(f.task, { property: RENAMED_FROM, path: [RENAMED_FROM], reason: f.reason });
     const where = `tasks.${f.task}.${RENAMED_FROM}`;
-    problems.push({ file, line: pos.line, column: pos.column, path: where, message: f.reason });
+    problems.push({ file, line: pos.line, column: pos.column, path: where, message: pos.reason });
   }
   problems.push(...defaultsProblems(fromDefaults, Object.values(raw.tasks).filter(isObject).length, file));
-  problems.push(...sharedDestinationProblems(tasks, doc, lines, file));
+  problems.push(...sharedDestinationProblems(tasks, places, file, refs));
   for (const name of Object.keys(imports)) {
     if (name in raw.tasks) continue;
-    const pos = locate(doc.get("imports", true), [name], 0, lines);
+    const pos = places.entry("imports", name);
     const message = `no task named "${name}" under tasks`;
     problems.push({ file, line: pos.line, column: pos.column, path: `imports.${name}`, message });
   }
@@ -271,11 +289,11 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
  * Two tasks of one file pushing one stream: each would cut the other off (and a replacement of one
  * would be planned delete-first forever). Reported at the later task, naming the earlier one.
  */
-function sharedDestinationProblems(tasks: TaskEntry[], doc: Document, lines: LineCounter, file: string): Problem[] {
+function sharedDestinationProblems(tasks: TaskEntry[], places: Places, file: string, refs: boolean): Problem[] {
   const problems: Problem[] = [];
   const seen = new Map<string, string>();
   for (const t of tasks) {
-    const found = destinations(mapConfigRefs(t.inputs, () => UNKNOWN) as unknown as TaskInputs);
+    const found = destinations(offline(t.inputs, refs) as unknown as TaskInputs);
     for (const d of found ?? []) {
       const first = seen.get(d);
       if (first === undefined) {
@@ -283,7 +301,7 @@ function sharedDestinationProblems(tasks: TaskEntry[], doc: Document, lines: Lin
         continue;
       }
       if (first === t.name) continue;
-      const pos = locate(doc.get("tasks", true), [t.name], 0, lines);
+      const pos = places.entry("tasks", t.name);
       const message = `pushes to ${d}, as tasks.${first} does: two tasks would push one stream; keep one of them`;
       problems.push({ file, line: pos.line, column: pos.column, path: `tasks.${t.name}`, message });
     }

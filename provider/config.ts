@@ -11,7 +11,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CssClient } from "./api/client";
 import { CONFIG_KEYS, DEFAULT_REGION, ENV_KEYS, resolveCredentials } from "./api/credentials";
 import { createReadCoalescer, type ReadCoalescer } from "./reads/coalesce";
-import { MAX_TASK_SPAN_CONFIG_KEY, MAX_TASK_SPAN_ENV, parseMaxTaskSpanDays, spanMs } from "./task/span";
+import { MAX_TASK_SPAN_CONFIG_KEY, maxTaskSpanDaysFrom, spanMs } from "./task/span";
 
 export const CONFIG_PREFIX = "tencentcloud:";
 
@@ -113,6 +113,11 @@ export function apiClient(): CssClient {
   return state.client;
 }
 
+/** The process's client if one has been built; never builds one (no credential lookup). */
+export function builtClient(): CssClient | undefined {
+  return current().client;
+}
+
 export function taskReader(): ReadCoalescer {
   const state = current();
   state.reader ??= createReadCoalescer(apiClient());
@@ -145,16 +150,6 @@ export function maxTaskSpanMs(env: NodeJS.ProcessEnv = process.env): number {
   return spanMs(maxTaskSpanDaysFrom(current().settings[MAX_TASK_SPAN_CONFIG_KEY], env));
 }
 
-/** The CLI's span limit in ms: `--max-task-span-days` if given, else the environment, else 30 days. */
-export function maxTaskSpanMsForCli(flag: string | undefined, env: NodeJS.ProcessEnv): number {
-  if (flag !== undefined) return spanMs(parseMaxTaskSpanDays(flag, "--max-task-span-days"));
-  return spanMs(maxTaskSpanDaysFrom(undefined, env));
-}
-
-/** Config value first, then the environment; shared with the program side and the CLI. */
-export function maxTaskSpanDaysFrom(configValue: string | undefined, env: NodeJS.ProcessEnv = process.env): number {
-  if (configValue !== undefined && configValue !== "") {
-    return parseMaxTaskSpanDays(configValue, MAX_TASK_SPAN_CONFIG_KEY);
-  }
-  return parseMaxTaskSpanDays(env[MAX_TASK_SPAN_ENV], MAX_TASK_SPAN_ENV);
-}
+// The CLI's and the program's span limit (no config state): in task/span.ts, which `validate`
+// loads without the API client this file brings.
+export { maxTaskSpanDaysFrom, maxTaskSpanMsForCli } from "./task/span";

@@ -10,7 +10,7 @@
 // delete(id, previous outputs). Every object also carries `__provider`, the serialised provider, which must survive
 // into outputs; inputs registered by LivePullStreamTask carry `__identity` (identity.ts).
 import type * as pulumi from "@pulumi/pulumi";
-import { apiTime } from "./clock";
+import { checkAtApiTime } from "./clock";
 import { apiClient, configure as setSettings, defaultRegion, maxTaskSpanMs, taskReader, tencentConfig } from "./config";
 import { restartAfterUpdate } from "./followups";
 import { IDENTITY_KEY } from "./identity";
@@ -116,20 +116,22 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
 export function check(olds: unknown, news: unknown, identity = identityOf(news)): Promise<pulumi.dynamic.CheckResult> {
   return guard(async () => {
     const old = fieldsOf(olds);
-    const { inputs, failures, warnings } = checkTask(fieldsOf(news), {
-      now: await apiTime(fieldsOf(news), old),
+    const fields = fieldsOf(news);
+    const opts = {
       olds: isEmpty(old) ? undefined : (old as unknown as TaskInputs),
       // A task without region stays where it is: another machine's default must not move it.
       defaultRegion: typeof old.region === "string" ? old.region : defaultRegion(),
       maxSpanMs: maxTaskSpanMs(),
-    });
+    };
+    const judged = await checkAtApiTime(fields, old, (at) => checkTask(fields, { ...opts, now: new Date(at) }));
+    const { inputs, failures, warnings } = judged;
     // The host's stderr is shown by the engine: the only channel check has for a warning.
     for (const w of warnings) console.warn(`warning: ${w.property} ${w.reason}`);
     // No old inputs: the engine plans a Create (quota/watch.ts); one that adopts takes no new slot.
     if (isEmpty(old) && failures.length === 0 && !adoptTaskIdOf(inputs)) await notePlannedCreate(identity);
     // The identity travels on with the checked inputs to create (and stays out of validation).
     const checked: Bag = { ...(plain(inputs) as unknown as Bag), ...(identity ? { [IDENTITY_KEY]: identity } : {}) };
-    if (fieldsOf(news).region === undefined) checked[REGION_UNSET_KEY] = true;
+    if (fields.region === undefined) checked[REGION_UNSET_KEY] = true;
     return { inputs: checked, failures: failures.map((f) => ({ property: f.property, reason: f.reason })) };
   });
 }

@@ -49,7 +49,37 @@ export interface Io {
 
 /** Struct (what the host sends back to the engine) cannot hold undefined. */
 export function plain<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+  // A JSON round trip, without one for the plain data every check returns (a tenth of its time).
+  const copied = plainCopy(value);
+  return (copied === NOT_PLAIN ? JSON.parse(JSON.stringify(value)) : copied) as T;
+}
+
+const NOT_PLAIN = Symbol("not plain");
+
+/** What a JSON round trip gives, for strings, finite numbers, booleans, null, lists and plain objects. */
+function plainCopy(value: unknown): unknown {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number") return Number.isFinite(value) ? value + 0 : NOT_PLAIN; // -0 → 0, as JSON
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const v of value) {
+      const c = v === undefined ? NOT_PLAIN : plainCopy(v);
+      if (c === NOT_PLAIN) return NOT_PLAIN;
+      out.push(c);
+    }
+    return out;
+  }
+  if (typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype) return NOT_PLAIN;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v === undefined) continue; // JSON drops it
+    if (k === "__proto__" || k === "toJSON") return NOT_PLAIN;
+    const c = plainCopy(v);
+    if (c === NOT_PLAIN) return NOT_PLAIN;
+    out[k] = c;
+  }
+  return out;
 }
 
 /** The task exists but the operation did not finish: the engine records it with these outputs. */

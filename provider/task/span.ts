@@ -61,3 +61,17 @@ export function spanWarning(span: number, limitMs: number, what: string): string
     `to ${INTERNATIONAL_SPAN_DAYS}`
   );
 }
+
+/** The CLI's span limit in ms: `--max-task-span-days` if given, else the environment, else 30 days. */
+export function maxTaskSpanMsForCli(flag: string | undefined, env: NodeJS.ProcessEnv): number {
+  if (flag !== undefined) return spanMs(parseMaxTaskSpanDays(flag, "--max-task-span-days"));
+  return spanMs(maxTaskSpanDaysFrom(undefined, env));
+}
+
+/** Config value first, then the environment; shared with the program side and the CLI. */
+export function maxTaskSpanDaysFrom(configValue: string | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  if (configValue !== undefined && configValue !== "") {
+    return parseMaxTaskSpanDays(configValue, MAX_TASK_SPAN_CONFIG_KEY);
+  }
+  return parseMaxTaskSpanDays(env[MAX_TASK_SPAN_ENV], MAX_TASK_SPAN_ENV);
+}

@@ -61,4 +61,18 @@ describe("css-pull-tasks", () => {
     expect(emulatorHelp.status).toBe(0);
     expect(emulatorHelp.stdout).toContain("Usage: css-pull-tasks emulator");
   });
+  test("the compiled bin's validate loads no other command's modules: no Pulumi SDK, gRPC or API client", () => {
+    const bin = path.join(repo, "dist", "cli", "main.js");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "css-main-modules-"));
+    const hook = path.join(dir, "loaded.js");
+    // Lists every module the process loaded, at exit.
+    fs.writeFileSync(hook, 'process.on("exit", () => process.stderr.write("LOADED " + JSON.stringify(Object.keys(require.cache))));');
+    const r = spawnSync(process.execPath, ["-r", hook, bin, "validate", "tasks.yaml"], { cwd: repo, encoding: "utf8" });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.stdout).toMatch(/^tasks\.yaml: ok/);
+    const loaded = JSON.parse(/LOADED (.*)$/.exec(r.stderr)![1]) as string[];
+    const heavy = loaded.filter((m) => /@pulumi[\\/]pulumi|@grpc|[\\/]provider[\\/]api[\\/]|[\\/]cli[\\/]export/.test(m));
+    expect(heavy).toEqual([]);
+    expect(loaded.some((m) => /[\\/]cli[\\/]validate\.js$/.test(m))).toBe(true);
+  });
 });

@@ -1,5 +1,9 @@
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import taskSchema from "../../schema/task.schema.json";
+import tasksFileSchema from "../../schema/tasks-file.schema.json";
+import { ANNOTATION_KEYWORDS } from "../../provider/task/validate";
 import { ADOPT_FIELD } from "../../provider/task/fields";
 import {
   API_NAME,
@@ -16,6 +20,17 @@ const schema = taskSchema as unknown as {
   properties: Record<string, Record<string, unknown>>;
   definitions: Record<string, { properties: Record<string, unknown> }>;
 };
+
+describe("the schema files against JSON Schema's draft-07 meta-schema (compiled without it at run time)", () => {
+  it("both are valid schemas, with the project's annotation keywords", () => {
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    addFormats(ajv);
+    ajv.addVocabulary(ANNOTATION_KEYWORDS);
+    expect(ajv.validateSchema(taskSchema), ajv.errorsText()).toBe(true);
+    expect(ajv.validateSchema(tasksFileSchema), ajv.errorsText()).toBe(true);
+    expect(ajv.validateSchema({ type: "object", properties: { a: { type: "strin" } } })).toBe(false);
+  });
+});
 
 describe("schema/task.schema.json field facts", () => {
   it("describes a watermark's size as PullPushWatermarkInfo does: percent of the live video's frame", () => {
