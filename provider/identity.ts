@@ -22,7 +22,7 @@ export function resourceIdentity(project: string, stack: string, name: string, p
  * (a rename with `aliases`). Tasks created under them are this resource's own too: a Create after
  * an aliased rename does not take the task the old name created for another's (protocol/shared.ts).
  */
-export const ALIASES_KEY = "__aliases";
+export const ALIASES_KEY = "__aliasIdentities";
 
 /** The identity a URN alias names (`urn:pulumi:<stack>::<project>::<type>::<name>`); undefined for a child's. */
 export function identityFromAliasUrn(urn: string): string | undefined {

@@ -126,11 +126,11 @@ export function createAccountView(
       };
       await Promise.all([worker(), worker()]);
     } else {
-      // Down to the first row written before the last listing went out (a second earlier: UpdateTime
-      // has whole seconds).
+      // Down to the first row written before the second the last listing went out in: every task
+      // written since shows an UpdateTime (whole seconds) not before it, so sits above that row.
       let last = first.rows;
       for (let n = 2; n <= pages && last.length >= pageSize; n++) {
-        if (Math.min(...last.map((t) => time(t.UpdateTime))) < since - 1000) break;
+        if (Math.min(...last.map((t) => time(t.UpdateTime))) < since) break;
         last = (await page(r, n)).rows;
       }
     }
