@@ -6,7 +6,7 @@ import tasksFileSchema from "../schema/tasks-file.schema.json";
 import { validateTask } from "../provider/task/validate";
 import { destinations } from "../provider/task/destination";
 import type { TaskInputs } from "../provider/task/types";
-import { ADOPT_FIELD } from "../provider/task/fields";
+import { ADOPT_FIELD, SHARED_DESTINATION_FIELD } from "../provider/task/fields";
 import { propertyOf, type Failure } from "../provider/task/types";
 import { UNKNOWN } from "../provider/task/unknown";
 import { locate, keyOffset, hasKey, Segment } from "./positions";
@@ -245,22 +245,26 @@ export function loadTasksFile(text: string, file: string, opts: LoadOptions): Ta
 
 /**
  * Two tasks of one file pushing one stream: each would cut the other off (and a replacement of one
- * would be planned delete-first forever). Reported at the later task, naming the earlier one.
+ * would be planned delete-first forever). Reported at the later task, naming the earlier one, unless
+ * both set allowSharedDestination (the one set alone would still have the other's Create refused).
  */
 function sharedDestinationProblems(tasks: TaskEntry[], doc: Document, lines: LineCounter, file: string): Problem[] {
   const problems: Problem[] = [];
-  const seen = new Map<string, string>();
+  const seen = new Map<string, { name: string; shares: boolean }>();
   for (const t of tasks) {
     const found = destinations(mapConfigRefs(t.inputs, () => UNKNOWN) as unknown as TaskInputs);
+    const shares = (t.inputs as Record<string, unknown>)[SHARED_DESTINATION_FIELD] === true;
     for (const d of found ?? []) {
       const first = seen.get(d);
       if (first === undefined) {
-        seen.set(d, t.name);
+        seen.set(d, { name: t.name, shares });
         continue;
       }
-      if (first === t.name) continue;
+      if (first.name === t.name || (first.shares && shares)) continue;
       const pos = locate(doc.get("tasks", true), [t.name], 0, lines);
-      const message = `pushes to ${d}, as tasks.${first} does: two tasks would push one stream; keep one of them`;
+      const message =
+        `pushes to ${d}, as tasks.${first.name} does: two tasks would push one stream; keep one of them ` +
+        `(or set ${SHARED_DESTINATION_FIELD}: true on both)`;
       problems.push({ file, line: pos.line, column: pos.column, path: `tasks.${t.name}`, message });
     }
   }

@@ -69,6 +69,14 @@ const time = (iso: unknown): number => {
   return Number.isFinite(t) ? t : -Infinity;
 };
 
+/** `mark` from the client's bounds on the API's clock (provider/api/clock.ts earliestNow). */
+export function clockMark(client: DescribeClient): (sentAt: number) => number {
+  return (sentAt) => {
+    const earliest = client.clock ? client.clock.earliestNow() - (Date.now() - sentAt) : -Infinity;
+    return Number.isFinite(earliest) ? Math.floor(earliest / 1000) * 1000 : -Infinity;
+  };
+}
+
 /**
  * `mark(sentAt)`: the start of the earliest API second a request sent at local time `sentAt` can
  * have reached the API in (protocol/fresh.ts), -Infinity while the API's clock is unknown. Asked

@@ -13,7 +13,7 @@
 // The listing is sorted by update time, so rows shift while tasks change: a task missing from
 // every page is confirmed by a single Describe by TaskId before it is reported gone.
 import type { CoalescerOptions, CoalescerStats, DescribeClient, ReadCoalescer, ReadOptions, TaskInfo } from "./types";
-import { createAccountView } from "./account";
+import { clockMark, createAccountView } from "./account";
 import { createListingCache } from "./cache";
 import { join, newRegionQueue, type PageRequest, type RegionQueue, type Waiter } from "./queue";
 import {
@@ -275,10 +275,7 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
   if (cache) client.onWrite?.((taskId, region) => cache.written(taskId, region));
 
   // Whole-region listings for Create's shared-destination check: concurrent Creates share one (account.ts).
-  const account = createAccountView(client, (sentAt) => {
-    const earliest = client.clock ? client.clock.earliestNow() - (Date.now() - sentAt) : -Infinity;
-    return Number.isFinite(earliest) ? Math.floor(earliest / 1000) * 1000 : -Infinity;
-  });
+  const account = createAccountView(client, clockMark(client));
 
   return {
     list: (region, streams) => account.list(region, streams),
