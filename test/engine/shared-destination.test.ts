@@ -53,6 +53,22 @@ describe("two stacks declaring one destination, through the real CLI", () => {
     expect(prod.tasks()).toHaveLength(2);
   });
 
+  it("renaming an entry (a new resource; the old one's Delete comes at the end) is refused; adopting keeps one task", async () => {
+    const studio = relay("studio");
+    const s = await rootStack("rename", tasksYaml({ studio }));
+    await s.up();
+    const [task] = s.tasks();
+    s.writeFile("tasks.yaml", tasksYaml({ "studio-main": studio }));
+    const refused = await s.pulumi(["up", "--yes", "--skip-preview"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain(`adoptTaskId: ${task.TaskId}`);
+    expect(s.tasks().map((t) => t.TaskId)).toEqual([task.TaskId]);
+    s.writeFile("tasks.yaml", stringify({ tasks: { "studio-main": studio }, imports: { "studio-main": task.TaskId } }));
+    await s.up();
+    expect(s.tasks().map((t) => t.TaskId)).toEqual([task.TaskId]);
+    expect((await s.resources()).filter((r) => !r.delete).map((r) => [r.urn.split("::").pop(), r.id])).toEqual([["studio-main", task.TaskId]]);
+  });
+
   it("pulumi up --replace of a task (no Diff, create first) is not refused: one task, a new one", async () => {
     const s = await rootStack("replace", tasksYaml({ studio: relay("studio") }));
     await s.up();
