@@ -9,7 +9,7 @@
 //     as this process's Diff saw it (a Diff-decided replacement), and any task holding one of the
 //     SpecifyTaskId generations of this resource or of the names it had (aliases): the task a
 //     `--replace`, replacementTrigger or taint replaces, a lost answer's, an interrupted run's.
-//     create.ts then supersedes it as before;
+//     The Create supersedes those (create.ts), whichever generation they hold;
 //  3. a rival left is refused only while reads by TaskId keep showing it for as long as reads lag
 //     writes (create.ts LOOKUP_WAITS_MS, about 8 s): a listing keeps rows of tasks deleted since,
 //     and a lagging read shows a task just deleted. Any read saying it is gone ends it: not a rival.
@@ -40,28 +40,33 @@ function apiNow(client: CssClient): number {
 }
 
 /**
- * The rivals that hold none of the SpecifyTaskId generations of `identities`. A rival in another
- * region is looked up with that region (a Create-only field the id hashes): a task without
- * `region` force-replaced from a machine defaulting elsewhere (docs/reliability.md, Limits).
+ * The rivals holding none of the SpecifyTaskId generations of `identities`, and those holding one
+ * (this resource's own earlier tasks). A rival in another region is looked up with that region (a
+ * Create-only field the id hashes): a task without `region` force-replaced from a machine
+ * defaulting elsewhere (docs/reliability.md, Limits).
  */
-async function notOwn(
+async function sortOut(
   io: SharedIo,
   inputs: TaskInputs,
   identities: readonly string[],
   found: PullStreamTaskInfo[],
-): Promise<PullStreamTaskInfo[]> {
+): Promise<{ foreign: PullStreamTaskInfo[]; own: PullStreamTaskInfo[] }> {
   let left = found.filter((t) => t.TaskId !== io.stateTask);
+  const own: PullStreamTaskInfo[] = [];
   const regions = [...new Set([inputs.region, ...left.map((t) => t.Region || inputs.region)])];
   for (const identity of identities) {
     for (const region of regions) {
       const as = { ...inputs, region };
       for (let g = 0; g < MAX_GENERATIONS && left.length > 0; g++) {
         const holder = await findBySpecifyTaskId(io.client, specifyTaskIdFor(identity, as, g), region);
-        if (holder) left = left.filter((t) => t.TaskId !== holder.TaskId);
+        const mine = holder && left.find((t) => t.TaskId === holder.TaskId);
+        if (!mine) continue;
+        own.push(mine);
+        left = left.filter((t) => t !== mine);
       }
     }
   }
-  return left;
+  return { foreign: left, own };
 }
 
 /** The rivals every read shows, still rivals, over LOOKUP_WAITS_MS. */
@@ -83,18 +88,24 @@ async function stillShown(
 
 /**
  * Throws, before any write, when another task can still push to a stream of the program's;
- * nothing when the program allows it (allowSharedDestination) or no such task is found.
+ * nothing when the program allows it (allowSharedDestination) or no such task is found. Returns
+ * the tasks on the stream holding a generation of this resource's id: its own earlier tasks, which
+ * the Create supersedes (deletes once its task exists) as create.ts does those it meets, also one
+ * holding a later generation than the one the Create takes (a run killed after creating it and
+ * deleting the task it superseded leaves the earlier generation free).
  */
 export async function refuseSharedDestination(
   io: SharedIo,
   inputs: TaskInputs,
   identities: readonly string[],
   waits: readonly number[] = LOOKUP_WAITS_MS,
-): Promise<void> {
-  if (sharesDestination(inputs)) return;
+): Promise<PullStreamTaskInfo[]> {
+  if (sharesDestination(inputs)) return [];
   const streams = [...(destinations(inputs) ?? [])];
-  let found = rivals(inputs, await io.list(inputs.region, streams), apiNow(io.client));
-  if (found.length > 0) found = await notOwn(io, inputs, identities, found);
-  if (found.length > 0) found = await stillShown(io, inputs, found, waits);
-  if (found.length > 0) throw new Error(refusal(inputs, found));
+  const found = rivals(inputs, await io.list(inputs.region, streams), apiNow(io.client));
+  if (found.length === 0) return [];
+  const { foreign, own } = await sortOut(io, inputs, identities, found);
+  const left = foreign.length > 0 ? await stillShown(io, inputs, foreign, waits) : [];
+  if (left.length > 0) throw new Error(refusal(inputs, left));
+  return own;
 }

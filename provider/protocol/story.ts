@@ -140,7 +140,7 @@ export async function createTask(
   // process's Diff can tell; without it the Create refuses rather than writes: adopt.ts.)
   const adopting = await taskToAdopt(inputs, { read: io.read, replacing: io.stateTask });
   if (adopting) return adoptTask(io, adopting, inputs);
-  await refuseSharedDestination(io, inputs, identity ? [identity, ...aliases] : []);
+  const earlier = await refuseSharedDestination(io, inputs, identity ? [identity, ...aliases] : []);
   const req = toCreateRequest(inputs, specifyTaskIdFor(identity, inputs)) as unknown as CreateLivePullStreamTaskRequest;
   const plan = { specifyTaskId: (g: number) => specifyTaskIdFor(identity, inputs, g), inputs, operator: io.operator };
   const mark = writeMark(client);
@@ -151,7 +151,8 @@ export async function createTask(
   // As created: Create has no Status, so enabled.
   const current = { ...asCreated(inputs), status: "enable" as const };
   try {
-    await retire(io, superseded, inputs.region);
+    const met = new Set([taskId, ...superseded.map((t) => t.TaskId)]);
+    await retire(io, [...superseded, ...earlier.filter((t) => !met.has(t.TaskId))], inputs.region);
     // One Modify brings it to the program: Status=pause for a paused task, BackupVodUrl.
     const rest = toModifyRequest(taskId, current, inputs) as ModifyLivePullStreamTaskRequest | null;
     if (!rest) return { id: taskId, outs: await outputsAfterWrite(io, taskId, inputs, mark) };

@@ -6,9 +6,12 @@
 import { describe, expect, it } from "vitest";
 import { Stack } from "../../harness/engine";
 import { ALIASES_KEY, resourceIdentity } from "../../provider/identity";
-import { laggingAnswer } from "../support/emulator";
+import { CssClient } from "../../provider/api/client";
+import { specifyTaskIdFor } from "../../provider/protocol/ids";
+import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, laggingAnswer } from "../support/emulator";
 import { hostedStack } from "../support/hosted";
-import { liveRelay } from "../support/tasks";
+import { ProviderHost } from "../support/host";
+import { emulatorConfig, liveRelay } from "../support/tasks";
 
 const t = hostedStack("shared", { rateScale: 10 });
 const CREATE = "CreateLivePullStreamTask";
@@ -140,6 +143,33 @@ describe("this resource's own task on the stream is never a rival", () => {
       t.emu.clearFaults();
     }
     expect(tasksTo(program.streamName).map((task) => task.TaskId)).toEqual([t.stack.state.get("again")!.id]);
+  }, 60_000);
+});
+
+describe("this resource's own earlier task holding a later generation", () => {
+  it("a run killed after creating under generation 1 and deleting generation 0's task: the next Create supersedes it", async () => {
+    const program = liveRelay();
+    const name = "killed-mid-supersede";
+    // What that run left: a task on the stream holding generation 1 of the resource's id, and
+    // generation 0 free again (its task deleted). The next Create takes generation 0.
+    const inputs = (await t.host.check(t.stack.urn(name), {}, t.stack.registered(name, program))).inputs;
+    const g1 = specifyTaskIdFor(resourceIdentity(t.stack.project, t.stack.stack, name), inputs as never, 1);
+    const console_ = new CssClient({ secretId: EMULATOR_SECRET_ID, secretKey: EMULATOR_SECRET_KEY, endpoint: t.emu.emulator.url, region: "ap-guangzhou" });
+    const left = await console_.createTask({
+      SourceType: program.sourceType, SourceUrls: program.sourceUrls, DomainName: program.domainName, AppName: program.appName,
+      StreamName: program.streamName, StartTime: inputs.startTime, EndTime: inputs.endTime, Operator: "pulumi", SpecifyTaskId: g1,
+    } as never);
+    // The next run: a process of its own (the killed one's successor).
+    const host = await ProviderHost.start();
+    try {
+      await host.configure(emulatorConfig(t.emu.url));
+      const next = new Stack(host, t.stack.stack);
+      await next.up(name, program);
+      expect(tasksTo(program.streamName).map((task) => task.TaskId)).toEqual([next.state.get(name)!.id]);
+    } finally {
+      await host.close();
+    }
+    expect(t.emu.task(left.TaskId)).toBeUndefined();
   }, 60_000);
 });
 
