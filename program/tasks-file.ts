@@ -5,7 +5,7 @@ import tasksFileSchema from "../schema/tasks-file.schema.json";
 import { validateTask } from "../provider/task/validate";
 import { destinations } from "../provider/task/destination";
 import type { TaskInputs } from "../provider/task/types";
-import { ADOPT_FIELD } from "../provider/task/fields";
+import { ADOPT_FIELD, SHARED_DESTINATION_FIELD } from "../provider/task/fields";
 import { propertyOf, type Failure } from "../provider/task/types";
 import { UNKNOWN } from "../provider/task/unknown";
 import type { Segment } from "./positions";
@@ -287,22 +287,26 @@ function judge(
 
 /**
  * Two tasks of one file pushing one stream: each would cut the other off (and a replacement of one
- * would be planned delete-first forever). Reported at the later task, naming the earlier one.
+ * would be planned delete-first forever). Reported at the later task, naming the earlier one, unless
+ * both set allowSharedDestination (the one set alone would still have the other's Create refused).
  */
 function sharedDestinationProblems(tasks: TaskEntry[], places: Places, file: string, refs: boolean): Problem[] {
   const problems: Problem[] = [];
-  const seen = new Map<string, string>();
+  const seen = new Map<string, { name: string; shares: boolean }>();
   for (const t of tasks) {
     const found = destinations(offline(t.inputs, refs) as unknown as TaskInputs);
+    const shares = (t.inputs as Record<string, unknown>)[SHARED_DESTINATION_FIELD] === true;
     for (const d of found ?? []) {
       const first = seen.get(d);
       if (first === undefined) {
-        seen.set(d, t.name);
+        seen.set(d, { name: t.name, shares });
         continue;
       }
-      if (first === t.name) continue;
+      if (first.name === t.name || (first.shares && shares)) continue;
       const pos = places.entry("tasks", t.name);
-      const message = `pushes to ${d}, as tasks.${first} does: two tasks would push one stream; keep one of them`;
+      const message =
+        `pushes to ${d}, as tasks.${first.name} does: two tasks would push one stream; keep one of them ` +
+        `(or set ${SHARED_DESTINATION_FIELD}: true on both)`;
       problems.push({ file, line: pos.line, column: pos.column, path: `tasks.${t.name}`, message });
     }
   }

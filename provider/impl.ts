@@ -13,7 +13,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { checkAtApiTime } from "./clock";
 import { apiClient, configure as setSettings, defaultRegion, maxTaskSpanMs, taskReader, tencentConfig } from "./config";
 import { restartAfterUpdate } from "./followups";
-import { IDENTITY_KEY } from "./identity";
+import { ALIASES_KEY, IDENTITY_KEY } from "./identity";
 import { noteStateTask, stateTaskOf } from "./placement";
 import { adoptionOperator, createTask, deleteTask, PartialCreate, plain, updateTask, type Io } from "./protocol/story";
 import { adoptTaskIdOf } from "./protocol/adopt";
@@ -47,6 +47,12 @@ function regionUnset(bag: unknown): boolean {
 function identityOf(bag: unknown): string | undefined {
   const v = bag && typeof bag === "object" ? (bag as Bag)[IDENTITY_KEY] : undefined;
   return typeof v === "string" && v !== "" ? v : undefined;
+}
+
+/** The identities of the resource's aliases (identity.ts ALIASES_KEY): its own tasks may hold theirs. */
+function aliasesOf(bag: unknown): string[] {
+  const v = bag && typeof bag === "object" ? (bag as Bag)[ALIASES_KEY] : undefined;
+  return Array.isArray(v) ? v.filter((id): id is string => typeof id === "string" && id !== "") : [];
 }
 
 function isEmpty(bag: Bag): boolean {
@@ -104,6 +110,9 @@ function io(operator: string | undefined, stateTask?: string): Io {
     readWritten: (id, region) => taskReader().read(id, region, { recentlyWritten: true }),
     read: (id, region) => taskReader().read(id, region),
     readKnown: (id, knownUpdateTime, region) => taskReader().read(id, region, { knownUpdateTime }),
+    list: (region, streams) => taskReader().list(region, streams),
+    created: (region, streams) => taskReader().created(region, streams),
+    deleted: (region, taskId) => taskReader().deleted(region, taskId),
     operator: operator ?? DEFAULT_OPERATOR,
   };
 }
@@ -131,6 +140,8 @@ export function check(olds: unknown, news: unknown, identity = identityOf(news))
     if (isEmpty(old) && failures.length === 0 && !adoptTaskIdOf(inputs)) await notePlannedCreate(identity);
     // The identity travels on with the checked inputs to create (and stays out of validation).
     const checked: Bag = { ...(plain(inputs) as unknown as Bag), ...(identity ? { [IDENTITY_KEY]: identity } : {}) };
+    const aliases = aliasesOf(news);
+    if (aliases.length > 0) checked[ALIASES_KEY] = aliases;
     if (fields.region === undefined) checked[REGION_UNSET_KEY] = true;
     return { inputs: checked, failures: failures.map((f) => ({ property: f.property, reason: f.reason })) };
   });
@@ -169,7 +180,7 @@ export function create(props: unknown): Promise<pulumi.dynamic.CreateResult> {
     const region = regionUnset(props) ? replaced?.region : undefined;
     const inputs = { ...fieldsOf(props), ...(region ? { region } : {}) } as unknown as TaskInputs;
     try {
-      return await createTask(io(inputs.operator, replaced?.taskId), inputs, identity);
+      return await createTask(io(inputs.operator, replaced?.taskId), inputs, identity, aliasesOf(props));
     } catch (err) {
       if (err instanceof PartialCreate) throw partialFailure(err.reason, err.taskId, err.outputs, provider);
       // The figures and the way out, read after the refusal (quota/account.ts).

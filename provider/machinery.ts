@@ -1,6 +1,6 @@
 // Keys that Pulumi's dynamic-resource machinery and our resource add to a resource's properties:
 // never task fields. The provider edge strips them before the pure core (provider/task) sees a task.
-import { IDENTITY_KEY } from "./identity";
+import { ALIASES_KEY, IDENTITY_KEY } from "./identity";
 
 /** Where Pulumi's dynamic resources carry the serialised provider, in inputs and outputs alike. */
 export const PROVIDER_KEY = "__provider";
@@ -12,5 +12,8 @@ export const PROVIDER_KEY = "__provider";
  */
 export const REGION_UNSET_KEY = "__regionUnset";
 
-/** Every key of the machinery: the serialised provider, the resource identity (identity.ts), the region mark. */
-export const MACHINERY_KEYS: ReadonlySet<string> = new Set([PROVIDER_KEY, IDENTITY_KEY, REGION_UNSET_KEY]);
+/**
+ * Every key of the machinery: the serialised provider, the resource identity and its aliases'
+ * (identity.ts), the region mark.
+ */
+export const MACHINERY_KEYS: ReadonlySet<string> = new Set([PROVIDER_KEY, IDENTITY_KEY, ALIASES_KEY, REGION_UNSET_KEY]);

@@ -3,7 +3,7 @@
 // them to Pulumi's Input/Output types. Importing provider/task here is fine: only the provider
 // object (provider/provider.ts) is serialised into state, never this module.
 import * as pulumi from "@pulumi/pulumi";
-import { IDENTITY_KEY, resourceIdentity } from "./identity";
+import { ALIASES_KEY, IDENTITY_KEY, identityFromAliasUrn, resourceIdentity } from "./identity";
 // The module's whole export, so that an installed package is serialised as a require (stubs.ts).
 import livePullStreamTaskProvider from "./stubs";
 import { FIELD_NAMES, OUTPUT_ONLY_FIELDS, SECRET_FIELDS } from "./task/fields";
@@ -86,8 +86,35 @@ export interface LivePullStreamTaskArgs {
    * sourceType. Changing or removing it later changes nothing.
    */
   adoptTaskId?: pulumi.Input<string>;
+  /**
+   * Create refuses to push to a stream another task of the account can still push to, naming it;
+   * true allows it (a standby task). Read only when the resource is created.
+   */
+  allowSharedDestination?: pulumi.Input<boolean>;
 }
 
+
+/** The identity (identity.ts) of the name an alias gave the resource; undefined when it cannot be told. */
+function aliasIdentity(
+  alias: pulumi.Input<string | pulumi.Alias>,
+  project: string,
+  stack: string,
+  name: string,
+  parent: pulumi.Resource | undefined,
+): pulumi.Output<string | undefined> {
+  if (typeof alias === "string") return pulumi.output(identityFromAliasUrn(alias));
+  if (pulumi.Output.isInstance(alias) || alias instanceof Promise) {
+    return pulumi.output(alias as pulumi.Input<string | pulumi.Alias>).apply((a) =>
+      typeof a === "string" ? identityFromAliasUrn(a) : undefined,
+    );
+  }
+  const a = alias as pulumi.Alias;
+  const p = a.parent === undefined ? parent : a.parent;
+  const parentUrn = p === undefined ? undefined : pulumi.Resource.isInstance(p) ? p.urn : pulumi.output(p);
+  return pulumi
+    .all([a.project ?? project, a.stack ?? stack, a.name ?? name, parentUrn])
+    .apply(([pr, st, n, par]) => resourceIdentity(pr, st, n, par));
+}
 
 export class LivePullStreamTask extends pulumi.dynamic.Resource {
   // `declare`: class fields would otherwise be (re)defined as undefined after super() (ES2022).
@@ -123,6 +150,7 @@ export class LivePullStreamTask extends pulumi.dynamic.Resource {
   declare readonly restartTrigger: pulumi.Output<string | undefined>;
   declare readonly restartWaitSeconds: pulumi.Output<number | undefined>;
   declare readonly adoptTaskId: pulumi.Output<string | undefined>;
+  declare readonly allowSharedDestination: pulumi.Output<boolean | undefined>;
   declare readonly watermarkList: pulumi.Output<Watermark[] | undefined>;
   declare readonly vodLocalMode: pulumi.Output<0 | 1 | undefined>;
   declare readonly extraCmd: pulumi.Output<string | undefined>;
@@ -144,6 +172,11 @@ export class LivePullStreamTask extends pulumi.dynamic.Resource {
     props[IDENTITY_KEY] = opts?.parent
       ? opts.parent.urn.apply((parentUrn) => resourceIdentity(project, stack, name, parentUrn))
       : resourceIdentity(project, stack, name);
+    // The names it had (an aliased rename): their tasks are its own too (protocol/shared.ts).
+    if (opts?.aliases && opts.aliases.length > 0) {
+      const named = opts.aliases.map((a) => aliasIdentity(a, project, stack, name, opts.parent));
+      props[ALIASES_KEY] = pulumi.all(named).apply((ids) => ids.filter((id): id is string => id !== undefined));
+    }
     const secretOutputs = [...new Set([...SECRET_FIELDS, ...(opts?.additionalSecretOutputs ?? [])])];
     const options = { ...opts, additionalSecretOutputs: secretOutputs };
     super(livePullStreamTaskProvider, name, props, options, "css", "LivePullStreamTask");

@@ -8,6 +8,8 @@
 // Create (create.ts): the first generation of the resource's SpecifyTaskId no task holds; a task of
 //   this resource found holding an earlier one (a lost answer's, an interrupted run's, the one being
 //   replaced) is superseded: deleted once the new task exists. Never returned as the new task.
+//   Before it, shared.ts refuses a stream another task of the account can still push to, unless
+//   the program allows it (allowSharedDestination): this resource's own tasks never count.
 // Adopt (adopt.ts): only a task the program names (adoptTaskId), and only after a write to it is
 //   accepted (a lagging read may show a deleted task).
 // Modify (modify.ts): sent after the second of the state it builds on; a lost answer is settled by
@@ -21,6 +23,7 @@ import type {
   ModifyLivePullStreamTaskRequest,
   PullStreamTaskInfo,
 } from "../api/types";
+import { destinations } from "../task/destination";
 import { diffTask } from "../task/diff";
 import { ADOPT_FIELD, OUTPUT_ONLY_FIELDS } from "../task/fields";
 import { asCreated, fromTaskInfo, toCreateRequest, toModifyRequest } from "../task/requests";
@@ -30,6 +33,7 @@ import { createExactlyOnce } from "./create";
 import { apiTimeMs, latestUpdateTime, shownSince, writeMark } from "./fresh";
 import { specifyTaskIdFor } from "./ids";
 import { modifyConfirmed } from "./modify";
+import { refuseSharedDestination } from "./shared";
 
 type Bag = Record<string, unknown>;
 
@@ -42,6 +46,12 @@ export interface Io {
   read(taskId: string, region?: string): Promise<PullStreamTaskInfo | undefined>;
   /** A read of a task whose UpdateTime the state recorded: never an older answer. */
   readKnown(taskId: string, updateTime: string, region?: string): Promise<PullStreamTaskInfo | undefined>;
+  /** Every task of the region, from a listing fresh for a Create to `streams` (reads/account.ts). */
+  list(region: string | undefined, streams: readonly string[]): Promise<PullStreamTaskInfo[]>;
+  /** This process's Create to `streams` was answered: later listings must be sent after it. */
+  created(region: string | undefined, streams: readonly string[]): void;
+  /** This process's Delete of the task was answered, or found it gone: no listing row stands for it. */
+  deleted(region: string | undefined, taskId: string): void;
   /** The task the state held for this resource, when this process's Diff saw it (placement.ts). */
   stateTask?: string;
   operator: string;
@@ -131,8 +141,12 @@ async function retire(io: Io, tasks: PullStreamTaskInfo[], region?: string): Pro
   for (const t of tasks) {
     try {
       await io.client.deleteTask({ TaskId: t.TaskId, Operator: io.operator }, { region });
+      io.deleted(region, t.TaskId);
     } catch (err) {
-      if (isTaskNotExist(err)) continue;
+      if (isTaskNotExist(err)) {
+        io.deleted(region, t.TaskId);
+        continue;
+      }
       throw new Error(
         `task ${t.TaskId}, an earlier task of this resource that the new one replaces, could not be deleted ` +
           `(${(err as Error).message}); it still pushes the stream: delete it (css-pull-tasks export lists it).`,
@@ -141,27 +155,34 @@ async function retire(io: Io, tasks: PullStreamTaskInfo[], region?: string): Pro
   }
 }
 
-/** Create: a new task (or the adopted one) brought to the program; its id and outputs. */
+/**
+ * Create: a new task (or the adopted one) brought to the program; its id and outputs. `aliases`:
+ * the identities of names the resource had, whose tasks are its own too (shared.ts).
+ */
 export async function createTask(
   io: Io,
   inputs: TaskInputs,
   identity: string | undefined,
+  aliases: readonly string[] = [],
 ): Promise<{ id: string; outs: Bag }> {
   const { client } = io;
   // adoptTaskId naming the very task a Diff-decided replacement replaces: a new task. (Only this
   // process's Diff can tell; without it the Create refuses rather than writes: adopt.ts.)
   const adopting = await taskToAdopt(inputs, { read: io.read, replacing: io.stateTask });
   if (adopting) return adoptTask(io, adopting, inputs);
+  const earlier = await refuseSharedDestination(io, inputs, identity ? [identity, ...aliases] : []);
   const req = toCreateRequest(inputs, specifyTaskIdFor(identity, inputs)) as unknown as CreateLivePullStreamTaskRequest;
   const plan = { specifyTaskId: (g: number) => specifyTaskIdFor(identity, inputs, g), inputs, operator: io.operator };
   const mark = writeMark(client);
   const { taskId, superseded } = await createExactlyOnce(client, req, plan, inputs.region, (own) =>
     retire(io, own, inputs.region),
   );
+  io.created(inputs.region, [...(destinations(inputs) ?? [])]);
   // As created: Create has no Status, so enabled.
   const current = { ...asCreated(inputs), status: "enable" as const };
   try {
-    await retire(io, superseded, inputs.region);
+    const met = new Set([taskId, ...superseded.map((t) => t.TaskId)]);
+    await retire(io, [...superseded, ...earlier.filter((t) => !met.has(t.TaskId))], inputs.region);
     // One Modify brings it to the program: Status=pause for a paused task, BackupVodUrl.
     const rest = toModifyRequest(taskId, current, inputs) as ModifyLivePullStreamTaskRequest | null;
     if (!rest) return { id: taskId, outs: await outputsAfterWrite(io, taskId, inputs, mark) };
@@ -254,10 +275,12 @@ export async function deleteTask(io: Io, id: string, old: Bag, region?: string):
   }
   try {
     await io.client.deleteTask({ TaskId: id, Operator: io.operator }, { region });
+    io.deleted(region, id);
     return "deleted";
   } catch (err) {
     // Already gone (deleted outside, expired, superseded by a Create, or our own earlier attempt).
     if (!isTaskNotExist(err)) throw err;
+    io.deleted(region, id);
     return "gone";
   }
 }

@@ -13,6 +13,7 @@
 // The listing is sorted by update time, so rows shift while tasks change: a task missing from
 // every page is confirmed by a single Describe by TaskId before it is reported gone.
 import type { CoalescerOptions, CoalescerStats, DescribeClient, ReadCoalescer, ReadOptions, TaskInfo } from "./types";
+import { clockMark, createAccountView } from "./account";
 import { createListingCache } from "./cache";
 import { join, newRegionQueue, type PageRequest, type RegionQueue, type Waiter } from "./queue";
 import {
@@ -273,7 +274,13 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
   const cache = opts.listingCache === false ? undefined : createListingCache(client);
   if (cache) client.onWrite?.((taskId, region) => cache.written(taskId, region));
 
+  // Whole-region listings for Create's shared-destination check: concurrent Creates share one (account.ts).
+  const account = createAccountView(client, clockMark(client));
+
   return {
+    list: (region, streams) => account.list(region, streams),
+    created: (region, streams) => account.created(region, streams),
+    deleted: (region, taskId) => account.deleted(region, taskId),
     read(taskId: string, region?: string, readOpts: ReadOptions = {}): Promise<TaskInfo | undefined> {
       stats.reads++;
       // Without the task's UpdateTime (an import, a state written before outputs had it) no page
@@ -299,6 +306,6 @@ export function createReadCoalescer(client: DescribeClient, opts: CoalescerOptio
         guarded(q, () => schedule(q));
       });
     },
-    stats: () => ({ ...stats, ...(cache ? { cache: cache.stats() } : {}) }),
+    stats: () => ({ ...stats, ...(cache ? { cache: cache.stats() } : {}), account: account.stats() }),
   };
 }

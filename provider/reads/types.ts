@@ -16,6 +16,8 @@ export interface DescribeClient {
   writesInFlight?(): number;
   /** Told of every write to a task (CssClient has it), so cached listing rows of it are dropped. */
   onWrite?(fn: (taskId: string, region: string) => void): void;
+  /** Bounds on the API's clock (CssClient has them): what a listing can have missed (account.ts). */
+  clock?: { earliestNow(): number };
 }
 
 export interface CoalescerOptions {
@@ -42,6 +44,8 @@ export interface CoalescerOptions {
 export interface CoalescerStats {
   /** Reads not after a write, served through the listing cache (reads/cache.ts, its own counters). */
   cache?: import("./cache").CacheStats;
+  /** Listings of whole regions (Create's shared-destination check, account.ts). */
+  account?: import("./account").AccountStats;
   reads: number;
   /** Batches closed by the idle window (or by maxBatch). */
   batches: number;
@@ -74,5 +78,11 @@ export interface ReadOptions {
 
 export interface ReadCoalescer {
   read(taskId: string, region?: string, opts?: ReadOptions): Promise<TaskInfo | undefined>;
+  /** Every task of the region, fresh for a Create to `streams` (account.ts). */
+  list(region: string | undefined, streams: readonly string[]): Promise<TaskInfo[]>;
+  /** This process's Create to `streams` was answered (account.ts). */
+  created(region: string | undefined, streams: readonly string[]): void;
+  /** This process's Delete of the task was answered, or found it gone (account.ts). */
+  deleted(region: string | undefined, taskId: string): void;
   stats(): CoalescerStats;
 }

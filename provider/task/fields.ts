@@ -20,6 +20,8 @@ export interface FieldFact {
   restartsPlayback: boolean;
   /** The TaskId of an existing task that Create adopts instead of creating one (adoptTaskId). */
   adopts: boolean;
+  /** True lets Create push to a stream another task already pushes to (allowSharedDestination). */
+  sharesDestination: boolean;
   /** "" is the API's own "not set" for it (ToUrl's empty DomainName, an empty CallbackUrl): same as absent. */
   emptyIsUnset: boolean;
   /** Title and description from the schema (for docs and messages). */
@@ -40,6 +42,7 @@ interface PropertySchema {
   "x-modify-only"?: boolean;
   "x-restarts-playback"?: boolean;
   "x-adopts"?: boolean;
+  "x-shares-destination"?: boolean;
   "x-empty-is-unset"?: boolean;
   /** The values Modify's documentation lists where they are fewer than Create's (callbackEvents). */
   "x-modify-enum"?: unknown[];
@@ -67,6 +70,7 @@ export const FIELDS: readonly FieldFact[] = Object.entries(TASK_SCHEMA.propertie
     modifyOnly: p["x-modify-only"] === true,
     restartsPlayback: p["x-restarts-playback"] === true,
     adopts: p["x-adopts"] === true,
+    sharesDestination: p["x-shares-destination"] === true,
     emptyIsUnset: p["x-empty-is-unset"] === true,
     title: p.title ?? name,
     description: p.description ?? "",
@@ -94,6 +98,15 @@ export const ADOPT_FIELD: string = (() => {
   const found = names((f) => f.adopts);
   if (found.length !== 1) {
     throw new Error(`schema/task.schema.json: expected one x-adopts property, got ${found.length}`);
+  }
+  return found[0];
+})();
+
+/** The input that lets Create share a destination with another task (protocol/shared.ts); only Create reads it. */
+export const SHARED_DESTINATION_FIELD: string = (() => {
+  const found = names((f) => f.sharesDestination);
+  if (found.length !== 1) {
+    throw new Error(`schema/task.schema.json: expected one x-shares-destination property, got ${found.length}`);
   }
   return found[0];
 })();

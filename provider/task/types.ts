@@ -60,6 +60,8 @@ export interface TaskInputs {
   restartWaitSeconds?: number;
   /** Ours, not an API field: the TaskId Create adopts instead of creating a task (protocol/adopt.ts). */
   adoptTaskId?: string;
+  /** Ours, not an API field: Create may push to a stream another task pushes to (protocol/shared.ts). */
+  allowSharedDestination?: boolean;
 }
 
 export interface TaskOutputs extends TaskInputs {

@@ -30,7 +30,7 @@ export interface ValidateOptions {
 
 export const ANNOTATION_KEYWORDS = [
   "x-api-name", "x-modifiable", "x-write-only", "x-secret", "x-no-change", "x-modify-only",
-  "x-restarts-playback", "x-adopts", "x-modify-enum", "x-empty-is-unset",
+  "x-restarts-playback", "x-adopts", "x-shares-destination", "x-modify-enum", "x-empty-is-unset",
 ];
 
 // The schema is checked against JSON Schema's meta-schema by a test (task-schema.test.ts), not

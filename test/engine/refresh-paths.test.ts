@@ -2,6 +2,7 @@
 // `refresh: true`), through the REAL Pulumi CLI. The engine calls the provider's Diff after each
 // refresh Read (pkg/resource/deploy/step.go RefreshStep.Apply → diffResource) in the same provider
 // process as the deletes that follow: nothing a Diff notes may stop those deletes.
+import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { EngineStack, callOutside, rootStackSpec, stacksOfEachTest, tasksYaml } from "./support/cli";
 import { relay } from "./support/tasks";
@@ -25,8 +26,11 @@ describe("refresh before the steps, through the real CLI", () => {
     const b = relay("b");
     const stack = await stacks.create(rootStackSpec(tasksYaml({ a, b, c: relay("c") })));
     await stack.up();
-    // `c` removed, `b` renamed to `b2` (same task fields: a new resource, the old one deleted).
-    stack.writeFile("tasks.yaml", tasksYaml({ a, b2: b }));
+    // `c` removed, `b` renamed to `b2` (same task fields: a new resource, the old one deleted). Its
+    // Create would be refused, b's task pushing the stream (issue 23: test/engine/shared-destination):
+    // the renamed entry adopts it, as the refusal says, and b's end-of-run Delete keeps it.
+    const bId = (await stack.resources()).find((r) => r.urn.endsWith("::b"))!.id!;
+    stack.writeFile("tasks.yaml", stringify({ tasks: { a, b2: b }, imports: { b2: bId } }));
     await stack.up(["--refresh"]);
     expect(live(stack)).toEqual(["a", "b"]);
     const state = await stack.resources();

@@ -160,10 +160,19 @@ describe("tasks file: one stream, one task", () => {
   test("two tasks pushing one stream are reported at the later one, naming the earlier", () => {
     const twice = [...BASE, "  c:", "    sourceType: PullLivePushLive", "    sourceUrls: [rtmp://origin.example.net/live/c]", "    streamName: a"];
     expect(problems(twice)).toEqual([
-      "f.yaml:18:3: tasks.c: pushes to push.example.com/live/a, as tasks.a does: two tasks would push one stream; keep one of them",
+      "f.yaml:18:3: tasks.c: pushes to push.example.com/live/a, as tasks.a does: two tasks would push one stream; keep one of them (or set allowSharedDestination: true on both)",
     ]);
     // The same stream name under another app is another stream.
     expect(problems([...twice.slice(0, -1), "    streamName: a", "    appName: other"])).toEqual([]);
+  });
+
+  test("allowSharedDestination on both tasks allows one stream; on one alone it does not", () => {
+    const twice = [...BASE, "  c:", "    sourceType: PullLivePushLive", "    sourceUrls: [rtmp://origin.example.net/live/c]", "    streamName: a"];
+    const onC = [...twice, "    allowSharedDestination: true"];
+    expect(problems(onC)).toHaveLength(1);
+    const aAt = onC.findIndex((l) => l === "  a:");
+    const onBoth = [...onC.slice(0, aAt + 1), "    allowSharedDestination: true", ...onC.slice(aAt + 1)];
+    expect(problems(onBoth)).toEqual([]);
   });
 });
 

@@ -110,7 +110,9 @@ describe("create", () => {
   it("a refused Create whose read-back fails too reports the Create's refusal, not the read-back's error", async () => {
     const program = liveRelay();
     t.emu.failNext({ action: "CreateLivePullStreamTask", kind: "error", code: "InvalidParameter.InvalidToUrl" });
-    t.emu.failNext({ action: "DescribeLivePullStreamTasks", kind: "error", code: "InternalError", times: 6 });
+    // The read-back after the refusal: the look-up by SpecifyTaskId (not the listing before the Create).
+    const lookUp = (b: Record<string, unknown>) => b.SpecifyTaskId !== undefined;
+    t.emu.failNext({ action: "DescribeLivePullStreamTasks", kind: "error", code: "InternalError", times: 6, match: lookUp });
     const err = await t.stack.up("refused-unread", program).then(
       () => undefined,
       (e: unknown) => e,

@@ -78,8 +78,8 @@ describe("preview and create", () => {
 });
 
 describe("in-place updates", () => {
-  it("covers every modifiable field of the schema (operator, schedule, restartTrigger, adoptTaskId have their own tests)", () => {
-    const covered = new Set([...UPDATE_CASES.map((c) => c.field), "operator", "schedule", "restartTrigger", "restartWaitSeconds", "adoptTaskId"]);
+  it("covers every modifiable field of the schema (operator, schedule, restartTrigger, adoptTaskId, allowSharedDestination have their own tests)", () => {
+    const covered = new Set([...UPDATE_CASES.map((c) => c.field), "operator", "schedule", "restartTrigger", "restartWaitSeconds", "adoptTaskId", "allowSharedDestination"]);
     expect(MODIFIABLE_FIELDS.filter((f) => !covered.has(f))).toEqual([]);
   });
 

@@ -88,7 +88,8 @@ describe("a replacement interrupted after the new task's Create", () => {
 
 describe("identity", () => {
   it("two resources with the same name under different parents never share a task", async () => {
-    const program = liveRelay();
+    // One destination for both on purpose (allowSharedDestination): what is tested is their ids.
+    const program = liveRelay({ allowSharedDestination: true });
     const a = await programResource("relay", program, "css", "test", { parentName: "site-a" });
     const b = await programResource("relay", program, "css", "test", { parentName: "site-b" });
     expect(a.inputs.__identity).not.toBe(b.inputs.__identity);

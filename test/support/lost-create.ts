@@ -13,7 +13,8 @@ export async function lostCreateWhileReadsLag(t: Hosted, name: string, resend: "
   const oldId = t.stack.state.get(name)!.id;
   const moved = { ...program, streamName: `${program.streamName}-moved` };
   let lostId: string | undefined;
-  const lost = (b: Record<string, any>) => b.SpecifyTaskId === lostId;
+  // Only requests naming the lost id (before the first Create, a listing names none).
+  const lost = (b: Record<string, any>) => lostId !== undefined && b.SpecifyTaskId === lostId;
   t.emu.failNext({ action: "CreateLivePullStreamTask", kind: "lost-response", match: (b) => ((lostId = b.SpecifyTaskId), true) });
   if (resend === "throttled") {
     // Throttles are never attempts (retry.ts): the re-send goes out again until the API takes one.

@@ -81,8 +81,14 @@ describe("toModifyRequest", () => {
   ];
 
   it("covers every modifiable API field", () => {
-    const covered = new Set([...cases.map((c) => c[0]), "operator", "schedule", "restartTrigger", "restartWaitSeconds", "adoptTaskId"]);
+    const covered = new Set([...cases.map((c) => c[0]), "operator", "schedule", "restartTrigger", "restartWaitSeconds", "adoptTaskId", "allowSharedDestination"]);
     expect([...MODIFIABLE_FIELDS].filter((f) => !covered.has(f))).toEqual([]);
+  });
+
+  it("allowSharedDestination (ours, read only by Create) set, changed or removed alone → nothing to send, and never in Create", () => {
+    expect(toModifyRequest("t-1", live(), live({ allowSharedDestination: true }))).toBeNull();
+    expect(toModifyRequest("t-1", live({ allowSharedDestination: true }), live())).toBeNull();
+    expect(Object.keys(toCreateRequest(live({ allowSharedDestination: true })))).not.toContain("AllowSharedDestination");
   });
 
   it("adoptTaskId (ours, read only by Create) changed or removed alone → nothing to send", () => {

@@ -45,7 +45,7 @@ describe("schema/task.schema.json field facts", () => {
       expect(typeof p.title, name).toBe("string");
       expect(String(p.description).length, name).toBeGreaterThan(20);
       for (const k of ["x-modifiable", "x-write-only", "x-secret", "x-no-change"]) expect(typeof p[k], `${name} ${k}`).toBe("boolean");
-      if (!["schedule", "restartTrigger", "restartWaitSeconds", "adoptTaskId"].includes(name)) expect(p["x-api-name"], name).toBe(name[0].toUpperCase() + name.slice(1));
+      if (!["schedule", "restartTrigger", "restartWaitSeconds", "adoptTaskId", "allowSharedDestination"].includes(name)) expect(p["x-api-name"], name).toBe(name[0].toUpperCase() + name.slice(1));
     }
   });
 
@@ -60,7 +60,7 @@ describe("schema/task.schema.json field facts", () => {
   it("lists write-only, secret and no-change fields", () => {
     expect([...WRITE_ONLY_FIELDS].sort()).toEqual(["backupVodUrl", "extraCmd", "fileIndex", "offsetTime", "operator", "toUrl"]);
     expect([...SECRET_FIELDS].sort()).toEqual(["backupSourceUrl", "backupToUrl", "backupVodUrl", "callbackUrl", "pushArgs", "sourceUrls", "toUrl", "watermarkList"]);
-    expect(NO_CHANGE_FIELDS).toEqual(["operator", "restartWaitSeconds", "adoptTaskId"]);
+    expect(NO_CHANGE_FIELDS).toEqual(["operator", "restartWaitSeconds", "adoptTaskId", "allowSharedDestination"]);
   });
 
   it("names one input for Create to adopt (x-adopts), not an API field, a change of which is no change", () => {
