@@ -5,6 +5,7 @@ import { planCredentials } from "./credential-plan";
 import { accountGuard, credentialProvider, type CredentialProvider, secretsOf } from "./credential-provider";
 import type { ExplicitCredentials } from "./credentials";
 import type { TempCredentials } from "./sts";
+import { authHint, checkCallArgs } from "./call-args";
 import { CssApiError, isTaskNotExist, isThrottle } from "./errors";
 import { rateFor, sharedLimiter, type Outcome } from "./limiter";
 import { MAX_PAGE_SIZE } from "./limits";
@@ -38,16 +39,6 @@ const MAX_LIST_PASSES = 3;
 const SIGNATURE_EXPIRE = "AuthFailure.SignatureExpire";
 /** Tencent's answer to an expired (or unknown) session token. */
 const TOKEN_FAILURE = "AuthFailure.TokenFailure";
-const ACTION_RE = /^[A-Z][A-Za-z0-9]*$/;
-const REGION_RE = /^[a-z]{2,}(-[a-z0-9]+)+$/;
-
-/** Where to look next after an auth failure: the key's source (never its value), or the clock. */
-function authHint(code: string, source: string): string {
-  const clock = code === "AuthFailure.SignatureExpire"
-    ? "; the request time is more than 5 minutes off the server's: check this machine's clock"
-    : "";
-  return ` (credentials from ${source}${clock})`;
-}
 
 export interface ClientOptions extends ExplicitCredentials, RetryPolicy {
   /** Pulumi stack config as handed to the provider's configure() (`tencentcloud:*` keys). */
@@ -159,16 +150,7 @@ export class CssClient {
     const o = this.#opts;
     const body = JSON.stringify(params ?? {});
     const region = opts.region ?? this.region;
-    // Caught here, a malformed header value would otherwise fail inside fetch, look like a network
-    // error and be retried.
-    if (!ACTION_RE.test(action)) {
-      throw new TypeError(
-        `action must be an API action name such as DescribeLivePullStreamTasks, got ${JSON.stringify(action)}`,
-      );
-    }
-    if (!REGION_RE.test(region)) {
-      throw new TypeError(`region must be a Tencent Cloud region such as ap-guangzhou, got ${JSON.stringify(region)}`);
-    }
+    checkCallArgs(action, region);
     await this.#guard?.();
     let secrets: string[] = [];
     let used: TempCredentials | undefined;
