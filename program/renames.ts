@@ -1,8 +1,8 @@
 // A renamed key is not a new stream. Against the file's base version (the PR's base branch), a key
 // that disappeared while a new key pushes to the same destination is a rename: without
-// `renamedFrom` (renamed-from.ts) Pulumi creates the new key's task first and deletes the old one at
-// the end of the run, so two tasks push one stream for that moment, and the running task is lost
-// for a new one. Pure: the caller loads both versions (tasks-file.ts) and prints the findings.
+// `renamedFrom` (renamed-from.ts) Pulumi plans the new key's Create first and the old one's Delete
+// at the end of the run, and the Create is refused while the old task pushes the stream
+// (provider/protocol/shared.ts), so `up` fails. Pure: the caller loads both versions (tasks-file.ts) and prints the findings.
 import { destinations } from "../provider/task/destination";
 import type { TaskInputs } from "../provider/task/types";
 import type { RenamedEntry } from "./renamed-from";
@@ -78,14 +78,12 @@ export function renameMessage(r: Rename, baseLabel: string): string {
     const keepsNothing = `renamedFrom: ${r.named} is not a task in ${baseLabel}, so its alias keeps nothing`;
     if (r.from === undefined) return `${keepsNothing}: up creates this task new`;
     return (
-      `${keepsNothing}; this task pushes to ${r.destination}, as tasks.${r.from} did: as written, up creates ` +
-      `a new task for it, then deletes ${r.from}'s (both push the stream for a moment). To keep the ` +
-      `running task, write ${line}`
+      `${keepsNothing}; this task pushes to ${r.destination}, as tasks.${r.from} did: as written, up ` +
+      `refuses to create it while ${r.from}'s task pushes that stream. To keep the running task, write ${line}`
     );
   }
   return (
     `pushes to ${r.destination}, as tasks.${r.from} did in ${baseLabel}: a renamed key? As written, up ` +
-    `creates a new task for it, then deletes ${r.from}'s (both push the stream for a moment). To keep ` +
-    `the running task, add ${line}`
+    `refuses to create it while ${r.from}'s task pushes that stream. To keep the running task, add ${line}`
   );
 }

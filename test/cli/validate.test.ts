@@ -277,8 +277,8 @@ describe("css-pull-tasks validate --base", () => {
   const RENAMED = GOOD.map((l) => (l === "  relay:" ? "  main-stage:" : l));
   const WARNING =
     "tasks.yaml:6:3: tasks.main-stage: warning: pushes to push.example.com/live/a, as tasks.relay did in " +
-    "HEAD:tasks.yaml: a renamed key? As written, up creates a new task for it, then deletes relay's (both push " +
-    'the stream for a moment). To keep the running task, add "renamedFrom: relay" under tasks.main-stage (line 6)\n';
+    "HEAD:tasks.yaml: a renamed key? As written, up refuses to create it while relay's task pushes that stream. " +
+    'To keep the running task, add "renamedFrom: relay" under tasks.main-stage (line 6)\n';
 
   test("a git ref: a rename without renamedFrom is warned at the new key, naming the line; with it, nothing", async () => {
     git("init", "-q");

@@ -3,8 +3,8 @@
 // new name: no create, no delete, the same TaskId, one task. The resource's SpecifyTaskId identity
 // (provider/identity.ts) follows the NEW name from then on; an update and a later `up --replace`
 // must still leave one task per resource. Without renamedFrom the preview plans the create of the
-// new name and the delete of the old (both push the stream for a moment), which
-// `css-pull-tasks validate --base` reports beforehand.
+// new name and the delete of the old, which `css-pull-tasks validate --base` reports beforehand, and
+// `up` refuses that Create before any write while the old task pushes the stream (issue 23).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -100,6 +100,10 @@ describe("renaming a tasks.yaml key through the real CLI", () => {
       steps: [["create", urn("main-stage")], ["delete", urn("studio")]],
       summary: { create: 1, delete: 1, same: 1 },
     });
+    const refused = await stack.pulumi(["up", "--yes", "--skip-preview"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain("`renamedFrom: <old key>` in a tasks file");
+    expect(stack.tasks()).toHaveLength(1);
 
     // With the line the warning names, the same preview is no change at all.
     stack.writeFile("tasks.yaml", tasksYaml({ "main-stage": { ...studio, renamedFrom: "studio" } }));

@@ -100,8 +100,8 @@ describe("undeclaredRenames: a renamedFrom the base does not know", () => {
     expect(typo).toEqual({ task: "main", line: 1, column: 3, named: "stuido", from: "studio", destination: "push.example.com/live/studio" });
     expect(renameMessage(typo, "origin/main:tasks.yaml")).toBe(
       "renamedFrom: stuido is not a task in origin/main:tasks.yaml, so its alias keeps nothing; this task pushes to " +
-        "push.example.com/live/studio, as tasks.studio did: as written, up creates a new task for it, then deletes " +
-        'studio\'s (both push the stream for a moment). To keep the running task, write "renamedFrom: studio" under tasks.main (line 1)',
+        "push.example.com/live/studio, as tasks.studio did: as written, up refuses to create it while studio's task " +
+        'pushes that stream. To keep the running task, write "renamedFrom: studio" under tasks.main (line 1)',
     );
     const [alone] = undeclaredRenames([base("studio", dest("studio"))], [now("other", dest("other"), "gone")]);
     expect(renameMessage(alone, "b.yaml")).toBe("renamedFrom: gone is not a task in b.yaml, so its alias keeps nothing: up creates this task new");
