@@ -1,6 +1,8 @@
 // The pure middle of `css-pull-tasks impact`: each task step → what happens to its stream. Facts
 // about fields come from the schema (provider/task/fields.ts), never from a list of our own here.
-import { ADOPT_FIELD, RESTARTS_PLAYBACK_FIELDS } from "../../provider/task/fields";
+import { destinations } from "../../provider/task/destination";
+import { ADOPT_FIELD, RESTARTS_PLAYBACK_FIELDS, SHARED_DESTINATION_FIELD } from "../../provider/task/fields";
+import type { TaskInputs } from "../../provider/task/types";
 import { CATEGORIES, type Category, type Impact, type TaskStep } from "./types";
 
 const RESTART_TRIGGER = "restartTrigger";
@@ -8,6 +10,7 @@ const RESTART_TRIGGER = "restartTrigger";
 const SECRET_SHOWN = "[secret]";
 
 const WHAT: Record<Category, string> = {
+  refused: "",
   cut: "",
   restarted: "restarted: the push drops briefly",
   moved: "the new one first, then the old deleted",
@@ -85,13 +88,47 @@ export function classifyStep(step: TaskStep): Impact | undefined {
   }
 }
 
+/** The streams a side of a step pushes to, by host and path; a secret one ("[secret]") is not known. */
+function streamsOf(inputs: Record<string, unknown> | undefined): string[] {
+  if (!inputs) return [];
+  const found = destinations(inputs as unknown as TaskInputs) ?? new Set<string>();
+  return [...found].filter((d) => !d.includes(SECRET_SHOWN));
+}
+
+/**
+ * A plan that creates a task for a stream a task it deletes still pushes (a key renamed without
+ * renamedFrom, or one entry's stream given to another): the engine runs the Create first and the
+ * Delete at the end of the run, and the provider refuses that Create (issue 23's shared-destination
+ * rule), so `up` fails there and never reaches the Delete. Both steps are reported as refused.
+ */
+function refusedPairs(steps: readonly TaskStep[], impacts: Map<TaskStep, Impact>): void {
+  const deleted = new Map<string, TaskStep>();
+  for (const s of steps) if (s.op === "delete") for (const d of streamsOf(s.olds)) deleted.set(d, s);
+  for (const s of steps) {
+    const created = impacts.get(s);
+    if (s.op !== "create" || created?.category !== "created") continue;
+    if (s.news?.[SHARED_DESTINATION_FIELD] === true) continue;
+    const old = streamsOf(s.news).map((d) => deleted.get(d)).find((o) => o !== undefined);
+    if (!old) continue;
+    const hint = `renamedFrom: ${old.name} if renamed, else adoptTaskId`;
+    const what = `up refuses this Create: ${old.name}'s task pushes the stream (${hint})`;
+    impacts.set(s, { ...created, category: "refused", what });
+    const gone = impacts.get(old);
+    const notReached = `not reached: up stops at ${s.name}'s refused Create`;
+    if (gone) impacts.set(old, { ...gone, category: "refused", what: notReached });
+  }
+}
+
 /** Every task's impact, worst first, then by name. */
 export function classify(steps: readonly TaskStep[]): Impact[] {
   const rank = (c: Category) => CATEGORIES.indexOf(c);
-  return steps
-    .map(classifyStep)
-    .filter((i): i is Impact => i !== undefined)
-    .sort((a, b) => rank(a.category) - rank(b.category) || a.name.localeCompare(b.name));
+  const impacts = new Map<TaskStep, Impact>();
+  for (const s of steps) {
+    const i = classifyStep(s);
+    if (i) impacts.set(s, i);
+  }
+  refusedPairs(steps, impacts);
+  return [...impacts.values()].sort((a, b) => rank(a.category) - rank(b.category) || a.name.localeCompare(b.name));
 }
 
 /** Impacts at `threshold` or worse (for --fail-on). */

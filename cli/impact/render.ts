@@ -4,6 +4,7 @@ import { maskSecrets } from "../../provider/task/mask";
 import { CATEGORIES, type Category, type Impact } from "./types";
 
 const LABEL: Record<Category, string> = {
+  refused: "refused",
   cut: "cut",
   restarted: "restarted",
   moved: "moved",

@@ -44,6 +44,22 @@ describe("impact: classifying the real preview", () => {
     ]);
   });
 
+  it("a Create for a stream a deleted task pushes (a rename without renamedFrom) is refused, and so its Delete", () => {
+    const gone = step("gone");
+    const renamed: TaskStep = { ...step("fresh"), name: "gone-2", news: { ...step("fresh").news, streamName: "gone" } };
+    expect(classify([gone, renamed]).map((i) => [i.category, i.name, i.what])).toEqual([
+      ["refused", "gone", "not reached: up stops at gone-2's refused Create"],
+      ["refused", "gone-2", "up refuses this Create: gone's task pushes the stream (renamedFrom: gone if renamed, else adoptTaskId)"],
+    ]);
+    // Meant to share the stream, or another stream: what the steps say alone.
+    const shared = { ...renamed, news: { ...renamed.news, allowSharedDestination: true } };
+    expect(classify([gone, shared]).map((i) => i.category)).toEqual(["cut", "created"]);
+    expect(classify([gone, step("fresh")]).map((i) => i.category)).toEqual(["cut", "created"]);
+    // A secret destination ([secret] in the preview) is not known to be the same stream.
+    const secretUrl = (s: TaskStep, side: "olds" | "news"): TaskStep => ({ ...s, [side]: { ...s[side], toUrl: "[secret]" } });
+    expect(classify([secretUrl(gone, "olds"), secretUrl(renamed, "news")]).map((i) => i.category)).toEqual(["cut", "created"]);
+  });
+
   it("tells a delete-first replacement (old state pendingReplacement) from a create-first one", () => {
     expect(step("cutover").deleteFirst).toBe(true);
     expect(step("mover").deleteFirst).toBe(false);
@@ -78,7 +94,8 @@ describe("impact: classifying the real preview", () => {
 describe("impact: rendering", () => {
   it("each category's Markdown is its golden file (regenerate: test/fixtures/impact/README.md)", () => {
     const impacts = classify(steps);
-    for (const category of CATEGORIES) {
+    // `refused` has a preview of its own (test/engine/impact-refused.test.ts writes its golden).
+    for (const category of CATEGORIES.filter((c) => c !== "refused")) {
       const golden = fs.readFileSync(path.join(FIXTURES, `${category}.md`), "utf8");
       expect(renderMarkdown(impacts.filter((i) => i.category === category)), category).toBe(golden);
     }
