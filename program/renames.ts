@@ -2,7 +2,8 @@
 // that disappeared while a new key pushes to the same destination is a rename: without
 // `renamedFrom` (renamed-from.ts) Pulumi plans the new key's Create first and the old one's Delete
 // at the end of the run, and the Create is refused while the old task pushes the stream
-// (provider/protocol/shared.ts), so `up` fails. Pure: the caller loads both versions (tasks-file.ts) and prints the findings.
+// (provider/protocol/shared.ts), so `up` fails. Pure: the caller loads both versions
+// (tasks-file.ts) and prints the findings.
 import { destinations } from "../provider/task/destination";
 import type { TaskInputs } from "../provider/task/types";
 import type { RenamedEntry } from "./renamed-from";
