@@ -149,6 +149,35 @@ export class EngineStack {
     return this.must(["up", "--yes", "--skip-preview", ...extra]);
   }
 
+  /**
+   * A CLI killed while the local backend writes can leave its checkpoint unreadable. The backend's
+   * bucket (gocloud fileblob) keeps each file's attributes beside it in `<file>.attrs`, written after
+   * the file itself: cut short, every command fails with "failed to load checkpoint: EOF" (seen in
+   * CI), and deleting it is the fix (a missing one reads as none). A cut-short checkpoint itself is put
+   * back from the copy the backend keeps (`<stack>.json.bak`, pkg/backend/diy state.go
+   * `backupTarget`). True when something was mended.
+   */
+  restoreUnreadableCheckpoint(project: string): boolean {
+    const file = path.join(this.dir, ".state", ".pulumi", "stacks", project, `${this.stack}.json`);
+    const readable = (f: string): boolean => {
+      try {
+        JSON.parse(fs.readFileSync(f, "utf8"));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    let mended = false;
+    if (fs.existsSync(`${file}.attrs`) && !readable(`${file}.attrs`)) {
+      fs.rmSync(`${file}.attrs`);
+      mended = true;
+    }
+    if (readable(file)) return mended;
+    if (!readable(`${file}.bak`)) throw new Error(`${file} and its .bak are both unreadable`);
+    fs.copyFileSync(`${file}.bak`, file);
+    return true;
+  }
+
   writeFile(name: string, text: string): void {
     fs.writeFileSync(path.join(this.dir, name), text);
   }
